@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# havs: the user front end. Kernel build rules live in Kbuild.
+#
+#   make deps      install every Debian package build, tests and demo need
+#   make           build havs.ko for the running kernel (KVER/KDIR) and havsadm
+#   make check     the whole test suite (host tests, debug + stock kernel VMs)
+#   make demo      boot a VM and show havs working
+#   make install   install havs.ko (for KVER), havsadm and its man page
+#   make dkms-install / dkms-uninstall
+#   make style     checkpatch --strict on the module sources
+
+VERSION := $(shell sed -n 's/^\#define HAVS_VERSION "\(.*\)"/\1/p' kmod/version.h)
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+DESTDIR ?=
+PREFIX ?= /usr
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= $(CURDIR)/build
+MODSRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/linux/*.h)
+
+# Debian packages: build (kernel + tools), VM harness, tests, packaging.
+DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
+	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
+	ipvsadm iproute2 util-linux xz-utils rsync python3 socat man-db
+
+.PHONY: all module tools deps kernels check demo install dkms-install \
+	dkms-src dkms-uninstall style clean distclean
+
+all: module tools
+
+# Modules are built out of a copy of the sources per target kernel, so the
+# stock and the debug kernel builds never share objects.
+module: $(BUILD)/$(KVER)/havs.ko
+$(BUILD)/%/havs.ko: $(MODSRCS)
+	@mkdir -p $(BUILD)/$*
+	@rsync -a --delete --include='*/' --include='Kbuild' --include='*.c' \
+		--include='*.h' --exclude='*' Kbuild kmod $(BUILD)/$*/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/$* W=1 modules
+
+tools: $(BUILD)/tools/havsadm
+$(BUILD)/tools/havsadm: $(wildcard tools/*.c tools/*.h) kmod/version.h kmod/uapi/linux/havs.h
+	@mkdir -p $(BUILD)/tools
+	$(MAKE) -C tools O=$(BUILD)/tools
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "all $(words $(DEPS)) packages present"; fi
+
+kernels:
+	tests/vm/build-kernel.sh
+	tests/vm/fetch-stock.sh
+
+check: deps
+	tests/run.sh
+
+demo: deps
+	tests/demo.sh
+
+install: module tools
+	$(MAKE) -C $(KDIR) M=$(BUILD)/$(KVER) INSTALL_MOD_PATH=$(DESTDIR)/ INSTALL_MOD_DIR=updates modules_install
+	install -D -m 0755 $(BUILD)/tools/havsadm $(DESTDIR)$(PREFIX)/sbin/havsadm
+	install -D -m 0644 tools/havsadm.8 $(DESTDIR)$(MANDIR)/man8/havsadm.8
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+# DKMS: the module sources alone go to /usr/src/havs-VERSION.
+DKMS_SRC ?= $(DESTDIR)/usr/src/havs-$(VERSION)
+dkms-src:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -r dkms.conf Kbuild kmod $(DKMS_SRC)/
+	sed -i 's/@VERSION@/$(VERSION)/' $(DKMS_SRC)/dkms.conf
+
+dkms-install: dkms-src
+	dkms add -m havs -v $(VERSION)
+	dkms build -m havs -v $(VERSION) -k $(KVER)
+	dkms install -m havs -v $(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove -m havs -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+style:
+	tests/static/checkpatch.sh
+
+clean:
+	rm -rf $(BUILD)
+
+# Also drops the kernels cached outside the checkout.
+distclean: clean
+	rm -rf $${HAVS_CACHE:-$${XDG_CACHE_HOME:-$$HOME/.cache}/havs}

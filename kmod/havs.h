@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * havs: internal interfaces shared by the module's subsystems.
+ */
+#ifndef _HAVS_H
+#define _HAVS_H
+
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "compat.h"
+#include "version.h"
+
+/**
+ * struct havs_net - havs state of one network namespace
+ * @net: the namespace this state belongs to
+ * @lock: serialises configuration changes in this namespace
+ */
+struct havs_net {
+	struct net *net;
+	struct mutex lock; /* configuration of this namespace */
+};
+
+extern unsigned int havs_net_id;
+
+static inline struct havs_net *havs_pernet(const struct net *net)
+{
+	return net_generic(net, havs_net_id);
+}
+
+/* params.c: module parameters (/sys/module/havs/parameters/) */
+
+/* Verbosity levels of the "verbose" parameter. */
+enum havs_verbosity {
+	HAVS_V_QUIET = 0,	/* warnings and errors only */
+	HAVS_V_INFO = 1,	/* load/unload and configuration changes */
+	HAVS_V_DEBUG = 2,	/* plus object lifecycle (namespaces, ...) */
+};
+
+extern unsigned int havs_verbose;
+
+#define havs_info(level, fmt, ...)					\
+	do {								\
+		if (READ_ONCE(havs_verbose) >= (level))			\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
+int havs_parse_uint_range(const char *val, unsigned int min,
+			  unsigned int max, unsigned int *out);
+
+/* netlink.c: generic netlink family "havs" */
+int havs_netlink_init(void);
+void havs_netlink_exit(void);
+int havs_nl_put_version(struct sk_buff *skb, const struct net *net);
+
+#endif /* _HAVS_H */

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havs: High-Availability Virtual Server.
+ *
+ * Module entry and exit, and the per network namespace state. Each
+ * subsystem has its own init/exit pair; this file only orders them.
+ */
+
+#include <linux/module.h>
+#include <linux/init.h>
+#include <generated/utsrelease.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+
+#include "uapi/linux/havs.h"
+#include "havs.h"
+
+unsigned int havs_net_id __read_mostly;
+
+static int __net_init havs_net_init(struct net *net)
+{
+	struct havs_net *hn = havs_pernet(net);
+
+	hn->net = net;
+	mutex_init(&hn->lock);
+	havs_info(HAVS_V_DEBUG, "netns %llu: state created\n",
+		  net->net_cookie);
+	return 0;
+}
+
+static void __net_exit havs_net_exit(struct net *net)
+{
+	struct havs_net *hn = havs_pernet(net);
+
+	mutex_destroy(&hn->lock);
+	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
+		  net->net_cookie);
+}
+
+static struct pernet_operations havs_net_ops = {
+	.init = havs_net_init,
+	.exit = havs_net_exit,
+	.id = &havs_net_id,
+	.size = sizeof(struct havs_net),
+};
+
+static int __init havs_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&havs_net_ops);
+	if (err)
+		goto err_out;
+	err = havs_netlink_init();
+	if (err)
+		goto err_pernet;
+
+	havs_info(HAVS_V_INFO, "loaded version %s (netlink api %d, built for %s)\n",
+		  HAVS_VERSION, HAVS_GENL_VERSION, UTS_RELEASE);
+	return 0;
+
+err_pernet:
+	unregister_pernet_subsys(&havs_net_ops);
+err_out:
+	pr_err("failed to load: error %d\n", err);
+	return err;
+}
+
+static void __exit havs_exit(void)
+{
+	havs_netlink_exit();
+	unregister_pernet_subsys(&havs_net_ops);
+	havs_info(HAVS_V_INFO, "unloaded version %s\n", HAVS_VERSION);
+}
+
+module_init(havs_init);
+module_exit(havs_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("havs: in-kernel VRRP and health-checked IPVS scheduling");
+MODULE_AUTHOR("The havs developers");
+MODULE_VERSION(HAVS_VERSION);
+MODULE_ALIAS_GENL_FAMILY(HAVS_GENL_NAME);

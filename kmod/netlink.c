@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink family "havs": the only control path into the module.
+ *
+ * Every operation needs CAP_NET_ADMIN in the user namespace that owns the
+ * caller's network namespace (GENL_UNS_ADMIN_PERM) and acts on that
+ * namespace only (netnsok). Every operation has its own policy and is
+ * validated strictly; every rejection carries an extack message.
+ */
+
+#include <linux/kernel.h>
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "uapi/linux/havs.h"
+#include "havs.h"
+
+/*
+ * HAVS_CMD_GET_VERSION takes no attributes. A policy with every entry left
+ * NLA_UNSPEC makes strict validation refuse any attribute with an extack
+ * message, on every supported kernel.
+ */
+static const struct nla_policy havs_nl_policy_none[HAVS_A_MAX + 1] = {
+};
+
+/**
+ * havs_nl_put_version() - put the version attributes into a message
+ * @skb: message being built
+ * @net: namespace answering the request
+ *
+ * Return: 0, or -EMSGSIZE if @skb has no room left.
+ */
+int havs_nl_put_version(struct sk_buff *skb, const struct net *net)
+{
+	if (nla_put_string(skb, HAVS_A_VERSION, HAVS_VERSION) ||
+	    nla_put_u32(skb, HAVS_A_API, HAVS_GENL_VERSION) ||
+	    nla_put_string(skb, HAVS_A_BUILT_FOR, UTS_RELEASE) ||
+	    nla_put_string(skb, HAVS_A_KERNEL, init_utsname()->release) ||
+	    nla_put_u64_64bit(skb, HAVS_A_NETNS_COOKIE, net->net_cookie,
+			      HAVS_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_nl_put_version);
+
+static struct genl_family havs_genl_family;
+
+static int havs_nl_get_version(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &havs_genl_family, 0,
+				HAVS_CMD_GET_VERSION);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = havs_nl_put_version(msg, genl_info_net(info));
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	NL_SET_ERR_MSG(info->extack, "havs: version reply does not fit");
+	return err;
+}
+
+static const struct genl_ops havs_genl_ops[] = {
+	{
+		.cmd = HAVS_CMD_GET_VERSION,
+		.doit = havs_nl_get_version,
+		.policy = havs_nl_policy_none,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group havs_genl_mcgrps[] = {
+	{ .name = HAVS_MCGRP_EVENTS },
+};
+
+static struct genl_family havs_genl_family __ro_after_init = {
+	.name = HAVS_GENL_NAME,
+	.version = HAVS_GENL_VERSION,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = havs_genl_ops,
+	.n_ops = ARRAY_SIZE(havs_genl_ops),
+	.mcgrps = havs_genl_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(havs_genl_mcgrps),
+};
+
+int __init havs_netlink_init(void)
+{
+	return genl_register_family(&havs_genl_family);
+}
+
+void havs_netlink_exit(void)
+{
+	genl_unregister_family(&havs_genl_family);
+}

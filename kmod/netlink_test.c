@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for netlink.c: what the version reply carries and how it
+ * behaves when the message is too small.
+ */
+
+#include <kunit/test.h>
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
+#include <net/netlink.h>
+
+#include "uapi/linux/havs.h"
+#include "havs.h"
+
+/* What a userspace parser of the reply expects: havsadm uses the same. */
+static const struct nla_policy havs_test_version_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_VERSION] = { .type = NLA_NUL_STRING },
+	[HAVS_A_API] = { .type = NLA_U32 },
+	[HAVS_A_BUILT_FOR] = { .type = NLA_NUL_STRING },
+	[HAVS_A_KERNEL] = { .type = NLA_NUL_STRING },
+	[HAVS_A_NETNS_COOKIE] = { .type = NLA_U64 },
+	[HAVS_A_PAD] = { .type = NLA_UNSPEC },
+};
+
+static void havs_netlink_version_reply(struct kunit *test)
+{
+	struct nlattr *tb[HAVS_A_MAX + 1];
+	struct sk_buff *skb;
+	int err;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+
+	KUNIT_ASSERT_EQ(test, havs_nl_put_version(skb, &init_net), 0);
+	err = nla_parse(tb, HAVS_A_MAX, (struct nlattr *)skb->data, skb->len,
+			havs_test_version_policy, NULL);
+	KUNIT_ASSERT_EQ(test, err, 0);
+
+	KUNIT_ASSERT_NOT_NULL(test, tb[HAVS_A_VERSION]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[HAVS_A_VERSION]),
+			   HAVS_VERSION);
+	KUNIT_ASSERT_NOT_NULL(test, tb[HAVS_A_API]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[HAVS_A_API]),
+			(u32)HAVS_GENL_VERSION);
+	KUNIT_ASSERT_NOT_NULL(test, tb[HAVS_A_BUILT_FOR]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[HAVS_A_BUILT_FOR]),
+			   UTS_RELEASE);
+	KUNIT_ASSERT_NOT_NULL(test, tb[HAVS_A_KERNEL]);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[HAVS_A_KERNEL]),
+			   init_utsname()->release);
+	KUNIT_ASSERT_NOT_NULL(test, tb[HAVS_A_NETNS_COOKIE]);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[HAVS_A_NETNS_COOKIE]),
+			init_net.net_cookie);
+	kfree_skb(skb);
+}
+
+static void havs_netlink_version_no_room(struct kunit *test)
+{
+	int first = nla_total_size(sizeof(HAVS_VERSION));
+	struct sk_buff *skb;
+	unsigned int len0;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	/* Leave room for the first attribute only. */
+	len0 = skb_tailroom(skb) - first;
+	skb_put_zero(skb, len0);
+
+	KUNIT_EXPECT_EQ(test, havs_nl_put_version(skb, &init_net), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, skb->len, len0 + first);
+	KUNIT_EXPECT_EQ(test, skb_tailroom(skb), 0);
+	kfree_skb(skb);
+}
+
+static struct kunit_case havs_netlink_cases[] = {
+	KUNIT_CASE(havs_netlink_version_reply),
+	KUNIT_CASE(havs_netlink_version_no_room),
+	{}
+};
+
+static struct kunit_suite havs_netlink_suite = {
+	.name = "havs_netlink",
+	.test_cases = havs_netlink_cases,
+};
+
+kunit_test_suite(havs_netlink_suite);

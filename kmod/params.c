@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module parameters, validated when written: a bad value is refused with
+ * -EINVAL, logged, and leaves the parameter unchanged.
+ */
+
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "havs.h"
+
+/**
+ * havs_parse_uint_range() - parse a decimal unsigned integer within bounds
+ * @val: text as written to sysfs or given to modprobe (one trailing
+ *	newline allowed)
+ * @min: smallest accepted value
+ * @max: largest accepted value
+ * @out: where the value is stored on success; untouched on failure
+ *
+ * Return: 0, -EINVAL for text that is not a decimal number, or -ERANGE for
+ * a number outside [@min, @max].
+ */
+int havs_parse_uint_range(const char *val, unsigned int min,
+			  unsigned int max, unsigned int *out)
+{
+	unsigned int v;
+
+	if (!val || kstrtouint(val, 10, &v))
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_parse_uint_range);
+
+/**
+ * struct havs_uint_param - an unsigned parameter with an accepted range
+ * @value: the parameter's storage
+ * @min: smallest accepted value
+ * @max: largest accepted value
+ */
+struct havs_uint_param {
+	unsigned int *value;
+	unsigned int min;
+	unsigned int max;
+};
+
+static int havs_param_set_uint(const char *val, const struct kernel_param *kp)
+{
+	const struct havs_uint_param *p = kp->arg;
+	unsigned int v;
+	int err;
+
+	err = havs_parse_uint_range(val, p->min, p->max, &v);
+	if (err) {
+		pr_warn("parameter %s: refused \"%.*s\": expected a whole number from %u to %u; value stays %u\n",
+			kp->name, (int)strcspn(val, "\n"), val, p->min,
+			p->max, READ_ONCE(*p->value));
+		/* sysfs and modprobe report EINVAL for any bad value. */
+		return -EINVAL;
+	}
+	WRITE_ONCE(*p->value, v);
+	return 0;
+}
+
+static int havs_param_get_uint(char *buf, const struct kernel_param *kp)
+{
+	const struct havs_uint_param *p = kp->arg;
+
+	return sysfs_emit(buf, "%u\n", READ_ONCE(*p->value));
+}
+
+static const struct kernel_param_ops havs_uint_param_ops = {
+	.set = havs_param_set_uint,
+	.get = havs_param_get_uint,
+};
+
+unsigned int havs_verbose = HAVS_V_INFO;
+static struct havs_uint_param havs_param_verbose = {
+	.value = &havs_verbose, .min = HAVS_V_QUIET, .max = HAVS_V_DEBUG,
+};
+module_param_cb(verbose, &havs_uint_param_ops, &havs_param_verbose, 0644);
+MODULE_PARM_DESC(verbose,
+		 "dmesg verbosity: 0 warnings and errors, 1 also load/unload and configuration changes (default), 2 also object lifecycle [0..2]");

@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for havs scenarios (sourced). Scenarios run as root inside the
+# test guest; each builds its own topology with unique names and tears it
+# down on exit, pass or fail.
+#
+#   ns_add NAME        create network namespace "$NS_PREFIX-NAME"
+#   n NAME CMD...      run CMD inside it (ip netns exec)
+#   havs_load [ARGS]   modprobe havs, remember the dmesg position
+#   havs_unload        rmmod havs and check every "created" has a "destroyed"
+#   wait_for SECS CMD  poll CMD every 50 ms until it succeeds
+#   expect_eq / expect_rc / expect_match   assertions that say what failed
+
+set -euo pipefail
+
+NS_PREFIX=havs$$
+NAMESPACES=()
+HAVSADM=${HAVSADM:-$HAVS_TOP/build/tools/havsadm}
+
+say() { echo "# $*"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+ns_add() {
+	ip netns add "$NS_PREFIX-$1"
+	NAMESPACES+=("$NS_PREFIX-$1")
+	ip -n "$NS_PREFIX-$1" link set lo up
+}
+ns_del() {
+	local name=$NS_PREFIX-$1 i
+
+	ip netns del "$name"
+	for i in "${!NAMESPACES[@]}"; do
+		[ "${NAMESPACES[$i]}" = "$name" ] && unset 'NAMESPACES[i]'
+	done
+	return 0
+}
+n() { local ns=$NS_PREFIX-$1; shift; ip netns exec "$ns" "$@"; }
+havsadm() { "$HAVSADM" "$@"; }
+
+cleanup() {
+	local rc=$?
+	set +e
+	for ns in "${NAMESPACES[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	if declare -F scenario_cleanup > /dev/null; then
+		scenario_cleanup
+	fi
+	grep -q '^havs ' /proc/modules && rmmod havs 2>/dev/null
+	[ $rc = 0 ] && echo "PASS" || echo "FAILED (exit $rc)"
+	exit $rc
+}
+trap cleanup EXIT
+
+# dmesg since the last dmesg_mark, without timestamps.
+DMESG_MARK=0
+dmesg_mark() { DMESG_MARK=$(dmesg | wc -l); }
+dmesg_new() { dmesg --notime | tail -n +$((DMESG_MARK + 1)); }
+
+havs_load() {
+	dmesg_mark
+	modprobe havs "$@"
+	grep -q '^havs ' /proc/modules || fail "havs did not load"
+}
+
+# Unload and prove nothing was left behind: the module's reference count
+# was zero and every per-netns state it created was destroyed.
+havs_unload() {
+	local created destroyed
+
+	expect_eq "$(cat /sys/module/havs/refcnt)" 0 "havs reference count before unload"
+	rmmod havs
+	! grep -q '^havs ' /proc/modules || fail "havs still loaded after rmmod"
+	created=$(dmesg_new | grep -c 'havs: netns [0-9]*: state created' || true)
+	destroyed=$(dmesg_new | grep -c 'havs: netns [0-9]*: state destroyed' || true)
+	expect_eq "$destroyed" "$created" "per-netns states destroyed vs created"
+	dmesg_new | grep -q 'havs: unloaded version' || fail "no unload line in dmesg"
+}
+
+wait_for() {
+	local secs=$1 end
+	shift
+	end=$(( $(date +%s%N) + secs * 1000000000 ))
+	until "$@" > /dev/null 2>&1; do
+		[ "$(date +%s%N)" -lt "$end" ] || fail "timed out after ${secs}s waiting for: $*"
+		sleep 0.05
+	done
+}
+
+expect_eq() {
+	[ "$1" = "$2" ] || fail "$3: got '$1', expected '$2'"
+	echo "ok: $3 = '$2'"
+}
+
+expect_match() {
+	printf '%s\n' "$1" | grep -Eq -- "$2" || fail "$3: '$1' does not match /$2/"
+	echo "ok: $3 ~ /$2/"
+}
+
+# expect_rc RC WHAT CMD...: run CMD, require exit status RC; output in $OUTPUT.
+expect_rc() {
+	local want=$1 what=$2 rc=0
+	shift 2
+	OUTPUT=$("$@" 2>&1) || rc=$?
+	[ "$rc" = "$want" ] || fail "$what: exit $rc, expected $want; output: $OUTPUT"
+	echo "ok: $what (exit $rc)"
+}
+
+# JSON field extraction for assertions (python3 is on the host root).
+json_get() { python3 -c 'import json,sys; d=json.load(sys.stdin)
+for k in sys.argv[1].split("."): d=d[k]
+print(d)' "$1"; }
+
+# The cookie of the current network namespace, as SO_NETNS_COOKIE reports.
+netns_cookie() { python3 -c 'import socket,struct
+s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+print(struct.unpack("Q", s.getsockopt(socket.SOL_SOCKET, 71, 8))[0])'; }

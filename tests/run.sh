@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test of havs, in order of cost.
+#   1. host: havsadm unit tests and CLI behaviour
+#   2. static: W=1 builds for both kernels, checkpatch --strict, packaging
+#   3. dkms: add/build in a scratch tree for the stock Debian kernel
+#   4. debug kernel VM (KASAN, lockdep, kmemleak): KUnit + scenarios
+#   5. stock Debian kernel VM, with the DKMS-built module: scenarios
+# One line per test, then "N passed, N failed, N skipped"; exit 1 on any
+# failure. HAVS_ONLY=host|debug|stock limits the run (for development).
+set -uo pipefail
+. "$(dirname "$0")/vm/lib.sh"
+cd "$HAVS_TOP"
+
+RESULTS=$HAVS_BUILD/results.txt
+mkdir -p "$HAVS_BUILD"
+: > "$RESULTS"
+rm -f "$HAVS_BUILD/summary.txt"
+t_start=$(date +%s)
+
+emit() { echo "$*" | tee -a "$RESULTS"; }
+only() { [ -z "${HAVS_ONLY:-}" ] || [[ ",$HAVS_ONLY," == *",$1,"* ]]; }
+
+# step NAME CMD...: one result for a command that must succeed; its output
+# goes to build/logs/NAME.log and is shown on failure.
+step() {
+	local name=$1 log
+	shift
+	log=$HAVS_BUILD/logs/${name//[^A-Za-z0-9_.-]/_}.log
+	mkdir -p "$HAVS_BUILD/logs"
+	if "$@" > "$log" 2>&1; then
+		emit "ok $name"
+	else
+		emit "not ok $name # see $log"
+		tail -n 25 "$log" | sed 's/^/    | /'
+		return 1
+	fi
+}
+
+# A W=1 build must not print a single warning.
+build_module() {
+	local kver=$1 kdir=$2 out
+	out=$(make -s module KVER="$kver" KDIR="$kdir" 2>&1) || { echo "$out"; return 1; }
+	echo "$out"
+	! echo "$out" | grep -Ei 'warning|error'
+}
+
+dkms_version_matches() {
+	grep -q '^PACKAGE_VERSION="@VERSION@"$' dkms.conf
+}
+
+stock_kver=$(stock_kver)
+
+if only host; then
+	step "build: havsadm" make -s tools
+	step "build: host unit tests" \
+		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
+		tests/unit/test_parse.c tools/parse.c tools/json.c
+	"$HAVS_BUILD/test_parse" | tee -a "$RESULTS"
+	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
+	step "static: man page and README document every command and parameter" \
+		tests/static/docs.sh
+fi
+
+if only debug || only stock; then
+	step "build: debug kernel (cached in $HAVS_CACHE)" tests/vm/build-kernel.sh
+	step "build: stock kernel $stock_kver (cached)" tests/vm/fetch-stock.sh
+	make -s tools > /dev/null 2>&1
+	debug_kver=$(cat "$(debug_kernel_dir)/kernelrelease" 2>/dev/null || echo none)
+	step "static: havs.ko W=1 for $stock_kver, no warnings" \
+		build_module "$stock_kver" "/usr/src/linux-headers-$stock_kver"
+	step "static: havs.ko + havs_test.ko W=1 for debug $debug_kver, no warnings" \
+		build_module "$debug_kver" "$(debug_kernel_dir)/src"
+	step "static: checkpatch --strict kmod/" tests/static/checkpatch.sh
+	step "static: dkms.conf takes its version from kmod/version.h" dkms_version_matches
+	step "dkms: add + build for $stock_kver in a scratch tree" \
+		tests/dkms/dkms-build.sh "$stock_kver" "$HAVS_BUILD/dkms-ko"
+fi
+
+run_vm() {
+	local flavor=$1 kodir=$2
+	tests/vm/run-vm.sh "$flavor" "$kodir" "$HAVS_BUILD/vm-$flavor/out" 2>&1 |
+		sed 's/^/    /'
+	cat "$HAVS_BUILD/vm-$flavor/out/results" >> "$RESULTS"
+	cat "$HAVS_BUILD/vm-$flavor/out/results"
+	[ -f "$HAVS_BUILD/vm-$flavor/out/failures.txt" ] &&
+		cat "$HAVS_BUILD/vm-$flavor/out/failures.txt"
+	return 0
+}
+
+if only debug; then
+	if [ -f "$HAVS_BUILD/$debug_kver/havs_test.ko" ]; then
+		run_vm debug "$HAVS_BUILD/$debug_kver"
+	else
+		emit "not ok debug: guest run # modules not built"
+	fi
+fi
+if only stock; then
+	if [ -f "$HAVS_BUILD/dkms-ko/havs.ko" ]; then
+		run_vm stock "$HAVS_BUILD/dkms-ko"
+	else
+		emit "not ok stock: guest run # DKMS module not built"
+	fi
+fi
+
+pass=$(grep -c '^ok ' "$RESULTS")
+failn=$(grep -c '^not ok ' "$RESULTS")
+skip=$(grep -c '^skip ' "$RESULTS")
+echo
+echo "make check: $(( $(date +%s) - t_start )) s; results in $RESULTS"
+if [ "$failn" -gt 0 ]; then
+	echo "failed:"
+	grep '^not ok ' "$RESULTS" | sed 's/^/  /'
+fi
+if [ "$skip" -gt 0 ]; then
+	summary="$pass passed, $failn failed, $skip skipped"
+else
+	summary="$pass passed, $failn failed"
+fi
+echo "$summary" | tee "$HAVS_BUILD/summary.txt"
+[ "$failn" = 0 ] && [ "$pass" -gt 0 ]

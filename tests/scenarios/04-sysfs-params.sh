@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Module parameters under /sys/module/havs/parameters are validated when
+# written: a bad value fails with EINVAL, is logged, and changes nothing.
+. "$HAVS_TOP/tests/lib/netns.sh"
+
+P=/sys/module/havs/parameters
+
+# A bad value at load time refuses the load.
+expect_rc 1 "modprobe with verbose=9" modprobe havs verbose=9
+! grep -q '^havs ' /proc/modules || fail "havs loaded with an invalid parameter"
+expect_match "$(dmesg --notime | tail -n 5)" 'havs: parameter verbose: refused "9"' \
+	"load-time refusal logged"
+
+havs_load verbose=0
+expect_eq "$(cat $P/verbose)" 0 "verbose from modprobe"
+expect_eq "$(stat -c %a $P/verbose)" 644 "verbose mode"
+
+for v in 2 1 0; do
+	echo "$v" > $P/verbose || fail "writing $v failed"
+	expect_eq "$(cat $P/verbose)" "$v" "verbose after writing $v"
+done
+
+for bad in 3 -1 abc " " 1x 0x1 99999999999; do
+	dmesg_mark
+	rc=0
+	printf '%s' "$bad" > $P/verbose 2> /dev/null || rc=$?
+	[ "$rc" != 0 ] || fail "writing '$bad' succeeded"
+	expect_eq "$(cat $P/verbose)" 0 "verbose unchanged after writing '$bad'"
+	expect_match "$(dmesg_new)" "parameter verbose: refused \"$bad\": expected a whole number from 0 to 2; value stays 0" \
+		"refusal of '$bad' logged"
+done
+
+# Writers get EINVAL specifically.
+err=$(python3 -c 'import os,sys
+try:
+    fd = os.open(sys.argv[1], os.O_WRONLY); os.write(fd, b"7")
+except OSError as e:
+    print(e.errno)' $P/verbose)
+expect_eq "$err" 22 "errno of a bad write"
+
+# verbose=2 shows namespace lifecycle; 0 hides even load/unload lines.
+echo 2 > $P/verbose
+dmesg_mark
+ns_add x
+wait_for 10 sh -c "dmesg --notime | tail -n +$((DMESG_MARK + 1)) | grep -q 'havs: netns [0-9]*: state created'"
+echo 0 > $P/verbose
+dmesg_mark
+rmmod havs
+[ -z "$(dmesg_new | grep 'havs: unloaded')" ] || fail "verbose=0 still logged the unload"
+echo "ok: verbose=0 keeps dmesg quiet"

@@ -1,0 +1,19 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The man page renders without warnings and documents every havsadm command
+# and every module parameter; the README keeps its two commands.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+man=$top/tools/havsadm.8
+rc=0
+warn=$(MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null) || true
+[ -z "$warn" ] || { echo "man warnings: $warn"; rc=1; }
+for c in $(sed -n 's/^\t{ "\([a-z-]*\)", cmd_.*/\1/p' "$top/tools/havsadm.c"); do
+	grep -q "^\.B $c\$\|^\.BR $c " "$man" || { echo "command $c is not in havsadm.8"; rc=1; }
+done
+for p in $(sed -n 's/^module_param_cb(\([a-z_]*\),.*/\1/p' "$top"/kmod/*.c); do
+	grep -q "^\.BR $p " "$man" || { echo "parameter $p is not in havsadm.8"; rc=1; }
+done
+grep -q 'make demo' "$top/README.md" && grep -q 'make check' "$top/README.md" ||
+	{ echo "README lost its two commands"; rc=1; }
+exit $rc

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# havsadm's behaviour that needs no kernel module, on the host: exit codes,
+# help for every command, and the message when havs.ko is not loaded (this
+# host's kernel has no module support, so the family never exists here).
+set -u
+HAVSADM=${1:?usage: cli.sh HAVSADM}
+res() { echo "$1 unit: havsadm cli: $2"; }
+
+# check NAME WANT_RC PATTERN CMD...: exit code and output (stdout+stderr).
+check() {
+	local name=$1 want=$2 pat=$3 out rc=0
+	shift 3
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
+		res ok "$name"
+	else
+		res "not ok" "$name # exit $rc (want $want), output: $(printf '%s' "$out" | head -c 300)"
+	fi
+}
+
+ver=$(sed -n 's/^#define HAVS_VERSION "\(.*\)"/\1/p' "$(dirname "$0")/../../kmod/version.h")
+check "-V prints the version" 0 "^havsadm $ver\$" "$HAVSADM" -V
+check "--help lists commands" 0 '^  version +print the versions' "$HAVSADM" --help
+check "no command is a usage error" 2 'Usage:' "$HAVSADM"
+check "unknown command is a usage error" 2 'unknown or ambiguous command "bogus"' "$HAVSADM" bogus
+check "unknown option is a usage error" 2 'Usage:' "$HAVSADM" --bogus
+for c in $("$HAVSADM" --help | awk '/^Commands:/ { on = 1; next } on && !NF { exit } on { print $1 }'); do
+	check "$c --help" 0 "^Usage: havsadm $c" "$HAVSADM" "$c" --help
+done
+check "help COMMAND" 0 '^Usage: havsadm version' "$HAVSADM" help version
+check "help of an unknown command" 2 'unknown command' "$HAVSADM" help bogus
+check "version with an extra argument" 2 'unexpected argument "x"' "$HAVSADM" version x
+check "module not loaded: exit 3 and how to fix" 3 \
+	"^havsadm $ver"$'\n'"havsadm: the havs kernel module is not loaded and could not be loaded.*modprobe havs" \
+	"$HAVSADM" version
+check "module not loaded, JSON: nothing on stdout" 3 'not loaded' "$HAVSADM" -j version
+out=$("$HAVSADM" -j version 2>/dev/null)
+[ -z "$out" ] && res ok "-j prints no partial JSON on failure" ||
+	res "not ok" "-j prints no partial JSON on failure # stdout: $out"
+check "missing netns" 1 'cannot open network namespace "nonexistent-ns"' \
+	"$HAVSADM" -n nonexistent-ns version

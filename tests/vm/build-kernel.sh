@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the debug test kernel (KUnit, KASAN, lockdep, kmemleak) from Debian's
+# linux-source-6.1, once per (source version, config, this script). Prints the
+# cache directory holding bzImage, the module tree and the build tree that
+# out-of-tree modules are compiled against.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$(debug_kernel_dir)
+if [ -f "$out/.done" ]; then
+	echo "$out"
+	exit 0
+fi
+
+log "building debug kernel into $out (one-off, several minutes)"
+# Built in place: the tree keeps absolute paths, and .done marks completion.
+rm -rf "$out"
+mkdir -p "$out"
+tar -C "$out" -xf /usr/src/linux-source-6.1.tar.xz
+mv "$out"/linux-source-6.1 "$out/src"
+src=$out/src
+frag=$HAVS_TOP/tests/vm/kernel.config
+
+make -C "$src" -s KCONFIG_ALLCONFIG="$frag" allnoconfig
+make -C "$src" -s olddefconfig
+
+# Fail loudly if a requested symbol did not survive dependency resolution.
+bad=0
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=n) sym=${line%=n}
+		if grep -q "^$sym=" "$src/.config"; then
+			log "config: $sym is set, wanted off"; bad=1
+		fi ;;
+	CONFIG_*) grep -qx "$line" "$src/.config" ||
+		{ log "config: wanted $line, got: $(grep "^${line%%=*}=" "$src/.config" || echo unset)"; bad=1; } ;;
+	esac
+done < "$frag"
+[ "$bad" = 0 ] || die "kernel.config does not resolve as written"
+
+make -C "$src" -s -j"$JOBS" bzImage modules
+make -C "$src" -s INSTALL_MOD_PATH="$out/mods" modules_install
+cp "$src/arch/x86/boot/bzImage" "$out/bzImage"
+make -C "$src" -s kernelrelease > "$out/kernelrelease"
+touch "$out/.done"
+echo "$out"

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings for the havs VM harness. Sourced, never run.
+
+HAVS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# Build products that are expensive (kernels) live outside the checkout so a
+# fresh clone reuses them; everything per-checkout lives under build/.
+HAVS_CACHE=${HAVS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/havs}
+HAVS_BUILD=${HAVS_BUILD:-$HAVS_TOP/build}
+JOBS=${JOBS:-$(nproc)}
+
+die() { echo "havs-vm: $*" >&2; exit 1; }
+log() { echo "havs-vm: $*" >&2; }
+
+# The Debian ABI name (6.1.0-N-amd64) moves with point releases: resolve it
+# from the metapackage instead of hard-coding it.
+stock_kver() {
+	local dep
+	dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null) ||
+		die "linux-headers-amd64 is not installed (run: make deps)"
+	dep=${dep%%,*}
+	dep=${dep%% *}
+	echo "${dep#linux-headers-}"
+}
+
+linux_source_version() {
+	dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null ||
+		die "linux-source-6.1 is not installed (run: make deps)"
+}
+
+# Cache key of the debug kernel: source package version + config fragment +
+# the script that builds it. Any change to these builds a new kernel.
+debug_kernel_dir() {
+	local key
+	key=$( { linux_source_version; cat "$HAVS_TOP/tests/vm/kernel.config" \
+		"$HAVS_TOP/tests/vm/build-kernel.sh"; } | sha256sum | cut -c1-16)
+	echo "$HAVS_CACHE/kernel-debug-$key"
+}
+
+stock_kernel_dir() {
+	echo "$HAVS_CACHE/kernel-stock-$(stock_kver)"
+}

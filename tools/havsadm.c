@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm: control the havs kernel module over generic netlink.
+ *
+ * One table of subcommands; each parses its own arguments, talks to the
+ * kernel through nl.c and prints text or JSON (-j).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "havsadm.h"
+#include "../kmod/version.h"
+
+const char *prog = "havsadm";
+
+static int cmd_help(const struct opts *o, int argc, char **argv);
+
+const struct cmd havsadm_cmds[] = {
+	{ "version", cmd_version, "",
+	  "print the versions of havsadm and of the loaded havs module" },
+	{ "help", cmd_help, "[COMMAND]", "show help for havsadm or a command" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS] COMMAND [ARGUMENTS]\n"
+		"\n"
+		"Options:\n"
+		"  -j, --json         print JSON instead of text\n"
+		"  -n, --netns NAME   act in network namespace NAME (/run/netns/NAME)\n"
+		"  -V, --version      print havsadm's version and exit\n"
+		"  -h, --help         print this help and exit\n"
+		"\n"
+		"Commands:\n", prog);
+	for (const struct cmd *c = havsadm_cmds; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun '%s COMMAND --help' for a command's arguments; see havsadm(8).\n",
+		prog);
+}
+
+static void cmd_usage(const struct cmd *c)
+{
+	printf("Usage: %s %s %s\n\n%s\n", prog, c->name, c->usage, c->summary);
+}
+
+static int cmd_help(const struct opts *o, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	(void)o;
+	if (argc < 2) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	c = cmd_lookup(havsadm_cmds, argv[1]);
+	if (!c) {
+		errmsg("help: unknown command \"%s\"", argv[1]);
+		return EXIT_USAGE;
+	}
+	cmd_usage(c);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { 0 };
+	const struct cmd *c;
+	int ch, rc;
+
+	/* '+': options end at the command, which parses its own. */
+	while ((ch = getopt_long(argc, argv, "+jn:Vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'n':
+			o.netns = optarg;
+			break;
+		case 'V':
+			printf("havsadm %s\n", HAVS_VERSION);
+			return EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = cmd_lookup(havsadm_cmds, argv[optind]);
+	if (!c) {
+		errmsg("unknown or ambiguous command \"%s\"; try '%s help'",
+		       argv[optind], prog);
+		return EXIT_USAGE;
+	}
+	if (argc - optind > 1 && is_help_flag(argv[optind + 1])) {
+		cmd_usage(c);
+		return EXIT_OK;
+	}
+	if (o.netns) {
+		rc = enter_netns(o.netns);
+		if (rc)
+			return rc;
+	}
+	return c->run(&o, argc - optind, argv + optind);
+}

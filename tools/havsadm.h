@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * havsadm: shared declarations of the command table, the netlink layer
+ * (nl.c) and the output layer (json.c).
+ */
+#ifndef HAVSADM_H
+#define HAVSADM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes: documented in havsadm(8), EXIT STATUS. */
+enum havsadm_exit {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* the kernel refused or the operation failed */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_NOMODULE = 3,	/* havs.ko is not loaded */
+	EXIT_PERM = 4,		/* not allowed (CAP_NET_ADMIN needed) */
+};
+
+struct opts {
+	bool json;
+	bool pretty;
+	const char *netns;
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(const struct opts *o, int argc, char **argv);
+	const char *usage;	/* arguments, after the command name */
+	const char *summary;	/* one line for `havsadm help` */
+};
+
+extern const struct cmd havsadm_cmds[];
+
+/* Subcommands (one file each). */
+int cmd_version(const struct opts *o, int argc, char **argv);
+extern const char *prog;
+
+/* parse.c: argv helpers, free of libnl so host unit tests link them alone */
+const struct cmd *cmd_lookup(const struct cmd *table, const char *word);
+int parse_uint(const char *s, unsigned long min, unsigned long max,
+	       unsigned long *out);
+bool is_help_flag(const char *s);
+
+/* nl.c: talking to the kernel */
+struct nl_sock;
+struct nl_msg;
+struct nlattr;
+
+struct havs_nl {
+	struct nl_sock *sk;
+	int family;
+};
+
+int havs_nl_open(struct havs_nl *h);
+void havs_nl_close(struct havs_nl *h);
+struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags);
+/*
+ * Send @msg (consumed), receive the reply; @parse is called for every
+ * reply message with its attributes. Returns an EXIT_* code and prints one
+ * clear line on failure.
+ */
+int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
+		    int (*parse)(struct nlattr **tb, void *arg), void *arg);
+int enter_netns(const char *name);
+
+/* json.c: minimal JSON writer */
+void json_str(FILE *f, const char *s);
+
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* HAVSADM_H */

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm's netlink layer: one socket to the "havs" generic netlink
+ * family, requests with extended ACKs, and errors turned into one clear
+ * line and an exit code.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+void errmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Join the network namespace named @name, as `ip netns exec` would. */
+int enter_netns(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		errmsg("cannot open network namespace \"%s\": %s", name,
+		       strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		errmsg("cannot enter network namespace \"%s\": %s", name,
+		       strerror(errno));
+		close(fd);
+		return errno == EPERM ? EXIT_PERM : EXIT_FAIL;
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
+int havs_nl_open(struct havs_nl *h)
+{
+	int one = 1, err;
+
+	h->sk = nl_socket_alloc();
+	if (!h->sk) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	err = genl_connect(h->sk);
+	if (err) {
+		errmsg("cannot open a generic netlink socket: %s",
+		       nl_geterror(err));
+		goto fail;
+	}
+	/* Error messages from the kernel, without echoing our request. */
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+
+	h->family = genl_ctrl_resolve(h->sk, HAVS_GENL_NAME);
+	if (h->family < 0) {
+		errmsg("the havs kernel module is not loaded and could not be loaded on demand (no generic netlink family \"%s\"); install it (see havsadm(8), INSTALLATION) and run: modprobe havs",
+		       HAVS_GENL_NAME);
+		nl_socket_free(h->sk);
+		h->sk = NULL;
+		return EXIT_NOMODULE;
+	}
+	return EXIT_OK;
+fail:
+	nl_socket_free(h->sk);
+	h->sk = NULL;
+	return EXIT_FAIL;
+}
+
+void havs_nl_close(struct havs_nl *h)
+{
+	nl_socket_free(h->sk);
+	h->sk = NULL;
+}
+
+struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0, flags,
+			 cmd, HAVS_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct request {
+	int (*parse)(struct nlattr **tb, void *arg);
+	void *arg;
+	int error;		/* negative errno from the kernel's ACK */
+	char extack[256];	/* the kernel's message, if any */
+	int parse_rc;
+};
+
+static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct request *r = arg;
+	struct nlattr *attrs;
+	int len, off;
+
+	(void)nla;
+	r->error = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return NL_STOP;
+	off = sizeof(*e);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - off;
+	if (len <= 0)
+		return NL_STOP;
+	attrs = (struct nlattr *)((char *)e + off);
+	for (struct nlattr *a = attrs; nla_ok(a, len); a = nla_next(a, &len)) {
+		if (nla_type(a) == NLMSGERR_ATTR_MSG && nla_len(a) > 0) {
+			snprintf(r->extack, sizeof(r->extack), "%.*s",
+				 nla_len(a), (const char *)nla_data(a));
+			r->extack[strcspn(r->extack, "\n")] = '\0';
+			/* The string attribute may carry its NUL. */
+		}
+	}
+	return NL_STOP;
+}
+
+static int on_valid(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[HAVS_A_MAX + 1];
+	struct request *r = arg;
+	int err;
+
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, HAVS_A_MAX, NULL);
+	if (err) {
+		r->parse_rc = EXIT_FAIL;
+		errmsg("malformed reply from the kernel: %s", nl_geterror(err));
+		return NL_STOP;
+	}
+	if (r->parse)
+		r->parse_rc = r->parse(tb, r->arg);
+	return NL_OK;
+}
+
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_STOP;
+}
+
+int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
+		    int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct request r = { .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &r);
+
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	err = nl_send_auto(h->sk, msg);
+	nlmsg_free(msg);
+	if (err < 0) {
+		nl_cb_put(cb);
+		errmsg("%s: cannot send the request: %s", what,
+		       nl_geterror(err));
+		return EXIT_FAIL;
+	}
+	err = nl_recvmsgs(h->sk, cb);
+	nl_cb_put(cb);
+
+	if (r.error) {
+		int e = -r.error;
+
+		if (e == EPERM || e == EACCES) {
+			errmsg("%s: permission denied: havs needs CAP_NET_ADMIN in the user namespace that owns this network namespace",
+			       what);
+			return EXIT_PERM;
+		}
+		if (r.extack[0])
+			errmsg("%s: %s (%s)", what, r.extack, strerror(e));
+		else
+			errmsg("%s: %s", what, strerror(e));
+		return EXIT_FAIL;
+	}
+	if (err < 0) {
+		errmsg("%s: receiving the reply failed: %s", what,
+		       nl_geterror(err));
+		return EXIT_FAIL;
+	}
+	return r.parse_rc;
+}
