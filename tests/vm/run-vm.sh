@@ -19,9 +19,9 @@ filter=${4:-}
 timeout_s=${HAVS_VM_TIMEOUT:-1500}
 
 case "$flavor" in
-debug) kdir=$(debug_kernel_dir)
+debug) kdir=${HAVS_KERNEL_DIR:-$(debug_kernel_dir)}
 	extra_append="" ;;
-stock) kdir=$(stock_kernel_dir)
+stock) kdir=${HAVS_KERNEL_DIR:-$(stock_kernel_dir)}
 	extra_append="" ;;
 *) die "unknown flavor $flavor" ;;
 esac
