@@ -5,8 +5,8 @@
 #ifndef _HAVS_H
 #define _HAVS_H
 
+#include <linux/hashtable.h>
 #include <linux/kernel.h>
-#include <linux/mutex.h>
 #include <linux/printk.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -14,14 +14,24 @@
 #include "compat.h"
 #include "version.h"
 
+#include "vrrp.h"
+
 /**
  * struct havs_net - havs state of one network namespace
  * @net: the namespace this state belongs to
- * @lock: serialises configuration changes in this namespace
+ * @vrrp_hash: VRRP instances by (ifindex, VRID, family); changed under
+ *	rtnl, read under RCU
+ * @vrrp_count: number of instances
+ * @vrrp_unknown: advertisements for no instance of this namespace
+ *
+ * Configuration of every object in a namespace is serialised by rtnl, which
+ * the device notifier holds too.
  */
 struct havs_net {
 	struct net *net;
-	struct mutex lock; /* configuration of this namespace */
+	DECLARE_HASHTABLE(vrrp_hash, HAVS_VRRP_HASH_BITS);
+	unsigned int vrrp_count;
+	atomic64_t vrrp_unknown;
 };
 
 extern unsigned int havs_net_id;
@@ -52,6 +62,7 @@ int havs_parse_uint_range(const char *val, unsigned int min,
 			  unsigned int max, unsigned int *out);
 
 /* netlink.c: generic netlink family "havs" */
+extern struct genl_family havs_genl_family;
 int havs_netlink_init(void);
 void havs_netlink_exit(void);
 int havs_nl_put_version(struct sk_buff *skb, const struct net *net);

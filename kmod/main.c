@@ -22,7 +22,7 @@ static int __net_init havs_net_init(struct net *net)
 	struct havs_net *hn = havs_pernet(net);
 
 	hn->net = net;
-	mutex_init(&hn->lock);
+	havs_vrrp_net_init(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state created\n",
 		  net->net_cookie);
 	return 0;
@@ -32,7 +32,7 @@ static void __net_exit havs_net_exit(struct net *net)
 {
 	struct havs_net *hn = havs_pernet(net);
 
-	mutex_destroy(&hn->lock);
+	havs_vrrp_net_exit(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
 }
@@ -51,14 +51,19 @@ static int __init havs_init(void)
 	err = register_pernet_subsys(&havs_net_ops);
 	if (err)
 		goto err_out;
-	err = havs_netlink_init();
+	err = havs_vrrp_init();
 	if (err)
 		goto err_pernet;
+	err = havs_netlink_init();
+	if (err)
+		goto err_vrrp;
 
 	havs_info(HAVS_V_INFO, "loaded version %s (netlink api %d, built for %s)\n",
 		  HAVS_VERSION, HAVS_GENL_VERSION, UTS_RELEASE);
 	return 0;
 
+err_vrrp:
+	havs_vrrp_exit();
 err_pernet:
 	unregister_pernet_subsys(&havs_net_ops);
 err_out:
@@ -69,6 +74,7 @@ err_out:
 static void __exit havs_exit(void)
 {
 	havs_netlink_exit();
+	havs_vrrp_exit();
 	unregister_pernet_subsys(&havs_net_ops);
 	havs_info(HAVS_V_INFO, "unloaded version %s\n", HAVS_VERSION);
 }

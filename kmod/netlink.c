@@ -45,8 +45,6 @@ int havs_nl_put_version(struct sk_buff *skb, const struct net *net)
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_put_version);
 
-static struct genl_family havs_genl_family;
-
 static int havs_nl_get_version(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
@@ -83,13 +81,35 @@ static const struct genl_ops havs_genl_ops[] = {
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HAVS_CMD_VRRP_NEW,
+		.doit = havs_vrrp_nl_new,
+		.policy = havs_nl_vrrp_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_VRRP_DEL,
+		.doit = havs_vrrp_nl_del,
+		.policy = havs_nl_vrrp_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_VRRP_GET,
+		.doit = havs_vrrp_nl_get,
+		.dumpit = havs_vrrp_nl_dump,
+		.policy = havs_nl_vrrp_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group havs_genl_mcgrps[] = {
 	{ .name = HAVS_MCGRP_EVENTS },
 };
 
-static struct genl_family havs_genl_family __ro_after_init = {
+struct genl_family havs_genl_family __ro_after_init = {
 	.name = HAVS_GENL_NAME,
 	.version = HAVS_GENL_VERSION,
 	.netnsok = true,

@@ -17,10 +17,13 @@ const char *prog = "havsadm";
 static int cmd_help(const struct opts *o, int argc, char **argv);
 
 const struct cmd havsadm_cmds[] = {
-	{ "version", cmd_version, "",
-	  "print the versions of havsadm and of the loaded havs module" },
-	{ "help", cmd_help, "[COMMAND]", "show help for havsadm or a command" },
-	{ NULL, NULL, NULL, NULL },
+	{ .name = "version", .run = cmd_version, .usage = "",
+	  .summary = "print the versions of havsadm and of the loaded havs module" },
+	{ .name = "vrrp", .run = cmd_vrrp, .usage = "add|del|show ...",
+	  .summary = "VRRP instances (see 'havsadm vrrp help')", .multi = true },
+	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
+	  .summary = "show help for havsadm or a command" },
+	{ .name = NULL },
 };
 
 static void usage(FILE *f)
@@ -59,6 +62,11 @@ static int cmd_help(const struct opts *o, int argc, char **argv)
 	if (!c) {
 		errmsg("help: unknown command \"%s\"", argv[1]);
 		return EXIT_USAGE;
+	}
+	if (c->multi) {
+		char *args[] = { argv[1], "help", NULL };
+
+		return c->run(o, 2, args);
 	}
 	cmd_usage(c);
 	return EXIT_OK;
@@ -107,7 +115,7 @@ int main(int argc, char **argv)
 		       argv[optind], prog);
 		return EXIT_USAGE;
 	}
-	if (argc - optind > 1 && is_help_flag(argv[optind + 1])) {
+	if (argc - optind > 1 && is_help_flag(argv[optind + 1]) && !c->multi) {
 		cmd_usage(c);
 		return EXIT_OK;
 	}

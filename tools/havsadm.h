@@ -30,19 +30,53 @@ struct cmd {
 	int (*run)(const struct opts *o, int argc, char **argv);
 	const char *usage;	/* arguments, after the command name */
 	const char *summary;	/* one line for `havsadm help` */
+	bool multi;		/* has subcommands: prints its own help */
 };
 
 extern const struct cmd havsadm_cmds[];
 
 /* Subcommands (one file each). */
 int cmd_version(const struct opts *o, int argc, char **argv);
+int cmd_vrrp(const struct opts *o, int argc, char **argv);
 extern const char *prog;
+
+/*
+ * A VRRP instance as the user describes it: filled from argv now and from
+ * the configuration file later, by the same parser (parse.c).
+ */
+#define VRRP_MAX_VIPS 32
+enum {
+	VF_DEV = 1 << 0, VF_VRID = 1 << 1, VF_ADDR = 1 << 2,
+	VF_PRIO = 1 << 3, VF_INTERVAL = 1 << 4, VF_VERSION = 1 << 5,
+	VF_PREEMPT = 1 << 6, VF_PDELAY = 1 << 7, VF_CSUM = 1 << 8,
+	VF_NAME = 1 << 9,
+};
+
+struct vrrp_conf {
+	unsigned int set;		/* VF_* given explicitly */
+	char dev[16];
+	unsigned int vrid;		/* 1..255 */
+	unsigned int version;		/* 2, 3 */
+	unsigned int priority;		/* 1..255 */
+	unsigned int interval_cs;	/* 1..4095 */
+	bool preempt;
+	unsigned int preempt_delay_cs;	/* 0..360000 */
+	bool csum_v2;
+	char name[16];			/* macvlan holding the VIPs */
+	unsigned int naddr;
+	uint8_t addrs[VRRP_MAX_VIPS][4];
+};
 
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
 const struct cmd *cmd_lookup(const struct cmd *table, const char *word);
 int parse_uint(const char *s, unsigned long min, unsigned long max,
 	       unsigned long *out);
 bool is_help_flag(const char *s);
+int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *out);
+void vrrp_conf_defaults(struct vrrp_conf *c);
+int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
+		    unsigned int allowed, char *err, size_t errlen);
 
 /* nl.c: talking to the kernel */
 struct nl_sock;
@@ -52,6 +86,8 @@ struct nlattr;
 struct havs_nl {
 	struct nl_sock *sk;
 	int family;
+	int last_errno;		/* errno of the last refused request */
+	bool quiet;		/* do not print the next refusal */
 };
 
 int havs_nl_open(struct havs_nl *h);

@@ -66,6 +66,8 @@ int havs_nl_open(struct havs_nl *h)
 {
 	int one = 1, err;
 
+	h->last_errno = 0;
+	h->quiet = false;
 	h->sk = nl_socket_alloc();
 	if (!h->sk) {
 		errmsg("out of memory");
@@ -208,6 +210,11 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	err = nl_recvmsgs(h->sk, cb);
 	nl_cb_put(cb);
 
+	h->last_errno = r.error ? -r.error : 0;
+	if (r.error && h->quiet) {
+		h->quiet = false;
+		return EXIT_FAIL;
+	}
 	if (r.error) {
 		int e = -r.error;
 

@@ -59,3 +59,188 @@ bool is_help_flag(const char *s)
 {
 	return !strcmp(s, "-h") || !strcmp(s, "--help") || !strcmp(s, "help");
 }
+
+/*
+ * Parse a duration into centiseconds: "1s", "100ms", "1.5s", "2" (seconds).
+ * Must be a whole number of 10 ms. Returns 0, -EINVAL or -ERANGE.
+ */
+int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *out)
+{
+	unsigned long whole = 0, frac = 0, fdigits = 0, ms;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > 1000000000UL)
+			return -ERANGE;
+	}
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*p); p++) {
+			if (fdigits++ >= 3)
+				return -EINVAL;	/* finer than 1 ms */
+			frac = frac * 10 + (*p - '0');
+		}
+		while (fdigits++ < 3)
+			frac *= 10;
+	}
+	if (!strcmp(p, "ms")) {
+		if (frac)
+			return -EINVAL;
+		ms = whole;
+	} else if (!strcmp(p, "s") || !*p) {
+		ms = whole * 1000 + frac;
+	} else {
+		return -EINVAL;
+	}
+	if (ms % 10)
+		return -EINVAL;
+	if (ms / 10 < min || ms / 10 > max)
+		return -ERANGE;
+	*out = ms / 10;
+	return 0;
+}
+
+void vrrp_conf_defaults(struct vrrp_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->version = 3;
+	c->priority = 100;
+	c->interval_cs = 100;
+	c->preempt = true;
+}
+
+static int parse_ipv4(const char *s, uint8_t out[4])
+{
+	unsigned long part;
+	const char *p = s;
+	char *end;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		errno = 0;
+		part = strtoul(p, &end, 10);
+		if (errno || part > 255 || end - p > 3 ||
+		    (end - p > 1 && *p == '0'))
+			return -EINVAL;
+		out[i] = (uint8_t)part;
+		if (i < 3 && *end != '.')
+			return -EINVAL;
+		p = end + 1;
+	}
+	return *end ? -EINVAL : 0;
+}
+
+#define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -EINVAL; } while (0)
+
+/*
+ * Parse "KEY VALUE" pairs of a VRRP instance into @c. @allowed is the set
+ * of VF_* keys this command takes. On error, @err says what is wrong in
+ * words the user typed.
+ */
+int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
+		    unsigned int allowed, char *err, size_t errlen)
+{
+	unsigned long v;
+	int i;
+
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned int flag;
+
+		if (!strcmp(key, "dev"))
+			flag = VF_DEV;
+		else if (!strcmp(key, "vrid"))
+			flag = VF_VRID;
+		else if (!strcmp(key, "address"))
+			flag = VF_ADDR;
+		else if (!strcmp(key, "priority"))
+			flag = VF_PRIO;
+		else if (!strcmp(key, "interval"))
+			flag = VF_INTERVAL;
+		else if (!strcmp(key, "version"))
+			flag = VF_VERSION;
+		else if (!strcmp(key, "preempt"))
+			flag = VF_PREEMPT;
+		else if (!strcmp(key, "preempt-delay"))
+			flag = VF_PDELAY;
+		else if (!strcmp(key, "checksum"))
+			flag = VF_CSUM;
+		else if (!strcmp(key, "name"))
+			flag = VF_NAME;
+		else
+			ERR("unknown keyword \"%s\"", key);
+		if (!(allowed & flag))
+			ERR("\"%s\" is not accepted here", key);
+		if (!val)
+			ERR("\"%s\" needs a value", key);
+		if ((c->set & flag) && flag != VF_ADDR)
+			ERR("\"%s\" given twice", key);
+		c->set |= flag;
+
+		switch (flag) {
+		case VF_DEV:
+		case VF_NAME:
+			if (!*val || strlen(val) > 15 || strchr(val, '/') ||
+			    strchr(val, ' '))
+				ERR("\"%s\" is not a valid interface name", val);
+			strcpy(flag == VF_DEV ? c->dev : c->name, val);
+			break;
+		case VF_VRID:
+			if (parse_uint(val, 1, 255, &v))
+				ERR("vrid \"%s\": expected 1 to 255", val);
+			c->vrid = v;
+			break;
+		case VF_ADDR:
+			if (c->naddr == VRRP_MAX_VIPS)
+				ERR("at most %d addresses", VRRP_MAX_VIPS);
+			if (parse_ipv4(val, c->addrs[c->naddr]))
+				ERR("address \"%s\": expected an IPv4 address", val);
+			for (unsigned int j = 0; j < c->naddr; j++)
+				if (!memcmp(c->addrs[j], c->addrs[c->naddr], 4))
+					ERR("address %s given twice", val);
+			c->naddr++;
+			break;
+		case VF_PRIO:
+			if (parse_uint(val, 1, 255, &v))
+				ERR("priority \"%s\": expected 1 to 255 (255: address owner)", val);
+			c->priority = v;
+			break;
+		case VF_INTERVAL:
+			if (parse_duration_cs(val, 1, 4095, &v))
+				ERR("interval \"%s\": expected 10ms to 40.95s in steps of 10ms", val);
+			c->interval_cs = v;
+			break;
+		case VF_VERSION:
+			if (parse_uint(val, 2, 3, &v))
+				ERR("version \"%s\": expected 2 or 3", val);
+			c->version = v;
+			break;
+		case VF_PREEMPT:
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				ERR("preempt \"%s\": expected on or off", val);
+			c->preempt = !strcmp(val, "on");
+			break;
+		case VF_PDELAY:
+			if (parse_duration_cs(val, 0, 360000, &v))
+				ERR("preempt-delay \"%s\": expected 0 to 3600s in steps of 10ms", val);
+			c->preempt_delay_cs = v;
+			break;
+		case VF_CSUM:
+			if (strcmp(val, "rfc") && strcmp(val, "v2"))
+				ERR("checksum \"%s\": expected rfc or v2", val);
+			c->csum_v2 = !strcmp(val, "v2");
+			break;
+		}
+	}
+	if (c->version == 2 && c->interval_cs % 100)
+		ERR("version 2 intervals are whole seconds");
+	return 0;
+}

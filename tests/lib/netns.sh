@@ -105,9 +105,9 @@ expect_rc() {
 	echo "ok: $what (exit $rc)"
 }
 
-# JSON field extraction for assertions (python3 is on the host root).
+# JSON field extraction for assertions: json_get 0.stats.adverts_sent
 json_get() { python3 -c 'import json,sys; d=json.load(sys.stdin)
-for k in sys.argv[1].split("."): d=d[k]
+for k in sys.argv[1].split("."): d=d[int(k)] if isinstance(d, list) else d[k]
 print(d)' "$1"; }
 
 # The cookie of the current network namespace, as SO_NETNS_COOKIE reports.

@@ -30,11 +30,11 @@ static int dummy(const struct opts *o, int argc, char **argv)
 }
 
 static const struct cmd table[] = {
-	{ "version", dummy, "", "" },
-	{ "vrrp", dummy, "", "" },
-	{ "service", dummy, "", "" },
-	{ "server", dummy, "", "" },
-	{ NULL, NULL, NULL, NULL },
+	{ .name = "version", .run = dummy, .usage = "", .summary = "" },
+	{ .name = "vrrp", .run = dummy, .usage = "", .summary = "" },
+	{ .name = "service", .run = dummy, .usage = "", .summary = "" },
+	{ .name = "server", .run = dummy, .usage = "", .summary = "" },
+	{ .name = NULL },
 };
 
 static int t_cmd_lookup(void)
@@ -122,6 +122,114 @@ static int t_json_str(void)
 	return ok;
 }
 
+static int t_duration(void)
+{
+	unsigned long v = 7;
+	int ok = 1;
+
+	CHECK(parse_duration_cs("1s", 0, 4095, &v) == 0 && v == 100);
+	CHECK(parse_duration_cs("1", 0, 4095, &v) == 0 && v == 100);
+	CHECK(parse_duration_cs("100ms", 0, 4095, &v) == 0 && v == 10);
+	CHECK(parse_duration_cs("10ms", 0, 4095, &v) == 0 && v == 1);
+	CHECK(parse_duration_cs("1.5s", 0, 4095, &v) == 0 && v == 150);
+	CHECK(parse_duration_cs("40.95s", 0, 4095, &v) == 0 && v == 4095);
+	CHECK(parse_duration_cs("0.01", 0, 4095, &v) == 0 && v == 1);
+	CHECK(parse_duration_cs("0ms", 0, 10, &v) == 0 && v == 0);
+	v = 7;
+	CHECK(parse_duration_cs("40.96s", 0, 4095, &v) == -ERANGE);
+	CHECK(parse_duration_cs("0ms", 1, 10, &v) == -ERANGE);
+	CHECK(parse_duration_cs("15ms", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("1.005s", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("1.0001s", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("1.5ms", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("1m", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs(".5s", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("1.s", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("-1s", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("", 0, 4095, &v) == -EINVAL);
+	CHECK(parse_duration_cs("99999999999999999999s", 0, 4095, &v) == -ERANGE);
+	CHECK(v == 7);
+	return ok;
+}
+
+static int vrrp_parse(struct vrrp_conf *c, const char *line, char *err,
+		      size_t errlen)
+{
+	char buf[512], *argv[64];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok(buf, " "); t && argc < 64; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	vrrp_conf_defaults(c);
+	return vrrp_conf_parse(c, argc, argv, ~0u, err, errlen);
+}
+
+static int t_vrrp_conf(void)
+{
+	static const struct {
+		const char *line, *err;
+	} bad[] = {
+		{ "vrid 0", "vrid \"0\": expected 1 to 255" },
+		{ "vrid 256", "expected 1 to 255" },
+		{ "vrid", "\"vrid\" needs a value" },
+		{ "priority 0", "expected 1 to 255" },
+		{ "interval 0ms", "expected 10ms to 40.95s" },
+		{ "interval 41s", "expected 10ms to 40.95s" },
+		{ "version 4", "expected 2 or 3" },
+		{ "version 2 interval 1.5s", "whole seconds" },
+		{ "preempt yes", "expected on or off" },
+		{ "checksum md5", "expected rfc or v2" },
+		{ "address 10.0.0.256", "expected an IPv4 address" },
+		{ "address 10.0.0", "expected an IPv4 address" },
+		{ "address 10.0.0.1.2", "expected an IPv4 address" },
+		{ "address 010.0.0.1", "expected an IPv4 address" },
+		{ "address 10.0.0.1 address 10.0.0.1", "given twice" },
+		{ "dev eth0 dev eth1", "\"dev\" given twice" },
+		{ "dev 0123456789abcdef", "not a valid interface name" },
+		{ "dev a/b", "not a valid interface name" },
+		{ "colour red", "unknown keyword \"colour\"" },
+	};
+	struct vrrp_conf c;
+	char err[160];
+	unsigned int i;
+	int ok = 1;
+
+	CHECK(vrrp_parse(&c, "dev eth0 vrid 51 address 10.0.0.100 address 10.0.0.101 "
+			 "priority 200 interval 100ms preempt off preempt-delay 30s "
+			 "checksum v2 name vip0", err, sizeof(err)) == 0);
+	CHECK(!strcmp(c.dev, "eth0") && c.vrid == 51 && c.naddr == 2);
+	CHECK(c.addrs[1][0] == 10 && c.addrs[1][3] == 101);
+	CHECK(c.priority == 200 && c.interval_cs == 10 && !c.preempt);
+	CHECK(c.preempt_delay_cs == 3000 && c.csum_v2 && !strcmp(c.name, "vip0"));
+	CHECK(c.version == 3);
+
+	CHECK(vrrp_parse(&c, "dev eth0 vrid 1 address 192.0.2.1", err, sizeof(err)) == 0);
+	CHECK(c.priority == 100 && c.interval_cs == 100 && c.preempt && !c.csum_v2);
+	CHECK(c.set == (VF_DEV | VF_VRID | VF_ADDR));
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (vrrp_parse(&c, bad[i].line, err, sizeof(err)) != -EINVAL ||
+		    !strstr(err, bad[i].err)) {
+			fprintf(stderr, "  \"%s\": got \"%s\", want \"%s\"\n",
+				bad[i].line, err, bad[i].err);
+			ok = 0;
+		}
+	}
+
+	/* Keys a command does not take are refused. */
+	{
+		char *argv[] = { "priority", "5" };
+
+		vrrp_conf_defaults(&c);
+		CHECK(vrrp_conf_parse(&c, 2, argv, VF_DEV | VF_VRID, err,
+				      sizeof(err)) == -EINVAL);
+		CHECK(strstr(err, "not accepted here") != NULL);
+	}
+	return ok;
+}
+
 static void run(const char *name, int (*fn)(void))
 {
 	current = name;
@@ -140,5 +248,7 @@ int main(void)
 	run("parse_uint (range, garbage, overflow)", t_parse_uint);
 	run("is_help_flag", t_help_flag);
 	run("json_str escaping", t_json_str);
+	run("parse_duration_cs (units, steps, range)", t_duration);
+	run("vrrp_conf_parse (every key, every refusal)", t_vrrp_conf);
 	return failed ? 1 : 0;
 }

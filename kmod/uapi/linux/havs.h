@@ -23,10 +23,23 @@
  * @HAVS_CMD_GET_VERSION: reply carries %HAVS_A_VERSION, %HAVS_A_API,
  *	%HAVS_A_BUILT_FOR, %HAVS_A_KERNEL and %HAVS_A_NETNS_COOKIE.
  *	Takes no attributes.
+ * @HAVS_CMD_VRRP_NEW: create a VRRP instance from a %HAVS_A_VRRP nest
+ *	(%HAVS_VRRP_A_IFINDEX, %HAVS_VRRP_A_VRID, %HAVS_VRRP_A_FAMILY,
+ *	%HAVS_VRRP_A_VDEV and %HAVS_VRRP_A_VIPS required)
+ * @HAVS_CMD_VRRP_DEL: delete the instance named by ifindex, VRID, family;
+ *	a master first sends an advertisement with priority 0
+ * @HAVS_CMD_VRRP_GET: one instance (doit) or all of the namespace (dump)
+ * @HAVS_CMD_VRRP_EVENT: multicast on %HAVS_MCGRP_EVENTS when an
+ *	instance changes state: the instance's identity, state, previous
+ *	state and reason
  */
 enum havs_cmd {
 	HAVS_CMD_UNSPEC,
 	HAVS_CMD_GET_VERSION,
+	HAVS_CMD_VRRP_NEW,
+	HAVS_CMD_VRRP_DEL,
+	HAVS_CMD_VRRP_GET,
+	HAVS_CMD_VRRP_EVENT,
 
 	__HAVS_CMD_MAX,
 };
@@ -43,6 +56,7 @@ enum havs_cmd {
  * @HAVS_A_NETNS_COOKIE: u64, cookie of the network namespace that answered
  *	(the same value as the SO_NETNS_COOKIE socket option)
  * @HAVS_A_PAD: padding for 64-bit attributes
+ * @HAVS_A_VRRP: nest, a VRRP instance (&enum havs_vrrp_attr)
  */
 enum havs_attr {
 	HAVS_A_UNSPEC,
@@ -52,10 +66,120 @@ enum havs_attr {
 	HAVS_A_KERNEL,
 	HAVS_A_NETNS_COOKIE,
 	HAVS_A_PAD,
+	HAVS_A_VRRP,
 
 	__HAVS_A_MAX,
 };
 
 #define HAVS_A_MAX (__HAVS_A_MAX - 1)
+
+#define HAVS_VRRP_MAX_VIPS	32	/* addresses per instance */
+
+/**
+ * enum havs_vrrp_attr - attributes of a VRRP instance (in %HAVS_A_VRRP)
+ * @HAVS_VRRP_A_IFINDEX: u32, the interface the router runs on
+ * @HAVS_VRRP_A_VRID: u8, virtual router id, 1..255
+ * @HAVS_VRRP_A_FAMILY: u8, AF_INET or AF_INET6
+ * @HAVS_VRRP_A_VDEV: u32, ifindex of the macvlan that holds the virtual
+ *	MAC and the addresses (on @HAVS_VRRP_A_IFINDEX)
+ * @HAVS_VRRP_A_VERSION: u8, 3 (default) or 2 (IPv4 only)
+ * @HAVS_VRRP_A_PRIORITY: u8, 1..255 (default 100); 255 = address owner
+ * @HAVS_VRRP_A_INTERVAL: u16, advertisement interval in centiseconds,
+ *	1..4095 (default 100); v2: a multiple of 100
+ * @HAVS_VRRP_A_PREEMPT: u8, 0 or 1 (default 1)
+ * @HAVS_VRRP_A_PREEMPT_DELAY: u32, centiseconds, 0..360000 (default 0)
+ * @HAVS_VRRP_A_CSUM_V2: u8, 1: VRRPv3 IPv4 checksum without the
+ *	pseudo-header (keepalived's v3_checksum_as_v2), default 0
+ * @HAVS_VRRP_A_VIPS: nest of %HAVS_VRRP_A_VIP, 1..%HAVS_VRRP_MAX_VIPS
+ * @HAVS_VRRP_A_VIP: binary, 4 or 16 bytes, an address of the router
+ * @HAVS_VRRP_A_STATE: u8, &enum havs_vrrp_state (read only)
+ * @HAVS_VRRP_A_PREV_STATE: u8, state before the last transition (read only)
+ * @HAVS_VRRP_A_REASON: string, why the last transition happened (read only)
+ * @HAVS_VRRP_A_EFF_PRIORITY: u8, priority in effect (read only)
+ * @HAVS_VRRP_A_MASTER_ADDR: binary, primary address of the current master
+ *	(ours when master; absent when unknown) (read only)
+ * @HAVS_VRRP_A_MASTER_INTERVAL: u16, the master's interval, cs (read only)
+ * @HAVS_VRRP_A_STATS: nest of &enum havs_vrrp_stat, u64 each (read only)
+ * @HAVS_VRRP_A_PAD: padding
+ */
+enum havs_vrrp_attr {
+	HAVS_VRRP_A_UNSPEC,
+	HAVS_VRRP_A_IFINDEX,
+	HAVS_VRRP_A_VRID,
+	HAVS_VRRP_A_FAMILY,
+	HAVS_VRRP_A_VDEV,
+	HAVS_VRRP_A_VERSION,
+	HAVS_VRRP_A_PRIORITY,
+	HAVS_VRRP_A_INTERVAL,
+	HAVS_VRRP_A_PREEMPT,
+	HAVS_VRRP_A_PREEMPT_DELAY,
+	HAVS_VRRP_A_CSUM_V2,
+	HAVS_VRRP_A_VIPS,
+	HAVS_VRRP_A_VIP,
+	HAVS_VRRP_A_STATE,
+	HAVS_VRRP_A_PREV_STATE,
+	HAVS_VRRP_A_REASON,
+	HAVS_VRRP_A_EFF_PRIORITY,
+	HAVS_VRRP_A_MASTER_ADDR,
+	HAVS_VRRP_A_MASTER_INTERVAL,
+	HAVS_VRRP_A_STATS,
+	HAVS_VRRP_A_PAD,
+
+	__HAVS_VRRP_A_MAX,
+};
+
+#define HAVS_VRRP_A_MAX (__HAVS_VRRP_A_MAX - 1)
+
+/* Instance states, as in RFC 9568 plus FAULT. */
+enum havs_vrrp_state {
+	HAVS_VRRP_INIT,
+	HAVS_VRRP_BACKUP,
+	HAVS_VRRP_MASTER,
+	HAVS_VRRP_FAULT,
+};
+
+/**
+ * enum havs_vrrp_stat - per-instance counters (u64, in %HAVS_VRRP_A_STATS)
+ * @HAVS_VRRP_S_ADV_TX: advertisements sent
+ * @HAVS_VRRP_S_ADV_RX: valid advertisements received
+ * @HAVS_VRRP_S_TX_ERRORS: advertisements that could not be sent
+ * @HAVS_VRRP_S_TRANSITIONS: state changes
+ * @HAVS_VRRP_S_LAST_TRANSITION: CLOCK_REALTIME of the last change, ns
+ * @HAVS_VRRP_S_DROP_TTL: dropped: TTL / hop limit not 255
+ * @HAVS_VRRP_S_DROP_TRUNCATED: dropped: shorter than a VRRP header
+ * @HAVS_VRRP_S_DROP_CARP: dropped: a BSD CARP packet
+ * @HAVS_VRRP_S_DROP_VERSION: dropped: wrong version
+ * @HAVS_VRRP_S_DROP_TYPE: dropped: not an advertisement
+ * @HAVS_VRRP_S_DROP_LENGTH: dropped: address count disagrees with length
+ * @HAVS_VRRP_S_DROP_CHECKSUM: dropped: bad checksum
+ * @HAVS_VRRP_S_DROP_CSUM_VARIANT: dropped: checksum valid only in the
+ *	other VRRPv3 IPv4 variant (see %HAVS_VRRP_A_CSUM_V2)
+ * @HAVS_VRRP_S_DROP_INTERVAL: dropped: interval 0, or (v2) not ours
+ * @HAVS_VRRP_S_DROP_AUTH: dropped: v2 authentication other than none
+ * @HAVS_VRRP_S_PAD: padding
+ */
+enum havs_vrrp_stat {
+	HAVS_VRRP_S_UNSPEC,
+	HAVS_VRRP_S_ADV_TX,
+	HAVS_VRRP_S_ADV_RX,
+	HAVS_VRRP_S_TX_ERRORS,
+	HAVS_VRRP_S_TRANSITIONS,
+	HAVS_VRRP_S_LAST_TRANSITION,
+	HAVS_VRRP_S_DROP_TTL,
+	HAVS_VRRP_S_DROP_TRUNCATED,
+	HAVS_VRRP_S_DROP_CARP,
+	HAVS_VRRP_S_DROP_VERSION,
+	HAVS_VRRP_S_DROP_TYPE,
+	HAVS_VRRP_S_DROP_LENGTH,
+	HAVS_VRRP_S_DROP_CHECKSUM,
+	HAVS_VRRP_S_DROP_CSUM_VARIANT,
+	HAVS_VRRP_S_DROP_INTERVAL,
+	HAVS_VRRP_S_DROP_AUTH,
+	HAVS_VRRP_S_PAD,
+
+	__HAVS_VRRP_S_MAX,
+};
+
+#define HAVS_VRRP_S_MAX (__HAVS_VRRP_S_MAX - 1)
 
 #endif /* _UAPI_LINUX_HAVS_H */

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm vrrp add|del|show: VRRP instances. `add` creates the macvlan that
+ * carries the virtual MAC and the addresses (see kmod/DESIGN.md), then the
+ * instance; any failure undoes what was created, so nothing is left half
+ * configured. `del` removes both.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/if_link.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/macvlan.h>
+
+#include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
+
+static const char *const state_names[] = { "INIT", "BACKUP", "MASTER", "FAULT" };
+
+static const char *state_name(unsigned int s)
+{
+	return s < 4 ? state_names[s] : "UNKNOWN";
+}
+
+static const char *const stat_names[] = {
+	[HAVS_VRRP_S_ADV_TX] = "adverts_sent",
+	[HAVS_VRRP_S_ADV_RX] = "adverts_received",
+	[HAVS_VRRP_S_TX_ERRORS] = "tx_errors",
+	[HAVS_VRRP_S_TRANSITIONS] = "transitions",
+	[HAVS_VRRP_S_LAST_TRANSITION] = "last_transition_ns",
+	[HAVS_VRRP_S_DROP_TTL] = "ttl",
+	[HAVS_VRRP_S_DROP_TRUNCATED] = "truncated",
+	[HAVS_VRRP_S_DROP_CARP] = "carp",
+	[HAVS_VRRP_S_DROP_VERSION] = "version",
+	[HAVS_VRRP_S_DROP_TYPE] = "type",
+	[HAVS_VRRP_S_DROP_LENGTH] = "length",
+	[HAVS_VRRP_S_DROP_CHECKSUM] = "checksum",
+	[HAVS_VRRP_S_DROP_CSUM_VARIANT] = "checksum_variant",
+	[HAVS_VRRP_S_DROP_INTERVAL] = "interval",
+	[HAVS_VRRP_S_DROP_AUTH] = "auth",
+};
+
+static int rtnl_open(struct nl_sock **sk)
+{
+	int err;
+
+	*sk = nl_socket_alloc();
+	if (!*sk)
+		return -NLE_NOMEM;
+	err = nl_connect(*sk, NETLINK_ROUTE);
+	if (err)
+		nl_socket_free(*sk);
+	return err;
+}
+
+static void vmac_of(unsigned int vrid, uint8_t mac[6])
+{
+	static const uint8_t prefix[5] = { 0x00, 0x00, 0x5e, 0x00, 0x01 };
+
+	memcpy(mac, prefix, 5);
+	mac[5] = vrid;
+}
+
+static int write_sysctl(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -errno;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -EIO;
+}
+
+/* Remove the macvlan @ifindex; best effort, says so when it fails. */
+static void remove_vdev(int ifindex, const char *name)
+{
+	struct rtnl_link *link;
+	struct nl_sock *sk;
+	int err;
+
+	if (rtnl_open(&sk))
+		return;
+	link = rtnl_link_alloc();
+	rtnl_link_set_ifindex(link, ifindex);
+	err = rtnl_link_delete(sk, link);
+	if (err)
+		errmsg("could not remove interface %s: %s", name, nl_geterror(err));
+	rtnl_link_put(link);
+	nl_socket_free(sk);
+}
+
+/*
+ * Create the macvlan "name" on "dev" with the virtual MAC, IPv6 off, the
+ * addresses as /32 host addresses, up. Returns its ifindex or an EXIT_*
+ * code as a negative number.
+ */
+static int create_vdev(const struct vrrp_conf *c, int parent)
+{
+	struct rtnl_link *link = NULL, *req = NULL;
+	struct nl_addr *lladdr = NULL;
+	struct nl_sock *sk;
+	char path[128];
+	uint8_t mac[6];
+	int err, ifindex = 0;
+	unsigned int i;
+
+	err = rtnl_open(&sk);
+	if (err) {
+		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
+		return -EXIT_FAIL;
+	}
+	link = rtnl_link_macvlan_alloc();
+	vmac_of(c->vrid, mac);
+	lladdr = nl_addr_build(AF_LLC, mac, 6);
+	if (!link || !lladdr) {
+		err = -NLE_NOMEM;
+		goto fail;
+	}
+	rtnl_link_set_name(link, c->name);
+	rtnl_link_set_link(link, parent);
+	rtnl_link_set_addr(link, lladdr);
+	rtnl_link_macvlan_set_mode(link, rtnl_link_macvlan_str2mode("bridge"));
+	err = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	if (err) {
+		errmsg("cannot create macvlan %s on %s: %s", c->name, c->dev,
+		       nl_geterror(err));
+		goto out;
+	}
+	ifindex = if_nametoindex(c->name);
+	if (!ifindex) {
+		errmsg("macvlan %s vanished after creation", c->name);
+		goto out;
+	}
+	/* The instance is IPv4: no IPv6 link-local (same on every director). */
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 c->name);
+	write_sysctl(path, "1");
+
+	for (i = 0; i < c->naddr; i++) {
+		struct rtnl_addr *a = rtnl_addr_alloc();
+		struct nl_addr *local = nl_addr_build(AF_INET, c->addrs[i], 4);
+
+		if (!a || !local) {
+			err = -NLE_NOMEM;
+		} else {
+			nl_addr_set_prefixlen(local, 32);
+			rtnl_addr_set_ifindex(a, ifindex);
+			rtnl_addr_set_local(a, local);
+			rtnl_addr_set_flags(a, IFA_F_NOPREFIXROUTE);
+			err = rtnl_addr_add(sk, a, NLM_F_CREATE | NLM_F_EXCL);
+		}
+		nl_addr_put(local);
+		rtnl_addr_put(a);
+		if (err) {
+			errmsg("cannot add address %u.%u.%u.%u to %s: %s",
+			       c->addrs[i][0], c->addrs[i][1], c->addrs[i][2],
+			       c->addrs[i][3], c->name, nl_geterror(err));
+			goto undo;
+		}
+	}
+	req = rtnl_link_alloc();
+	if (!req) {
+		err = -NLE_NOMEM;
+		goto undo;
+	}
+	rtnl_link_set_ifindex(req, ifindex);
+	rtnl_link_set_flags(req, IFF_UP);
+	err = rtnl_link_change(sk, req, req, 0);
+	if (err) {
+		errmsg("cannot bring %s up: %s", c->name, nl_geterror(err));
+		goto undo;
+	}
+	goto out;
+undo:
+	remove_vdev(ifindex, c->name);
+	ifindex = 0;
+	goto out;
+fail:
+	errmsg("out of memory");
+out:
+	rtnl_link_put(req);
+	nl_addr_put(lladdr);
+	rtnl_link_put(link);
+	nl_socket_free(sk);
+	return ifindex ? ifindex : -EXIT_FAIL;
+}
+
+static struct nlattr *nest_start(struct nl_msg *msg, int type)
+{
+	return nla_nest_start(msg, type | NLA_F_NESTED);
+}
+
+/* Put the instance's identity (and, for `add`, its settings). */
+static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
+			int ifindex, int vdev, bool settings)
+{
+	struct nlattr *nest, *vips;
+	unsigned int i;
+
+	nest = nest_start(msg, HAVS_A_VRRP);
+	if (!nest)
+		return -1;
+	NLA_PUT_U32(msg, HAVS_VRRP_A_IFINDEX, ifindex);
+	NLA_PUT_U8(msg, HAVS_VRRP_A_VRID, c->vrid);
+	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, AF_INET);
+	if (settings) {
+		NLA_PUT_U32(msg, HAVS_VRRP_A_VDEV, vdev);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_VERSION, c->version);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_PRIORITY, c->priority);
+		NLA_PUT_U16(msg, HAVS_VRRP_A_INTERVAL, c->interval_cs);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_PREEMPT, c->preempt);
+		NLA_PUT_U32(msg, HAVS_VRRP_A_PREEMPT_DELAY, c->preempt_delay_cs);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_V2, c->csum_v2);
+		vips = nest_start(msg, HAVS_VRRP_A_VIPS);
+		if (!vips)
+			return -1;
+		for (i = 0; i < c->naddr; i++)
+			NLA_PUT(msg, HAVS_VRRP_A_VIP, 4, c->addrs[i]);
+		nla_nest_end(msg, vips);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+nla_put_failure:
+	return -1;
+}
+
+static int request_instance(struct havs_nl *h, uint8_t cmd, int flags,
+			    const struct vrrp_conf *c, int ifindex, int vdev,
+			    bool settings, const char *what,
+			    int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct nl_msg *msg = havs_nl_msg(h, cmd, flags);
+
+	if (!msg || (c && put_instance(msg, c, ifindex, vdev, settings))) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	return havs_nl_request(h, msg, what, parse, arg);
+}
+
+static int usage_err(const char *sub, const char *err)
+{
+	errmsg("vrrp %s: %s; see 'havsadm vrrp --help'", sub, err);
+	return EXIT_USAGE;
+}
+
+static int resolve_dev(const struct vrrp_conf *c, const char *sub)
+{
+	int ifindex = if_nametoindex(c->dev);
+
+	if (!ifindex)
+		errmsg("vrrp %s: no interface \"%s\"", sub, c->dev);
+	return ifindex;
+}
+
+static int vrrp_add(const struct opts *o, int argc, char **argv)
+{
+	struct vrrp_conf c;
+	struct havs_nl h;
+	char err[160];
+	int parent, vdev, rc;
+
+	(void)o;
+	vrrp_conf_defaults(&c);
+	if (vrrp_conf_parse(&c, argc, argv, ~0u, err, sizeof(err)))
+		return usage_err("add", err);
+	if ((c.set & (VF_DEV | VF_VRID | VF_ADDR)) != (VF_DEV | VF_VRID | VF_ADDR))
+		return usage_err("add", "dev, vrid and at least one address are required");
+	if (!(c.set & VF_NAME) &&
+	    snprintf(c.name, sizeof(c.name), "vr%u.%s", c.vrid, c.dev) >=
+	    (int)sizeof(c.name))
+		return usage_err("add", "the default macvlan name is too long for this interface: give one with 'name'");
+	parent = resolve_dev(&c, "add");
+	if (!parent)
+		return EXIT_FAIL;
+
+	/* Module first: no interface is created if havs is not there. */
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	/* Nor when the instance exists: its macvlan must stay as it is. */
+	h.quiet = true;
+	rc = request_instance(&h, HAVS_CMD_VRRP_GET, 0, &c, parent, 0, false,
+			      "vrrp add", NULL, NULL);
+	if (rc == EXIT_OK || h.last_errno != ENOENT) {
+		if (rc == EXIT_OK)
+			errmsg("vrrp add: VRID %u already runs on %s (see 'havsadm vrrp show')",
+			       c.vrid, c.dev);
+		else
+			errmsg("vrrp add: %s", strerror(h.last_errno));
+		havs_nl_close(&h);
+		return rc == EXIT_OK ? EXIT_FAIL : rc;
+	}
+	vdev = create_vdev(&c, parent);
+	if (vdev < 0) {
+		havs_nl_close(&h);
+		return -vdev;
+	}
+	rc = request_instance(&h, HAVS_CMD_VRRP_NEW, 0, &c, parent, vdev, true,
+			      "vrrp add", NULL, NULL);
+	havs_nl_close(&h);
+	if (rc)
+		remove_vdev(vdev, c.name);
+	return rc;
+}
+
+struct instance {
+	int ifindex, vdev;
+	unsigned int vrid, family, version, priority, eff_priority, interval;
+	unsigned int master_interval, preempt, preempt_delay, csum_v2;
+	unsigned int state, prev_state, naddr;
+	uint8_t addrs[VRRP_MAX_VIPS][4];
+	uint8_t master[4];
+	bool have_master;
+	char reason[80];
+	uint64_t stats[__HAVS_VRRP_S_MAX];
+};
+
+struct show {
+	const struct opts *o;
+	const struct vrrp_conf *filter;
+	int filter_ifindex;
+	unsigned int count;
+	struct instance *one;	/* del: collect instead of print */
+};
+
+static unsigned int get_u8(struct nlattr **vt, int t)
+{
+	return vt[t] ? nla_get_u8(vt[t]) : 0;
+}
+
+static int parse_instance(struct nlattr *nest, struct instance *in)
+{
+	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *a;
+	int rem;
+
+	memset(in, 0, sizeof(*in));
+	if (nla_parse_nested(vt, HAVS_VRRP_A_MAX, nest, NULL) ||
+	    !vt[HAVS_VRRP_A_IFINDEX] || !vt[HAVS_VRRP_A_VRID])
+		return -1;
+	in->ifindex = nla_get_u32(vt[HAVS_VRRP_A_IFINDEX]);
+	in->vdev = vt[HAVS_VRRP_A_VDEV] ? nla_get_u32(vt[HAVS_VRRP_A_VDEV]) : 0;
+	in->vrid = get_u8(vt, HAVS_VRRP_A_VRID);
+	in->family = get_u8(vt, HAVS_VRRP_A_FAMILY);
+	in->version = get_u8(vt, HAVS_VRRP_A_VERSION);
+	in->priority = get_u8(vt, HAVS_VRRP_A_PRIORITY);
+	in->eff_priority = get_u8(vt, HAVS_VRRP_A_EFF_PRIORITY);
+	in->interval = vt[HAVS_VRRP_A_INTERVAL] ? nla_get_u16(vt[HAVS_VRRP_A_INTERVAL]) : 0;
+	in->master_interval = vt[HAVS_VRRP_A_MASTER_INTERVAL] ?
+			      nla_get_u16(vt[HAVS_VRRP_A_MASTER_INTERVAL]) : 0;
+	in->preempt = get_u8(vt, HAVS_VRRP_A_PREEMPT);
+	in->preempt_delay = vt[HAVS_VRRP_A_PREEMPT_DELAY] ?
+			    nla_get_u32(vt[HAVS_VRRP_A_PREEMPT_DELAY]) : 0;
+	in->csum_v2 = get_u8(vt, HAVS_VRRP_A_CSUM_V2);
+	in->state = get_u8(vt, HAVS_VRRP_A_STATE);
+	in->prev_state = get_u8(vt, HAVS_VRRP_A_PREV_STATE);
+	if (vt[HAVS_VRRP_A_REASON])
+		snprintf(in->reason, sizeof(in->reason), "%s",
+			 nla_get_string(vt[HAVS_VRRP_A_REASON]));
+	if (vt[HAVS_VRRP_A_MASTER_ADDR] && nla_len(vt[HAVS_VRRP_A_MASTER_ADDR]) == 4) {
+		memcpy(in->master, nla_data(vt[HAVS_VRRP_A_MASTER_ADDR]), 4);
+		in->have_master = true;
+	}
+	if (vt[HAVS_VRRP_A_VIPS])
+		nla_for_each_nested(a, vt[HAVS_VRRP_A_VIPS], rem)
+			if (nla_len(a) == 4 && in->naddr < VRRP_MAX_VIPS)
+				memcpy(in->addrs[in->naddr++], nla_data(a), 4);
+	if (vt[HAVS_VRRP_A_STATS])
+		nla_for_each_nested(a, vt[HAVS_VRRP_A_STATS], rem)
+			if (nla_type(a) > 0 && nla_type(a) < __HAVS_VRRP_S_MAX &&
+			    nla_len(a) == 8)
+				in->stats[nla_type(a)] = nla_get_u64(a);
+	return 0;
+}
+
+static void fmt_interval(char *buf, size_t len, unsigned int cs)
+{
+	if (cs % 100 == 0)
+		snprintf(buf, len, "%us", cs / 100);
+	else if (cs < 100)
+		snprintf(buf, len, "%ums", cs * 10);
+	else
+		snprintf(buf, len, "%u.%02us", cs / 100, cs % 100);
+}
+
+static void print_text(const struct instance *in)
+{
+	char dev[IF_NAMESIZE] = "?", vdev[IF_NAMESIZE] = "?", iv[16], mi[16], pd[16];
+	unsigned int i;
+	struct timespec now;
+	uint64_t last = in->stats[HAVS_VRRP_S_LAST_TRANSITION];
+
+	if_indextoname(in->ifindex, dev);
+	if (in->vdev)
+		if_indextoname(in->vdev, vdev);
+	fmt_interval(iv, sizeof(iv), in->interval);
+	fmt_interval(mi, sizeof(mi), in->master_interval);
+	fmt_interval(pd, sizeof(pd), in->preempt_delay);
+	printf("%s/%u v%u inet %s prio %u", dev, in->vrid, in->version,
+	       state_name(in->state), in->eff_priority);
+	if (in->eff_priority != in->priority)
+		printf(" (configured %u)", in->priority);
+	printf(" interval %s", iv);
+	if (in->have_master)
+		printf(" master %u.%u.%u.%u%s", in->master[0], in->master[1],
+		       in->master[2], in->master[3],
+		       in->state == HAVS_VRRP_MASTER ? " (self)" : "");
+	printf("\n    vmac 00:00:5e:00:01:%02x dev %s addresses", in->vrid, vdev);
+	for (i = 0; i < in->naddr; i++)
+		printf(" %u.%u.%u.%u", in->addrs[i][0], in->addrs[i][1],
+		       in->addrs[i][2], in->addrs[i][3]);
+	printf("\n    preempt %s delay %s checksum %s master-interval %s\n",
+	       in->preempt ? "on" : "off", pd, in->csum_v2 ? "v2" : "rfc", mi);
+	printf("    last %s -> %s (%s)", state_name(in->prev_state),
+	       state_name(in->state), in->reason);
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (last) {
+		uint64_t n = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
+
+		printf(" %.1fs ago", n > last ? (n - last) / 1e9 : 0.0);
+	}
+	printf(", %" PRIu64 " transitions\n", in->stats[HAVS_VRRP_S_TRANSITIONS]);
+	printf("    adverts sent %" PRIu64 " received %" PRIu64 " tx-errors %" PRIu64 "\n",
+	       in->stats[HAVS_VRRP_S_ADV_TX], in->stats[HAVS_VRRP_S_ADV_RX],
+	       in->stats[HAVS_VRRP_S_TX_ERRORS]);
+	printf("    dropped");
+	for (i = HAVS_VRRP_S_DROP_TTL; i <= HAVS_VRRP_S_DROP_AUTH; i++)
+		printf(" %s %" PRIu64, stat_names[i], in->stats[i]);
+	printf("\n");
+}
+
+static void print_json(const struct instance *in, bool first)
+{
+	char dev[IF_NAMESIZE] = "", vdev[IF_NAMESIZE] = "";
+	unsigned int i;
+
+	if_indextoname(in->ifindex, dev);
+	if (in->vdev)
+		if_indextoname(in->vdev, vdev);
+	printf("%s{\"dev\":", first ? "" : ",");
+	json_str(stdout, dev);
+	printf(",\"vrid\":%u,\"family\":\"inet\",\"version\":%u,\"state\":\"%s\","
+	       "\"priority\":%u,\"effective_priority\":%u,\"interval_ms\":%u,"
+	       "\"master_interval_ms\":%u,\"preempt\":%s,\"preempt_delay_ms\":%u,"
+	       "\"checksum\":\"%s\",\"vmac\":\"00:00:5e:00:01:%02x\",\"vdev\":",
+	       in->vrid, in->version, state_name(in->state), in->priority,
+	       in->eff_priority, in->interval * 10, in->master_interval * 10,
+	       in->preempt ? "true" : "false", in->preempt_delay * 10,
+	       in->csum_v2 ? "v2" : "rfc", in->vrid);
+	json_str(stdout, vdev);
+	printf(",\"addresses\":[");
+	for (i = 0; i < in->naddr; i++)
+		printf("%s\"%u.%u.%u.%u\"", i ? "," : "", in->addrs[i][0],
+		       in->addrs[i][1], in->addrs[i][2], in->addrs[i][3]);
+	printf("],\"master\":");
+	if (in->have_master)
+		printf("\"%u.%u.%u.%u\"", in->master[0], in->master[1],
+		       in->master[2], in->master[3]);
+	else
+		printf("null");
+	printf(",\"previous_state\":\"%s\",\"reason\":", state_name(in->prev_state));
+	json_str(stdout, in->reason);
+	printf(",\"stats\":{");
+	for (i = HAVS_VRRP_S_ADV_TX; i < HAVS_VRRP_S_PAD; i++)
+		printf("%s\"%s\":%" PRIu64, i > HAVS_VRRP_S_ADV_TX ? "," : "",
+		       i >= HAVS_VRRP_S_DROP_TTL ? stat_names[i] : stat_names[i],
+		       in->stats[i]);
+	printf("}}");
+}
+
+static int on_instance(struct nlattr **tb, void *arg)
+{
+	struct show *s = arg;
+	struct instance in;
+
+	if (!tb[HAVS_A_VRRP] || parse_instance(tb[HAVS_A_VRRP], &in)) {
+		errmsg("vrrp show: malformed instance from the kernel");
+		return EXIT_FAIL;
+	}
+	if (s->filter_ifindex && in.ifindex != s->filter_ifindex)
+		return EXIT_OK;
+	if (s->filter && (s->filter->set & VF_VRID) && in.vrid != s->filter->vrid)
+		return EXIT_OK;
+	if (s->one) {
+		*s->one = in;
+	} else if (s->o->json) {
+		print_json(&in, !s->count);
+	} else {
+		print_text(&in);
+	}
+	s->count++;
+	return EXIT_OK;
+}
+
+static int vrrp_show(const struct opts *o, int argc, char **argv)
+{
+	struct show s = { .o = o };
+	struct vrrp_conf c;
+	struct havs_nl h;
+	char err[160];
+	int rc;
+
+	vrrp_conf_defaults(&c);
+	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID, err, sizeof(err)))
+		return usage_err("show", err);
+	if (c.set & VF_DEV) {
+		s.filter_ifindex = resolve_dev(&c, "show");
+		if (!s.filter_ifindex)
+			return EXIT_FAIL;
+	}
+	s.filter = &c;
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	if (o->json)
+		printf("[");
+	rc = request_instance(&h, HAVS_CMD_VRRP_GET, NLM_F_DUMP, NULL, 0, 0,
+			      false, "vrrp show", on_instance, &s);
+	havs_nl_close(&h);
+	if (o->json)
+		printf("]\n");
+	return rc;
+}
+
+static int vrrp_del(const struct opts *o, int argc, char **argv)
+{
+	struct instance in = { 0 };
+	struct show s = { .o = o, .one = &in };
+	char err[160], vname[IF_NAMESIZE] = "";
+	struct vrrp_conf c;
+	struct havs_nl h;
+	int parent, rc;
+
+	vrrp_conf_defaults(&c);
+	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID, err, sizeof(err)))
+		return usage_err("del", err);
+	if ((c.set & (VF_DEV | VF_VRID)) != (VF_DEV | VF_VRID))
+		return usage_err("del", "dev and vrid are required");
+	parent = resolve_dev(&c, "del");
+	if (!parent)
+		return EXIT_FAIL;
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	rc = request_instance(&h, HAVS_CMD_VRRP_GET, 0, &c, parent, 0, false,
+			      "vrrp del", on_instance, &s);
+	if (!rc)
+		rc = request_instance(&h, HAVS_CMD_VRRP_DEL, 0, &c, parent, 0,
+				      false, "vrrp del", NULL, NULL);
+	havs_nl_close(&h);
+	if (!rc && in.vdev && if_indextoname(in.vdev, vname))
+		remove_vdev(in.vdev, vname);
+	return rc;
+}
+
+static const struct cmd vrrp_cmds[] = {
+	{ .name = "add", .run = vrrp_add, .usage =
+	  "dev IFNAME vrid ID address IPV4 [address IPV4]... [priority 1-255]\n"
+	  "        [interval DURATION] [version 3|2] [preempt on|off]\n"
+	  "        [preempt-delay DURATION] [checksum rfc|v2] [name IFNAME]",
+	  .summary = "create a VRRP instance and its macvlan" },
+	{ .name = "del", .run = vrrp_del, .usage = "dev IFNAME vrid ID",
+	  .summary = "delete an instance (a master hands over with priority 0)" },
+	{ .name = "show", .run = vrrp_show, .usage = "[dev IFNAME [vrid ID]]",
+	  .summary = "show instances, their state and counters" },
+	{ .name = NULL },
+};
+
+int cmd_vrrp(const struct opts *o, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2)
+		return vrrp_show(o, 0, NULL);
+	if (is_help_flag(argv[1])) {
+		printf("Usage: havsadm vrrp COMMAND [ARGUMENTS]\n\n");
+		for (c = vrrp_cmds; c->name; c++)
+			printf("havsadm vrrp %s %s\n    %s\n\n", c->name, c->usage,
+			       c->summary);
+		printf("DURATION: 1s, 100ms, 1.5s (steps of 10ms).\n");
+		return EXIT_OK;
+	}
+	c = cmd_lookup(vrrp_cmds, argv[1]);
+	if (!c) {
+		errmsg("vrrp: unknown command \"%s\"; try 'havsadm vrrp help'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
+	if (argc > 2 && is_help_flag(argv[2])) {
+		printf("Usage: havsadm vrrp %s %s\n\n%s\n", c->name, c->usage,
+		       c->summary);
+		return EXIT_OK;
+	}
+	return c->run(o, argc - 2, argv + 2);
+}
