@@ -23,9 +23,9 @@ MODSRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/linux/*.h)
 DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
-	ipvsadm iproute2 util-linux xz-utils rsync python3 socat man-db
+	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db
 
-.PHONY: all module tools deps kernels check demo install dkms-install \
+.PHONY: all module tools deps kernels check demo bench install dkms-install \
 	dkms-src dkms-uninstall style clean distclean
 
 all: module tools
@@ -62,6 +62,10 @@ check: deps
 
 demo: deps
 	tests/demo.sh
+
+# Benchmarks (not pass/fail): tables on stdout. See tests/bench/.
+bench: deps
+	tests/bench.sh
 
 install: module tools
 	$(MAKE) -C $(KDIR) M=$(BUILD)/$(KVER) INSTALL_MOD_PATH=$(DESTDIR)/ INSTALL_MOD_DIR=updates modules_install

@@ -23,6 +23,8 @@
  *	rtnl, read under RCU
  * @vrrp_count: number of instances
  * @vrrp_unknown: advertisements for no instance of this namespace
+ * @vip_hash: every instance address of the namespace (RCU readers)
+ * @gate_on: the netfilter hooks of the gate are registered
  *
  * Configuration of every object in a namespace is serialised by rtnl, which
  * the device notifier holds too.
@@ -32,6 +34,8 @@ struct havs_net {
 	DECLARE_HASHTABLE(vrrp_hash, HAVS_VRRP_HASH_BITS);
 	unsigned int vrrp_count;
 	atomic64_t vrrp_unknown;
+	DECLARE_HASHTABLE(vip_hash, HAVS_VRRP_HASH_BITS);
+	bool gate_on;
 };
 
 extern unsigned int havs_net_id;
@@ -51,6 +55,8 @@ enum havs_verbosity {
 };
 
 extern unsigned int havs_verbose;
+extern unsigned int havs_garp_count;
+extern unsigned int havs_garp_interval_ms;
 
 #define havs_info(level, fmt, ...)					\
 	do {								\

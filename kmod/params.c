@@ -85,3 +85,20 @@ static struct havs_uint_param havs_param_verbose = {
 module_param_cb(verbose, &havs_uint_param_ops, &havs_param_verbose, 0644);
 MODULE_PARM_DESC(verbose,
 		 "dmesg verbosity: 0 warnings and errors, 1 also load/unload and configuration changes (default), 2 also object lifecycle [0..2]");
+
+unsigned int havs_garp_count = 3;
+static struct havs_uint_param havs_param_garp_count = {
+	.value = &havs_garp_count, .min = 1, .max = 20,
+};
+module_param_cb(garp_count, &havs_uint_param_ops, &havs_param_garp_count, 0644);
+MODULE_PARM_DESC(garp_count,
+		 "gratuitous ARP requests per address when becoming master (default 3) [1..20]");
+
+unsigned int havs_garp_interval_ms = 200;
+static struct havs_uint_param havs_param_garp_interval = {
+	.value = &havs_garp_interval_ms, .min = 10, .max = 10000,
+};
+module_param_cb(garp_interval_ms, &havs_uint_param_ops,
+		&havs_param_garp_interval, 0644);
+MODULE_PARM_DESC(garp_interval_ms,
+		 "milliseconds between gratuitous ARP rounds (default 200) [10..10000]");

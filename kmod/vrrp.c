@@ -12,6 +12,7 @@
 
 #include <linux/if_macvlan.h>
 #include <linux/igmp.h>
+#include <net/arp.h>
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/pkt_sched.h>
@@ -48,27 +49,6 @@ static struct havs_vrrp *vrrp_find(struct havs_net *hn, int ifindex, u8 vrid,
 	return NULL;
 }
 
-/* The primary IPv4 address of @dev: source of adverts, tie-breaker. */
-static __be32 vrrp_primary4(struct net_device *dev)
-{
-	const struct in_ifaddr *ifa;
-	struct in_device *in_dev;
-	__be32 addr = 0;
-
-	rcu_read_lock();
-	in_dev = __in_dev_get_rcu(dev);
-	if (in_dev) {
-		in_dev_for_each_ifa_rcu(ifa, in_dev) {
-			if (!(ifa->ifa_flags & IFA_F_SECONDARY)) {
-				addr = ifa->ifa_local;
-				break;
-			}
-		}
-	}
-	rcu_read_unlock();
-	return addr;
-}
-
 /* Build an advertisement with @priority; NULL (counted) when impossible. */
 static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority)
 {
@@ -82,7 +62,7 @@ static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority)
 	struct iphdr *iph;
 	unsigned int i;
 
-	saddr = vrrp_primary4(v->dev);
+	saddr = havs_primary4(v->dev);
 	if (!saddr) {
 		if (__ratelimit(&v->log_rs))
 			pr_warn("vrrp %s/%u: cannot advertise: %s has no IPv4 address\n",
@@ -147,9 +127,11 @@ err:
  * @now: new state
  * @reason: why
  * @priority: priority in effect
+ * @garp: send the first round of gratuitous ARP
  */
 struct vrrp_effects {
 	struct sk_buff *skb;
+	bool garp;
 	bool changed;
 	enum vrrp_state old;
 	enum vrrp_state now;
@@ -179,10 +161,18 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 		v->stats[HAVS_VRRP_S_TRANSITIONS]++;
 		v->stats[HAVS_VRRP_S_LAST_TRANSITION] = ktime_get_real_ns();
 		if (v->sm.state == VRRP_STATE_MASTER) {
-			__be32 self = vrrp_primary4(v->dev);
+			__be32 self = havs_primary4(v->dev);
 
 			memcpy(v->master_addr, &self, 4);
 			v->have_master = true;
+			/* Tell switches and hosts; more rounds follow. */
+			fx->garp = true;
+			v->stats[HAVS_VRRP_S_GARP] += v->nvips;
+			v->garp_left = READ_ONCE(havs_garp_count) - 1;
+			if (v->garp_left && !v->dead)
+				hrtimer_start(&v->garp_timer,
+					      ms_to_ktime(READ_ONCE(havs_garp_interval_ms)),
+					      HRTIMER_MODE_REL_SOFT);
 		} else if (v->sm.state != VRRP_STATE_BACKUP) {
 			v->have_master = false;
 		}
@@ -200,11 +190,47 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 
 static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx);
 
+/* One gratuitous ARP request per address, from the macvlan (virtual MAC). */
+static void vrrp_garp_round(struct havs_vrrp *v)
+{
+	__be32 addr;
+	int i;
+
+	for (i = 0; i < v->nvips; i++) {
+		memcpy(&addr, v->vips[i], 4);
+		arp_send(ARPOP_REQUEST, ETH_P_ARP, addr, v->vdev, addr, NULL,
+			 v->vdev->dev_addr, NULL);
+	}
+}
+
+static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
+{
+	struct havs_vrrp *v = container_of(t, struct havs_vrrp, garp_timer);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	bool send = false;
+
+	spin_lock(&v->lock);
+	if (!v->dead && v->sm.state == VRRP_STATE_MASTER && v->garp_left) {
+		send = true;
+		v->stats[HAVS_VRRP_S_GARP] += v->nvips;
+		if (--v->garp_left) {
+			hrtimer_forward_now(t, ms_to_ktime(READ_ONCE(havs_garp_interval_ms)));
+			ret = HRTIMER_RESTART;
+		}
+	}
+	spin_unlock(&v->lock);
+	if (send)
+		vrrp_garp_round(v);
+	return ret;
+}
+
 /* After v->lock: send, log, notify. Callers have BHs disabled. */
 static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 {
 	if (fx->skb)
 		dev_queue_xmit(fx->skb);
+	if (fx->garp)
+		vrrp_garp_round(v);
 	if (!fx->changed)
 		return;
 	havs_info(HAVS_V_QUIET, "vrrp %s/%u v%u %s -> %s (%s; prio %u)\n",
@@ -315,7 +341,7 @@ static int vrrp_rcv4(struct sk_buff *skb)
 		 v->dev->name, v->vrid, &iph->saddr, p.priority,
 		 p.interval_cs);
 
-	self = vrrp_primary4(v->dev);
+	self = havs_primary4(v->dev);
 	adv.priority = p.priority;
 	adv.interval_cs = p.interval_cs;
 	adv.addr_cmp = memcmp(&iph->saddr, &self, 4);
@@ -355,6 +381,7 @@ static int vrrp_fill(struct sk_buff *skb, struct havs_vrrp *v)
 
 	spin_lock_bh(&v->lock);
 	memcpy(counters, v->stats, sizeof(counters));
+	counters[HAVS_VRRP_S_GATED] = atomic64_read(&v->gated);
 	memcpy(master, v->master_addr, sizeof(master));
 	have = v->have_master;
 	state = v->sm.state;
@@ -448,7 +475,9 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	local_bh_enable();
 
 	hrtimer_cancel(&v->timer);
+	hrtimer_cancel(&v->garp_timer);
 	hash_del_rcu(&v->node);
+	havs_gate_del(hn, v);
 	hn->vrrp_count--;
 	in_dev = __in_dev_get_rtnl(v->dev);
 	if (in_dev)
@@ -472,6 +501,8 @@ static void vrrp_flush(struct havs_net *hn, bool announce)
 void havs_vrrp_net_init(struct havs_net *hn)
 {
 	hash_init(hn->vrrp_hash);
+	hash_init(hn->vip_hash);
+	hn->gate_on = false;
 	hn->vrrp_count = 0;
 	atomic64_set(&hn->vrrp_unknown, 0);
 }
@@ -673,15 +704,21 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 
 	v->dev = dev;
 	v->vdev = vdev;
-	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
-	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
 	spin_lock_init(&v->lock);
 	ratelimit_state_init(&v->log_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&v->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	v->timer.function = vrrp_timer_fn;
+	hrtimer_init(&v->garp_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+	v->garp_timer.function = vrrp_garp_timer_fn;
+	atomic64_set(&v->gated, 0);
 	v->sm.state = VRRP_STATE_INIT;
 	v->sm.priority = v->cfg_priority;
+	err = havs_gate_add(hn, v, extack);
+	if (err)
+		goto err_unlock;
+	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
+	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
 	ip_mc_inc_group(in_dev, VRRP_MCAST4);
 	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(ifindex, vrid, family));
 	hn->vrrp_count++;

@@ -18,6 +18,20 @@
 
 #define HAVS_VRRP_HASH_BITS 8
 
+struct havs_vrrp;
+
+/**
+ * struct havs_vip - an address of an instance, in the namespace's VIP hash
+ * @node: hash node (RCU readers: the netfilter gate)
+ * @addr: the address
+ * @v: its instance
+ */
+struct havs_vip {
+	struct hlist_node node;
+	__be32 addr;
+	struct havs_vrrp *v;
+};
+
 /**
  * struct havs_vrrp - one virtual router (interface, VRID, family)
  * @node: in the namespace's hash, RCU readers (receive path)
@@ -33,6 +47,7 @@
  * @cfg_priority: configured priority
  * @nvips: number of addresses
  * @vips: the addresses, network order
+ * @vipn: the addresses' entries in the namespace's VIP hash
  * @lock: protects @sm, @cfg, the counters and the master fields; taken
  *	in softirq (receive, timer) and with BHs off elsewhere
  * @cfg: state machine configuration
@@ -44,6 +59,9 @@
  * @have_master: @master_addr is valid
  * @prev_state: state before the last transition
  * @last_reason: reason of the last transition
+ * @gated: packets the gate dropped (counted locklessly)
+ * @garp_timer: paces the gratuitous ARP rounds after becoming master
+ * @garp_left: rounds still to send
  * @log_rs: ratelimits this instance's warnings about received packets
  * @rcu: deferred free
  */
@@ -61,6 +79,7 @@ struct havs_vrrp {
 	u8 cfg_priority;
 	u8 nvips;
 	u8 vips[HAVS_VRRP_MAX_VIPS][16];
+	struct havs_vip vipn[HAVS_VRRP_MAX_VIPS];
 
 	spinlock_t lock; /* see @lock above */
 	struct vrrp_sm_cfg cfg;
@@ -72,6 +91,9 @@ struct havs_vrrp {
 	bool have_master;
 	enum vrrp_state prev_state;
 	enum vrrp_reason last_reason;
+	atomic64_t gated;
+	struct hrtimer garp_timer;
+	unsigned int garp_left;
 	struct ratelimit_state log_rs;
 	struct rcu_head rcu;
 };
@@ -79,6 +101,13 @@ struct havs_vrrp {
 struct havs_net;
 struct genl_info;
 struct netlink_callback;
+
+/* vrrp_gate.c: only the master answers for and accepts the addresses */
+struct havs_vrrp *havs_vip_find(struct havs_net *hn, __be32 addr);
+int havs_gate_add(struct havs_net *hn, struct havs_vrrp *v,
+		  struct netlink_ext_ack *extack);
+void havs_gate_del(struct havs_net *hn, struct havs_vrrp *v);
+__be32 havs_primary4(struct net_device *dev);
 
 int havs_vrrp_init(void);
 void havs_vrrp_exit(void);

@@ -47,7 +47,13 @@ static const char *const stat_names[] = {
 	[HAVS_VRRP_S_DROP_CSUM_VARIANT] = "checksum_variant",
 	[HAVS_VRRP_S_DROP_INTERVAL] = "interval",
 	[HAVS_VRRP_S_DROP_AUTH] = "auth",
+	[HAVS_VRRP_S_GATED] = "gated",
+	[HAVS_VRRP_S_GARP] = "garp",
 };
+
+/* Every counter the kernel reports has a name here. */
+_Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) == HAVS_VRRP_S_PAD,
+	       "a counter of enum havs_vrrp_stat has no name");
 
 static int rtnl_open(struct nl_sock **sk)
 {
@@ -431,9 +437,11 @@ static void print_text(const struct instance *in)
 		printf(" %.1fs ago", n > last ? (n - last) / 1e9 : 0.0);
 	}
 	printf(", %" PRIu64 " transitions\n", in->stats[HAVS_VRRP_S_TRANSITIONS]);
-	printf("    adverts sent %" PRIu64 " received %" PRIu64 " tx-errors %" PRIu64 "\n",
+	printf("    adverts sent %" PRIu64 " received %" PRIu64 " tx-errors %" PRIu64
+	       " garp %" PRIu64 " gated %" PRIu64 "\n",
 	       in->stats[HAVS_VRRP_S_ADV_TX], in->stats[HAVS_VRRP_S_ADV_RX],
-	       in->stats[HAVS_VRRP_S_TX_ERRORS]);
+	       in->stats[HAVS_VRRP_S_TX_ERRORS], in->stats[HAVS_VRRP_S_GARP],
+	       in->stats[HAVS_VRRP_S_GATED]);
 	printf("    dropped");
 	for (i = HAVS_VRRP_S_DROP_TTL; i <= HAVS_VRRP_S_DROP_AUTH; i++)
 		printf(" %s %" PRIu64, stat_names[i], in->stats[i]);
@@ -474,8 +482,7 @@ static void print_json(const struct instance *in, bool first)
 	printf(",\"stats\":{");
 	for (i = HAVS_VRRP_S_ADV_TX; i < HAVS_VRRP_S_PAD; i++)
 		printf("%s\"%s\":%" PRIu64, i > HAVS_VRRP_S_ADV_TX ? "," : "",
-		       i >= HAVS_VRRP_S_DROP_TTL ? stat_names[i] : stat_names[i],
-		       in->stats[i]);
+		       stat_names[i], in->stats[i]);
 	printf("}}");
 }
 

@@ -66,8 +66,15 @@ if [ "$FLAVOR" = debug ] && [ -z "$FILTER" -o "$FILTER" = kunit ]; then
 	run_kunit
 fi
 
-if [ "$FILTER" = demo ]; then
-	bash "$TOP/tests/demo/guest-demo.sh" > "$OUT/demo.log" 2>&1
+if [ "$FILTER" = demo ] || [ "${FILTER#bench-}" != "$FILTER" ]; then
+	if [ "$FILTER" = demo ]; then
+		bash "$TOP/tests/demo/guest-demo.sh" > "$OUT/demo.log" 2>&1
+	else
+		# BENCH_* settings from the host (tests/bench.sh writes them).
+		[ -f "$TOP/build/bench.env" ] && . "$TOP/build/bench.env"
+		[ -z "${!BENCH_*}" ] || export ${!BENCH_*}
+		bash "$TOP/tests/bench/${FILTER#bench-}.sh" > "$OUT/$FILTER.log" 2>&1
+	fi
 	touch "$OUT/finished"
 	sync
 	[ $$ = 1 ] && exec /bin/busybox reboot -f

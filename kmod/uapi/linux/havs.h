@@ -156,6 +156,10 @@ enum havs_vrrp_state {
  *	other VRRPv3 IPv4 variant (see %HAVS_VRRP_A_CSUM_V2)
  * @HAVS_VRRP_S_DROP_INTERVAL: dropped: interval 0, or (v2) not ours
  * @HAVS_VRRP_S_DROP_AUTH: dropped: v2 authentication other than none
+ * @HAVS_VRRP_S_GATED: ARP requests and packets for the addresses dropped
+ *	because this router is not the master (or they came in on another
+ *	interface than the macvlan)
+ * @HAVS_VRRP_S_GARP: gratuitous ARP requests sent
  * @HAVS_VRRP_S_PAD: padding
  */
 enum havs_vrrp_stat {
@@ -175,6 +179,8 @@ enum havs_vrrp_stat {
 	HAVS_VRRP_S_DROP_CSUM_VARIANT,
 	HAVS_VRRP_S_DROP_INTERVAL,
 	HAVS_VRRP_S_DROP_AUTH,
+	HAVS_VRRP_S_GATED,
+	HAVS_VRRP_S_GARP,
 	HAVS_VRRP_S_PAD,
 
 	__HAVS_VRRP_S_MAX,

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# A client reaches the VIP through whichever director is master, and only
+# the master answers for it, with the virtual MAC.
+#
+#      d1 (prio 200)          d2 (prio 100)          client
+#      eth0 10.0.0.1          eth0 10.0.0.2          eth0 10.0.0.10
+#       vr51.eth0 VIP          vr51.eth0 VIP
+#          |                      |                     |
+#          +----------------- br0 (netns lan) ----------+
+#
+# VIP 10.0.0.100, virtual MAC 00:00:5e:00:01:33.
+. "$HAVS_TOP/tests/lib/netns.sh"
+
+VMAC=00:00:5e:00:01:33
+ns_add lan
+n lan ip link add br0 type bridge
+n lan ip link set br0 up
+host() {	# host NAME ADDRESS
+	ns_add "$1"
+	ip link add eth0 netns "$NS_PREFIX-$1" type veth peer name "p-$1" netns "$NS_PREFIX-lan"
+	n lan ip link set "p-$1" master br0 up
+	n "$1" ip addr add "$2/24" dev eth0
+	n "$1" ip link set eth0 up
+}
+host d1 10.0.0.1
+host d2 10.0.0.2
+host client 10.0.0.10
+
+havs_load
+state() { n "$1" "$HAVSADM" -j vrrp show | json_get 0.state; }
+is_state() { [ "$(state "$1")" = "$2" ]; }
+stat() { n "$1" "$HAVSADM" -j vrrp show | json_get "0.stats.$2"; }
+answers() { n client python3 "$HAVS_TOP/tests/lib/arpprobe.py" eth0 10.0.0.10 10.0.0.100 "${1:-500}"; }
+ping_vip() { n client ping -c 1 -W 1 10.0.0.100 > /dev/null; }
+
+n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10.0.0.100
+n d2 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 100 interval 100ms address 10.0.0.100
+wait_for 10 is_state d1 MASTER
+wait_for 10 is_state d2 BACKUP
+
+say "only the master answers ARP for the VIP, with the virtual MAC"
+expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d1 is master"
+[ "$(stat d2 gated)" -ge 1 ] || fail "d2 did not gate the ARP request"
+[ "$(stat d1 gated)" -ge 1 ] || fail "d1 did not gate the copy on its parent"
+[ "$(stat d1 garp)" -ge 3 ] || fail "d1 sent $(stat d1 garp) gratuitous ARPs, expected 3"
+
+say "the client reaches the VIP, and its neighbour entry is the virtual MAC"
+wait_for 5 ping_vip
+expect_match "$(n client ip neigh show 10.0.0.100)" "lladdr $VMAC" "client's ARP entry"
+expect_eq "$(n client ip neigh show 10.0.0.1 | awk '{print $5}')" \
+	"$(n d1 cat /sys/class/net/eth0/address)" "d1's own address keeps its real MAC"
+
+say "failover: d1's link goes down; d2 answers, the client keeps reaching the VIP"
+n d1 ip link set eth0 down
+wait_for 5 is_state d2 MASTER
+expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d2 is master"
+wait_for 5 ping_vip
+expect_match "$(n client ip neigh show 10.0.0.100)" "lladdr $VMAC" "client's entry unchanged"
+
+say "d1 returns and preempts; d2 stops answering"
+n d1 ip link set eth0 up
+wait_for 10 is_state d1 MASTER
+wait_for 5 is_state d2 BACKUP
+expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "one answer again"
+wait_for 5 ping_vip
+
+say "a backup drops packets to the VIP that reach it anyway (sent to its real MAC)"
+before=$(stat d2 gated)
+n client ip neigh replace 10.0.0.100 lladdr "$(n d2 cat /sys/class/net/eth0/address)" dev eth0 nud permanent
+n client ping -c 2 -W 1 10.0.0.100 > /dev/null 2>&1 || true
+n client ip neigh del 10.0.0.100 dev eth0
+[ "$(stat d2 gated)" -gt "$before" ] || fail "d2's gate did not count the packets"
+
+n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
+n d2 "$HAVSADM" vrrp del dev eth0 vrid 51
+havs_unload

@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Interop with keepalived 2.2.7 (Debian's) in the same virtual router, both
+# ways round, VRRPv3 and VRRPv2.
+#
+#      d1: havs               d2: keepalived
+#      eth0 10.0.0.1          eth0 10.0.0.2
+#          |                      |
+#          +--------- br0 --------+        VRID 51, VIP 10.0.0.100
+. "$HAVS_TOP/tests/lib/netns.sh"
+
+ns_add lan
+n lan ip link add br0 type bridge
+n lan ip link set br0 up
+for i in 1 2; do
+	ns_add d$i
+	ip link add eth0 netns "$NS_PREFIX-d$i" type veth peer name p$i netns "$NS_PREFIX-lan"
+	n lan ip link set p$i master br0 up
+	n d$i ip addr add 10.0.0.$i/24 dev eth0
+	n d$i ip link set eth0 up
+done
+
+KA_DIR=$(mktemp -d)
+KA_PID=
+scenario_cleanup() {
+	[ -n "$KA_PID" ] && kill "$KA_PID" 2>/dev/null && wait "$KA_PID" 2>/dev/null
+	rm -rf "$KA_DIR"
+}
+
+# ka_start VERSION INTERVAL PRIORITY: keepalived on d2, in the foreground.
+ka_start() {
+	cat > "$KA_DIR/ka.conf" <<-CONF
+	global_defs {
+	    router_id d2
+	    vrrp_version $1
+	    vrrp_garp_master_delay 0
+	}
+	vrrp_instance VI_51 {
+	    state BACKUP
+	    interface eth0
+	    virtual_router_id 51
+	    priority $3
+	    advert_int $2
+	    virtual_ipaddress {
+	        10.0.0.100/32
+	    }
+	}
+	CONF
+	: > "$KA_DIR/ka.log"
+	# Not through n(): $! must be keepalived itself (ip netns exec execs it).
+	ip netns exec "$NS_PREFIX-d2" keepalived -n -l -D --vrrp -f "$KA_DIR/ka.conf" \
+		-p "$KA_DIR/ka.pid" -r "$KA_DIR/vrrp.pid" > "$KA_DIR/ka.log" 2>&1 &
+	KA_PID=$!
+}
+ka_stop() { kill "$KA_PID"; wait "$KA_PID" 2>/dev/null || true; KA_PID=; }
+ka_is() { tail -n 20 "$KA_DIR/ka.log" | grep "Entering" | tail -n 1 | grep -q "Entering $1 STATE"; }
+state() { n d1 "$HAVSADM" -j vrrp show | json_get 0.state; }
+is_state() { [ "$(state)" = "$1" ]; }
+stat() { n d1 "$HAVSADM" -j vrrp show | json_get "0.stats.$1"; }
+drops() {
+	n d1 "$HAVSADM" -j vrrp show | python3 -c 'import json,sys
+s = json.load(sys.stdin)[0]["stats"]
+print(sum(v for k, v in s.items() if k in ("ttl", "truncated", "carp", "version", "type",
+      "length", "checksum", "checksum_variant", "interval", "auth")))'
+}
+
+havs_load
+
+for version in 3 2; do
+	if [ $version = 3 ]; then int_ka=0.1 int_havs=100ms; else int_ka=1 int_havs=1s; fi
+	say "VRRPv$version: havs master (200), keepalived backup (100)"
+	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 200 \
+		interval $int_havs address 10.0.0.100
+	wait_for 15 is_state MASTER
+	ka_start $version $int_ka 100
+	wait_for 15 ka_is BACKUP
+	sleep 1
+	ka_is BACKUP || fail "keepalived left BACKUP while havs was master: $(tail -n 5 "$KA_DIR/ka.log")"
+	expect_eq "$(state)" MASTER "havs stays master"
+
+	say "VRRPv$version: havs bows out with priority 0, keepalived takes over"
+	n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
+	wait_for 5 ka_is MASTER
+	wait_for 5 sh -c "ip -n $NS_PREFIX-d2 addr show eth0 | grep -q 10.0.0.100"
+
+	say "VRRPv$version: havs (50) joins as backup of keepalived and accepts its adverts"
+	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 50 \
+		interval $int_havs address 10.0.0.100
+	wait_for 15 is_state BACKUP
+	wait_for 10 sh -c "[ \$(ip netns exec $NS_PREFIX-d1 $HAVSADM -j vrrp show | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"adverts_received\"])') -ge 3 ]"
+	expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.master)" 10.0.0.2 "havs sees keepalived as master"
+	expect_eq "$(drops)" 0 "no keepalived advert dropped (checksum, interval, version)"
+	expect_eq "$(state)" BACKUP "havs stays backup"
+
+	say "VRRPv$version: keepalived stops (priority 0), havs takes over"
+	dmesg_mark
+	ka_stop
+	wait_for 5 is_state MASTER
+	expect_match "$(dmesg_new)" "vrrp eth0/51 v$version BACKUP -> MASTER \\(master sent priority 0; prio 50\\)" \
+		"havs took over on keepalived's priority 0"
+	n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
+done
+havs_unload
