@@ -6,10 +6,7 @@
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 cd "$HAVS_TOP"
-kver=$(stock_kver)
-tests/vm/fetch-stock.sh > /dev/null
-make -s tools
-make -s module KVER="$kver" KDIR="/usr/src/linux-headers-$kver"
+kodir=$(build_for_stock)
 mkdir -p "$HAVS_BUILD"
 for v in ${!BENCH_*}; do
 	printf '%s=%q\n' "$v" "${!v}"
@@ -17,8 +14,9 @@ done > "$HAVS_TOP/build/bench.env"
 for b in ${BENCH:-$(cd tests/bench && ls *.sh | sed 's/\.sh$//')}; do
 	out=$HAVS_BUILD/vm-bench/$b
 	HAVS_VM_TIMEOUT=${HAVS_VM_TIMEOUT:-5400} \
-		tests/vm/run-vm.sh stock "$HAVS_BUILD/$kver" "$out" "bench-$b" >&2
-	sed -n '/^Failover time\|^[A-Z]/,$p' "$out/bench-$b.log" | grep -v '^ok:\|^PASS\|^#' || true
+		tests/vm/run-vm.sh stock "$kodir" "$out" "bench-$b" >&2
+	# The table: everything after the first blank line, less the PASS line.
+	sed -n '/^$/,$p' "$out/bench-$b.log" | grep -v '^PASS$' || true
 	grep -q '^ok stock: guest finished' "$out/results" ||
 		{ echo "benchmark $b: the guest did not finish; see $out/console.log"; exit 1; }
 done

@@ -5,14 +5,11 @@
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 cd "$HAVS_TOP"
-kver=$(stock_kver)
-tests/vm/fetch-stock.sh > /dev/null
-make -s tools
-make -s module KVER="$kver" KDIR="/usr/src/linux-headers-$kver"
+kodir=$(build_for_stock)
 out=$HAVS_BUILD/vm-demo/out
 mkdir -p "$out"
 rm -f "$out/demo.log"
-tests/vm/run-vm.sh stock "$HAVS_BUILD/$kver" "$out" demo &
+tests/vm/run-vm.sh stock "$kodir" "$out" demo &
 vm=$!
 while [ ! -f "$out/demo.log" ] && kill -0 $vm 2>/dev/null; do sleep 0.5; done
 tail -n +1 -F --pid=$vm "$out/demo.log" 2>/dev/null || true

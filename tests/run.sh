@@ -78,13 +78,13 @@ if only debug || only stock; then
 		tests/dkms/dkms-build.sh "$stock_kver" "$HAVS_BUILD/dkms-ko"
 fi
 
-# The two guests run side by side: each spends much of its time waiting on
+# The guests run side by side: each spends much of its time waiting on
 # timers, so together they finish well before one after the other would.
-vm_start() {
-	local flavor=$1 kodir=$2
-	tests/vm/run-vm.sh "$flavor" "$kodir" "$HAVS_BUILD/vm-$flavor/out" \
-		> "$HAVS_BUILD/vm-$flavor.log" 2>&1 &
-	VM_PIDS+=("$!:$flavor")
+vm_start() {	# LABEL FLAVOR KO_DIR [FILTER]
+	local label=$1
+	HAVS_VM_LABEL=$label tests/vm/run-vm.sh "$2" "$3" "$HAVS_BUILD/vm-$label/out" "${4:-}" \
+		> "$HAVS_BUILD/vm-$label.log" 2>&1 &
+	VM_PIDS+=("$!:$label")
 }
 vm_report() {
 	local flavor=$1 out=$HAVS_BUILD/vm-$1/out
@@ -101,14 +101,16 @@ vm_report() {
 VM_PIDS=()
 if only debug; then
 	if [ -f "$HAVS_BUILD/$debug_kver/havs_test.ko" ]; then
-		vm_start debug "$HAVS_BUILD/$debug_kver"
+		# The debug kernel is the slow one: two guests share its scenarios.
+		vm_start debug-a debug "$HAVS_BUILD/$debug_kver" shard=0/2
+		vm_start debug-b debug "$HAVS_BUILD/$debug_kver" shard=1/2
 	else
 		emit "not ok debug: guest run # modules not built"
 	fi
 fi
 if only stock; then
 	if [ -f "$HAVS_BUILD/dkms-ko/havs.ko" ]; then
-		vm_start stock "$HAVS_BUILD/dkms-ko"
+		vm_start stock stock "$HAVS_BUILD/dkms-ko"
 	else
 		emit "not ok stock: guest run # DKMS module not built"
 	fi

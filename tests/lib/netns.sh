@@ -5,6 +5,8 @@
 #
 #   ns_add NAME        create network namespace "$NS_PREFIX-NAME"
 #   n NAME CMD...      run CMD inside it (ip netns exec)
+#   lan_create         a bridge br0 in namespace "lan"
+#   lan_host NAME ADDR namespace NAME whose eth0 (ADDR/24) is on that bridge
 #   havs_load [ARGS]   modprobe havs, remember the dmesg position
 #   havs_unload        rmmod havs and check every "created" has a "destroyed"
 #   wait_for SECS CMD  poll CMD every 50 ms until it succeeds
@@ -34,6 +36,20 @@ ns_del() {
 	return 0
 }
 n() { local ns=$NS_PREFIX-$1; shift; ip netns exec "$ns" "$@"; }
+
+lan_create() {
+	ns_add lan
+	n lan ip link add br0 type bridge
+	n lan ip link set br0 up
+}
+lan_host() {
+	ns_add "$1"
+	ip link add eth0 netns "$NS_PREFIX-$1" type veth peer name "p-$1" \
+		netns "$NS_PREFIX-lan"
+	n lan ip link set "p-$1" master br0 up
+	n "$1" ip addr add "$2/24" dev eth0
+	n "$1" ip link set eth0 up
+}
 havsadm() { "$HAVSADM" "$@"; }
 
 cleanup() {

@@ -12,17 +12,9 @@
 #
 . "$HAVS_TOP/tests/lib/netns.sh"
 
-ns_add lan
-ns_add d1
-ns_add d2
-n lan ip link add br0 type bridge
-n lan ip link set br0 up
-for i in 1 2; do
-	ip link add eth0 netns "$NS_PREFIX-d$i" type veth peer name p$i netns "$NS_PREFIX-lan"
-	n lan ip link set p$i master br0 up
-	n d$i ip addr add 10.0.0.$i/24 dev eth0
-	n d$i ip link set eth0 up
-done
+lan_create
+lan_host d1 10.0.0.1
+lan_host d2 10.0.0.2
 
 havs_load
 state() { n "$1" "$HAVSADM" -j vrrp show | json_get 0.state; }

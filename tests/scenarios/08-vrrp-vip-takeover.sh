@@ -14,19 +14,10 @@
 . "$HAVS_TOP/tests/lib/netns.sh"
 
 VMAC=00:00:5e:00:01:33
-ns_add lan
-n lan ip link add br0 type bridge
-n lan ip link set br0 up
-host() {	# host NAME ADDRESS
-	ns_add "$1"
-	ip link add eth0 netns "$NS_PREFIX-$1" type veth peer name "p-$1" netns "$NS_PREFIX-lan"
-	n lan ip link set "p-$1" master br0 up
-	n "$1" ip addr add "$2/24" dev eth0
-	n "$1" ip link set eth0 up
-}
-host d1 10.0.0.1
-host d2 10.0.0.2
-host client 10.0.0.10
+lan_create
+lan_host d1 10.0.0.1
+lan_host d2 10.0.0.2
+lan_host client 10.0.0.10
 
 havs_load
 state() { n "$1" "$HAVSADM" -j vrrp show | json_get 0.state; }

@@ -10,16 +10,9 @@
 #          +--------- br0 --------+        VRID 51, VIP 10.0.0.100
 . "$HAVS_TOP/tests/lib/netns.sh"
 
-ns_add lan
-n lan ip link add br0 type bridge
-n lan ip link set br0 up
-for i in 1 2; do
-	ns_add d$i
-	ip link add eth0 netns "$NS_PREFIX-d$i" type veth peer name p$i netns "$NS_PREFIX-lan"
-	n lan ip link set p$i master br0 up
-	n d$i ip addr add 10.0.0.$i/24 dev eth0
-	n d$i ip link set eth0 up
-done
+lan_create
+lan_host d1 10.0.0.1
+lan_host d2 10.0.0.2
 
 KA_DIR=$(mktemp -d)
 KA_PID=

@@ -39,3 +39,15 @@ debug_kernel_dir() {
 stock_kernel_dir() {
 	echo "$HAVS_CACHE/kernel-stock-$(stock_kver)"
 }
+
+# Build havsadm and havs.ko for the stock kernel, fetching it if needed;
+# prints the directory holding havs.ko. For make demo and make bench.
+build_for_stock() {
+	local kver
+	kver=$(stock_kver)
+	"$HAVS_TOP/tests/vm/fetch-stock.sh" > /dev/null
+	make -s -C "$HAVS_TOP" tools >&2
+	make -s -C "$HAVS_TOP" module KVER="$kver" \
+		KDIR="/usr/src/linux-headers-$kver" >&2
+	echo "$HAVS_BUILD/$kver"
+}

@@ -3,6 +3,10 @@
 #
 # run-vm.sh FLAVOR KO_DIR OUT [FILTER]
 #
+# FILTER: empty (everything), kunit, scenarios, a scenario name, shard=I/N
+# (scenarios whose index modulo N is I; KUnit in shard 0), demo, bench-NAME.
+# HAVS_VM_LABEL names the guest in its own result lines (default FLAVOR).
+#
 # Boot the FLAVOR kernel (debug: KUnit/KASAN/lockdep/kmemleak test kernel;
 # stock: Debian's linux-image) under QEMU/TCG with the host root shared
 # read-only, the .ko files of KO_DIR installed as extra modules, and run
@@ -31,7 +35,8 @@ kver=$(cat "$kdir/kernelrelease")
 rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-work=$HAVS_BUILD/vm-$flavor
+label=${HAVS_VM_LABEL:-$flavor}
+work=$(dirname "$out")/work-$(basename "$out")
 mkdir -p "$work"
 
 # Module tree the guest sees as /lib/modules: the kernel's own modules
@@ -57,10 +62,10 @@ fi
 
 cmdline="console=ttyS0 $extra_append ${HAVS_VM_APPEND:-} panic=-1 oops=panic panic_on_warn=1"
 cmdline+=" loglevel=6 rdinit=/init"
-cmdline+=" hvm.top=$HAVS_TOP hvm.out=$out hvm.mods=$stage hvm.flavor=$flavor"
+cmdline+=" hvm.top=$HAVS_TOP hvm.out=$out hvm.mods=$stage hvm.flavor=$flavor hvm.label=$label"
 [ -n "$filter" ] && cmdline+=" hvm.args=$filter"
 
-log "$flavor: booting $kver (console: $out/console.log)"
+log "$label: booting $kver (console: $out/console.log)"
 start=$(date +%s)
 rc=0
 timeout --foreground -k 10 "$timeout_s" \
@@ -72,20 +77,20 @@ timeout --foreground -k 10 "$timeout_s" \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev local,id=out,path="$out",security_model=none \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out || rc=$?
-log "$flavor: guest ran $(( $(date +%s) - start )) s (qemu exit $rc)"
+log "$label: guest ran $(( $(date +%s) - start )) s (qemu exit $rc)"
 
 touch "$out/results"
 if [ ! -f "$out/finished" ]; then
-	echo "not ok $flavor: guest finished its run # crashed, hung or timed out (qemu exit $rc); see $out/console.log" >> "$out/results"
+	echo "not ok $label: guest finished its run # crashed, hung or timed out (qemu exit $rc); see $out/console.log" >> "$out/results"
 	tail -n 40 "$out/console.log" >&2 || true
 else
-	echo "ok $flavor: guest finished its run" >> "$out/results"
+	echo "ok $label: guest finished its run" >> "$out/results"
 fi
 
 splats='WARNING:|BUG:|Oops|Kernel panic|KASAN|UBSAN|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|unreferenced object|INFO: task .* blocked|self-detected stall|kmemleak: .* new suspected'
 if grep -En "$splats" "$out/console.log" > "$out/splats.txt"; then
-	echo "not ok $flavor: kernel log clean # $(head -n 1 "$out/splats.txt")" >> "$out/results"
+	echo "not ok $label: kernel log clean # $(head -n 1 "$out/splats.txt")" >> "$out/results"
 	cat "$out/splats.txt" >&2
 else
-	echo "ok $flavor: kernel log clean (no WARN/BUG/KASAN/lockdep/kmemleak)" >> "$out/results"
+	echo "ok $label: kernel log clean (no WARN/BUG/KASAN/lockdep/kmemleak)" >> "$out/results"
 fi
