@@ -203,25 +203,28 @@ static void vrrp_garp_round(struct havs_vrrp *v)
 	}
 }
 
+/*
+ * Further gratuitous ARP rounds. Like the main timer, it is only ever
+ * (re)armed with hrtimer_start() under v->lock and never restarts itself,
+ * so a new transition that rearms it concurrently cannot race with it.
+ */
 static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
 {
 	struct havs_vrrp *v = container_of(t, struct havs_vrrp, garp_timer);
-	enum hrtimer_restart ret = HRTIMER_NORESTART;
 	bool send = false;
 
 	spin_lock(&v->lock);
 	if (!v->dead && v->sm.state == VRRP_STATE_MASTER && v->garp_left) {
 		send = true;
 		v->stats[HAVS_VRRP_S_GARP] += v->nvips;
-		if (--v->garp_left) {
-			hrtimer_forward_now(t, ms_to_ktime(READ_ONCE(havs_garp_interval_ms)));
-			ret = HRTIMER_RESTART;
-		}
+		if (--v->garp_left)
+			hrtimer_start(t, ms_to_ktime(READ_ONCE(havs_garp_interval_ms)),
+				      HRTIMER_MODE_REL_SOFT);
 	}
 	spin_unlock(&v->lock);
 	if (send)
 		vrrp_garp_round(v);
-	return ret;
+	return HRTIMER_NORESTART;
 }
 
 /* After v->lock: send, log, notify. Callers have BHs disabled. */
@@ -233,10 +236,12 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 		vrrp_garp_round(v);
 	if (!fx->changed)
 		return;
-	havs_info(HAVS_V_QUIET, "vrrp %s/%u v%u %s -> %s (%s; prio %u)\n",
-		  v->dev->name, v->vrid, v->cfg.version,
-		  vrrp_state_name(fx->old), vrrp_state_name(fx->now),
-		  vrrp_reason_text(fx->reason), fx->priority);
+	/* Remote adverts can cause transitions: bound the lines they cost. */
+	if (__ratelimit(&v->trans_rs))
+		pr_info("vrrp %s/%u v%u %s -> %s (%s; prio %u)\n",
+			v->dev->name, v->vrid, v->cfg.version,
+			vrrp_state_name(fx->old), vrrp_state_name(fx->now),
+			vrrp_reason_text(fx->reason), fx->priority);
 	vrrp_event(v, fx);
 }
 
@@ -707,6 +712,8 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	spin_lock_init(&v->lock);
 	ratelimit_state_init(&v->log_rs, 5 * HZ, 10);
 	ratelimit_set_flags(&v->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&v->trans_rs, 5 * HZ, 20);
+	ratelimit_set_flags(&v->trans_rs, RATELIMIT_MSG_ON_RELEASE);
 	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	v->timer.function = vrrp_timer_fn;
 	hrtimer_init(&v->garp_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);

@@ -63,6 +63,7 @@ struct havs_vip {
  * @garp_timer: paces the gratuitous ARP rounds after becoming master
  * @garp_left: rounds still to send
  * @log_rs: ratelimits this instance's warnings about received packets
+ * @trans_rs: ratelimits its transition lines (20 per 5 s)
  * @rcu: deferred free
  */
 struct havs_vrrp {
@@ -95,6 +96,7 @@ struct havs_vrrp {
 	struct hrtimer garp_timer;
 	unsigned int garp_left;
 	struct ratelimit_state log_rs;
+	struct ratelimit_state trans_rs;
 	struct rcu_head rcu;
 };
 
