@@ -559,8 +559,11 @@ static int vrrp_nl_parse(struct genl_info *info, struct nlattr **tb,
 	struct netlink_ext_ack *extack = info->extack;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, HAVS_A_VRRP))
+	if (!info->attrs[HAVS_A_VRRP]) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, HAVS_A_VRRP);
+		NL_SET_ERR_MSG(extack, "missing the instance (HAVS_A_VRRP nest)");
 		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, HAVS_VRRP_A_MAX, info->attrs[HAVS_A_VRRP],
 			       havs_vrrp_policy, extack);
 	if (err)
