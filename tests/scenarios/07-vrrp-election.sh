@@ -24,15 +24,15 @@ add() { n "$1" "$HAVSADM" vrrp add dev eth0 vrid 51 interval 100ms address 10.0.
 say "election: the higher priority wins"
 add d1 priority 200
 add d2 priority 100
-wait_for 10 is_state d1 MASTER
-wait_for 10 is_state d2 BACKUP
+wait_for 30 is_state d1 MASTER
+wait_for 30 is_state d2 BACKUP
 expect_match "$(dmesg_new)" 'havs: vrrp eth0/51 v3 BACKUP -> MASTER \(master down timer expired; prio 200\)' \
 	"d1's transition in dmesg"
 json=$(n d2 "$HAVSADM" -j vrrp show)
 expect_eq "$(echo "$json" | json_get 0.master)" 10.0.0.1 "d2 knows its master"
 expect_eq "$(echo "$json" | json_get 0.vdev)" vr51.eth0 "macvlan name"
 received() { [ "$(n d2 "$HAVSADM" -j vrrp show | json_get 0.stats.adverts_received)" -ge "$1" ]; }
-wait_for 5 received 5
+wait_for 15 received 5
 expect_eq "$(n d1 ip -br link show vr51.eth0 | awk '{print $3}')" 00:00:5e:00:01:33 "virtual MAC"
 expect_match "$(n d1 ip -4 -o addr show dev vr51.eth0)" 'inet 10.0.0.100/32' "VIP on the macvlan"
 n d1 "$HAVSADM" vrrp show
@@ -41,7 +41,7 @@ n d2 "$HAVSADM" vrrp show
 say "handover: deleting the master sends priority 0, the backup takes over at once"
 dmesg_mark
 n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
-wait_for 2 is_state d2 MASTER
+wait_for 10 is_state d2 MASTER
 expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 BACKUP -> MASTER \(master sent priority 0; prio 100\)' "d2 took over on priority 0"
 ! n d1 ip link show vr51.eth0 > /dev/null 2>&1 || fail "the macvlan outlived its instance"
 expect_eq "$(n d1 "$HAVSADM" -j vrrp show)" "[]" "no instance left on d1"
@@ -49,19 +49,19 @@ expect_eq "$(n d1 "$HAVSADM" -j vrrp show)" "[]" "no instance left on d1"
 say "preemption: d1 comes back with the higher priority and takes over"
 dmesg_mark
 add d1 priority 200
-wait_for 10 is_state d1 MASTER
-wait_for 5 is_state d2 BACKUP
+wait_for 30 is_state d1 MASTER
+wait_for 15 is_state d2 BACKUP
 expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 MASTER -> BACKUP \(advert with higher priority; prio 100\)' "d2 yielded"
 
 say "failover: d1 loses its link, d2 takes over after Master_Down_Interval"
 dmesg_mark
 n d1 ip link set eth0 down
-wait_for 5 is_state d1 FAULT
-wait_for 5 is_state d2 MASTER
+wait_for 15 is_state d1 FAULT
+wait_for 15 is_state d2 MASTER
 expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 BACKUP -> MASTER \(master down timer expired; prio 100\)' "d2 took over on timeout"
 n d1 ip link set eth0 up
-wait_for 10 is_state d1 MASTER
-wait_for 5 is_state d2 BACKUP
+wait_for 30 is_state d1 MASTER
+wait_for 15 is_state d2 BACKUP
 
 say "bad input changes nothing"
 expect_rc 1 "duplicate VRID" add d1 priority 150 name vr51b

@@ -28,8 +28,8 @@ ping_vip() { n client ping -c 1 -W 1 10.0.0.100 > /dev/null; }
 
 n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10.0.0.100
 n d2 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 100 interval 100ms address 10.0.0.100
-wait_for 10 is_state d1 MASTER
-wait_for 10 is_state d2 BACKUP
+wait_for 30 is_state d1 MASTER
+wait_for 30 is_state d2 BACKUP
 
 say "only the master answers ARP for the VIP, with the virtual MAC"
 expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d1 is master"
@@ -38,24 +38,24 @@ expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d1 is master"
 [ "$(stat d1 garp)" -ge 3 ] || fail "d1 sent $(stat d1 garp) gratuitous ARPs, expected 3"
 
 say "the client reaches the VIP, and its neighbour entry is the virtual MAC"
-wait_for 5 ping_vip
+wait_for 15 ping_vip
 expect_match "$(n client ip neigh show 10.0.0.100)" "lladdr $VMAC" "client's ARP entry"
 expect_eq "$(n client ip neigh show 10.0.0.1 | awk '{print $5}')" \
 	"$(n d1 cat /sys/class/net/eth0/address)" "d1's own address keeps its real MAC"
 
 say "failover: d1's link goes down; d2 answers, the client keeps reaching the VIP"
 n d1 ip link set eth0 down
-wait_for 5 is_state d2 MASTER
+wait_for 15 is_state d2 MASTER
 expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d2 is master"
-wait_for 5 ping_vip
+wait_for 15 ping_vip
 expect_match "$(n client ip neigh show 10.0.0.100)" "lladdr $VMAC" "client's entry unchanged"
 
 say "d1 returns and preempts; d2 stops answering"
 n d1 ip link set eth0 up
-wait_for 10 is_state d1 MASTER
-wait_for 5 is_state d2 BACKUP
+wait_for 30 is_state d1 MASTER
+wait_for 15 is_state d2 BACKUP
 expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "one answer again"
-wait_for 5 ping_vip
+wait_for 15 ping_vip
 
 say "a backup drops packets to the VIP that reach it anyway (sent to its real MAC)"
 before=$(stat d2 gated)

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Interop with keepalived 2.2.7 (Debian's) in the same virtual router, both
-# ways round, VRRPv3 and VRRPv2.
+# ways round, VRRPv3 and VRRPv2. Waits are generous ceilings: keepalived
+# starts slowly on the debug kernel under emulation (polling, so a passing
+# run does not wait for them).
 #
 #      d1: havs               d2: keepalived
 #      eth0 10.0.0.1          eth0 10.0.0.2
@@ -18,6 +20,7 @@ KA_DIR=$(mktemp -d)
 KA_PID=
 scenario_cleanup() {
 	[ -n "$KA_PID" ] && kill "$KA_PID" 2>/dev/null && wait "$KA_PID" 2>/dev/null
+	cp "$KA_DIR/ka.log" "$HAVS_OUT/09-keepalived-daemon.log" 2>/dev/null
 	rm -rf "$KA_DIR"
 }
 
@@ -65,23 +68,23 @@ for version in 3 2; do
 	say "VRRPv$version: havs master (200), keepalived backup (100)"
 	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 200 \
 		interval $int_havs address 10.0.0.100
-	wait_for 15 is_state MASTER
+	wait_for 30 is_state MASTER
 	ka_start $version $int_ka 100
-	wait_for 15 ka_is BACKUP
+	wait_for 60 ka_is BACKUP
 	sleep 1
 	ka_is BACKUP || fail "keepalived left BACKUP while havs was master: $(tail -n 5 "$KA_DIR/ka.log")"
 	expect_eq "$(state)" MASTER "havs stays master"
 
 	say "VRRPv$version: havs bows out with priority 0, keepalived takes over"
 	n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
-	wait_for 5 ka_is MASTER
-	wait_for 5 sh -c "ip -n $NS_PREFIX-d2 addr show eth0 | grep -q 10.0.0.100"
+	wait_for 30 ka_is MASTER
+	wait_for 30 sh -c "ip -n $NS_PREFIX-d2 addr show eth0 | grep -q 10.0.0.100"
 
 	say "VRRPv$version: havs (50) joins as backup of keepalived and accepts its adverts"
 	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 50 \
 		interval $int_havs address 10.0.0.100
-	wait_for 15 is_state BACKUP
-	wait_for 10 sh -c "[ \$(ip netns exec $NS_PREFIX-d1 $HAVSADM -j vrrp show | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"adverts_received\"])') -ge 3 ]"
+	wait_for 30 is_state BACKUP
+	wait_for 30 sh -c "[ \$(ip netns exec $NS_PREFIX-d1 $HAVSADM -j vrrp show | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"adverts_received\"])') -ge 3 ]"
 	expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.master)" 10.0.0.2 "havs sees keepalived as master"
 	expect_eq "$(drops)" 0 "no keepalived advert dropped (checksum, interval, version)"
 	expect_eq "$(state)" BACKUP "havs stays backup"
@@ -89,7 +92,7 @@ for version in 3 2; do
 	say "VRRPv$version: keepalived stops (priority 0), havs takes over"
 	dmesg_mark
 	ka_stop
-	wait_for 5 is_state MASTER
+	wait_for 15 is_state MASTER
 	expect_match "$(dmesg_new)" "vrrp eth0/51 v$version BACKUP -> MASTER \\(master sent priority 0; prio 50\\)" \
 		"havs took over on keepalived's priority 0"
 	n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
