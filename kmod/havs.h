@@ -25,6 +25,9 @@
  * @vrrp_unknown: advertisements for no instance of this namespace
  * @vip_hash: every instance address of the namespace (RCU readers)
  * @gate_on: the netfilter hooks of the gate are registered
+ * @track_objs: tracked objects (rtnl)
+ * @track_count: how many
+ * @sync_groups: sync groups (rtnl)
  *
  * Configuration of every object in a namespace is serialised by rtnl, which
  * the device notifier holds too.
@@ -36,6 +39,9 @@ struct havs_net {
 	atomic64_t vrrp_unknown;
 	DECLARE_HASHTABLE(vip_hash, HAVS_VRRP_HASH_BITS);
 	bool gate_on;
+	struct list_head track_objs;
+	unsigned int track_count;
+	struct list_head sync_groups;
 };
 
 extern unsigned int havs_net_id;
@@ -57,6 +63,7 @@ enum havs_verbosity {
 extern unsigned int havs_verbose;
 extern unsigned int havs_garp_count;
 extern unsigned int havs_garp_interval_ms;
+extern unsigned int havs_garp_refresh_s;
 
 #define havs_info(level, fmt, ...)					\
 	do {								\
@@ -72,5 +79,7 @@ extern struct genl_family havs_genl_family;
 int havs_netlink_init(void);
 void havs_netlink_exit(void);
 int havs_nl_put_version(struct sk_buff *skb, const struct net *net);
+int havs_nl_reply(struct genl_info *info, u8 cmd,
+		  int (*fill)(struct sk_buff *msg, void *arg), void *arg);
 
 #endif /* _HAVS_H */

@@ -23,6 +23,7 @@ static int __net_init havs_net_init(struct net *net)
 
 	hn->net = net;
 	havs_vrrp_net_init(hn);
+	havs_track_net_init(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state created\n",
 		  net->net_cookie);
 	return 0;
@@ -33,6 +34,7 @@ static void __net_exit havs_net_exit(struct net *net)
 	struct havs_net *hn = havs_pernet(net);
 
 	havs_vrrp_net_exit(hn);
+	havs_track_net_exit(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
 }

@@ -9,6 +9,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/rtnetlink.h>
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
 #include <net/genetlink.h>
@@ -44,6 +45,42 @@ int havs_nl_put_version(struct sk_buff *skb, const struct net *net)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_put_version);
+
+/**
+ * havs_nl_reply() - answer a GET of one object
+ * @info: the request
+ * @cmd: command of the reply
+ * @fill: finds the object and puts it into the message, under rtnl;
+ *	-ENOENT when there is none
+ * @arg: for @fill
+ *
+ * Return: 0 once replied, or @fill's error (the caller words -ENOENT).
+ */
+int havs_nl_reply(struct genl_info *info, u8 cmd,
+		  int (*fill)(struct sk_buff *msg, void *arg), void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &havs_genl_family, 0, cmd);
+	if (!hdr) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	rtnl_lock();
+	err = fill(msg, arg);
+	rtnl_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
 
 static int havs_nl_get_version(struct sk_buff *skb, struct genl_info *info)
 {
@@ -103,10 +140,50 @@ static const struct genl_ops havs_genl_ops[] = {
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HAVS_CMD_VRRP_SET,
+		.doit = havs_vrrp_nl_set,
+		.policy = havs_nl_vrrp_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_TRACK_SET,
+		.doit = havs_track_nl_set,
+		.policy = havs_nl_track_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_TRACK_DEL,
+		.doit = havs_track_nl_del,
+		.policy = havs_nl_track_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_TRACK_GET,
+		.doit = havs_track_nl_get,
+		.dumpit = havs_track_nl_dump,
+		.policy = havs_nl_track_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
+/*
+ * Multicast groups that need CAP_NET_ADMIN in the namespace's user
+ * namespace came with 6.7 and stable kernels since (Debian's 6.1 has
+ * them). Kernels without cannot restrict who joins a group: there anyone
+ * in the namespace may read its events.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#define GENL_MCAST_CAP_NET_ADMIN 0
+#endif
+
 static const struct genl_multicast_group havs_genl_mcgrps[] = {
-	{ .name = HAVS_MCGRP_EVENTS },
+	/* Events describe instances: only their admins may listen. */
+	{ .name = HAVS_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family havs_genl_family __ro_after_init = {

@@ -92,7 +92,7 @@ static struct havs_uint_param havs_param_garp_count = {
 };
 module_param_cb(garp_count, &havs_uint_param_ops, &havs_param_garp_count, 0644);
 MODULE_PARM_DESC(garp_count,
-		 "gratuitous ARP requests per address when becoming master (default 3) [1..20]");
+		 "gratuitous ARPs / unsolicited NAs per address when becoming master (default 3) [1..20]");
 
 unsigned int havs_garp_interval_ms = 200;
 static struct havs_uint_param havs_param_garp_interval = {
@@ -101,4 +101,13 @@ static struct havs_uint_param havs_param_garp_interval = {
 module_param_cb(garp_interval_ms, &havs_uint_param_ops,
 		&havs_param_garp_interval, 0644);
 MODULE_PARM_DESC(garp_interval_ms,
-		 "milliseconds between gratuitous ARP rounds (default 200) [10..10000]");
+		 "milliseconds between those rounds (default 200) [10..10000]");
+
+unsigned int havs_garp_refresh_s;
+static struct havs_uint_param havs_param_garp_refresh = {
+	.value = &havs_garp_refresh_s, .min = 0, .max = 3600,
+};
+module_param_cb(garp_refresh_s, &havs_uint_param_ops,
+		&havs_param_garp_refresh, 0644);
+MODULE_PARM_DESC(garp_refresh_s,
+		 "a master repeats a round every so many seconds, 0: never (default 0) [0..3600]");

@@ -21,6 +21,11 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/ip.h>
+#include <net/addrconf.h>
+#include <net/ip6_checksum.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/protocol.h>
 
 #include "havs.h"
@@ -49,65 +54,126 @@ static struct havs_vrrp *vrrp_find(struct havs_net *hn, int ifindex, u8 vrid,
 	return NULL;
 }
 
-/* Build an advertisement with @priority; NULL (counted) when impossible. */
-static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority)
+#define VRRP_ADDR_STRLEN 48
+
+/* @addr (4 or 16 bytes) as text, for log lines. */
+static const char *vrrp_addr_str(u8 family, const void *addr, char *buf)
 {
-	struct net_device *vdev = v->vdev;
-	unsigned int plen, hlen = LL_RESERVED_SPACE(vdev);
-	u8 mac[ETH_ALEN], vips[HAVS_VRRP_MAX_VIPS * 4];
-	struct vrrp_ip ip = { .family = AF_INET, .ttl = VRRP_TTL };
-	__be32 saddr, daddr = VRRP_MCAST4;
-	struct vrrp_pkt p;
+	if (family == AF_INET6)
+		snprintf(buf, VRRP_ADDR_STRLEN, "%pI6c", addr);
+	else
+		snprintf(buf, VRRP_ADDR_STRLEN, "%pI4", addr);
+	return buf;
+}
+
+static const struct in6_addr vrrp_mcast6 = {
+	.s6_addr = { 0xff, 0x02, [15] = 0x12 },	/* ff02::12 */
+};
+
+/* Room for an IP header and @plen bytes after it on @dev; NULL if none. */
+static struct sk_buff *vrrp_alloc(struct net_device *dev, unsigned int iplen)
+{
+	unsigned int hlen = LL_RESERVED_SPACE(dev);
 	struct sk_buff *skb;
-	struct iphdr *iph;
-	unsigned int i;
 
-	saddr = havs_primary4(v->dev);
-	if (!saddr) {
-		if (__ratelimit(&v->log_rs))
-			pr_warn("vrrp %s/%u: cannot advertise: %s has no IPv4 address\n",
-				v->dev->name, v->vrid, v->dev->name);
-		goto err;
-	}
-	for (i = 0; i < v->nvips; i++)
-		memcpy(&vips[i * 4], v->vips[i], 4);
-	p = (struct vrrp_pkt){
-		.version = v->cfg.version, .vrid = v->vrid,
-		.priority = priority, .naddr = v->nvips,
-		.interval_cs = v->cfg.adver_int_cs, .family = AF_INET,
-		.addrs = vips,
-	};
-	ip.saddr = (const u8 *)&saddr;
-	ip.daddr = (const u8 *)&daddr;
-	plen = vrrp_pkt_len(p.version, AF_INET, p.naddr);
-
-	skb = alloc_skb(hlen + sizeof(*iph) + plen + vdev->needed_tailroom,
-			GFP_ATOMIC);
+	skb = alloc_skb(hlen + iplen + dev->needed_tailroom, GFP_ATOMIC);
 	if (!skb)
-		goto err;
+		return NULL;
 	skb_reserve(skb, hlen);
 	skb_reset_network_header(skb);
-	iph = skb_put(skb, sizeof(*iph));
-	if (vrrp_encode(skb_put(skb, plen), plen, &p, &ip, v->csum_mode) < 0)
-		goto err_free;
+	skb->dev = dev;
+	skb->priority = TC_PRIO_CONTROL;
+	return skb;
+}
 
+static void vrrp_put_ip4(struct sk_buff *skb, struct iphdr *iph, u8 proto,
+			 __be32 saddr, __be32 daddr)
+{
 	iph->version = 4;
 	iph->ihl = 5;
 	iph->tos = IPTOS_PREC_INTERNETCONTROL;
-	iph->tot_len = htons(sizeof(*iph) + plen);
+	iph->tot_len = htons(skb->len);
 	iph->id = 0;
 	iph->frag_off = htons(IP_DF);
 	iph->ttl = VRRP_TTL;
-	iph->protocol = VRRP_PROTO;
+	iph->protocol = proto;
 	iph->saddr = saddr;
 	iph->daddr = daddr;
 	ip_send_check(iph);
-
 	skb->protocol = htons(ETH_P_IP);
-	skb->dev = vdev;
-	skb->priority = TC_PRIO_CONTROL;
-	ip_eth_mc_map(daddr, mac);
-	if (dev_hard_header(skb, vdev, ETH_P_IP, mac, NULL, skb->len) < 0)
+}
+
+static void vrrp_put_ip6(struct sk_buff *skb, struct ipv6hdr *ip6h, u8 proto,
+			 const struct in6_addr *saddr,
+			 const struct in6_addr *daddr)
+{
+	ip6_flow_hdr(ip6h, 0xc0, 0);	/* traffic class: network control */
+	ip6h->payload_len = htons(skb->len - sizeof(*ip6h));
+	ip6h->nexthdr = proto;
+	ip6h->hop_limit = VRRP_TTL;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+}
+
+/*
+ * Build an advertisement with @priority to @daddr, from the parent's
+ * primary IPv4 or link-local IPv6 address. With @mac, it leaves from the
+ * macvlan to @mac, so that it carries the virtual MAC (switches learn the
+ * master's port from it); without, it is routed from the parent (see
+ * vrrp_xmit_unicast()). NULL (counted) when impossible.
+ */
+static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority,
+				  const u8 *daddr, const u8 *mac)
+{
+	unsigned int alen = vrrp_addr_len(v->family);
+	unsigned int iplen = v->family == AF_INET6 ? sizeof(struct ipv6hdr) :
+			     sizeof(struct iphdr);
+	u8 saddr[16], vips[HAVS_VRRP_MAX_VIPS * 16];
+	struct vrrp_ip ip = { .family = v->family, .ttl = VRRP_TTL };
+	struct net_device *vdev = v->vdev;
+	struct sk_buff *skb;
+	struct vrrp_pkt p;
+	unsigned int i, plen;
+	void *iph;
+
+	if (!havs_self_addr(v, saddr)) {
+		/* A link that just went down has lost its addresses: no news. */
+		if (netif_running(v->dev) && netif_carrier_ok(v->dev) &&
+		    __ratelimit(&v->log_rs))
+			pr_warn("vrrp %s/%u: cannot advertise: %s has no %s address\n",
+				v->dev->name, v->vrid, v->dev->name,
+				v->family == AF_INET6 ? "usable link-local IPv6" : "IPv4");
+		goto err;
+	}
+	for (i = 0; i < v->nvips; i++)
+		memcpy(&vips[i * alen], v->vips[i], alen);
+	p = (struct vrrp_pkt){
+		.version = v->cfg.version, .vrid = v->vrid,
+		.priority = priority, .naddr = v->nvips,
+		.interval_cs = v->cfg.adver_int_cs, .family = v->family,
+		.addrs = vips,
+	};
+	ip.saddr = saddr;
+	ip.daddr = daddr;
+	plen = vrrp_pkt_len(p.version, p.family, p.naddr);
+
+	skb = vrrp_alloc(mac ? vdev : v->dev, iplen + plen);
+	if (!skb)
+		goto err;
+	iph = skb_put(skb, iplen);
+	if (vrrp_encode(skb_put(skb, plen), plen, &p, &ip, v->csum_mode) < 0)
+		goto err_free;
+	if (v->family == AF_INET6)
+		vrrp_put_ip6(skb, iph, VRRP_PROTO, (struct in6_addr *)saddr,
+			     (const struct in6_addr *)daddr);
+	else
+		vrrp_put_ip4(skb, iph, VRRP_PROTO, *(__be32 *)saddr,
+			     *(const __be32 *)daddr);
+	if (!mac)
+		return skb;	/* counted once routed: vrrp_xmit_unicast() */
+	if (dev_hard_header(skb, vdev, ntohs(skb->protocol), mac, NULL,
+			    skb->len) < 0)
 		goto err_free;
 	v->stats[HAVS_VRRP_S_ADV_TX]++;
 	return skb;
@@ -121,7 +187,9 @@ err:
 
 /**
  * struct vrrp_effects - what to do once the instance lock is released
- * @skb: advertisement to send
+ * @skbs: advertisements to send: one to the group, or one per peer; those
+ *	on the parent (not the macvlan) are still to be routed
+ * @nskbs: how many
  * @changed: the state changed
  * @old: previous state
  * @now: new state
@@ -130,7 +198,8 @@ err:
  * @garp: send the first round of gratuitous ARP
  */
 struct vrrp_effects {
-	struct sk_buff *skb;
+	struct sk_buff *skbs[HAVS_VRRP_MAX_PEERS];
+	unsigned int nskbs;
 	bool garp;
 	bool changed;
 	enum vrrp_state old;
@@ -139,6 +208,139 @@ struct vrrp_effects {
 	u8 priority;
 };
 
+/* The MAC address the parent has resolved for unicast peer @peer. */
+static bool vrrp_peer_mac(struct havs_vrrp *v, const u8 *peer, u8 *mac)
+{
+	struct neighbour *n;
+	bool ok = false;
+
+	/* BHs are off here; the table wants plain RCU (lockdep checks it). */
+	rcu_read_lock();
+	if (v->family == AF_INET6)
+		n = __ipv6_neigh_lookup_noref(v->dev, peer);
+	else
+		n = __ipv4_neigh_lookup_noref(v->dev,
+					      (__force u32)*(const __be32 *)peer);
+	if (n && (READ_ONCE(n->nud_state) & NUD_VALID)) {
+		neigh_ha_snapshot(mac, n, v->dev);
+		ok = true;
+	}
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * Under v->lock: the advertisements to send. To the group; or to each
+ * unicast peer, from the macvlan like multicast ones once the parent knows
+ * the peer's MAC address, routed from the parent (which resolves it) until
+ * then.
+ */
+static void vrrp_queue(struct havs_vrrp *v, u8 priority,
+		       struct vrrp_effects *fx)
+{
+	static const __be32 group4 = VRRP_MCAST4;
+	struct sk_buff *skb;
+	u8 mac[ETH_ALEN];
+	unsigned int i;
+
+	if (!v->npeers) {
+		if (v->family == AF_INET6)
+			ipv6_eth_mc_map(&vrrp_mcast6, mac);
+		else
+			ip_eth_mc_map(group4, mac);
+		skb = vrrp_build(v, priority, v->family == AF_INET6 ?
+				 vrrp_mcast6.s6_addr : (const u8 *)&group4,
+				 mac);
+		if (skb)
+			fx->skbs[fx->nskbs++] = skb;
+		return;
+	}
+	for (i = 0; i < v->npeers; i++) {
+		skb = vrrp_build(v, priority, v->peers[i],
+				 vrrp_peer_mac(v, v->peers[i], mac) ? mac : NULL);
+		if (skb)
+			fx->skbs[fx->nskbs++] = skb;
+	}
+}
+
+/*
+ * A unicast advertisement: routed from the parent (an on-link peer needs
+ * no route: the lookup is bound to the parent), through LOCAL_OUT like any
+ * locally generated packet. BHs off, no lock held.
+ */
+static void vrrp_xmit_unicast(struct havs_vrrp *v, struct sk_buff *skb)
+{
+	char buf[VRRP_ADDR_STRLEN];
+	struct dst_entry *dst;
+
+	if (v->family == AF_INET6) {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		struct flowi6 fl6 = {
+			.flowi6_oif = v->dev->ifindex,
+			.flowi6_proto = VRRP_PROTO,
+			.daddr = ip6h->daddr,
+			.saddr = ip6h->saddr,
+		};
+
+		dst = ip6_route_output(v->net, NULL, &fl6);
+		if (dst->error) {
+			dst_release(dst);
+			goto err;
+		}
+		skb_dst_set(skb, dst);
+		ip6_local_out(v->net, NULL, skb);
+	} else {
+		struct iphdr *iph = ip_hdr(skb);
+		struct flowi4 fl4 = {
+			.flowi4_oif = v->dev->ifindex,
+			.flowi4_proto = VRRP_PROTO,
+			.daddr = iph->daddr,
+			.saddr = iph->saddr,
+		};
+		struct rtable *rt;
+
+		rt = ip_route_output_key(v->net, &fl4);
+		if (IS_ERR(rt))
+			goto err;
+		skb_dst_set(skb, &rt->dst);
+		ip_local_out(v->net, NULL, skb);
+	}
+	spin_lock(&v->lock);
+	v->stats[HAVS_VRRP_S_ADV_TX]++;
+	spin_unlock(&v->lock);
+	return;
+err:
+	if (__ratelimit(&v->log_rs))
+		pr_warn("vrrp %s/%u: no route to unicast peer %s\n",
+			v->dev->name, v->vrid,
+			vrrp_addr_str(v->family, v->family == AF_INET6 ?
+				      (void *)&ipv6_hdr(skb)->daddr :
+				      (void *)&ip_hdr(skb)->daddr, buf));
+	kfree_skb(skb);
+	spin_lock(&v->lock);
+	v->stats[HAVS_VRRP_S_TX_ERRORS]++;
+	spin_unlock(&v->lock);
+}
+
+/*
+ * Under v->lock: arm the next round, garp_interval_ms away while rounds of
+ * the takeover are left, else garp_refresh_s away if refreshes are on.
+ */
+static void vrrp_garp_arm(struct havs_vrrp *v)
+{
+	unsigned int refresh = READ_ONCE(havs_garp_refresh_s);
+
+	if (v->dead)
+		return;
+	if (v->garp_left)
+		hrtimer_start(&v->garp_timer,
+			      ms_to_ktime(READ_ONCE(havs_garp_interval_ms)),
+			      HRTIMER_MODE_REL_SOFT);
+	else if (refresh)
+		hrtimer_start(&v->garp_timer, ktime_set(refresh, 0),
+			      HRTIMER_MODE_REL_SOFT);
+}
+
 /* Under v->lock: turn the state machine's output into effects, rearm. */
 static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 		       struct vrrp_effects *fx)
@@ -146,11 +348,13 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 	u64 deadline;
 
 	if (out->actions & VRRP_ACT_SEND)
-		fx->skb = vrrp_build(v, v->sm.priority);
+		vrrp_queue(v, v->sm.priority, fx);
 	else if (out->actions & VRRP_ACT_SEND_PRIO0)
-		fx->skb = vrrp_build(v, VRRP_PRIO_STOP);
+		vrrp_queue(v, VRRP_PRIO_STOP, fx);
 
 	if (out->actions & VRRP_ACT_STATE) {
+		if (v->sm.state != VRRP_STATE_BACKUP)
+			WRITE_ONCE(v->outranked, false);
 		fx->changed = true;
 		fx->old = out->old;
 		fx->now = v->sm.state;
@@ -161,18 +365,12 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 		v->stats[HAVS_VRRP_S_TRANSITIONS]++;
 		v->stats[HAVS_VRRP_S_LAST_TRANSITION] = ktime_get_real_ns();
 		if (v->sm.state == VRRP_STATE_MASTER) {
-			__be32 self = havs_primary4(v->dev);
-
-			memcpy(v->master_addr, &self, 4);
-			v->have_master = true;
+			v->have_master = havs_self_addr(v, v->master_addr);
 			/* Tell switches and hosts; more rounds follow. */
 			fx->garp = true;
 			v->stats[HAVS_VRRP_S_GARP] += v->nvips;
 			v->garp_left = READ_ONCE(havs_garp_count) - 1;
-			if (v->garp_left && !v->dead)
-				hrtimer_start(&v->garp_timer,
-					      ms_to_ktime(READ_ONCE(havs_garp_interval_ms)),
-					      HRTIMER_MODE_REL_SOFT);
+			vrrp_garp_arm(v);
 		} else if (v->sm.state != VRRP_STATE_BACKUP) {
 			v->have_master = false;
 		}
@@ -189,14 +387,60 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 }
 
 static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx);
+static void vrrp_sync_propagate(struct havs_vrrp *v,
+				const struct vrrp_effects *fx);
 
-/* One gratuitous ARP request per address, from the macvlan (virtual MAC). */
+/* An unsolicited neighbour advertisement for @target (RFC 9568 6.4.1). */
+static void vrrp_send_na(struct havs_vrrp *v, const struct in6_addr *target)
+{
+	struct net_device *vdev = v->vdev;
+	static const struct in6_addr all_nodes = {
+		.s6_addr = { 0xff, 0x02, [15] = 0x01 },	/* ff02::1 */
+	};
+	struct ipv6hdr *ip6h;
+	struct sk_buff *skb;
+	struct nd_msg *na;
+	u8 mac[ETH_ALEN];
+	unsigned int len = sizeof(*na) + 8;	/* + target link-layer option */
+
+	skb = vrrp_alloc(vdev, sizeof(*ip6h) + len);
+	if (!skb)
+		return;
+	ip6h = skb_put(skb, sizeof(*ip6h));
+	na = skb_put_zero(skb, len);
+	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	na->icmph.icmp6_router = 1;
+	na->icmph.icmp6_override = 1;
+	na->target = *target;
+	na->opt[0] = ND_OPT_TARGET_LL_ADDR;
+	na->opt[1] = 1;			/* in units of 8 bytes */
+	memcpy(&na->opt[2], vdev->dev_addr, ETH_ALEN);
+	na->icmph.icmp6_cksum = csum_ipv6_magic(target, &all_nodes, len,
+						IPPROTO_ICMPV6,
+						csum_partial(na, len, 0));
+	vrrp_put_ip6(skb, ip6h, IPPROTO_ICMPV6, target, &all_nodes);
+	ipv6_eth_mc_map(&all_nodes, mac);
+	if (dev_hard_header(skb, vdev, ETH_P_IPV6, mac, NULL, skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
+/*
+ * Tell the LAN where the addresses are now: one gratuitous ARP request or
+ * unsolicited neighbour advertisement per address, from the macvlan.
+ */
 static void vrrp_garp_round(struct havs_vrrp *v)
 {
 	__be32 addr;
 	int i;
 
 	for (i = 0; i < v->nvips; i++) {
+		if (v->family == AF_INET6) {
+			vrrp_send_na(v, (const struct in6_addr *)v->vips[i]);
+			continue;
+		}
 		memcpy(&addr, v->vips[i], 4);
 		arp_send(ARPOP_REQUEST, ETH_P_ARP, addr, v->vdev, addr, NULL,
 			 v->vdev->dev_addr, NULL);
@@ -204,9 +448,10 @@ static void vrrp_garp_round(struct havs_vrrp *v)
 }
 
 /*
- * Further gratuitous ARP rounds. Like the main timer, it is only ever
- * (re)armed with hrtimer_start() under v->lock and never restarts itself,
- * so a new transition that rearms it concurrently cannot race with it.
+ * Further gratuitous ARP rounds, and refreshes while master. Like the main
+ * timer, it is only ever (re)armed with hrtimer_start() under v->lock and
+ * never restarts itself, so a new transition that rearms it concurrently
+ * cannot race with it.
  */
 static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
 {
@@ -214,12 +459,12 @@ static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
 	bool send = false;
 
 	spin_lock(&v->lock);
-	if (!v->dead && v->sm.state == VRRP_STATE_MASTER && v->garp_left) {
+	if (!v->dead && v->sm.state == VRRP_STATE_MASTER) {
 		send = true;
 		v->stats[HAVS_VRRP_S_GARP] += v->nvips;
-		if (--v->garp_left)
-			hrtimer_start(t, ms_to_ktime(READ_ONCE(havs_garp_interval_ms)),
-				      HRTIMER_MODE_REL_SOFT);
+		if (v->garp_left)
+			v->garp_left--;
+		vrrp_garp_arm(v);
 	}
 	spin_unlock(&v->lock);
 	if (send)
@@ -230,8 +475,14 @@ static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
 /* After v->lock: send, log, notify. Callers have BHs disabled. */
 static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 {
-	if (fx->skb)
-		dev_queue_xmit(fx->skb);
+	unsigned int i;
+
+	for (i = 0; i < fx->nskbs; i++) {
+		if (fx->skbs[i]->dev == v->vdev)
+			dev_queue_xmit(fx->skbs[i]);
+		else
+			vrrp_xmit_unicast(v, fx->skbs[i]);
+	}
 	if (fx->garp)
 		vrrp_garp_round(v);
 	if (!fx->changed)
@@ -243,6 +494,67 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 			vrrp_state_name(fx->old), vrrp_state_name(fx->now),
 			vrrp_reason_text(fx->reason), fx->priority);
 	vrrp_event(v, fx);
+	if (v->group)
+		vrrp_sync_propagate(v, fx);
+}
+
+/*
+ * Sync group: a member changed state on its own (BHs off, no lock held).
+ * Becoming master pulls the other members' backups along, except one that
+ * hears a higher-priority master; losing an election makes the other
+ * masters step down. Transitions made here carry a sync reason and do not
+ * propagate again. Faults are shared in vrrp_check_links().
+ */
+static void vrrp_sync_propagate(struct havs_vrrp *v,
+				const struct vrrp_effects *fx)
+{
+	bool up = fx->now == VRRP_STATE_MASTER;
+	bool down = fx->old == VRRP_STATE_MASTER &&
+		    fx->now == VRRP_STATE_BACKUP;
+	struct havs_sync_group *g = READ_ONCE(v->group);
+	struct havs_vrrp *m;
+
+	if ((!up && !down) || fx->reason == VRRP_R_SYNC_MASTER ||
+	    fx->reason == VRRP_R_SYNC_BACKUP)
+		return;
+	rcu_read_lock();
+	list_for_each_entry_rcu(m, &g->members, sync_node) {
+		struct vrrp_effects mfx = {};
+		struct vrrp_sm_out out = {};
+
+		if (m == v)
+			continue;
+		spin_lock(&m->lock);
+		if (!m->dead && up && !READ_ONCE(m->outranked))
+			vrrp_sm_force_master(&m->sm, &m->cfg, ktime_get_ns(),
+					     VRRP_R_SYNC_MASTER, &out);
+		else if (!m->dead && down)
+			vrrp_sm_step_down(&m->sm, &m->cfg, ktime_get_ns(),
+					  VRRP_R_SYNC_BACKUP, &out);
+		if (out.actions)
+			vrrp_apply(m, &out, &mfx);
+		spin_unlock(&m->lock);
+		vrrp_commit(m, &mfx);
+	}
+	rcu_read_unlock();
+}
+
+/* Another member of @v's group hears a higher-priority master. */
+static bool vrrp_sync_outranked(const struct havs_vrrp *v)
+{
+	struct havs_sync_group *g = READ_ONCE(v->group);
+	const struct havs_vrrp *m;
+	bool ret = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(m, &g->members, sync_node) {
+		if (m != v && READ_ONCE(m->outranked)) {
+			ret = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ret;
 }
 
 static enum hrtimer_restart vrrp_timer_fn(struct hrtimer *t)
@@ -266,24 +578,43 @@ static enum hrtimer_restart vrrp_timer_fn(struct hrtimer *t)
 static bool vrrp_link_ok(const struct havs_vrrp *v)
 {
 	return netif_running(v->dev) && netif_carrier_ok(v->dev) &&
-	       netif_running(v->vdev);
+	       netif_running(v->vdev) && !v->track_fault;
 }
 
-/* Start, or park in FAULT, from the links' state. BHs off, lock free. */
-static void vrrp_check_links(struct havs_vrrp *v, bool creating)
+/* A member of @v's sync group other than @v has a fault of its own (rtnl). */
+static bool vrrp_sync_fault(const struct havs_vrrp *v)
+{
+	const struct havs_vrrp *m;
+
+	if (!v->group)
+		return false;
+	list_for_each_entry(m, &v->group->members, sync_node)
+		if (m != v && !vrrp_link_ok(m))
+			return true;
+	return false;
+}
+
+/*
+ * Start, or park in FAULT, from the links' state, what is tracked and the
+ * sync group. An instance whose macvlan has never been up yet stays in
+ * INIT: havsadm brings the macvlan up only once the instance exists.
+ * Lock free; takes it with BHs off.
+ */
+static void __vrrp_check_links(struct havs_vrrp *v)
 {
 	struct vrrp_effects fx = {};
 	struct vrrp_sm_out out = {};
-	bool ok = vrrp_link_ok(v);
+	bool ok = vrrp_link_ok(v), group_ok = !vrrp_sync_fault(v);
 
 	spin_lock_bh(&v->lock);
-	if (ok && (v->sm.state == VRRP_STATE_INIT ||
-		   v->sm.state == VRRP_STATE_FAULT))
+	if (ok && group_ok && (v->sm.state == VRRP_STATE_INIT ||
+			       v->sm.state == VRRP_STATE_FAULT))
 		vrrp_sm_start(&v->sm, &v->cfg, ktime_get_ns(),
-			      creating ? VRRP_R_STARTUP : VRRP_R_RECOVERED,
-			      &out);
-	else if (!ok && v->sm.state != VRRP_STATE_FAULT)
-		vrrp_sm_stop(&v->sm, VRRP_R_FAULT, &out);
+			      v->sm.state == VRRP_STATE_INIT ? VRRP_R_STARTUP :
+			      VRRP_R_RECOVERED, &out);
+	else if ((!ok || !group_ok) && v->sm.state != VRRP_STATE_FAULT &&
+		 !(v->sm.state == VRRP_STATE_INIT && !netif_running(v->vdev)))
+		vrrp_sm_stop(&v->sm, ok ? VRRP_R_SYNC_FAULT : VRRP_R_FAULT, &out);
 	vrrp_apply(v, &out, &fx);
 	spin_unlock_bh(&v->lock);
 
@@ -292,67 +623,236 @@ static void vrrp_check_links(struct havs_vrrp *v, bool creating)
 	local_bh_enable();
 }
 
+/* ... and the other members of its sync group, which share faults (rtnl). */
+static void vrrp_check_links(struct havs_vrrp *v)
+{
+	struct havs_vrrp *m;
+
+	ASSERT_RTNL();
+	__vrrp_check_links(v);
+	if (!v->group)
+		return;
+	list_for_each_entry(m, &v->group->members, sync_node)
+		if (m != v)
+			__vrrp_check_links(m);
+}
+
+/* Join the sync group @name, created if needed (rtnl). */
+static int vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
+			  const char *name)
+{
+	struct havs_sync_group *g;
+
+	ASSERT_RTNL();
+	list_for_each_entry(g, &hn->sync_groups, node)
+		if (!strcmp(g->name, name))
+			goto join;
+	g = kzalloc(sizeof(*g), GFP_KERNEL);
+	if (!g)
+		return -ENOMEM;
+	strscpy(g->name, name, sizeof(g->name));
+	INIT_LIST_HEAD(&g->members);
+	list_add_tail(&g->node, &hn->sync_groups);
+join:
+	g->nmembers++;
+	list_add_tail_rcu(&v->sync_node, &g->members);
+	WRITE_ONCE(v->group, g);
+	return 0;
+}
+
+/*
+ * Leave the sync group (rtnl); the last member takes it along. The others
+ * may have been in fault only because of @v: they look again.
+ */
+static void vrrp_sync_leave(struct havs_vrrp *v)
+{
+	struct havs_sync_group *g = v->group;
+	struct havs_vrrp *m;
+
+	if (!g)
+		return;
+	list_del_rcu(&v->sync_node);
+	if (!--g->nmembers) {
+		list_del(&g->node);
+		kfree_rcu(g, rcu);
+		return;
+	}
+	list_for_each_entry(m, &g->members, sync_node)
+		__vrrp_check_links(m);
+}
+
+static bool vrrp_track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
+{
+	struct net_device *dev;
+
+	if (t->obj)
+		return t->obj->up;
+	dev = __dev_get_by_index(v->net, t->ifindex);
+	return dev && netif_running(dev) && netif_carrier_ok(dev);
+}
+
+static void vrrp_track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t,
+			    char *buf, size_t len)
+{
+	struct net_device *dev;
+
+	if (t->obj) {
+		snprintf(buf, len, "object %s", t->obj->name);
+		return;
+	}
+	dev = __dev_get_by_index(v->net, t->ifindex);
+	if (dev)
+		snprintf(buf, len, "interface %s", dev->name);
+	else
+		snprintf(buf, len, "interface %d", t->ifindex);
+}
+
+/*
+ * Re-evaluate what the instance tracks (rtnl): the priority in effect
+ * (a master advertises a change at once) and FAULT. One line per change.
+ */
+static void vrrp_track_eval(struct havs_vrrp *v)
+{
+	struct vrrp_track_in in[HAVS_VRRP_MAX_TRACKS];
+	struct vrrp_effects fx = {};
+	struct vrrp_sm_out out = {};
+	char name[IFNAMSIZ + 32];
+	unsigned int i;
+	bool fault;
+	u8 prio;
+
+	ASSERT_RTNL();
+	for (i = 0; i < v->ntracks; i++) {
+		struct havs_vrrp_track *t = &v->tracks[i];
+		bool up = vrrp_track_up(v, t);
+
+		if (up != t->up && __ratelimit(&v->trans_rs)) {
+			vrrp_track_name(v, t, name, sizeof(name));
+			pr_info("vrrp %s/%u: tracked %s is %s (%s)\n",
+				v->dev->name, v->vrid, name, up ? "up" : "down",
+				t->weight ? "weight applies" : "fault while down");
+		}
+		WRITE_ONCE(t->up, up);
+		in[i].weight = t->weight;
+		in[i].up = up;
+	}
+	prio = vrrp_track_priority(v->cfg_priority, in, v->ntracks, &fault);
+	v->track_fault = fault;
+
+	spin_lock_bh(&v->lock);
+	if (prio != v->sm.priority && __ratelimit(&v->trans_rs))
+		pr_info("vrrp %s/%u: priority %u -> %u (tracking)\n",
+			v->dev->name, v->vrid, v->sm.priority, prio);
+	vrrp_sm_set_priority(&v->sm, prio, &out);
+	vrrp_apply(v, &out, &fx);
+	spin_unlock_bh(&v->lock);
+	local_bh_disable();
+	vrrp_commit(v, &fx);
+	local_bh_enable();
+	vrrp_check_links(v);
+}
+
+/* A tracked object changed (rtnl): its instances follow. */
+void havs_vrrp_track_changed(struct havs_net *hn, struct havs_track_obj *o)
+{
+	struct havs_vrrp *v;
+	unsigned int i;
+	int bkt;
+
+	ASSERT_RTNL();
+	hash_for_each(hn->vrrp_hash, bkt, v, node) {
+		for (i = 0; i < v->ntracks; i++) {
+			if (v->tracks[i].obj == o) {
+				vrrp_track_eval(v);
+				break;
+			}
+		}
+	}
+}
+
 static const char vrrp_csum_hint[] =
 	" (the sender uses the other VRRPv3 IPv4 checksum: see 'checksum' in havsadm(8))";
 
-/* Receive: protocol 112 over IPv4, in softirq under RCU. */
-static int vrrp_rcv4(struct sk_buff *skb)
+static bool vrrp_is_peer(const struct havs_vrrp *v, const u8 *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->npeers; i++)
+		if (!memcmp(v->peers[i], addr, vrrp_addr_len(v->family)))
+			return true;
+	return false;
+}
+
+/*
+ * Receive: protocol 112, in softirq under RCU, for IPv4 and IPv6. @ip
+ * describes the IP header; skb->data is the VRRP message.
+ */
+static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 {
 	struct havs_net *hn = havs_pernet(dev_net(skb->dev));
-	const struct iphdr *iph = ip_hdr(skb);
-	struct vrrp_ip ip = {
-		.family = AF_INET, .ttl = iph->ttl,
-		.saddr = (const u8 *)&iph->saddr,
-		.daddr = (const u8 *)&iph->daddr,
-	};
+	unsigned int alen = vrrp_addr_len(ip->family);
 	struct vrrp_effects fx = {};
 	struct vrrp_sm_advert adv;
 	struct vrrp_sm_out out;
 	enum vrrp_drop why;
 	struct havs_vrrp *v;
+	char buf[VRRP_ADDR_STRLEN];
+	struct vrrp_sm_cfg cfg;
 	struct vrrp_pkt p;
-	__be32 self;
+	u8 self[16];
 
 	/* Copies delivered to our own macvlans are not for us. */
 	if (netif_is_macvlan(skb->dev))
 		goto drop;
 	if (!pskb_may_pull(skb, skb->len) || skb->len < VRRP_HDR_LEN)
 		goto unknown;
-	v = vrrp_find(hn, skb->dev->ifindex, skb->data[1], AF_INET);
+	v = vrrp_find(hn, skb->dev->ifindex, skb->data[1], ip->family);
 	if (!v)
 		goto unknown;
 
 	spin_lock(&v->lock);
 	if (v->dead)
 		goto unlock;
-	why = vrrp_decode(skb->data, skb->len, &ip, v->csum_mode, &p);
+	why = vrrp_decode(skb->data, skb->len, ip, v->csum_mode, &p);
 	if (why == VRRP_OK && p.version != v->cfg.version)
 		why = VRRP_DROP_VERSION;
 	/* v2 routers must agree on the interval (RFC 3768 7.1). */
 	if (why == VRRP_OK && p.version == 2 &&
 	    p.interval_cs != v->cfg.adver_int_cs)
 		why = VRRP_DROP_INTERVAL;
+	if (why == VRRP_OK && v->npeers && !vrrp_is_peer(v, ip->saddr))
+		why = VRRP_DROP_PEER;
 	if (why != VRRP_OK) {
 		v->stats[HAVS_VRRP_S_DROP_TTL + why - VRRP_DROP_TTL]++;
 		if (__ratelimit(&v->log_rs))
-			pr_warn("vrrp %s/%u: dropped advert from %pI4: %s%s\n",
-				v->dev->name, v->vrid, &iph->saddr,
+			pr_warn("vrrp %s/%u: dropped advert from %s: %s%s\n",
+				v->dev->name, v->vrid,
+				vrrp_addr_str(ip->family, ip->saddr, buf),
 				vrrp_drop_name(why),
 				why == VRRP_DROP_CSUM_VARIANT ? vrrp_csum_hint : "");
 		goto unlock;
 	}
 	v->stats[HAVS_VRRP_S_ADV_RX]++;
-	pr_debug("vrrp %s/%u: advert from %pI4 prio %u int %u cs\n",
-		 v->dev->name, v->vrid, &iph->saddr, p.priority,
-		 p.interval_cs);
+	pr_debug("vrrp %s/%u: advert from %s prio %u int %u cs\n",
+		 v->dev->name, v->vrid, vrrp_addr_str(ip->family, ip->saddr, buf),
+		 p.priority, p.interval_cs);
 
-	self = havs_primary4(v->dev);
+	if (!havs_self_addr(v, self))
+		memset(self, 0, sizeof(self));
 	adv.priority = p.priority;
 	adv.interval_cs = p.interval_cs;
-	adv.addr_cmp = memcmp(&iph->saddr, &self, 4);
-	vrrp_sm_advert(&v->sm, &v->cfg, ktime_get_ns(), &adv, &out);
+	adv.addr_cmp = memcmp(ip->saddr, self, alen);
+	cfg = v->cfg;
+	/* No member of a sync group preempts while another is outranked. */
+	if (v->group && cfg.preempt && vrrp_sync_outranked(v))
+		cfg.preempt = false;
+	vrrp_sm_advert(&v->sm, &cfg, ktime_get_ns(), &adv, &out);
+	WRITE_ONCE(v->outranked, v->sm.state == VRRP_STATE_BACKUP &&
+		   p.priority && (p.priority > v->sm.priority ||
+				  (p.priority == v->sm.priority &&
+				   adv.addr_cmp > 0)));
 	if (v->sm.state == VRRP_STATE_BACKUP && p.priority) {
-		memcpy(v->master_addr, &iph->saddr, 4);
+		memcpy(v->master_addr, ip->saddr, alen);
 		v->have_master = true;
 	}
 	vrrp_apply(v, &out, &fx);
@@ -369,22 +869,90 @@ drop:
 	return 0;
 }
 
+/*
+ * The wrappers copy the addresses: pulling the message into the linear
+ * area may move the headers.
+ */
+static int vrrp_rcv4(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	__be32 saddr = iph->saddr, daddr = iph->daddr;
+	struct vrrp_ip ip = {
+		.family = AF_INET, .ttl = iph->ttl,
+		.saddr = (const u8 *)&saddr, .daddr = (const u8 *)&daddr,
+	};
+
+	return vrrp_rcv(skb, &ip);
+}
+
+static int vrrp_rcv6(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	struct in6_addr saddr = ip6h->saddr, daddr = ip6h->daddr;
+	struct vrrp_ip ip = {
+		.family = AF_INET6, .ttl = ip6h->hop_limit,
+		.saddr = saddr.s6_addr, .daddr = daddr.s6_addr,
+	};
+
+	return vrrp_rcv(skb, &ip);
+}
+
 static const struct net_protocol vrrp_protocol4 = {
 	.handler = vrrp_rcv4,
 	.no_policy = 1,
 };
 
+static const struct inet6_protocol vrrp_protocol6 = {
+	.handler = vrrp_rcv6,
+	.flags = INET6_PROTO_NOPOLICY | INET6_PROTO_FINAL,
+};
+
+/*
+ * The tracked entries. Their identity is configuration (rtnl); the event
+ * path reads it without rtnl, but an instance's tracks never change while
+ * it exists and the objects live at least as long.
+ */
+static int vrrp_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
+{
+	struct nlattr *tracks, *nest;
+	unsigned int i;
+
+	tracks = nla_nest_start(skb, HAVS_VRRP_A_TRACKS);
+	if (!tracks)
+		return -EMSGSIZE;
+	for (i = 0; i < v->ntracks; i++) {
+		const struct havs_vrrp_track *t = &v->tracks[i];
+
+		nest = nla_nest_start(skb, HAVS_VRRP_A_TRACK);
+		if (!nest ||
+		    (t->obj ? nla_put_string(skb, HAVS_TRACK_A_NAME, t->obj->name) :
+		     nla_put_u32(skb, HAVS_TRACK_A_IFINDEX, t->ifindex)) ||
+		    nla_put_s32(skb, HAVS_TRACK_A_WEIGHT, t->weight) ||
+		    nla_put_u8(skb, HAVS_TRACK_A_UP, READ_ONCE(t->up)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	nla_nest_end(skb, tracks);
+	return 0;
+}
+
 static int vrrp_fill(struct sk_buff *skb, struct havs_vrrp *v)
 {
-	struct nlattr *nest, *vips, *stats;
+	unsigned int alen = vrrp_addr_len(v->family);
+	struct nlattr *nest, *vips, *peers, *stats;
 	u64 counters[__HAVS_VRRP_S_MAX];
-	u8 master[16], state, prev, prio;
+	u8 master[16], state, prev, prio, cfg_prio, csum;
 	enum vrrp_reason reason;
+	struct vrrp_sm_cfg cfg;
 	u16 master_int;
-	bool have;
+	bool have, accept;
 	int i;
 
 	spin_lock_bh(&v->lock);
+	cfg = v->cfg;	/* settings change under the lock (VRRP_SET) */
+	cfg_prio = v->cfg_priority;
+	accept = v->accept;
+	csum = v->csum_mode;
 	memcpy(counters, v->stats, sizeof(counters));
 	counters[HAVS_VRRP_S_GATED] = atomic64_read(&v->gated);
 	memcpy(master, v->master_addr, sizeof(master));
@@ -403,27 +971,41 @@ static int vrrp_fill(struct sk_buff *skb, struct havs_vrrp *v)
 	    nla_put_u8(skb, HAVS_VRRP_A_VRID, v->vrid) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_FAMILY, v->family) ||
 	    nla_put_u32(skb, HAVS_VRRP_A_VDEV, v->vdev->ifindex) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_VERSION, v->cfg.version) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_PRIORITY, v->cfg_priority) ||
-	    nla_put_u16(skb, HAVS_VRRP_A_INTERVAL, v->cfg.adver_int_cs) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_PREEMPT, v->cfg.preempt) ||
-	    nla_put_u32(skb, HAVS_VRRP_A_PREEMPT_DELAY, v->cfg.preempt_delay_cs) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_CSUM_V2, v->csum_mode) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_VERSION, cfg.version) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_PRIORITY, cfg_prio) ||
+	    nla_put_u16(skb, HAVS_VRRP_A_INTERVAL, cfg.adver_int_cs) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_PREEMPT, cfg.preempt) ||
+	    nla_put_u32(skb, HAVS_VRRP_A_PREEMPT_DELAY, cfg.preempt_delay_cs) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_CSUM_V2, csum) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_ACCEPT, accept) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_STATE, state) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_PREV_STATE, prev) ||
 	    nla_put_string(skb, HAVS_VRRP_A_REASON, vrrp_reason_text(reason)) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_EFF_PRIORITY, prio) ||
 	    nla_put_u16(skb, HAVS_VRRP_A_MASTER_INTERVAL, master_int))
 		goto err;
-	if (have && nla_put(skb, HAVS_VRRP_A_MASTER_ADDR, 4, master))
+	if (have && nla_put(skb, HAVS_VRRP_A_MASTER_ADDR, alen, master))
 		goto err;
 	vips = nla_nest_start(skb, HAVS_VRRP_A_VIPS);
 	if (!vips)
 		goto err;
 	for (i = 0; i < v->nvips; i++)
-		if (nla_put(skb, HAVS_VRRP_A_VIP, 4, v->vips[i]))
+		if (nla_put(skb, HAVS_VRRP_A_VIP, alen, v->vips[i]))
 			goto err;
 	nla_nest_end(skb, vips);
+	if (v->npeers) {
+		peers = nla_nest_start(skb, HAVS_VRRP_A_PEERS);
+		if (!peers)
+			goto err;
+		for (i = 0; i < v->npeers; i++)
+			if (nla_put(skb, HAVS_VRRP_A_PEER, alen, v->peers[i]))
+				goto err;
+		nla_nest_end(skb, peers);
+	}
+	if (v->ntracks && vrrp_fill_tracks(skb, v))
+		goto err;
+	if (v->group && nla_put_string(skb, HAVS_VRRP_A_SYNC_GROUP, v->group->name))
+		goto err;
 	stats = nla_nest_start(skb, HAVS_VRRP_A_STATS);
 	if (!stats)
 		goto err;
@@ -456,6 +1038,70 @@ static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
 				GFP_ATOMIC);
 }
 
+static const struct nla_policy havs_vrrp_track_policy[HAVS_TRACK_A_MAX + 1] = {
+	[HAVS_TRACK_A_NAME] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
+	[HAVS_TRACK_A_UP] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_USERS] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HAVS_TRACK_A_WEIGHT] = NLA_POLICY_RANGE(NLA_S32, -254, 254),
+};
+
+static const struct nla_policy havs_vrrp_tracks_policy[HAVS_VRRP_A_MAX + 1] = {
+	[HAVS_VRRP_A_TRACK] = NLA_POLICY_NESTED(havs_vrrp_track_policy),
+};
+
+static void vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
+{
+	while (v->ntracks) {
+		struct havs_vrrp_track *t = &v->tracks[--v->ntracks];
+
+		if (t->obj)
+			havs_track_put(hn, t->obj);
+	}
+}
+
+/* Join the VRRP group on the parent (rtnl): 224.0.0.18 or ff02::12. */
+static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
+{
+	struct in_device *in_dev;
+	int err;
+
+	if (v->npeers)
+		return 0;
+	if (v->family == AF_INET6) {
+		if (!__in6_dev_get(v->dev)) {
+			NL_SET_ERR_MSG(extack, "the interface has IPv6 disabled");
+			return -EINVAL;
+		}
+		err = ipv6_dev_mc_inc(v->dev, &vrrp_mcast6);
+		if (err)
+			NL_SET_ERR_MSG(extack, "cannot join ff02::12 on the interface");
+		return err;
+	}
+	in_dev = __in_dev_get_rtnl(v->dev);
+	if (!in_dev) {
+		NL_SET_ERR_MSG(extack, "the interface has IPv4 disabled");
+		return -EINVAL;
+	}
+	ip_mc_inc_group(in_dev, VRRP_MCAST4);
+	return 0;
+}
+
+static void vrrp_leave_group(struct havs_vrrp *v)
+{
+	struct in_device *in_dev;
+
+	if (v->npeers)
+		return;
+	if (v->family == AF_INET6) {
+		ipv6_dev_mc_dec(v->dev, &vrrp_mcast6);
+		return;
+	}
+	in_dev = __in_dev_get_rtnl(v->dev);
+	if (in_dev)
+		ip_mc_dec_group(in_dev, VRRP_MCAST4);
+}
+
 /*
  * Delete an instance (rtnl held). A master first sends priority 0, so a
  * backup takes over after Skew_Time, unless its devices are going away.
@@ -465,7 +1111,6 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 {
 	struct vrrp_effects fx = {};
 	struct vrrp_sm_out out;
-	struct in_device *in_dev;
 
 	ASSERT_RTNL();
 	spin_lock_bh(&v->lock);
@@ -484,9 +1129,9 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	hash_del_rcu(&v->node);
 	havs_gate_del(hn, v);
 	hn->vrrp_count--;
-	in_dev = __in_dev_get_rtnl(v->dev);
-	if (in_dev)
-		ip_mc_dec_group(in_dev, VRRP_MCAST4);
+	vrrp_leave_group(v);
+	vrrp_tracks_put(hn, v);
+	vrrp_sync_leave(v);
 	havs_info(HAVS_V_INFO, "vrrp %s/%u deleted\n", v->dev->name, v->vrid);
 	netdev_put(v->vdev, &v->vdev_tracker);
 	netdev_put(v->dev, &v->dev_tracker);
@@ -507,6 +1152,7 @@ void havs_vrrp_net_init(struct havs_net *hn)
 {
 	hash_init(hn->vrrp_hash);
 	hash_init(hn->vip_hash);
+	INIT_LIST_HEAD(&hn->sync_groups);
 	hn->gate_on = false;
 	hn->vrrp_count = 0;
 	atomic64_set(&hn->vrrp_unknown, 0);
@@ -520,7 +1166,11 @@ void havs_vrrp_net_exit(struct havs_net *hn)
 }
 
 static const struct nla_policy havs_vrrp_vips_policy[HAVS_VRRP_A_MAX + 1] = {
-	[HAVS_VRRP_A_VIP] = NLA_POLICY_EXACT_LEN(4),
+	[HAVS_VRRP_A_VIP] = NLA_POLICY_MIN_LEN(4),	/* 4 or 16: by family */
+};
+
+static const struct nla_policy havs_vrrp_peers_policy[HAVS_VRRP_A_MAX + 1] = {
+	[HAVS_VRRP_A_PEER] = NLA_POLICY_MIN_LEN(4),	/* 4 or 16: by family */
 };
 
 static struct netlink_range_validation vrrp_preempt_delay_range = {
@@ -538,6 +1188,12 @@ static const struct nla_policy havs_vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_PREEMPT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HAVS_VRRP_A_PREEMPT_DELAY] = NLA_POLICY_FULL_RANGE(NLA_U32, &vrrp_preempt_delay_range),
 	[HAVS_VRRP_A_CSUM_V2] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HAVS_VRRP_A_ACCEPT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HAVS_VRRP_A_PEERS] = NLA_POLICY_NESTED(havs_vrrp_peers_policy),
+	[HAVS_VRRP_A_PEER] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_TRACKS] = NLA_POLICY_NESTED(havs_vrrp_tracks_policy),
+	[HAVS_VRRP_A_TRACK] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_SYNC_GROUP] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
 	[HAVS_VRRP_A_VIPS] = NLA_POLICY_NESTED(havs_vrrp_vips_policy),
 	[HAVS_VRRP_A_STATE] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_PREV_STATE] = { .type = NLA_REJECT },
@@ -576,14 +1232,9 @@ static int vrrp_nl_parse(struct genl_info *info, struct nlattr **tb,
 	*ifindex = nla_get_u32(tb[HAVS_VRRP_A_IFINDEX]);
 	*vrid = nla_get_u8(tb[HAVS_VRRP_A_VRID]);
 	*family = nla_get_u8(tb[HAVS_VRRP_A_FAMILY]);
-	if (*family == AF_INET6) {
+	if (*family != AF_INET && *family != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_FAMILY],
-				    "IPv6 instances are not supported by this version yet");
-		return -EOPNOTSUPP;
-	}
-	if (*family != AF_INET) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_FAMILY],
-				    "family must be AF_INET");
+				    "family must be AF_INET or AF_INET6");
 		return -EINVAL;
 	}
 	return 0;
@@ -592,30 +1243,167 @@ static int vrrp_nl_parse(struct genl_info *info, struct nlattr **tb,
 static int vrrp_nl_vips(struct havs_vrrp *v, const struct nlattr *nest,
 			struct netlink_ext_ack *extack)
 {
+	unsigned int alen = vrrp_addr_len(v->family);
 	const struct nlattr *a;
 	int rem, i;
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != HAVS_VRRP_A_VIP)
 			continue;
+		if (nla_len(a) != alen) {
+			if (v->family == AF_INET6)
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "an IPv6 instance's addresses are IPv6 (16 bytes)");
+			else
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "an IPv4 instance's addresses are IPv4 (4 bytes)");
+			return -EINVAL;
+		}
 		if (v->nvips == HAVS_VRRP_MAX_VIPS) {
 			NL_SET_ERR_MSG_ATTR(extack, a, "too many addresses (at most "
 					    __stringify(HAVS_VRRP_MAX_VIPS) ")");
 			return -E2BIG;
 		}
 		for (i = 0; i < v->nvips; i++) {
-			if (!memcmp(v->vips[i], nla_data(a), 4)) {
+			if (!memcmp(v->vips[i], nla_data(a), alen)) {
 				NL_SET_ERR_MSG_ATTR(extack, a, "duplicate address");
 				return -EINVAL;
 			}
 		}
-		memcpy(v->vips[v->nvips++], nla_data(a), 4);
+		if (v->family == AF_INET6 && !v->nvips &&
+		    !(ipv6_addr_type(nla_data(a)) & IPV6_ADDR_LINKLOCAL)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "the first address of an IPv6 instance must be link-local (RFC 9568 5.2.9)");
+			return -EINVAL;
+		}
+		memcpy(v->vips[v->nvips++], nla_data(a), alen);
 	}
 	if (!v->nvips) {
 		NL_SET_ERR_MSG_ATTR(extack, nest, "at least one address is needed");
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int vrrp_nl_peers(struct havs_vrrp *v, const struct nlattr *nest,
+			 struct netlink_ext_ack *extack)
+{
+	unsigned int alen = vrrp_addr_len(v->family);
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != HAVS_VRRP_A_PEER)
+			continue;
+		if (nla_len(a) != alen) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a peer's address is of the instance's family");
+			return -EINVAL;
+		}
+		if (v->npeers == HAVS_VRRP_MAX_PEERS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many peers (at most "
+					    __stringify(HAVS_VRRP_MAX_PEERS) ")");
+			return -E2BIG;
+		}
+		if (vrrp_is_peer(v, nla_data(a))) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "duplicate peer");
+			return -EINVAL;
+		}
+		if (v->family == AF_INET ?
+		    ipv4_is_multicast(nla_get_in_addr(a)) ||
+		    ipv4_is_zeronet(nla_get_in_addr(a)) ||
+		    ipv4_is_lbcast(nla_get_in_addr(a)) :
+		    ipv6_addr_type(nla_data(a)) &
+		    (IPV6_ADDR_MULTICAST | IPV6_ADDR_ANY)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a peer is a unicast address");
+			return -EINVAL;
+		}
+		memcpy(v->peers[v->npeers++], nla_data(a), alen);
+	}
+	return 0;
+}
+
+/* What the instance tracks (rtnl); on error nothing is held. */
+static int vrrp_nl_tracks(struct havs_net *hn, struct havs_vrrp *v,
+			  const struct nlattr *nest, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
+	struct havs_vrrp_track *t;
+	const struct nlattr *a;
+	unsigned int i;
+	int rem, err;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) != HAVS_VRRP_A_TRACK)
+			continue;
+		err = nla_parse_nested(tb, HAVS_TRACK_A_MAX, a,
+				       havs_vrrp_track_policy, extack);
+		if (err)
+			goto err;
+		err = -EINVAL;
+		if (!tb[HAVS_TRACK_A_IFINDEX] == !tb[HAVS_TRACK_A_NAME]) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a tracked entry is an interface or an object, not both");
+			goto err;
+		}
+		if (v->ntracks == HAVS_VRRP_MAX_TRACKS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "too many tracked interfaces and objects (at most "
+					    __stringify(HAVS_VRRP_MAX_TRACKS) ")");
+			err = -E2BIG;
+			goto err;
+		}
+		t = &v->tracks[v->ntracks];
+		*t = (struct havs_vrrp_track){};
+		if (tb[HAVS_TRACK_A_WEIGHT])
+			t->weight = nla_get_s32(tb[HAVS_TRACK_A_WEIGHT]);
+		if (tb[HAVS_TRACK_A_IFINDEX]) {
+			t->ifindex = nla_get_u32(tb[HAVS_TRACK_A_IFINDEX]);
+			if (!__dev_get_by_index(v->net, t->ifindex)) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_IFINDEX],
+						    "no such interface to track");
+				err = -ENODEV;
+				goto err;
+			}
+		} else {
+			const char *name = nla_data(tb[HAVS_TRACK_A_NAME]);
+
+			if (!havs_track_name_ok(name)) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_NAME],
+						    "names are 1 to 31 characters of A-Z a-z 0-9 _ . : -");
+				goto err;
+			}
+			if (!havs_track_find(hn, name) &&
+			    hn->track_count >= HAVS_TRACK_MAX_OBJS) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_NAME],
+						    "too many tracked objects in this namespace");
+				err = -ENOSPC;
+				goto err;
+			}
+		}
+		for (i = 0; i < v->ntracks; i++) {
+			if (t->ifindex ? v->tracks[i].ifindex == t->ifindex :
+			    v->tracks[i].obj &&
+			    !strcmp(v->tracks[i].obj->name,
+				    nla_data(tb[HAVS_TRACK_A_NAME]))) {
+				NL_SET_ERR_MSG_ATTR(extack, a, "tracked twice");
+				goto err;
+			}
+		}
+		if (!t->ifindex) {
+			t->obj = havs_track_get(hn, nla_data(tb[HAVS_TRACK_A_NAME]));
+			if (!t->obj) {
+				err = -ENOMEM;
+				goto err;
+			}
+		}
+		t->up = true;
+		v->ntracks++;
+	}
+	return 0;
+err:
+	vrrp_tracks_put(hn, v);
+	return err;
 }
 
 int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
@@ -626,7 +1414,6 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	struct havs_net *hn = havs_pernet(net);
 	struct net_device *dev, *vdev;
 	u8 vrid, family, vmac[ETH_ALEN];
-	struct in_device *in_dev;
 	struct havs_vrrp *v;
 	int ifindex, err;
 
@@ -649,6 +1436,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	v->cfg.adver_int_cs = 100;
 	v->cfg.preempt = true;
 	v->cfg_priority = 100;
+	v->accept = true;
 	if (tb[HAVS_VRRP_A_VERSION])
 		v->cfg.version = nla_get_u8(tb[HAVS_VRRP_A_VERSION]);
 	if (tb[HAVS_VRRP_A_INTERVAL])
@@ -659,9 +1447,17 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		v->cfg.preempt = nla_get_u8(tb[HAVS_VRRP_A_PREEMPT]);
 	if (tb[HAVS_VRRP_A_PREEMPT_DELAY])
 		v->cfg.preempt_delay_cs = nla_get_u32(tb[HAVS_VRRP_A_PREEMPT_DELAY]);
+	if (tb[HAVS_VRRP_A_ACCEPT])
+		v->accept = nla_get_u8(tb[HAVS_VRRP_A_ACCEPT]);
 	if (tb[HAVS_VRRP_A_CSUM_V2])
 		v->csum_mode = nla_get_u8(tb[HAVS_VRRP_A_CSUM_V2]) ?
 			       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
+	if (v->cfg.version == 2 && family == AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VERSION],
+				    "VRRPv2 is IPv4 only: IPv6 needs version 3");
+		err = -EINVAL;
+		goto err_free;
+	}
 	if (v->cfg.version == 2 &&
 	    (v->cfg.adver_int_cs % 100 || v->cfg.adver_int_cs > 25500)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_INTERVAL],
@@ -672,6 +1468,11 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	err = vrrp_nl_vips(v, tb[HAVS_VRRP_A_VIPS], extack);
 	if (err)
 		goto err_free;
+	if (tb[HAVS_VRRP_A_PEERS]) {
+		err = vrrp_nl_peers(v, tb[HAVS_VRRP_A_PEERS], extack);
+		if (err)
+			goto err_free;
+	}
 
 	rtnl_lock();
 	if (vrrp_find(hn, ifindex, vrid, family)) {
@@ -695,17 +1496,15 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 	memcpy(vmac, vrrp_vmac_prefix, sizeof(vrrp_vmac_prefix));
+	vmac[4] = family == AF_INET6 ? 0x02 : 0x01;
 	vmac[5] = vrid;
 	if (!ether_addr_equal(vdev->dev_addr, vmac)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VDEV],
-				    "the macvlan's address must be the virtual MAC 00:00:5e:00:01:<VRID>");
-		err = -EINVAL;
-		goto err_unlock;
-	}
-	in_dev = __in_dev_get_rtnl(dev);
-	if (!in_dev) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_IFINDEX],
-				    "the interface has IPv4 disabled");
+		if (family == AF_INET6)
+			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VDEV],
+					    "the macvlan's address must be the virtual MAC 00:00:5e:00:02:<VRID>");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VDEV],
+					    "the macvlan's address must be the virtual MAC 00:00:5e:00:01:<VRID>");
 		err = -EINVAL;
 		goto err_unlock;
 	}
@@ -724,26 +1523,143 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	atomic64_set(&v->gated, 0);
 	v->sm.state = VRRP_STATE_INIT;
 	v->sm.priority = v->cfg_priority;
-	err = havs_gate_add(hn, v, extack);
-	if (err)
+	if (tb[HAVS_VRRP_A_SYNC_GROUP] &&
+	    !havs_track_name_ok(nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_SYNC_GROUP],
+				    "sync group names are 1 to 31 characters of A-Z a-z 0-9 _ . : -");
+		err = -EINVAL;
 		goto err_unlock;
+	}
+	if (tb[HAVS_VRRP_A_TRACKS]) {
+		err = vrrp_nl_tracks(hn, v, tb[HAVS_VRRP_A_TRACKS], extack);
+		if (err)
+			goto err_unlock;
+	}
+	err = vrrp_join_group(v, extack);
+	if (err)
+		goto err_tracks;
+	err = havs_gate_add(hn, v, extack);
+	if (err) {
+		vrrp_leave_group(v);
+		goto err_tracks;
+	}
 	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
 	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
-	ip_mc_inc_group(in_dev, VRRP_MCAST4);
+	if (tb[HAVS_VRRP_A_SYNC_GROUP]) {
+		err = vrrp_sync_join(hn, v, nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]));
+		if (err) {
+			havs_gate_del(hn, v);
+			vrrp_leave_group(v);
+			goto err_tracks;
+		}
+	}
 	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(ifindex, vrid, family));
 	hn->vrrp_count++;
-	havs_info(HAVS_V_INFO, "vrrp %s/%u v%u created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
-		  dev->name, vrid, v->cfg.version, v->cfg_priority,
+	havs_info(HAVS_V_INFO, "vrrp %s/%u v%u %s%s created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
+		  dev->name, vrid, v->cfg.version,
+		  family == AF_INET6 ? "IPv6" : "IPv4",
+		  v->npeers ? " unicast" : "", v->cfg_priority,
 		  v->cfg.adver_int_cs, v->nvips, vdev->name);
-	vrrp_check_links(v, true);
+	vrrp_track_eval(v);
 	rtnl_unlock();
 	return 0;
 
+err_tracks:
+	vrrp_tracks_put(hn, v);
 err_unlock:
 	rtnl_unlock();
 err_free:
 	kfree(v);
 	return err;
+}
+
+/* Attributes VRRP_SET may change; the rest name or shape the instance. */
+static const u8 vrrp_settable[] = {
+	HAVS_VRRP_A_PRIORITY, HAVS_VRRP_A_INTERVAL, HAVS_VRRP_A_PREEMPT,
+	HAVS_VRRP_A_PREEMPT_DELAY, HAVS_VRRP_A_ACCEPT, HAVS_VRRP_A_CSUM_V2,
+};
+
+int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct havs_net *hn = havs_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *tb[HAVS_VRRP_A_MAX + 1];
+	struct vrrp_sm_cfg cfg;
+	unsigned int i, j;
+	struct havs_vrrp *v;
+	int ifindex, err;
+	u8 vrid, family, prio;
+	bool accept;
+	u8 csum;
+
+	err = vrrp_nl_parse(info, tb, &ifindex, &vrid, &family);
+	if (err)
+		return err;
+	for (i = HAVS_VRRP_A_IFINDEX; i <= HAVS_VRRP_A_MAX; i++) {
+		if (!tb[i] || i == HAVS_VRRP_A_IFINDEX || i == HAVS_VRRP_A_VRID ||
+		    i == HAVS_VRRP_A_FAMILY)
+			continue;
+		for (j = 0; j < ARRAY_SIZE(vrrp_settable); j++)
+			if (vrrp_settable[j] == i)
+				break;
+		if (j == ARRAY_SIZE(vrrp_settable)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[i],
+					    "this cannot be changed in place: delete and re-create the instance");
+			return -EOPNOTSUPP;
+		}
+	}
+
+	rtnl_lock();
+	v = vrrp_find(hn, ifindex, vrid, family);
+	if (!v) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG(extack, "no such VRRP instance");
+		return -ENOENT;
+	}
+	/* Validate the whole change first: all or nothing. */
+	cfg = v->cfg;
+	prio = v->cfg_priority;
+	accept = v->accept;
+	csum = v->csum_mode;
+	if (tb[HAVS_VRRP_A_PRIORITY])
+		prio = nla_get_u8(tb[HAVS_VRRP_A_PRIORITY]);
+	if (tb[HAVS_VRRP_A_INTERVAL])
+		cfg.adver_int_cs = nla_get_u16(tb[HAVS_VRRP_A_INTERVAL]);
+	if (tb[HAVS_VRRP_A_PREEMPT])
+		cfg.preempt = nla_get_u8(tb[HAVS_VRRP_A_PREEMPT]);
+	if (tb[HAVS_VRRP_A_PREEMPT_DELAY])
+		cfg.preempt_delay_cs = nla_get_u32(tb[HAVS_VRRP_A_PREEMPT_DELAY]);
+	if (tb[HAVS_VRRP_A_ACCEPT])
+		accept = nla_get_u8(tb[HAVS_VRRP_A_ACCEPT]);
+	if (tb[HAVS_VRRP_A_CSUM_V2])
+		csum = nla_get_u8(tb[HAVS_VRRP_A_CSUM_V2]) ?
+		       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
+	if (cfg.version == 2 &&
+	    (cfg.adver_int_cs % 100 || cfg.adver_int_cs > 25500)) {
+		rtnl_unlock();
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_INTERVAL],
+				    "VRRPv2 intervals are whole seconds, 1 to 255");
+		return -EINVAL;
+	}
+
+	if (prio != v->cfg_priority)
+		havs_info(HAVS_V_INFO, "vrrp %s/%u: configured priority %u -> %u\n",
+			  v->dev->name, vrid, v->cfg_priority, prio);
+	spin_lock_bh(&v->lock);
+	if (cfg.adver_int_cs != v->cfg.adver_int_cs &&
+	    v->sm.state == VRRP_STATE_MASTER) {
+		/* Backups learn the new interval from the next advert. */
+		v->sm.master_adver_int_cs = cfg.adver_int_cs;
+	}
+	v->cfg = cfg;
+	WRITE_ONCE(v->accept, accept);
+	WRITE_ONCE(v->cfg_priority, prio);
+	v->csum_mode = csum;
+	spin_unlock_bh(&v->lock);
+	/* The priority in effect follows, through tracking. */
+	vrrp_track_eval(v);
+	rtnl_unlock();
+	return 0;
 }
 
 int havs_vrrp_nl_del(struct sk_buff *skb, struct genl_info *info)
@@ -769,36 +1685,34 @@ int havs_vrrp_nl_del(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+struct vrrp_get {
+	struct havs_net *hn;
+	int ifindex;
+	u8 vrid;
+	u8 family;
+};
+
+static int vrrp_get_fill(struct sk_buff *msg, void *arg)
+{
+	const struct vrrp_get *g = arg;
+	struct havs_vrrp *v = vrrp_find(g->hn, g->ifindex, g->vrid, g->family);
+
+	return v ? vrrp_fill(msg, v) : -ENOENT;
+}
+
 int havs_vrrp_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct havs_net *hn = havs_pernet(genl_info_net(info));
+	struct vrrp_get g = { .hn = havs_pernet(genl_info_net(info)) };
 	struct nlattr *tb[HAVS_VRRP_A_MAX + 1];
-	struct sk_buff *msg;
-	struct havs_vrrp *v;
-	int ifindex, err;
-	u8 vrid, family;
-	void *hdr;
+	int err;
 
-	err = vrrp_nl_parse(info, tb, &ifindex, &vrid, &family);
+	err = vrrp_nl_parse(info, tb, &g.ifindex, &g.vrid, &g.family);
 	if (err)
 		return err;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &havs_genl_family, 0,
-				HAVS_CMD_VRRP_GET);
-	rtnl_lock();
-	v = vrrp_find(hn, ifindex, vrid, family);
-	err = v ? (hdr ? vrrp_fill(msg, v) : -EMSGSIZE) : -ENOENT;
-	rtnl_unlock();
-	if (err) {
-		nlmsg_free(msg);
-		if (err == -ENOENT)
-			NL_SET_ERR_MSG(info->extack, "no such VRRP instance");
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	err = havs_nl_reply(info, HAVS_CMD_VRRP_GET, vrrp_get_fill, &g);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such VRRP instance");
+	return err;
 }
 
 int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
@@ -834,7 +1748,20 @@ out:
 	return skb->len;
 }
 
-/* Device events: follow link state; let go of devices that go away. */
+static bool vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ntracks; i++)
+		if (v->tracks[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+/*
+ * Device events: follow the links' state and tracked interfaces; let go of
+ * devices that go away.
+ */
 static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
@@ -846,21 +1773,28 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (!hn->vrrp_count)
 		return NOTIFY_DONE;
+	switch (event) {
+	case NETDEV_UNREGISTER:
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGE:
+	case NETDEV_REGISTER:
+		break;
+	default:
+		return NOTIFY_DONE;
+	}
 	hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
-		if (v->dev != dev && v->vdev != dev)
-			continue;
-		switch (event) {
-		case NETDEV_UNREGISTER:
-			havs_info(HAVS_V_QUIET, "vrrp %s/%u: %s is going away, deleting the instance\n",
-				  v->dev->name, v->vrid, dev->name);
-			vrrp_destroy(hn, v, false);
-			break;
-		case NETDEV_UP:
-		case NETDEV_DOWN:
-		case NETDEV_CHANGE:
-			vrrp_check_links(v, false);
-			break;
+		if (v->dev == dev || v->vdev == dev) {
+			if (event == NETDEV_UNREGISTER) {
+				havs_info(HAVS_V_QUIET, "vrrp %s/%u: %s is going away, deleting the instance\n",
+					  v->dev->name, v->vrid, dev->name);
+				vrrp_destroy(hn, v, false);
+				continue;
+			}
+			vrrp_check_links(v);
 		}
+		if (vrrp_tracks_dev(v, dev->ifindex))
+			vrrp_track_eval(v);
 	}
 	return NOTIFY_DONE;
 }
@@ -873,9 +1807,9 @@ int __init havs_vrrp_init(void)
 {
 	int err;
 
-	BUILD_BUG_ON(HAVS_VRRP_S_DROP_AUTH - HAVS_VRRP_S_DROP_TTL !=
-		     VRRP_DROP_AUTH - VRRP_DROP_TTL);
-	BUILD_BUG_ON(VRRP_DROP_AUTH + 1 != __VRRP_DROP_MAX);
+	BUILD_BUG_ON(HAVS_VRRP_S_DROP_PEER - HAVS_VRRP_S_DROP_TTL !=
+		     VRRP_DROP_PEER - VRRP_DROP_TTL);
+	BUILD_BUG_ON(VRRP_DROP_PEER + 1 != __VRRP_DROP_MAX);
 	BUILD_BUG_ON((int)HAVS_VRRP_MASTER != (int)VRRP_STATE_MASTER);
 	BUILD_BUG_ON((int)HAVS_VRRP_FAULT != (int)VRRP_STATE_FAULT);
 
@@ -886,10 +1820,20 @@ int __init havs_vrrp_init(void)
 	if (err) {
 		pr_err("IP protocol %d (VRRP) is taken by another module\n",
 		       VRRP_PROTO);
-		unregister_netdevice_notifier(&vrrp_netdev_nb);
-		return -EBUSY;
+		goto err_notifier;
+	}
+	err = inet6_add_protocol(&vrrp_protocol6, VRRP_PROTO);
+	if (err) {
+		pr_err("IPv6 next header %d (VRRP) is taken by another module\n",
+		       VRRP_PROTO);
+		inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
+		goto err_notifier;
 	}
 	return 0;
+
+err_notifier:
+	unregister_netdevice_notifier(&vrrp_netdev_nb);
+	return -EBUSY;
 }
 
 void havs_vrrp_exit(void)
@@ -901,6 +1845,7 @@ void havs_vrrp_exit(void)
 	for_each_net(net)
 		vrrp_flush(havs_pernet(net), true);
 	rtnl_unlock();
+	inet6_del_protocol(&vrrp_protocol6, VRRP_PROTO);
 	inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
 	unregister_netdevice_notifier(&vrrp_netdev_nb);
 }

@@ -20,15 +20,64 @@
 
 struct havs_vrrp;
 
+#define HAVS_TRACK_MAX_OBJS 4096	/* tracked objects per namespace */
+
+/**
+ * struct havs_track_obj - a tracked object of a namespace (vrrp_track.c)
+ * @node: in the namespace's list (rtnl)
+ * @name: its name
+ * @up: its state
+ * @set_by_user: created or set over netlink: stays when unused
+ * @users: instances that track it
+ */
+struct havs_track_obj {
+	struct list_head node;
+	char name[HAVS_TRACK_NAME_LEN];
+	bool up;
+	bool set_by_user;
+	unsigned int users;
+};
+
+/**
+ * struct havs_sync_group - instances that are master together (vrrp.c)
+ * @node: in the namespace's list (rtnl)
+ * @name: its name
+ * @members: the instances (&havs_vrrp.sync_node); changed under rtnl,
+ *	read under RCU
+ * @nmembers: how many; the group goes with the last
+ * @rcu: deferred free
+ */
+struct havs_sync_group {
+	struct list_head node;
+	char name[HAVS_TRACK_NAME_LEN];
+	struct list_head members;
+	unsigned int nmembers;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct havs_vrrp_track - one thing an instance tracks (rtnl)
+ * @ifindex: an interface (0 when @obj)
+ * @obj: an object (a user reference)
+ * @weight: see %HAVS_TRACK_A_WEIGHT
+ * @up: its state when last evaluated
+ */
+struct havs_vrrp_track {
+	int ifindex;
+	struct havs_track_obj *obj;
+	s16 weight;
+	bool up;
+};
+
 /**
  * struct havs_vip - an address of an instance, in the namespace's VIP hash
  * @node: hash node (RCU readers: the netfilter gate)
- * @addr: the address
+ * @addr: the address (4 or 16 bytes, the instance's family), in @v->vips
  * @v: its instance
  */
 struct havs_vip {
 	struct hlist_node node;
-	__be32 addr;
+	const u8 *addr;
 	struct havs_vrrp *v;
 };
 
@@ -42,12 +91,23 @@ struct havs_vip {
  * @vdev_tracker: tracks the @vdev reference
  * @ifindex: @dev's ifindex (hash key, stable while referenced)
  * @vrid: virtual router id
- * @family: AF_INET
+ * @family: AF_INET or AF_INET6
+ * @accept: accept mode: as master, take packets addressed to the addresses
+ *	even when not their owner (default on: a load balancer's VIP must)
  * @csum_mode: VRRPv3 IPv4 checksum variant
  * @cfg_priority: configured priority
  * @nvips: number of addresses
  * @vips: the addresses, network order
  * @vipn: the addresses' entries in the namespace's VIP hash
+ * @npeers: number of unicast peers (0: multicast)
+ * @peers: their addresses
+ * @ntracks: number of tracked interfaces and objects
+ * @tracks: them (rtnl)
+ * @track_fault: one with weight 0 is down (rtnl)
+ * @group: its sync group, or NULL
+ * @sync_node: in @group's members
+ * @outranked: backup of a master with a higher priority (or equal and a
+ *	higher address); read locklessly by the other members of @group
  * @lock: protects @sm, @cfg, the counters and the master fields; taken
  *	in softirq (receive, timer) and with BHs off elsewhere
  * @cfg: state machine configuration
@@ -76,10 +136,19 @@ struct havs_vrrp {
 	int ifindex;
 	u8 vrid;
 	u8 family;
+	bool accept;
 	u8 csum_mode;
 	u8 cfg_priority;
 	u8 nvips;
 	u8 vips[HAVS_VRRP_MAX_VIPS][16];
+	u8 npeers;
+	u8 peers[HAVS_VRRP_MAX_PEERS][16];
+	u8 ntracks;
+	struct havs_vrrp_track tracks[HAVS_VRRP_MAX_TRACKS];
+	bool track_fault;
+	struct havs_sync_group *group;
+	struct list_head sync_node;
+	bool outranked;
 	struct havs_vip vipn[HAVS_VRRP_MAX_VIPS];
 
 	spinlock_t lock; /* see @lock above */
@@ -105,11 +174,28 @@ struct genl_info;
 struct netlink_callback;
 
 /* vrrp_gate.c: only the master answers for and accepts the addresses */
-struct havs_vrrp *havs_vip_find(struct havs_net *hn, __be32 addr);
+struct havs_vrrp *havs_vip_find(struct havs_net *hn, u8 family,
+				const void *addr);
 int havs_gate_add(struct havs_net *hn, struct havs_vrrp *v,
 		  struct netlink_ext_ack *extack);
 void havs_gate_del(struct havs_net *hn, struct havs_vrrp *v);
 __be32 havs_primary4(struct net_device *dev);
+bool havs_lladdr6(struct net_device *dev, struct in6_addr *addr);
+bool havs_self_addr(const struct havs_vrrp *v, u8 *addr);
+
+/* vrrp_track.c: tracked objects */
+struct havs_track_obj *havs_track_find(struct havs_net *hn, const char *name);
+struct havs_track_obj *havs_track_get(struct havs_net *hn, const char *name);
+void havs_track_put(struct havs_net *hn, struct havs_track_obj *o);
+bool havs_track_name_ok(const char *name);
+void havs_track_net_init(struct havs_net *hn);
+void havs_track_net_exit(struct havs_net *hn);
+int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info);
+int havs_track_nl_del(struct sk_buff *skb, struct genl_info *info);
+int havs_track_nl_get(struct sk_buff *skb, struct genl_info *info);
+int havs_track_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy havs_nl_track_policy[HAVS_A_MAX + 1];
+void havs_vrrp_track_changed(struct havs_net *hn, struct havs_track_obj *o);
 
 int havs_vrrp_init(void);
 void havs_vrrp_exit(void);
@@ -118,6 +204,7 @@ void havs_vrrp_net_exit(struct havs_net *hn);
 
 int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info);
 int havs_vrrp_nl_del(struct sk_buff *skb, struct genl_info *info);
+int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info);
 int havs_vrrp_nl_get(struct sk_buff *skb, struct genl_info *info);
 int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 extern const struct nla_policy havs_nl_vrrp_policy[HAVS_A_MAX + 1];

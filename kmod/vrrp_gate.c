@@ -13,7 +13,11 @@
  *           one as source) gets the interface's primary address instead,
  *           as arp_announce=2 would do, so no host learns a VIP at a real
  *           MAC.
- *  IPv4 pre-routing: packets to a VIP are dropped unless master.
+ *  IPv4 pre-routing: packets to a VIP are dropped unless master (and, with
+ *           accept mode off, unless the address owner).
+ *  IPv6 pre-routing: neighbour solicitations for a VIP pass only on the
+ *           master's macvlan; other packets to a VIP as for IPv4.
+ *  IPv6 post-routing: packets with a VIP as source leave only a master.
  *
  * Hooks exist only in namespaces that have instances.
  */
@@ -24,6 +28,11 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 
 #include "havs.h"
 
@@ -48,13 +57,73 @@ __be32 havs_primary4(struct net_device *dev)
 	return addr;
 }
 
-struct havs_vrrp *havs_vip_find(struct havs_net *hn, __be32 addr)
+/*
+ * A link-local address of @dev: one that passed duplicate address
+ * detection if there is one, else one still in it. Right after a link
+ * comes back, DAD keeps the new link-local tentative for a second or more;
+ * a router that could not advertise then would take over as master
+ * unheard (it may preempt, or its master down timer may expire) and two
+ * masters would coexist until DAD ends. Advertising from the tentative
+ * address, as optimistic DAD (RFC 4429) does for other traffic, avoids
+ * that. False if none.
+ */
+bool havs_lladdr6(struct net_device *dev, struct in6_addr *addr)
 {
+	const struct inet6_ifaddr *ifp;
+	struct inet6_dev *idev;
+	bool found = false;
+
+	rcu_read_lock();
+	idev = __in6_dev_get(dev);
+	if (idev) {
+		list_for_each_entry_rcu(ifp, &idev->addr_list, if_list) {
+			if (ifp->scope != IFA_LINK ||
+			    (ifp->flags & IFA_F_DADFAILED))
+				continue;
+			if (!found || !(ifp->flags & IFA_F_TENTATIVE))
+				*addr = ifp->addr;
+			found = true;
+			if (!(ifp->flags & IFA_F_TENTATIVE))
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * This router's own address in @family for elections and the advert's
+ * source: the parent's primary IPv4 address, or its link-local IPv6 one.
+ */
+bool havs_self_addr(const struct havs_vrrp *v, u8 *addr)
+{
+	__be32 a4;
+
+	if (v->family == AF_INET6)
+		return havs_lladdr6(v->dev, (struct in6_addr *)addr);
+	a4 = havs_primary4(v->dev);
+	memcpy(addr, &a4, 4);
+	return a4;
+}
+
+static u32 vip_hash(u8 family, const void *addr)
+{
+	if (family == AF_INET)
+		return (__force u32)*(const __be32 *)addr;
+	return ipv6_addr_hash(addr);
+}
+
+/* The instance an address belongs to (RCU or rtnl), or NULL. */
+struct havs_vrrp *havs_vip_find(struct havs_net *hn, u8 family,
+				const void *addr)
+{
+	unsigned int alen = vrrp_addr_len(family);
 	struct havs_vip *vip;
 
-	hash_for_each_possible_rcu(hn->vip_hash, vip, node, (__force u32)addr,
+	hash_for_each_possible_rcu(hn->vip_hash, vip, node,
+				   vip_hash(family, addr),
 				   lockdep_rtnl_is_held()) {
-		if (vip->addr == addr)
+		if (vip->v->family == family && !memcmp(vip->addr, addr, alen))
 			return vip->v;
 	}
 	return NULL;
@@ -105,7 +174,7 @@ static unsigned int gate_arp_in(void *priv, struct sk_buff *skb,
 
 	if (!arp_addrs(skb, &op, &sip, &tip, &off) || op != ARPOP_REQUEST)
 		return NF_ACCEPT;
-	v = havs_vip_find(hn, tip);
+	v = havs_vip_find(hn, AF_INET, &tip);
 	if (!v || (state->in == v->vdev && is_master(v)))
 		return NF_ACCEPT;
 	return gate_drop(v);
@@ -122,7 +191,7 @@ static unsigned int gate_arp_out(void *priv, struct sk_buff *skb,
 
 	if (!arp_addrs(skb, &op, &sip, &tip, &off))
 		return NF_ACCEPT;
-	v = havs_vip_find(hn, sip);
+	v = havs_vip_find(hn, AF_INET, &sip);
 	if (!v)
 		return NF_ACCEPT;
 	if (state->out == v->vdev)
@@ -135,13 +204,93 @@ static unsigned int gate_arp_out(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/* Accept mode off: a master that is not the owner takes no traffic. */
+static bool accepts(const struct havs_vrrp *v)
+{
+	return is_master(v) &&
+	       (READ_ONCE(v->accept) ||
+		READ_ONCE(v->cfg_priority) == VRRP_PRIO_OWNER);
+}
+
 static unsigned int gate_ip4(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
 	struct havs_net *hn = havs_pernet(state->net);
 	struct havs_vrrp *v;
 
-	v = havs_vip_find(hn, ip_hdr(skb)->daddr);
+	v = havs_vip_find(hn, AF_INET, &ip_hdr(skb)->daddr);
+	if (!v || accepts(v))
+		return NF_ACCEPT;
+	return gate_drop(v);
+}
+
+/* The ICMPv6 type of @skb (0 if none) and, for ND, the target address. */
+static u8 icmp6_nd(struct sk_buff *skb, struct in6_addr *target)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	struct {
+		struct icmp6hdr h;
+		struct in6_addr target;
+	} _nd, *nd;
+	__be16 frag_off;
+	int off;
+
+	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr, &frag_off);
+	if (off < 0 || nexthdr != IPPROTO_ICMPV6 || frag_off)
+		return 0;
+	nd = skb_header_pointer(skb, off, sizeof(_nd), &_nd);
+	if (!nd)
+		return 0;
+	if (nd->h.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION &&
+	    nd->h.icmp6_type != NDISC_NEIGHBOUR_ADVERTISEMENT)
+		return 0;
+	*target = nd->target;
+	return nd->h.icmp6_type;
+}
+
+/*
+ * IPv6 in: neighbour solicitations for a VIP reach only the master's
+ * macvlan (the kernel answers with the virtual MAC); advertisements for a
+ * VIP from elsewhere are not ours to learn; other packets to a VIP need
+ * the master (and accept mode, as for IPv4).
+ */
+static unsigned int gate_ip6_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct havs_net *hn = havs_pernet(state->net);
+	struct in6_addr target;
+	struct havs_vrrp *v;
+	u8 type;
+
+	type = icmp6_nd(skb, &target);
+	if (type) {
+		v = havs_vip_find(hn, AF_INET6, &target);
+		if (!v)
+			return NF_ACCEPT;
+		if (type == NDISC_NEIGHBOUR_SOLICITATION &&
+		    state->in == v->vdev && is_master(v))
+			return NF_ACCEPT;
+		return gate_drop(v);
+	}
+	v = havs_vip_find(hn, AF_INET6, &ipv6_hdr(skb)->daddr);
+	if (!v || accepts(v))
+		return NF_ACCEPT;
+	return gate_drop(v);
+}
+
+/*
+ * IPv6 out: nothing leaves with a VIP as source unless this router is the
+ * master. That silences a backup's macvlan (its MLD reports, router
+ * solicitations and answers would otherwise carry the virtual MAC and
+ * move it on the switches) and keeps a backup from using a VIP.
+ */
+static unsigned int gate_ip6_out(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	struct havs_net *hn = havs_pernet(state->net);
+	struct havs_vrrp *v;
+
+	v = havs_vip_find(hn, AF_INET6, &ipv6_hdr(skb)->saddr);
 	if (!v || is_master(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
@@ -166,6 +315,18 @@ static const struct nf_hook_ops gate_ops[] = {
 		.hooknum = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_RAW_BEFORE_DEFRAG,
 	},
+	{
+		.hook = gate_ip6_in,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_RAW_BEFORE_DEFRAG,
+	},
+	{
+		.hook = gate_ip6_out,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_POST_ROUTING,
+		.priority = NF_IP6_PRI_LAST,
+	},
 };
 
 /**
@@ -185,10 +346,7 @@ int havs_gate_add(struct havs_net *hn, struct havs_vrrp *v,
 
 	ASSERT_RTNL();
 	for (i = 0; i < v->nvips; i++) {
-		__be32 addr;
-
-		memcpy(&addr, v->vips[i], 4);
-		other = havs_vip_find(hn, addr);
+		other = havs_vip_find(hn, v->family, v->vips[i]);
 		if (other) {
 			NL_SET_ERR_MSG(extack, "an address belongs to another VRRP instance");
 			return -EEXIST;
@@ -204,10 +362,10 @@ int havs_gate_add(struct havs_net *hn, struct havs_vrrp *v,
 		hn->gate_on = true;
 	}
 	for (i = 0; i < v->nvips; i++) {
-		memcpy(&v->vipn[i].addr, v->vips[i], 4);
+		v->vipn[i].addr = v->vips[i];
 		v->vipn[i].v = v;
 		hash_add_rcu(hn->vip_hash, &v->vipn[i].node,
-			     (__force u32)v->vipn[i].addr);
+			     vip_hash(v->family, v->vips[i]));
 	}
 	return 0;
 }

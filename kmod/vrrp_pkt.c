@@ -84,7 +84,8 @@ static bool is_carp(const u8 *buf, size_t len)
  *
  * Checks, in order: TTL/hop limit 255, length, CARP, version (3, or 2 over
  * IPv4), type, address count against the length, checksum, interval and
- * (v2) authentication type. VRID and addresses are the caller's to match.
+ * (v2) authentication type, and that an IPv6 advertisement's first address
+ * is link-local (fe80::/10). VRID and addresses are the caller's to match.
  *
  * Return: %VRRP_OK or the reason to drop the packet.
  */
@@ -130,6 +131,11 @@ enum vrrp_drop vrrp_decode(const u8 *buf, size_t len, const struct vrrp_ip *ip,
 	}
 	if (!interval)
 		return VRRP_DROP_INTERVAL;
+	/* RFC 9568 5.2.9: over IPv6 the first address is link-local. */
+	if (ip->family == AF_INET6 &&
+	    (!naddr || buf[VRRP_HDR_LEN] != 0xfe ||
+	     (buf[VRRP_HDR_LEN + 1] & 0xc0) != 0x80))
+		return VRRP_DROP_LINKLOCAL;
 
 	pkt->version = version;
 	pkt->vrid = buf[1];
@@ -212,6 +218,8 @@ static const char * const vrrp_drop_names[__VRRP_DROP_MAX] = {
 	[VRRP_DROP_CSUM_VARIANT] = "checksum-variant",
 	[VRRP_DROP_INTERVAL] = "interval",
 	[VRRP_DROP_AUTH] = "auth",
+	[VRRP_DROP_LINKLOCAL] = "linklocal",
+	[VRRP_DROP_PEER] = "peer",
 };
 
 /* Short stable name of a drop reason, as havsadm and counters show it. */

@@ -44,6 +44,8 @@ enum vrrp_drop {
 	VRRP_DROP_CSUM_VARIANT,	/* checksum good only in the other v3 IPv4 mode */
 	VRRP_DROP_INTERVAL,	/* advertisement interval 0 */
 	VRRP_DROP_AUTH,		/* v2 authentication type other than 0 */
+	VRRP_DROP_LINKLOCAL,	/* IPv6: first address not link-local */
+	VRRP_DROP_PEER,		/* not from a unicast peer (never by decode) */
 	__VRRP_DROP_MAX,
 };
 

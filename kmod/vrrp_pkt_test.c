@@ -142,9 +142,12 @@ static void havs_vrrp_pkt_round_trip(struct kunit *test)
 
 	for (i = 0; i < sizeof(addrs); i++)
 		addrs[i] = i * 7 + 1;
+	/* Over IPv6 the first address is link-local, so there is one. */
+	addrs[0] = 0xfe;
+	addrs[1] = 0x80;
 
 	for (f = 0; f < 2; f++) {
-		for (n = 0; n <= 20; n += 5) {
+		for (n = ips[f]->family == AF_INET6 ? 5 : 0; n <= 20; n += 5) {
 			for (iv = 0; iv < ARRAY_SIZE(intervals); iv++) {
 				in = (struct vrrp_pkt){
 					.version = 3, .vrid = 200 + n,
@@ -329,6 +332,23 @@ static void havs_vrrp_pkt_fields(struct kunit *test)
 					   &ip4, 2, 0), VRRP_OK);
 	KUNIT_ASSERT_EQ(test, decode_fixed(pkt_v3_ipv4, sizeof(pkt_v3_ipv4),
 					   &ip4, 2, 255), VRRP_OK);
+
+	/* IPv6: the first address must be link-local (fe80::/10). */
+	KUNIT_EXPECT_EQ(test, decode_fixed(pkt_v3_ipv6, sizeof(pkt_v3_ipv6),
+					   &ip6, 8, 0x20), VRRP_DROP_LINKLOCAL);
+	KUNIT_EXPECT_EQ(test, decode_fixed(pkt_v3_ipv6, sizeof(pkt_v3_ipv6),
+					   &ip6, 9, 0xc0), VRRP_DROP_LINKLOCAL);
+	KUNIT_EXPECT_EQ(test, decode_fixed(pkt_v3_ipv6, sizeof(pkt_v3_ipv6),
+					   &ip6, 9, 0xbf), VRRP_OK);
+	/* ... so an IPv6 advert without addresses is dropped too. */
+	memcpy(buf, pkt_v3_ipv6, VRRP_HDR_LEN);
+	buf[3] = 0;
+	KUNIT_EXPECT_EQ(test, decode_fixed(buf, VRRP_HDR_LEN, &ip6, 3, 0),
+			VRRP_DROP_LINKLOCAL);
+	/* Over IPv4 no such rule: v3 with no address is valid. */
+	memcpy(buf, pkt_v3_ipv4, VRRP_HDR_LEN);
+	KUNIT_EXPECT_EQ(test, decode_fixed(buf, VRRP_HDR_LEN, &ip4, 3, 0),
+			VRRP_OK);
 }
 
 static void havs_vrrp_pkt_carp(struct kunit *test)

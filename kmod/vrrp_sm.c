@@ -120,7 +120,8 @@ EXPORT_SYMBOL_IF_KUNIT(vrrp_sm_start);
 /**
  * vrrp_sm_stop() - go to Initialize (shutdown) or Fault
  * @sm: state
- * @why: %VRRP_R_SHUTDOWN or %VRRP_R_FAULT
+ * @why: %VRRP_R_SHUTDOWN (to Initialize), %VRRP_R_FAULT or
+ *	%VRRP_R_SYNC_FAULT (to Fault)
  * @out: what to do; a master is asked to send priority 0 so that a backup
  *	takes over after Skew_Time instead of Master_Down_Interval
  */
@@ -133,7 +134,7 @@ void vrrp_sm_stop(struct vrrp_sm *sm, enum vrrp_reason why,
 	sm->adver_at = 0;
 	sm->master_down_at = 0;
 	sm->preempt_at = 0;
-	set_state(sm, why == VRRP_R_FAULT ? VRRP_STATE_FAULT : VRRP_STATE_INIT,
+	set_state(sm, why == VRRP_R_SHUTDOWN ? VRRP_STATE_INIT : VRRP_STATE_FAULT,
 		  why, out);
 }
 EXPORT_SYMBOL_IF_KUNIT(vrrp_sm_stop);
@@ -250,6 +251,81 @@ void vrrp_sm_set_priority(struct vrrp_sm *sm, u8 priority,
 }
 EXPORT_SYMBOL_IF_KUNIT(vrrp_sm_set_priority);
 
+/**
+ * vrrp_track_priority() - the priority in effect, from what is tracked
+ * @cfg_priority: configured priority, 1..255
+ * @t: the tracked interfaces and objects
+ * @n: how many
+ * @fault: set when one with weight 0 is down
+ *
+ * As keepalived's track_interface/track_script weights: the sum of the
+ * weights that apply is added to the configured priority, and the result
+ * kept within 1..254, so tracking can neither make a router the address
+ * owner nor make it send priority 0. The owner (255) keeps 255.
+ *
+ * Return: the priority in effect.
+ */
+u8 vrrp_track_priority(u8 cfg_priority, const struct vrrp_track_in *t,
+		       unsigned int n, bool *fault)
+{
+	int prio = cfg_priority;
+	unsigned int i;
+
+	*fault = false;
+	for (i = 0; i < n; i++) {
+		if (!t[i].weight)
+			*fault |= !t[i].up;
+		else if ((t[i].weight > 0) == t[i].up)
+			prio += t[i].weight;
+	}
+	if (cfg_priority == VRRP_PRIO_OWNER)
+		return VRRP_PRIO_OWNER;
+	if (prio < 1)
+		return 1;
+	return prio > VRRP_PRIO_OWNER - 1 ? VRRP_PRIO_OWNER - 1 : prio;
+}
+EXPORT_SYMBOL_IF_KUNIT(vrrp_track_priority);
+
+/**
+ * vrrp_sm_force_master() - a backup takes over now (sync groups)
+ * @sm: state
+ * @cfg: configuration
+ * @now: current time, ns
+ * @why: reason to report
+ * @out: what to do; nothing unless @sm is a backup
+ */
+void vrrp_sm_force_master(struct vrrp_sm *sm, const struct vrrp_sm_cfg *cfg,
+			  u64 now, enum vrrp_reason why,
+			  struct vrrp_sm_out *out)
+{
+	out_init(sm, out);
+	if (sm->state == VRRP_STATE_BACKUP)
+		become_master(sm, cfg, now, why, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vrrp_sm_force_master);
+
+/**
+ * vrrp_sm_step_down() - a master becomes backup now (sync groups)
+ * @sm: state
+ * @cfg: configuration
+ * @now: current time, ns
+ * @why: reason to report
+ * @out: what to do; nothing unless @sm is master. It sends priority 0, so
+ *	the other routers take over after Skew_Time rather than wait for
+ *	Master_Down_Interval.
+ */
+void vrrp_sm_step_down(struct vrrp_sm *sm, const struct vrrp_sm_cfg *cfg,
+		       u64 now, enum vrrp_reason why, struct vrrp_sm_out *out)
+{
+	out_init(sm, out);
+	if (sm->state != VRRP_STATE_MASTER)
+		return;
+	out->actions |= VRRP_ACT_SEND_PRIO0;
+	sm->master_adver_int_cs = cfg->adver_int_cs;
+	become_backup(sm, cfg, now, why, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(vrrp_sm_step_down);
+
 /* When vrrp_sm_timer() must run next, in ns; 0 when no timer is needed. */
 u64 vrrp_sm_next_deadline(const struct vrrp_sm *sm)
 {
@@ -294,6 +370,9 @@ const char *vrrp_reason_text(enum vrrp_reason reason)
 		[VRRP_R_SHUTDOWN] = "instance stopped",
 		[VRRP_R_FAULT] = "fault",
 		[VRRP_R_RECOVERED] = "fault cleared",
+		[VRRP_R_SYNC_MASTER] = "a sync group member became master",
+		[VRRP_R_SYNC_BACKUP] = "a sync group member lost an election",
+		[VRRP_R_SYNC_FAULT] = "a sync group member is in fault",
 	};
 
 	if ((unsigned int)reason >= __VRRP_R_MAX)

@@ -30,6 +30,9 @@ enum vrrp_reason {
 	VRRP_R_SHUTDOWN,	/* instance stopped or deleted */
 	VRRP_R_FAULT,		/* interface or tracked object failed */
 	VRRP_R_RECOVERED,	/* fault cleared */
+	VRRP_R_SYNC_MASTER,	/* a sync group member became master */
+	VRRP_R_SYNC_BACKUP,	/* a sync group member lost an election */
+	VRRP_R_SYNC_FAULT,	/* a sync group member is in fault */
 	__VRRP_R_MAX,
 };
 
@@ -100,6 +103,20 @@ struct vrrp_sm_advert {
 	int addr_cmp;
 };
 
+/**
+ * struct vrrp_track_in - one tracked interface or object, as evaluated
+ * @weight: 0: fault while down; < 0: lower the priority while down;
+ *	> 0: raise it while up
+ * @up: its state
+ */
+struct vrrp_track_in {
+	s16 weight;
+	bool up;
+};
+
+u8 vrrp_track_priority(u8 cfg_priority, const struct vrrp_track_in *t,
+		       unsigned int n, bool *fault);
+
 #define VRRP_NS_PER_CS	10000000ULL
 
 u64 vrrp_skew_ns(u8 version, u8 priority, u16 master_adver_int_cs);
@@ -116,6 +133,11 @@ void vrrp_sm_advert(struct vrrp_sm *sm, const struct vrrp_sm_cfg *cfg,
 		    struct vrrp_sm_out *out);
 void vrrp_sm_set_priority(struct vrrp_sm *sm, u8 priority,
 			  struct vrrp_sm_out *out);
+void vrrp_sm_force_master(struct vrrp_sm *sm, const struct vrrp_sm_cfg *cfg,
+			  u64 now, enum vrrp_reason why,
+			  struct vrrp_sm_out *out);
+void vrrp_sm_step_down(struct vrrp_sm *sm, const struct vrrp_sm_cfg *cfg,
+		       u64 now, enum vrrp_reason why, struct vrrp_sm_out *out);
 u64 vrrp_sm_next_deadline(const struct vrrp_sm *sm);
 const char *vrrp_state_name(enum vrrp_state state);
 const char *vrrp_reason_text(enum vrrp_reason reason);

@@ -319,6 +319,74 @@ static void havs_vrrp_sm_names(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, vrrp_reason_text(__VRRP_R_MAX), "unknown");
 }
 
+static void havs_vrrp_sm_tracking(struct kunit *test)
+{
+	struct vrrp_track_in t[3] = {
+		{ .weight = -50, .up = true },
+		{ .weight = 20, .up = true },
+		{ .weight = 0, .up = true },
+	};
+	bool fault;
+
+	/* Everything up: the positive weight applies, the negative not. */
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 3, &fault), 120);
+	KUNIT_EXPECT_FALSE(test, fault);
+	t[0].up = false;
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 3, &fault), 70);
+	t[1].up = false;
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 3, &fault), 50);
+	KUNIT_EXPECT_FALSE(test, fault);
+	/* Weight 0 down: fault, the priority arithmetic goes on. */
+	t[2].up = false;
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 3, &fault), 50);
+	KUNIT_EXPECT_TRUE(test, fault);
+	/* Clamped to 1..254: never priority 0 (leaving) nor 255 (owner). */
+	t[0].weight = -254;
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 1, &fault), 1);
+	t[1] = (struct vrrp_track_in){ .weight = 254, .up = true };
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(200, &t[1], 1, &fault), 254);
+	/* The owner stays the owner, and still faults. */
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(255, t, 3, &fault), 255);
+	KUNIT_EXPECT_TRUE(test, fault);
+	KUNIT_EXPECT_EQ(test, vrrp_track_priority(100, t, 0, &fault), 100);
+	KUNIT_EXPECT_FALSE(test, fault);
+}
+
+static void havs_vrrp_sm_sync(struct kunit *test)
+{
+	struct vrrp_sm_cfg cfg = { .version = 3, .adver_int_cs = 100, .preempt = true };
+	struct vrrp_sm sm = { .state = VRRP_STATE_BACKUP, .priority = 100,
+			      .master_adver_int_cs = 100, .master_down_at = 5 };
+	struct vrrp_sm_out out;
+
+	/* Only a backup is forced to master; it advertises at once. */
+	vrrp_sm_force_master(&sm, &cfg, 1000, VRRP_R_SYNC_MASTER, &out);
+	KUNIT_EXPECT_EQ(test, sm.state, VRRP_STATE_MASTER);
+	KUNIT_EXPECT_EQ(test, out.reason, VRRP_R_SYNC_MASTER);
+	KUNIT_EXPECT_TRUE(test, out.actions & VRRP_ACT_SEND);
+	KUNIT_EXPECT_EQ(test, sm.master_down_at, 0);
+	KUNIT_EXPECT_EQ(test, sm.adver_at, 1000 + 100 * VRRP_NS_PER_CS);
+	vrrp_sm_force_master(&sm, &cfg, 2000, VRRP_R_SYNC_MASTER, &out);
+	KUNIT_EXPECT_EQ(test, out.actions, 0);
+
+	/* Stepping down: backup, priority 0 sent, master down armed. */
+	vrrp_sm_step_down(&sm, &cfg, 3000, VRRP_R_SYNC_BACKUP, &out);
+	KUNIT_EXPECT_EQ(test, sm.state, VRRP_STATE_BACKUP);
+	KUNIT_EXPECT_EQ(test, out.reason, VRRP_R_SYNC_BACKUP);
+	KUNIT_EXPECT_EQ(test, out.actions, VRRP_ACT_STATE | VRRP_ACT_SEND_PRIO0);
+	KUNIT_EXPECT_EQ(test, sm.adver_at, 0);
+	KUNIT_EXPECT_EQ(test, sm.master_down_at,
+			3000 + vrrp_master_down_ns(3, 100, 100));
+	vrrp_sm_step_down(&sm, &cfg, 4000, VRRP_R_SYNC_BACKUP, &out);
+	KUNIT_EXPECT_EQ(test, out.actions, 0);
+
+	/* A fault imposed by the group is a fault. */
+	vrrp_sm_stop(&sm, VRRP_R_SYNC_FAULT, &out);
+	KUNIT_EXPECT_EQ(test, sm.state, VRRP_STATE_FAULT);
+	KUNIT_EXPECT_STREQ(test, vrrp_reason_text(out.reason),
+			   "a sync group member is in fault");
+}
+
 static struct kunit_case havs_vrrp_sm_cases[] = {
 	KUNIT_CASE(havs_vrrp_sm_arithmetic),
 	KUNIT_CASE(havs_vrrp_sm_startup),
@@ -332,6 +400,8 @@ static struct kunit_case havs_vrrp_sm_cases[] = {
 	KUNIT_CASE(havs_vrrp_sm_stop_and_fault),
 	KUNIT_CASE(havs_vrrp_sm_priority_change),
 	KUNIT_CASE(havs_vrrp_sm_names),
+	KUNIT_CASE(havs_vrrp_sm_tracking),
+	KUNIT_CASE(havs_vrrp_sm_sync),
 	{}
 };
 

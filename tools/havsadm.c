@@ -21,6 +21,11 @@ const struct cmd havsadm_cmds[] = {
 	  .summary = "print the versions of havsadm and of the loaded havs module" },
 	{ .name = "vrrp", .run = cmd_vrrp, .usage = "add|del|show ...",
 	  .summary = "VRRP instances (see 'havsadm vrrp help')", .multi = true },
+	{ .name = "monitor", .run = cmd_monitor, .usage = "[vrrp|all] [-t|--timestamp]",
+	  .summary = "print events (VRRP state changes) as they happen" },
+	{ .name = "track", .run = cmd_track, .usage = "set|del|show ...",
+	  .summary = "tracked objects VRRP instances follow (see 'havsadm track help')",
+	  .multi = true },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
 	  .summary = "show help for havsadm or a command" },
 	{ .name = NULL },
@@ -70,6 +75,50 @@ static int cmd_help(const struct opts *o, int argc, char **argv)
 	}
 	cmd_usage(c);
 	return EXIT_OK;
+}
+
+/**
+ * cmd_dispatch() - run a subcommand of a command group ("vrrp add ...")
+ * @group: the group's name
+ * @table: its subcommands
+ * @footer: printed after the list in the group's help (may be NULL)
+ * @dflt: run when no subcommand is given
+ * @o: global options
+ * @argc: arguments, the group's name first
+ * @argv: arguments
+ *
+ * Return: the subcommand's exit code, or %EXIT_USAGE.
+ */
+int cmd_dispatch(const char *group, const struct cmd *table,
+		 const char *footer,
+		 int (*dflt)(const struct opts *o, int argc, char **argv),
+		 const struct opts *o, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2)
+		return dflt(o, 0, NULL);
+	if (is_help_flag(argv[1])) {
+		printf("Usage: %s %s COMMAND [ARGUMENTS]\n\n", prog, group);
+		for (c = table; c->name; c++)
+			printf("%s %s %s %s\n    %s\n\n", prog, group, c->name,
+			       c->usage, c->summary);
+		if (footer)
+			fputs(footer, stdout);
+		return EXIT_OK;
+	}
+	c = cmd_lookup(table, argv[1]);
+	if (!c) {
+		errmsg("%s: unknown command \"%s\"; try '%s %s help'", group,
+		       argv[1], prog, group);
+		return EXIT_USAGE;
+	}
+	if (argc > 2 && is_help_flag(argv[2])) {
+		printf("Usage: %s %s %s %s\n\n%s\n", prog, group, c->name,
+		       c->usage, c->summary);
+		return EXIT_OK;
+	}
+	return c->run(o, argc - 2, argv + 2);
 }
 
 int main(int argc, char **argv)

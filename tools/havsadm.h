@@ -34,10 +34,16 @@ struct cmd {
 };
 
 extern const struct cmd havsadm_cmds[];
+int cmd_dispatch(const char *group, const struct cmd *table,
+		 const char *footer,
+		 int (*dflt)(const struct opts *o, int argc, char **argv),
+		 const struct opts *o, int argc, char **argv);
 
 /* Subcommands (one file each). */
 int cmd_version(const struct opts *o, int argc, char **argv);
 int cmd_vrrp(const struct opts *o, int argc, char **argv);
+int cmd_monitor(const struct opts *o, int argc, char **argv);
+int cmd_track(const struct opts *o, int argc, char **argv);
 extern const char *prog;
 
 /*
@@ -45,11 +51,24 @@ extern const char *prog;
  * the configuration file later, by the same parser (parse.c).
  */
 #define VRRP_MAX_VIPS 32
+#define VRRP_MAX_PEERS 16
+#define VRRP_MAX_TRACKS 16
+#define TRACK_NAME_MAX 31
+
+/* One interface (track-dev) or object (track-object) an instance follows. */
+struct vrrp_track_conf {
+	bool is_dev;
+	bool has_weight;
+	int weight;			/* -254..254 */
+	char name[TRACK_NAME_MAX + 1];	/* interface or object name */
+};
 enum {
 	VF_DEV = 1 << 0, VF_VRID = 1 << 1, VF_ADDR = 1 << 2,
 	VF_PRIO = 1 << 3, VF_INTERVAL = 1 << 4, VF_VERSION = 1 << 5,
 	VF_PREEMPT = 1 << 6, VF_PDELAY = 1 << 7, VF_CSUM = 1 << 8,
-	VF_NAME = 1 << 9,
+	VF_NAME = 1 << 9, VF_ACCEPT = 1 << 10, VF_FAMILY = 1 << 11,
+	VF_PEER = 1 << 12, VF_TRACK = 1 << 13, VF_WEIGHT = 1 << 14,
+	VF_SYNC = 1 << 15,
 };
 
 struct vrrp_conf {
@@ -62,9 +81,17 @@ struct vrrp_conf {
 	bool preempt;
 	unsigned int preempt_delay_cs;	/* 0..360000 */
 	bool csum_v2;
+	bool accept;
 	char name[16];			/* macvlan holding the VIPs */
+	int family;			/* AF_INET or AF_INET6, from the addresses */
 	unsigned int naddr;
-	uint8_t addrs[VRRP_MAX_VIPS][4];
+	uint8_t addrs[VRRP_MAX_VIPS][16];
+	int peer_family;		/* of the peers, checked against family */
+	unsigned int npeers;		/* unicast peers; 0: multicast */
+	uint8_t peers[VRRP_MAX_PEERS][16];
+	unsigned int ntracks;
+	struct vrrp_track_conf tracks[VRRP_MAX_TRACKS];
+	char sync_group[TRACK_NAME_MAX + 1];	/* "" when none */
 };
 
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
@@ -74,6 +101,8 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
 bool is_help_flag(const char *s);
 int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
 		      unsigned long *out);
+int parse_int(const char *s, long min, long max, long *out);
+bool track_name_ok(const char *s);
 void vrrp_conf_defaults(struct vrrp_conf *c);
 int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 		    unsigned int allowed, char *err, size_t errlen);

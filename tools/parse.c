@@ -3,6 +3,7 @@
  * Command line helpers. Kept free of libnl so the host unit tests and the
  * fuzz targets link them on their own.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -53,6 +54,38 @@ int parse_uint(const char *s, unsigned long min, unsigned long max,
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+/* A decimal integer, optionally negative, within [min, max]. */
+int parse_int(const char *s, long min, long max, long *out)
+{
+	const char *d = s && *s == '-' ? s + 1 : s;
+	long v;
+	char *end;
+
+	if (!d || !isdigit((unsigned char)d[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE || v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+/* Tracked object names: 1..31 of [A-Za-z0-9_.:-], as the kernel wants. */
+bool track_name_ok(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len > TRACK_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.:-", s[i]))
+			return false;
+	return true;
 }
 
 bool is_help_flag(const char *s)
@@ -113,6 +146,8 @@ void vrrp_conf_defaults(struct vrrp_conf *c)
 	c->priority = 100;
 	c->interval_cs = 100;
 	c->preempt = true;
+	c->accept = true;
+	c->family = AF_INET;
 }
 
 static int parse_ipv4(const char *s, uint8_t out[4])
@@ -175,13 +210,26 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 			flag = VF_CSUM;
 		else if (!strcmp(key, "name"))
 			flag = VF_NAME;
+		else if (!strcmp(key, "accept"))
+			flag = VF_ACCEPT;
+		else if (!strcmp(key, "family"))
+			flag = VF_FAMILY;
+		else if (!strcmp(key, "peer"))
+			flag = VF_PEER;
+		else if (!strcmp(key, "track-dev") || !strcmp(key, "track-object"))
+			flag = VF_TRACK;
+		else if (!strcmp(key, "weight"))
+			flag = VF_WEIGHT;
+		else if (!strcmp(key, "sync-group"))
+			flag = VF_SYNC;
 		else
 			ERR("unknown keyword \"%s\"", key);
 		if (!(allowed & flag))
 			ERR("\"%s\" is not accepted here", key);
 		if (!val)
 			ERR("\"%s\" needs a value", key);
-		if ((c->set & flag) && flag != VF_ADDR)
+		if ((c->set & flag) && flag != VF_ADDR && flag != VF_PEER &&
+		    flag != VF_TRACK && flag != VF_WEIGHT)
 			ERR("\"%s\" given twice", key);
 		c->set |= flag;
 
@@ -198,16 +246,30 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 				ERR("vrid \"%s\": expected 1 to 255", val);
 			c->vrid = v;
 			break;
-		case VF_ADDR:
+		case VF_ADDR: {
+			int fam = AF_INET;
+
 			if (c->naddr == VRRP_MAX_VIPS)
 				ERR("at most %d addresses", VRRP_MAX_VIPS);
-			if (parse_ipv4(val, c->addrs[c->naddr]))
-				ERR("address \"%s\": expected an IPv4 address", val);
+			if (parse_ipv4(val, c->addrs[c->naddr])) {
+				fam = AF_INET6;
+				if (strchr(val, '%') ||
+				    inet_pton(AF_INET6, val, c->addrs[c->naddr]) != 1)
+					ERR("address \"%s\": expected an IPv4 or IPv6 address", val);
+			}
+			if (c->naddr && fam != c->family)
+				ERR("address %s: an instance's addresses are all IPv4 or all IPv6", val);
+			c->family = fam;
 			for (unsigned int j = 0; j < c->naddr; j++)
-				if (!memcmp(c->addrs[j], c->addrs[c->naddr], 4))
+				if (!memcmp(c->addrs[j], c->addrs[c->naddr],
+					    fam == AF_INET6 ? 16 : 4))
 					ERR("address %s given twice", val);
+			if (fam == AF_INET6 && !c->naddr &&
+			    !(c->addrs[0][0] == 0xfe && (c->addrs[0][1] & 0xc0) == 0x80))
+				ERR("address %s: the first address of an IPv6 instance must be link-local (fe80::/10, RFC 9568)", val);
 			c->naddr++;
 			break;
+		}
 		case VF_PRIO:
 			if (parse_uint(val, 1, 255, &v))
 				ERR("priority \"%s\": expected 1 to 255 (255: address owner)", val);
@@ -238,9 +300,88 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 				ERR("checksum \"%s\": expected rfc or v2", val);
 			c->csum_v2 = !strcmp(val, "v2");
 			break;
+		case VF_PEER: {
+			uint8_t *a = c->peers[c->npeers];
+			int fam = AF_INET;
+
+			if (c->npeers == VRRP_MAX_PEERS)
+				ERR("at most %d peers", VRRP_MAX_PEERS);
+			if (parse_ipv4(val, a)) {
+				fam = AF_INET6;
+				if (strchr(val, '%') || inet_pton(AF_INET6, val, a) != 1)
+					ERR("peer \"%s\": expected an IPv4 or IPv6 address", val);
+			}
+			if (fam == AF_INET ? a[0] >= 224 || !a[0] || !memcmp(a, "\xff\xff\xff\xff", 4) :
+			    a[0] == 0xff || !memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16))
+				ERR("peer %s: expected a unicast address", val);
+			if (c->npeers && fam != c->peer_family)
+				ERR("peer %s: peers are all IPv4 or all IPv6", val);
+			for (unsigned int j = 0; j < c->npeers; j++)
+				if (!memcmp(c->peers[j], a, fam == AF_INET6 ? 16 : 4))
+					ERR("peer %s given twice", val);
+			c->peer_family = fam;
+			c->npeers++;
+			break;
+		}
+		case VF_TRACK: {
+			struct vrrp_track_conf *t = &c->tracks[c->ntracks];
+			bool is_dev = !strcmp(key, "track-dev");
+
+			if (c->ntracks == VRRP_MAX_TRACKS)
+				ERR("at most %d tracked interfaces and objects", VRRP_MAX_TRACKS);
+			if (is_dev ? !*val || strlen(val) > 15 || strchr(val, '/') ||
+				     strchr(val, ' ') : !track_name_ok(val))
+				ERR(is_dev ? "track-dev \"%s\" is not a valid interface name" :
+				    "track-object \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -",
+				    val);
+			for (unsigned int j = 0; j < c->ntracks; j++)
+				if (c->tracks[j].is_dev == is_dev &&
+				    !strcmp(c->tracks[j].name, val))
+					ERR("%s %s given twice", key, val);
+			memset(t, 0, sizeof(*t));
+			t->is_dev = is_dev;
+			strcpy(t->name, val);
+			c->ntracks++;
+			break;
+		}
+		case VF_WEIGHT: {
+			long w;
+			struct vrrp_track_conf *t;
+
+			if (!c->ntracks)
+				ERR("weight follows the track-dev or track-object it applies to");
+			t = &c->tracks[c->ntracks - 1];
+			if (t->has_weight)
+				ERR("weight given twice for %s", t->name);
+			if (parse_int(val, -254, 254, &w))
+				ERR("weight \"%s\": expected -254 to 254 (0: fault while down)", val);
+			t->weight = w;
+			t->has_weight = true;
+			break;
+		}
+		case VF_SYNC:
+			if (!track_name_ok(val))
+				ERR("sync-group \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -", val);
+			strcpy(c->sync_group, val);
+			break;
+		case VF_FAMILY:
+			if (strcmp(val, "inet") && strcmp(val, "inet6"))
+				ERR("family \"%s\": expected inet or inet6", val);
+			c->family = strcmp(val, "inet6") ? AF_INET : AF_INET6;
+			break;
+		case VF_ACCEPT:
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				ERR("accept \"%s\": expected on or off", val);
+			c->accept = !strcmp(val, "on");
+			break;
 		}
 	}
 	if (c->version == 2 && c->interval_cs % 100)
 		ERR("version 2 intervals are whole seconds");
+	if (c->version == 2 && c->family == AF_INET6)
+		ERR("version 2 is IPv4 only: IPv6 instances use version 3");
+	if (c->npeers && c->naddr && c->peer_family != c->family)
+		ERR("the peers must be of the addresses' family (%s)",
+		    c->family == AF_INET6 ? "IPv6" : "IPv4");
 	return 0;
 }

@@ -47,6 +47,8 @@ static const char *const stat_names[] = {
 	[HAVS_VRRP_S_DROP_CSUM_VARIANT] = "checksum_variant",
 	[HAVS_VRRP_S_DROP_INTERVAL] = "interval",
 	[HAVS_VRRP_S_DROP_AUTH] = "auth",
+	[HAVS_VRRP_S_DROP_LINKLOCAL] = "linklocal",
+	[HAVS_VRRP_S_DROP_PEER] = "peer",
 	[HAVS_VRRP_S_GATED] = "gated",
 	[HAVS_VRRP_S_GARP] = "garp",
 };
@@ -68,12 +70,30 @@ static int rtnl_open(struct nl_sock **sk)
 	return err;
 }
 
-static void vmac_of(unsigned int vrid, uint8_t mac[6])
+/* 00:00:5e:00:01:VRID (IPv4) or 00:00:5e:00:02:VRID (IPv6), RFC 9568 7.3 */
+static void vmac_of(unsigned int vrid, int family, uint8_t mac[6])
 {
-	static const uint8_t prefix[5] = { 0x00, 0x00, 0x5e, 0x00, 0x01 };
+	static const uint8_t prefix[4] = { 0x00, 0x00, 0x5e, 0x00 };
 
-	memcpy(mac, prefix, 5);
+	memcpy(mac, prefix, 4);
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
 	mac[5] = vrid;
+}
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "inet6" : "inet";
+}
+
+static unsigned int addr_len(int family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static const char *addr_str(int family, const uint8_t *a, char *buf,
+			    size_t len)
+{
+	return inet_ntop(family, a, buf, len) ? buf : "?";
 }
 
 static int write_sysctl(const char *path, const char *val)
@@ -105,17 +125,36 @@ static void remove_vdev(int ifindex, const char *name)
 	nl_socket_free(sk);
 }
 
+/* Set net.ipv{4,6}.conf.@dev.@key, saying so when it cannot. */
+static int conf_sysctl(const char *dev, const char *key, const char *val)
+{
+	char path[128];
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", dev, key);
+	err = write_sysctl(path, val);
+	if (err)
+		errmsg("cannot set %s to %s: %s", path, val, strerror(-err));
+	return err;
+}
+
 /*
- * Create the macvlan "name" on "dev" with the virtual MAC, IPv6 off, the
- * addresses as /32 host addresses, up. Returns its ifindex or an EXIT_*
- * code as a negative number.
+ * Create the macvlan "name" on "dev" with the virtual MAC and the
+ * addresses as host addresses (/32, /128) without prefix routes, down:
+ * vdev_up() follows once the instance (and so its gate) exists, so that a
+ * backup never announces the addresses. Every director has the same macvlan, so it must not generate or
+ * defend addresses of its own: an IPv4 instance's macvlan has IPv6 off; an
+ * IPv6 one has no automatic link-local address (addr_gen_mode none), no
+ * SLAAC (accept_ra, autoconf 0) and its addresses skip duplicate address
+ * detection. These settings belong to the macvlan and go with it.
+ * Returns its ifindex or an EXIT_* code as a negative number.
  */
 static int create_vdev(const struct vrrp_conf *c, int parent)
 {
-	struct rtnl_link *link = NULL, *req = NULL;
+	struct rtnl_link *link = NULL;
 	struct nl_addr *lladdr = NULL;
 	struct nl_sock *sk;
-	char path[128];
+	char addr[INET6_ADDRSTRLEN];
 	uint8_t mac[6];
 	int err, ifindex = 0;
 	unsigned int i;
@@ -126,7 +165,7 @@ static int create_vdev(const struct vrrp_conf *c, int parent)
 		return -EXIT_FAIL;
 	}
 	link = rtnl_link_macvlan_alloc();
-	vmac_of(c->vrid, mac);
+	vmac_of(c->vrid, c->family, mac);
 	lladdr = nl_addr_build(AF_LLC, mac, 6);
 	if (!link || !lladdr) {
 		err = -NLE_NOMEM;
@@ -147,44 +186,39 @@ static int create_vdev(const struct vrrp_conf *c, int parent)
 		errmsg("macvlan %s vanished after creation", c->name);
 		goto out;
 	}
-	/* The instance is IPv4: no IPv6 link-local (same on every director). */
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 c->name);
-	write_sysctl(path, "1");
+	if (c->family == AF_INET6) {
+		if (conf_sysctl(c->name, "addr_gen_mode", "1") ||
+		    conf_sysctl(c->name, "accept_ra", "0") ||
+		    conf_sysctl(c->name, "autoconf", "0") ||
+		    conf_sysctl(c->name, "accept_dad", "0"))
+			goto undo;
+	} else if (conf_sysctl(c->name, "disable_ipv6", "1") == -ENOENT) {
+		/* IPv6 not in this kernel: nothing to turn off. */
+	}
 
 	for (i = 0; i < c->naddr; i++) {
+		unsigned int alen = addr_len(c->family);
 		struct rtnl_addr *a = rtnl_addr_alloc();
-		struct nl_addr *local = nl_addr_build(AF_INET, c->addrs[i], 4);
+		struct nl_addr *local = nl_addr_build(c->family, c->addrs[i], alen);
 
 		if (!a || !local) {
 			err = -NLE_NOMEM;
 		} else {
-			nl_addr_set_prefixlen(local, 32);
+			nl_addr_set_prefixlen(local, alen * 8);
 			rtnl_addr_set_ifindex(a, ifindex);
 			rtnl_addr_set_local(a, local);
-			rtnl_addr_set_flags(a, IFA_F_NOPREFIXROUTE);
+			rtnl_addr_set_flags(a, IFA_F_NOPREFIXROUTE |
+					    (c->family == AF_INET6 ? IFA_F_NODAD : 0));
 			err = rtnl_addr_add(sk, a, NLM_F_CREATE | NLM_F_EXCL);
 		}
 		nl_addr_put(local);
 		rtnl_addr_put(a);
 		if (err) {
-			errmsg("cannot add address %u.%u.%u.%u to %s: %s",
-			       c->addrs[i][0], c->addrs[i][1], c->addrs[i][2],
-			       c->addrs[i][3], c->name, nl_geterror(err));
+			errmsg("cannot add address %s to %s: %s",
+			       addr_str(c->family, c->addrs[i], addr, sizeof(addr)),
+			       c->name, nl_geterror(err));
 			goto undo;
 		}
-	}
-	req = rtnl_link_alloc();
-	if (!req) {
-		err = -NLE_NOMEM;
-		goto undo;
-	}
-	rtnl_link_set_ifindex(req, ifindex);
-	rtnl_link_set_flags(req, IFF_UP);
-	err = rtnl_link_change(sk, req, req, 0);
-	if (err) {
-		errmsg("cannot bring %s up: %s", c->name, nl_geterror(err));
-		goto undo;
 	}
 	goto out;
 undo:
@@ -194,16 +228,68 @@ undo:
 fail:
 	errmsg("out of memory");
 out:
-	rtnl_link_put(req);
 	nl_addr_put(lladdr);
 	rtnl_link_put(link);
 	nl_socket_free(sk);
 	return ifindex ? ifindex : -EXIT_FAIL;
 }
 
+static int vdev_up(int ifindex, const char *name)
+{
+	struct rtnl_link *req;
+	struct nl_sock *sk;
+	int err;
+
+	err = rtnl_open(&sk);
+	if (err) {
+		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
+		return EXIT_FAIL;
+	}
+	req = rtnl_link_alloc();
+	if (req) {
+		rtnl_link_set_ifindex(req, ifindex);
+		rtnl_link_set_flags(req, IFF_UP);
+		err = rtnl_link_change(sk, req, req, 0);
+		rtnl_link_put(req);
+	} else {
+		err = -NLE_NOMEM;
+	}
+	nl_socket_free(sk);
+	if (err)
+		errmsg("cannot bring %s up: %s", name, nl_geterror(err));
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
 static struct nlattr *nest_start(struct nl_msg *msg, int type)
 {
 	return nla_nest_start(msg, type | NLA_F_NESTED);
+}
+
+/* What the instance tracks; interfaces resolved in vrrp_add(). */
+static int put_tracks(struct nl_msg *msg, const struct vrrp_conf *c)
+{
+	struct nlattr *tracks, *t;
+	unsigned int i;
+
+	tracks = nest_start(msg, HAVS_VRRP_A_TRACKS);
+	if (!tracks)
+		return -1;
+	for (i = 0; i < c->ntracks; i++) {
+		t = nest_start(msg, HAVS_VRRP_A_TRACK);
+		if (!t)
+			return -1;
+		if (c->tracks[i].is_dev)
+			NLA_PUT_U32(msg, HAVS_TRACK_A_IFINDEX,
+				    if_nametoindex(c->tracks[i].name));
+		else
+			NLA_PUT_STRING(msg, HAVS_TRACK_A_NAME, c->tracks[i].name);
+		NLA_PUT_S32(msg, HAVS_TRACK_A_WEIGHT, c->tracks[i].weight);
+		nla_nest_end(msg, t);
+	}
+	nla_nest_end(msg, tracks);
+	return 0;
+nla_put_failure:
+	return -1;
 }
 
 /* Put the instance's identity (and, for `add`, its settings). */
@@ -218,7 +304,7 @@ static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
 		return -1;
 	NLA_PUT_U32(msg, HAVS_VRRP_A_IFINDEX, ifindex);
 	NLA_PUT_U8(msg, HAVS_VRRP_A_VRID, c->vrid);
-	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, AF_INET);
+	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, c->family);
 	if (settings) {
 		NLA_PUT_U32(msg, HAVS_VRRP_A_VDEV, vdev);
 		NLA_PUT_U8(msg, HAVS_VRRP_A_VERSION, c->version);
@@ -227,12 +313,27 @@ static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
 		NLA_PUT_U8(msg, HAVS_VRRP_A_PREEMPT, c->preempt);
 		NLA_PUT_U32(msg, HAVS_VRRP_A_PREEMPT_DELAY, c->preempt_delay_cs);
 		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_V2, c->csum_v2);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_ACCEPT, c->accept);
 		vips = nest_start(msg, HAVS_VRRP_A_VIPS);
 		if (!vips)
 			return -1;
 		for (i = 0; i < c->naddr; i++)
-			NLA_PUT(msg, HAVS_VRRP_A_VIP, 4, c->addrs[i]);
+			NLA_PUT(msg, HAVS_VRRP_A_VIP, addr_len(c->family),
+				c->addrs[i]);
 		nla_nest_end(msg, vips);
+		if (c->ntracks && put_tracks(msg, c))
+			return -1;
+		if (c->sync_group[0])
+			NLA_PUT_STRING(msg, HAVS_VRRP_A_SYNC_GROUP, c->sync_group);
+		if (c->npeers) {
+			vips = nest_start(msg, HAVS_VRRP_A_PEERS);
+			if (!vips)
+				return -1;
+			for (i = 0; i < c->npeers; i++)
+				NLA_PUT(msg, HAVS_VRRP_A_PEER,
+					addr_len(c->family), c->peers[i]);
+			nla_nest_end(msg, vips);
+		}
 	}
 	nla_nest_end(msg, nest);
 	return 0;
@@ -284,12 +385,18 @@ static int vrrp_add(const struct opts *o, int argc, char **argv)
 	if ((c.set & (VF_DEV | VF_VRID | VF_ADDR)) != (VF_DEV | VF_VRID | VF_ADDR))
 		return usage_err("add", "dev, vrid and at least one address are required");
 	if (!(c.set & VF_NAME) &&
-	    snprintf(c.name, sizeof(c.name), "vr%u.%s", c.vrid, c.dev) >=
-	    (int)sizeof(c.name))
+	    snprintf(c.name, sizeof(c.name), "vr%u%s.%s", c.vrid,
+		     c.family == AF_INET6 ? "v6" : "", c.dev) >= (int)sizeof(c.name))
 		return usage_err("add", "the default macvlan name is too long for this interface: give one with 'name'");
 	parent = resolve_dev(&c, "add");
 	if (!parent)
 		return EXIT_FAIL;
+	for (unsigned int i = 0; i < c.ntracks; i++) {
+		if (c.tracks[i].is_dev && !if_nametoindex(c.tracks[i].name)) {
+			errmsg("vrrp add: no interface \"%s\" to track", c.tracks[i].name);
+			return EXIT_FAIL;
+		}
+	}
 
 	/* Module first: no interface is created if havs is not there. */
 	rc = havs_nl_open(&h);
@@ -315,6 +422,12 @@ static int vrrp_add(const struct opts *o, int argc, char **argv)
 	}
 	rc = request_instance(&h, HAVS_CMD_VRRP_NEW, 0, &c, parent, vdev, true,
 			      "vrrp add", NULL, NULL);
+	if (!rc) {
+		rc = vdev_up(vdev, c.name);
+		if (rc)
+			request_instance(&h, HAVS_CMD_VRRP_DEL, 0, &c, parent, 0,
+					 false, "vrrp add", NULL, NULL);
+	}
 	havs_nl_close(&h);
 	if (rc)
 		remove_vdev(vdev, c.name);
@@ -324,10 +437,17 @@ static int vrrp_add(const struct opts *o, int argc, char **argv)
 struct instance {
 	int ifindex, vdev;
 	unsigned int vrid, family, version, priority, eff_priority, interval;
-	unsigned int master_interval, preempt, preempt_delay, csum_v2;
-	unsigned int state, prev_state, naddr;
-	uint8_t addrs[VRRP_MAX_VIPS][4];
-	uint8_t master[4];
+	unsigned int master_interval, preempt, preempt_delay, csum_v2, accept;
+	unsigned int state, prev_state, naddr, npeers, ntracks;
+	uint8_t addrs[VRRP_MAX_VIPS][16];
+	uint8_t peers[VRRP_MAX_PEERS][16];
+	struct {
+		char name[TRACK_NAME_MAX + 1];
+		bool is_dev, up;
+		int weight;
+	} tracks[VRRP_MAX_TRACKS];
+	char sync_group[TRACK_NAME_MAX + 1];
+	uint8_t master[16];
 	bool have_master;
 	char reason[80];
 	uint64_t stats[__HAVS_VRRP_S_MAX];
@@ -346,9 +466,41 @@ static unsigned int get_u8(struct nlattr **vt, int t)
 	return vt[t] ? nla_get_u8(vt[t]) : 0;
 }
 
+static void parse_track(struct nlattr *nest, struct instance *in)
+{
+	struct nlattr *t[HAVS_TRACK_A_MAX + 1];
+	unsigned int n = in->ntracks;
+	char ifname[IF_NAMESIZE];
+
+	if (nla_parse_nested(t, HAVS_TRACK_A_MAX, nest, NULL))
+		return;
+	if (t[HAVS_TRACK_A_NAME]) {
+		snprintf(in->tracks[n].name, sizeof(in->tracks[n].name), "%.*s",
+			 nla_len(t[HAVS_TRACK_A_NAME]),
+			 (char *)nla_data(t[HAVS_TRACK_A_NAME]));
+	} else if (t[HAVS_TRACK_A_IFINDEX]) {
+		uint32_t ifindex = nla_get_u32(t[HAVS_TRACK_A_IFINDEX]);
+
+		in->tracks[n].is_dev = true;
+		if (if_indextoname(ifindex, ifname))
+			snprintf(in->tracks[n].name, sizeof(in->tracks[n].name),
+				 "%s", ifname);
+		else
+			snprintf(in->tracks[n].name, sizeof(in->tracks[n].name),
+				 "%u", ifindex);
+	} else {
+		return;
+	}
+	in->tracks[n].weight = t[HAVS_TRACK_A_WEIGHT] ?
+			       (int32_t)nla_get_u32(t[HAVS_TRACK_A_WEIGHT]) : 0;
+	in->tracks[n].up = t[HAVS_TRACK_A_UP] && nla_get_u8(t[HAVS_TRACK_A_UP]);
+	in->ntracks++;
+}
+
 static int parse_instance(struct nlattr *nest, struct instance *in)
 {
 	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *a;
+	unsigned int alen;
 	int rem;
 
 	memset(in, 0, sizeof(*in));
@@ -369,19 +521,34 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 	in->preempt_delay = vt[HAVS_VRRP_A_PREEMPT_DELAY] ?
 			    nla_get_u32(vt[HAVS_VRRP_A_PREEMPT_DELAY]) : 0;
 	in->csum_v2 = get_u8(vt, HAVS_VRRP_A_CSUM_V2);
+	in->accept = get_u8(vt, HAVS_VRRP_A_ACCEPT);
 	in->state = get_u8(vt, HAVS_VRRP_A_STATE);
 	in->prev_state = get_u8(vt, HAVS_VRRP_A_PREV_STATE);
 	if (vt[HAVS_VRRP_A_REASON])
 		snprintf(in->reason, sizeof(in->reason), "%s",
 			 nla_get_string(vt[HAVS_VRRP_A_REASON]));
-	if (vt[HAVS_VRRP_A_MASTER_ADDR] && nla_len(vt[HAVS_VRRP_A_MASTER_ADDR]) == 4) {
-		memcpy(in->master, nla_data(vt[HAVS_VRRP_A_MASTER_ADDR]), 4);
+	alen = addr_len(in->family);
+	if (vt[HAVS_VRRP_A_MASTER_ADDR] &&
+	    nla_len(vt[HAVS_VRRP_A_MASTER_ADDR]) == (int)alen) {
+		memcpy(in->master, nla_data(vt[HAVS_VRRP_A_MASTER_ADDR]), alen);
 		in->have_master = true;
 	}
 	if (vt[HAVS_VRRP_A_VIPS])
 		nla_for_each_nested(a, vt[HAVS_VRRP_A_VIPS], rem)
-			if (nla_len(a) == 4 && in->naddr < VRRP_MAX_VIPS)
-				memcpy(in->addrs[in->naddr++], nla_data(a), 4);
+			if (nla_len(a) == (int)alen && in->naddr < VRRP_MAX_VIPS)
+				memcpy(in->addrs[in->naddr++], nla_data(a), alen);
+	if (vt[HAVS_VRRP_A_PEERS])
+		nla_for_each_nested(a, vt[HAVS_VRRP_A_PEERS], rem)
+			if (nla_len(a) == (int)alen && in->npeers < VRRP_MAX_PEERS)
+				memcpy(in->peers[in->npeers++], nla_data(a), alen);
+	if (vt[HAVS_VRRP_A_SYNC_GROUP])
+		snprintf(in->sync_group, sizeof(in->sync_group), "%.*s",
+			 nla_len(vt[HAVS_VRRP_A_SYNC_GROUP]),
+			 (char *)nla_data(vt[HAVS_VRRP_A_SYNC_GROUP]));
+	if (vt[HAVS_VRRP_A_TRACKS])
+		nla_for_each_nested(a, vt[HAVS_VRRP_A_TRACKS], rem)
+			if (in->ntracks < VRRP_MAX_TRACKS)
+				parse_track(a, in);
 	if (vt[HAVS_VRRP_A_STATS])
 		nla_for_each_nested(a, vt[HAVS_VRRP_A_STATS], rem)
 			if (nla_type(a) > 0 && nla_type(a) < __HAVS_VRRP_S_MAX &&
@@ -403,6 +570,8 @@ static void fmt_interval(char *buf, size_t len, unsigned int cs)
 static void print_text(const struct instance *in)
 {
 	char dev[IF_NAMESIZE] = "?", vdev[IF_NAMESIZE] = "?", iv[16], mi[16], pd[16];
+	char addr[INET6_ADDRSTRLEN];
+	uint8_t vmac[6];
 	unsigned int i;
 	struct timespec now;
 	uint64_t last = in->stats[HAVS_VRRP_S_LAST_TRANSITION];
@@ -413,21 +582,35 @@ static void print_text(const struct instance *in)
 	fmt_interval(iv, sizeof(iv), in->interval);
 	fmt_interval(mi, sizeof(mi), in->master_interval);
 	fmt_interval(pd, sizeof(pd), in->preempt_delay);
-	printf("%s/%u v%u inet %s prio %u", dev, in->vrid, in->version,
-	       state_name(in->state), in->eff_priority);
+	printf("%s/%u v%u %s %s prio %u", dev, in->vrid, in->version,
+	       family_name(in->family), state_name(in->state), in->eff_priority);
 	if (in->eff_priority != in->priority)
 		printf(" (configured %u)", in->priority);
 	printf(" interval %s", iv);
 	if (in->have_master)
-		printf(" master %u.%u.%u.%u%s", in->master[0], in->master[1],
-		       in->master[2], in->master[3],
+		printf(" master %s%s",
+		       addr_str(in->family, in->master, addr, sizeof(addr)),
 		       in->state == HAVS_VRRP_MASTER ? " (self)" : "");
-	printf("\n    vmac 00:00:5e:00:01:%02x dev %s addresses", in->vrid, vdev);
+	vmac_of(in->vrid, in->family, vmac);
+	printf("\n    vmac %02x:%02x:%02x:%02x:%02x:%02x dev %s addresses",
+	       vmac[0], vmac[1], vmac[2], vmac[3], vmac[4], vmac[5], vdev);
 	for (i = 0; i < in->naddr; i++)
-		printf(" %u.%u.%u.%u", in->addrs[i][0], in->addrs[i][1],
-		       in->addrs[i][2], in->addrs[i][3]);
-	printf("\n    preempt %s delay %s checksum %s master-interval %s\n",
-	       in->preempt ? "on" : "off", pd, in->csum_v2 ? "v2" : "rfc", mi);
+		printf(" %s", addr_str(in->family, in->addrs[i], addr, sizeof(addr)));
+	if (in->sync_group[0])
+		printf("\n    sync-group %s", in->sync_group);
+	for (i = 0; i < in->ntracks; i++)
+		printf("%s %s %s weight %d %s", i ? "," : "\n    track",
+		       in->tracks[i].is_dev ? "dev" : "object", in->tracks[i].name,
+		       in->tracks[i].weight, in->tracks[i].up ? "up" : "down");
+	if (in->npeers) {
+		printf("\n    unicast peers");
+		for (i = 0; i < in->npeers; i++)
+			printf(" %s", addr_str(in->family, in->peers[i], addr,
+					       sizeof(addr)));
+	}
+	printf("\n    preempt %s delay %s accept %s checksum %s master-interval %s\n",
+	       in->preempt ? "on" : "off", pd, in->accept ? "on" : "off",
+	       in->csum_v2 ? "v2" : "rfc", mi);
 	printf("    last %s -> %s (%s)", state_name(in->prev_state),
 	       state_name(in->state), in->reason);
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -438,12 +621,13 @@ static void print_text(const struct instance *in)
 	}
 	printf(", %" PRIu64 " transitions\n", in->stats[HAVS_VRRP_S_TRANSITIONS]);
 	printf("    adverts sent %" PRIu64 " received %" PRIu64 " tx-errors %" PRIu64
-	       " garp %" PRIu64 " gated %" PRIu64 "\n",
+	       " %s %" PRIu64 " gated %" PRIu64 "\n",
 	       in->stats[HAVS_VRRP_S_ADV_TX], in->stats[HAVS_VRRP_S_ADV_RX],
-	       in->stats[HAVS_VRRP_S_TX_ERRORS], in->stats[HAVS_VRRP_S_GARP],
-	       in->stats[HAVS_VRRP_S_GATED]);
+	       in->stats[HAVS_VRRP_S_TX_ERRORS],
+	       in->family == AF_INET6 ? "unsolicited-na" : "garp",
+	       in->stats[HAVS_VRRP_S_GARP], in->stats[HAVS_VRRP_S_GATED]);
 	printf("    dropped");
-	for (i = HAVS_VRRP_S_DROP_TTL; i <= HAVS_VRRP_S_DROP_AUTH; i++)
+	for (i = HAVS_VRRP_S_DROP_TTL; i <= HAVS_VRRP_S_DROP_PEER; i++)
 		printf(" %s %" PRIu64, stat_names[i], in->stats[i]);
 	printf("\n");
 }
@@ -451,30 +635,52 @@ static void print_text(const struct instance *in)
 static void print_json(const struct instance *in, bool first)
 {
 	char dev[IF_NAMESIZE] = "", vdev[IF_NAMESIZE] = "";
+	char addr[INET6_ADDRSTRLEN];
+	uint8_t vmac[6];
 	unsigned int i;
 
 	if_indextoname(in->ifindex, dev);
 	if (in->vdev)
 		if_indextoname(in->vdev, vdev);
+	vmac_of(in->vrid, in->family, vmac);
 	printf("%s{\"dev\":", first ? "" : ",");
 	json_str(stdout, dev);
-	printf(",\"vrid\":%u,\"family\":\"inet\",\"version\":%u,\"state\":\"%s\","
+	printf(",\"vrid\":%u,\"family\":\"%s\",\"version\":%u,\"state\":\"%s\","
 	       "\"priority\":%u,\"effective_priority\":%u,\"interval_ms\":%u,"
 	       "\"master_interval_ms\":%u,\"preempt\":%s,\"preempt_delay_ms\":%u,"
-	       "\"checksum\":\"%s\",\"vmac\":\"00:00:5e:00:01:%02x\",\"vdev\":",
-	       in->vrid, in->version, state_name(in->state), in->priority,
+	       "\"accept\":%s,\"checksum\":\"%s\","
+	       "\"vmac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",\"vdev\":",
+	       in->vrid, family_name(in->family), in->version,
+	       state_name(in->state), in->priority,
 	       in->eff_priority, in->interval * 10, in->master_interval * 10,
 	       in->preempt ? "true" : "false", in->preempt_delay * 10,
-	       in->csum_v2 ? "v2" : "rfc", in->vrid);
+	       in->accept ? "true" : "false", in->csum_v2 ? "v2" : "rfc",
+	       vmac[0], vmac[1], vmac[2], vmac[3], vmac[4], vmac[5]);
 	json_str(stdout, vdev);
 	printf(",\"addresses\":[");
 	for (i = 0; i < in->naddr; i++)
-		printf("%s\"%u.%u.%u.%u\"", i ? "," : "", in->addrs[i][0],
-		       in->addrs[i][1], in->addrs[i][2], in->addrs[i][3]);
+		printf("%s\"%s\"", i ? "," : "",
+		       addr_str(in->family, in->addrs[i], addr, sizeof(addr)));
+	printf("],\"peers\":[");
+	for (i = 0; i < in->npeers; i++)
+		printf("%s\"%s\"", i ? "," : "",
+		       addr_str(in->family, in->peers[i], addr, sizeof(addr)));
+	printf("],\"sync_group\":");
+	if (in->sync_group[0])
+		json_str(stdout, in->sync_group);
+	else
+		printf("null");
+	printf(",\"tracks\":[");
+	for (i = 0; i < in->ntracks; i++) {
+		printf("%s{\"%s\":", i ? "," : "",
+		       in->tracks[i].is_dev ? "interface" : "object");
+		json_str(stdout, in->tracks[i].name);
+		printf(",\"weight\":%d,\"up\":%s}", in->tracks[i].weight,
+		       in->tracks[i].up ? "true" : "false");
+	}
 	printf("],\"master\":");
 	if (in->have_master)
-		printf("\"%u.%u.%u.%u\"", in->master[0], in->master[1],
-		       in->master[2], in->master[3]);
+		printf("\"%s\"", addr_str(in->family, in->master, addr, sizeof(addr)));
 	else
 		printf("null");
 	printf(",\"previous_state\":\"%s\",\"reason\":", state_name(in->prev_state));
@@ -499,6 +705,9 @@ static int on_instance(struct nlattr **tb, void *arg)
 		return EXIT_OK;
 	if (s->filter && (s->filter->set & VF_VRID) && in.vrid != s->filter->vrid)
 		return EXIT_OK;
+	if (s->filter && (s->filter->set & VF_FAMILY) &&
+	    (int)in.family != s->filter->family)
+		return EXIT_OK;
 	if (s->one) {
 		*s->one = in;
 	} else if (s->o->json) {
@@ -519,7 +728,8 @@ static int vrrp_show(const struct opts *o, int argc, char **argv)
 	int rc;
 
 	vrrp_conf_defaults(&c);
-	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID, err, sizeof(err)))
+	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID | VF_FAMILY, err,
+			    sizeof(err)))
 		return usage_err("show", err);
 	if (c.set & VF_DEV) {
 		s.filter_ifindex = resolve_dev(&c, "show");
@@ -540,6 +750,29 @@ static int vrrp_show(const struct opts *o, int argc, char **argv)
 	return rc;
 }
 
+/*
+ * Find the one instance @c names (dev, VRID, and family if given) into
+ * @s->one; says what is wrong when there is none, or one per family.
+ */
+static int find_one(struct havs_nl *h, struct show *s, struct vrrp_conf *c,
+		    const char *what)
+{
+	int rc;
+
+	rc = request_instance(h, HAVS_CMD_VRRP_GET, NLM_F_DUMP, NULL, 0, 0,
+			      false, what, on_instance, s);
+	if (!rc && !s->count) {
+		errmsg("%s: no instance with VRID %u on %s", what, c->vrid, c->dev);
+		rc = EXIT_FAIL;
+	} else if (!rc && s->count > 1) {
+		errmsg("%s: VRID %u runs on %s for IPv4 and IPv6: add 'family inet' or 'family inet6'",
+		       what, c->vrid, c->dev);
+		rc = EXIT_USAGE;
+	}
+	c->family = s->one->family;
+	return rc;
+}
+
 static int vrrp_del(const struct opts *o, int argc, char **argv)
 {
 	struct instance in = { 0 };
@@ -547,67 +780,134 @@ static int vrrp_del(const struct opts *o, int argc, char **argv)
 	char err[160], vname[IF_NAMESIZE] = "";
 	struct vrrp_conf c;
 	struct havs_nl h;
-	int parent, rc;
+	int rc;
 
 	vrrp_conf_defaults(&c);
-	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID, err, sizeof(err)))
+	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID | VF_FAMILY, err,
+			    sizeof(err)))
 		return usage_err("del", err);
 	if ((c.set & (VF_DEV | VF_VRID)) != (VF_DEV | VF_VRID))
 		return usage_err("del", "dev and vrid are required");
-	parent = resolve_dev(&c, "del");
-	if (!parent)
+	s.filter = &c;
+	s.filter_ifindex = resolve_dev(&c, "del");
+	if (!s.filter_ifindex)
 		return EXIT_FAIL;
 	rc = havs_nl_open(&h);
 	if (rc)
 		return rc;
-	rc = request_instance(&h, HAVS_CMD_VRRP_GET, 0, &c, parent, 0, false,
-			      "vrrp del", on_instance, &s);
+	rc = find_one(&h, &s, &c, "vrrp del");
 	if (!rc)
-		rc = request_instance(&h, HAVS_CMD_VRRP_DEL, 0, &c, parent, 0,
-				      false, "vrrp del", NULL, NULL);
+		rc = request_instance(&h, HAVS_CMD_VRRP_DEL, 0, &c,
+				      s.filter_ifindex, 0, false, "vrrp del",
+				      NULL, NULL);
 	havs_nl_close(&h);
 	if (!rc && in.vdev && if_indextoname(in.vdev, vname))
 		remove_vdev(in.vdev, vname);
 	return rc;
 }
 
+/* Only the settings given: the kernel changes them in place. */
+static int put_settings(struct nl_msg *msg, const struct vrrp_conf *c,
+			int ifindex)
+{
+	struct nlattr *nest = nest_start(msg, HAVS_A_VRRP);
+
+	if (!nest)
+		return -1;
+	NLA_PUT_U32(msg, HAVS_VRRP_A_IFINDEX, ifindex);
+	NLA_PUT_U8(msg, HAVS_VRRP_A_VRID, c->vrid);
+	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, c->family);
+	if (c->set & VF_PRIO)
+		NLA_PUT_U8(msg, HAVS_VRRP_A_PRIORITY, c->priority);
+	if (c->set & VF_INTERVAL)
+		NLA_PUT_U16(msg, HAVS_VRRP_A_INTERVAL, c->interval_cs);
+	if (c->set & VF_PREEMPT)
+		NLA_PUT_U8(msg, HAVS_VRRP_A_PREEMPT, c->preempt);
+	if (c->set & VF_PDELAY)
+		NLA_PUT_U32(msg, HAVS_VRRP_A_PREEMPT_DELAY, c->preempt_delay_cs);
+	if (c->set & VF_ACCEPT)
+		NLA_PUT_U8(msg, HAVS_VRRP_A_ACCEPT, c->accept);
+	if (c->set & VF_CSUM)
+		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_V2, c->csum_v2);
+	nla_nest_end(msg, nest);
+	return 0;
+nla_put_failure:
+	return -1;
+}
+
+#define VF_SETTABLE (VF_PRIO | VF_INTERVAL | VF_PREEMPT | VF_PDELAY | \
+		     VF_ACCEPT | VF_CSUM)
+
+static int vrrp_set(const struct opts *o, int argc, char **argv)
+{
+	struct instance in = { 0 };
+	struct show s = { .o = o, .one = &in };
+	struct nl_msg *msg;
+	struct vrrp_conf c;
+	struct havs_nl h;
+	char err[160];
+	int rc;
+
+	vrrp_conf_defaults(&c);
+	if (vrrp_conf_parse(&c, argc, argv, VF_DEV | VF_VRID | VF_FAMILY |
+			    VF_SETTABLE, err, sizeof(err)))
+		return usage_err("set", err);
+	if ((c.set & (VF_DEV | VF_VRID)) != (VF_DEV | VF_VRID))
+		return usage_err("set", "dev and vrid are required");
+	if (!(c.set & VF_SETTABLE))
+		return usage_err("set", "nothing to change");
+	s.filter = &c;
+	s.filter_ifindex = resolve_dev(&c, "set");
+	if (!s.filter_ifindex)
+		return EXIT_FAIL;
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	rc = find_one(&h, &s, &c, "vrrp set");
+	if (!rc && in.version == 2 && (c.set & VF_INTERVAL) && c.interval_cs % 100)
+		rc = usage_err("set", "version 2 intervals are whole seconds");
+	if (!rc) {
+		msg = havs_nl_msg(&h, HAVS_CMD_VRRP_SET, 0);
+		if (!msg || put_settings(msg, &c, s.filter_ifindex)) {
+			nlmsg_free(msg);
+			errmsg("out of memory");
+			rc = EXIT_FAIL;
+		} else {
+			rc = havs_nl_request(&h, msg, "vrrp set", NULL, NULL);
+		}
+	}
+	havs_nl_close(&h);
+	return rc;
+}
+
 static const struct cmd vrrp_cmds[] = {
 	{ .name = "add", .run = vrrp_add, .usage =
-	  "dev IFNAME vrid ID address IPV4 [address IPV4]... [priority 1-255]\n"
+	  "dev IFNAME vrid ID address ADDR [address ADDR]... [priority 1-255]\n"
 	  "        [interval DURATION] [version 3|2] [preempt on|off]\n"
-	  "        [preempt-delay DURATION] [checksum rfc|v2] [name IFNAME]",
+	  "        [preempt-delay DURATION] [accept on|off] [checksum rfc|v2]\n"
+	  "        [peer ADDR]... [track-dev IFNAME [weight W]]...\n"
+	  "        [track-object NAME [weight W]]... [sync-group NAME]\n"
+	  "        [name IFNAME]",
 	  .summary = "create a VRRP instance and its macvlan" },
-	{ .name = "del", .run = vrrp_del, .usage = "dev IFNAME vrid ID",
+	{ .name = "set", .run = vrrp_set, .usage =
+	  "dev IFNAME vrid ID [family inet|inet6] [priority 1-255]\n"
+	  "        [interval DURATION] [preempt on|off] [preempt-delay DURATION]\n"
+	  "        [accept on|off] [checksum rfc|v2]",
+	  .summary = "change an instance's settings in place (no transition of its own)" },
+	{ .name = "del", .run = vrrp_del,
+	  .usage = "dev IFNAME vrid ID [family inet|inet6]",
 	  .summary = "delete an instance (a master hands over with priority 0)" },
-	{ .name = "show", .run = vrrp_show, .usage = "[dev IFNAME [vrid ID]]",
+	{ .name = "show", .run = vrrp_show,
+	  .usage = "[dev IFNAME] [vrid ID] [family inet|inet6]",
 	  .summary = "show instances, their state and counters" },
 	{ .name = NULL },
 };
 
 int cmd_vrrp(const struct opts *o, int argc, char **argv)
 {
-	const struct cmd *c;
-
-	if (argc < 2)
-		return vrrp_show(o, 0, NULL);
-	if (is_help_flag(argv[1])) {
-		printf("Usage: havsadm vrrp COMMAND [ARGUMENTS]\n\n");
-		for (c = vrrp_cmds; c->name; c++)
-			printf("havsadm vrrp %s %s\n    %s\n\n", c->name, c->usage,
-			       c->summary);
-		printf("DURATION: 1s, 100ms, 1.5s (steps of 10ms).\n");
-		return EXIT_OK;
-	}
-	c = cmd_lookup(vrrp_cmds, argv[1]);
-	if (!c) {
-		errmsg("vrrp: unknown command \"%s\"; try 'havsadm vrrp help'",
-		       argv[1]);
-		return EXIT_USAGE;
-	}
-	if (argc > 2 && is_help_flag(argv[2])) {
-		printf("Usage: havsadm vrrp %s %s\n\n%s\n", c->name, c->usage,
-		       c->summary);
-		return EXIT_OK;
-	}
-	return c->run(o, argc - 2, argv + 2);
+	return cmd_dispatch("vrrp", vrrp_cmds,
+			    "ADDR: all IPv4, or all IPv6 with a link-local one first.\n"
+			    "DURATION: 1s, 100ms, 1.5s (steps of 10ms).\n"
+			    "W (weight): -254..254; 0 (default): fault while down.\n",
+			    vrrp_show, o, argc, argv);
 }

@@ -48,7 +48,8 @@ lan_create
 lan_host d1 10.0.0.1
 lan_host d2 10.0.0.2
 lan_host client 10.0.0.10
-on d1 havsadm vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10.0.0.100
+on d1 havsadm vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10.0.0.100 \
+	track-object web
 on d2 havsadm vrrp add dev eth0 vrid 51 priority 100 interval 100ms address 10.0.0.100
 until_state d1 MASTER
 until_state d2 BACKUP
@@ -73,6 +74,25 @@ awk -F'[][]' '/bytes from/ { t = $2 * 1000; if (p && t - p > gap) gap = t - p; p
 	/tmp/demo-ping.log
 on d2 havsadm vrrp show
 on client ping -c 2 -i 0.2 10.0.0.100
+
+title "d1 comes back and preempts; a monitor on d2 prints the events"
+n d2 havsadm monitor -t > /tmp/demo-monitor.log 2>&1 &
+monitor=$!
+on d1 ip link set eth0 up
+until_state d1 MASTER
+until_state d2 BACKUP
+
+title "a userspace health check says d1's web service is sick: d1 hands over at once"
+on d1 havsadm track set web down
+until_state d2 MASTER
+on d1 havsadm vrrp show
+on d1 havsadm track show
+on d1 havsadm track set web up
+until_state d1 MASTER
+sleep 0.5
+kill $monitor
+wait $monitor 2>/dev/null
+step cat /tmp/demo-monitor.log
 
 title "what havs said about it"
 step sh -c "dmesg --notime | grep 'havs: vrrp'"

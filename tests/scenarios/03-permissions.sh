@@ -40,6 +40,11 @@ expect_rc 4 "root of a user namespace, in init_net it does not own" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
 	unshare --user --map-root-user "$HAVSADM" version
 
+# Events describe the instances too: an unprivileged user may not listen.
+expect_rc 4 "unprivileged user may not join the events group" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups timeout 10 "$HAVSADM" monitor
+expect_match "$OUTPUT" 'permission denied' "monitor says why"
+
 # The raw protocol agrees: EPERM, not another error.
 expect_eq "$(setpriv --reuid=65534 --regid=65534 --clear-groups \
 	python3 /tmp/genl-$$.py 1 | cut -d: -f1)" "error EPERM" \

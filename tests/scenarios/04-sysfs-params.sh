@@ -32,6 +32,19 @@ for bad in 3 -1 abc " " 1x 0x1 99999999999; do
 		"refusal of '$bad' logged"
 done
 
+# The other parameters are checked the same way (their ranges).
+for p in garp_count:1:20 garp_interval_ms:10:10000 garp_refresh_s:0:3600; do
+	IFS=: read -r name min max <<< "$p"
+	old=$(cat $P/$name)
+	for bad in $((min - 1)) $((max + 1)); do
+		[ "$bad" -ge 0 ] || continue
+		printf '%s' "$bad" > $P/$name 2> /dev/null && fail "$name accepted $bad"
+		expect_eq "$(cat $P/$name)" "$old" "$name unchanged after writing $bad"
+	done
+	echo "$max" > $P/$name || fail "$name refused its maximum $max"
+	echo "$old" > $P/$name
+done
+
 # Writers get EINVAL specifically.
 err=$(python3 -c 'import os,sys
 try:

@@ -41,7 +41,37 @@ expect_match "$(genl 4)" '^error EINVAL: missing the instance' "VRRP_GET without
 expect_match "$(genl 2 "$(nest "${IFX}0500")")" '^error EINVAL: .+' "VRRP_NEW with a truncated attribute"
 expect_match "$(genl 2 "$(nest "$IFX$VRID0$INET")")" '^error ERANGE: integer out of range' "VRRP_NEW with VRID 0"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6")")" \
-	'^error (EOPNOTSUPP|ENOTSUP): IPv6 instances' "VRRP_NEW for IPv6"
+	'^error EINVAL: a new instance needs its macvlan and addresses' "VRRP_NEW for IPv6 without macvlan"
+expect_match "$(genl 2 "$(nest "${IFX}${VRID51}0500030007000000")")" \
+	'^error EINVAL: family must be AF_INET or AF_INET6' "VRRP_NEW with family 7"
+
+# Addresses (VIPS 11 nested, VIP 12): checked before any device lookup.
+le16() { printf '%02x%02x' $(($1 & 255)) $(($1 >> 8)); }
+attr() {	# TYPE HEXVALUE: one attribute, padded to 4 bytes
+	local len=$((4 + ${#2} / 2)) pad=000000
+	printf '%s%s%s%s' "$(le16 $len)" "$(le16 "$1")" "$2" "${pad:0:$(((4 - len % 4) % 4 * 2))}"
+}
+VDEV=$(attr 4 01000000)
+vips() { attr $((0x8000 | 11)) "$1"; }
+V4=$(attr 12 0a000064) V6LL=$(attr 12 fe800000000000000000000000000001)
+V6G=$(attr 12 20010db8000000000000000000000001)
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6$VDEV$(vips "$V6G$V6LL")")")" \
+	'^error EINVAL: the first address of an IPv6 instance must be link-local' \
+	"IPv6 first address not link-local"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$V6LL")")")" \
+	"^error EINVAL: an IPv4 instance's addresses are IPv4" "IPv6 address in an IPv4 instance"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6$VDEV$(vips "$V4")")")" \
+	"^error EINVAL: an IPv6 instance's addresses are IPv6" "IPv4 address in an IPv6 instance"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$V4$V4")")")" \
+	'^error EINVAL: duplicate address' "an address twice"
+many=
+for i in $(seq 1 33); do many+=$(attr 12 "0a0000$(printf %02x "$i")"); done
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$many")")")" \
+	'^error E2BIG: too many addresses \(at most 32\)' "33 addresses"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6$VDEV$(attr 5 02)$(vips "$V6LL")")")" \
+	'^error EINVAL: VRRPv2 is IPv4 only' "VRRPv2 over IPv6"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(attr 21 02)$(vips "$V4")")")" \
+	'^error ERANGE: integer out of range' "accept mode 2"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET")")" \
 	'^error EINVAL: a new instance needs its macvlan and addresses' "VRRP_NEW without macvlan"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$STATE")")" '^error EINVAL: .+' \
@@ -50,4 +80,20 @@ expect_match "$(genl 3 "$(nest "$IFX$VRID51$INET")")" \
 	'^error ENOENT: no such VRRP instance' "VRRP_DEL of nothing"
 expect_match "$(genl 4 "$(nest "$IFX$VRID51$INET")")" \
 	'^error ENOENT: no such VRRP instance' "VRRP_GET of nothing"
+# VRRP_SET (9) changes settings only; and the instance must exist.
+expect_match "$(genl 9 "$(nest "$IFX$VRID51$INET$(vips "$V4")")")" \
+	'^error (EOPNOTSUPP|ENOTSUP): this cannot be changed in place' "VRRP_SET of the addresses"
+expect_match "$(genl 9 "$(nest "$IFX$VRID51$INET$(attr 6 0a)")")" \
+	'^error ENOENT: no such VRRP instance' "VRRP_SET of nothing"
+# Tracked objects (TRACK_SET 6, TRACK_DEL 7; HAVS_A_TRACK 8: NAME 1, UP 2).
+tnest() { printf '32776:%s' "$1"; }
+expect_match "$(genl 6)" '^error EINVAL: missing the tracked object' "TRACK_SET without an object"
+expect_match "$(genl 6 "$(tnest "$(attr 1 612f6200)$(attr 2 00)")")" \
+	'^error EINVAL: names are 1 to 31 characters' "TRACK_SET of a bad name"
+expect_match "$(genl 6 "$(tnest "$(attr 1 7700)")")" \
+	"^error EINVAL: the object's state" "TRACK_SET without a state"
+expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 02)")")" \
+	'^error ERANGE: integer out of range' "TRACK_SET with state 2"
+expect_match "$(genl 7 "$(tnest "$(attr 1 7700)")")" \
+	'^error ENOENT: no such tracked object' "TRACK_DEL of nothing"
 havs_unload

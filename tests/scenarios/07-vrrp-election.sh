@@ -63,6 +63,20 @@ n d1 ip link set eth0 up
 wait_for 30 is_state d1 MASTER
 wait_for 15 is_state d2 BACKUP
 
+say "vrrp set: d2's priority raised in place; it preempts, with no transition of its own"
+dmesg_mark
+n d2 "$HAVSADM" vrrp set dev eth0 vrid 51 priority 250
+wait_for 15 is_state d2 MASTER
+wait_for 15 is_state d1 BACKUP
+expect_eq "$(n d2 "$HAVSADM" -j vrrp show | json_get 0.priority)" 250 "configured priority changed"
+expect_match "$(dmesg_new)" 'vrrp eth0/51: configured priority 100 -> 250' "logged"
+n d2 "$HAVSADM" vrrp set dev eth0 vrid 51 priority 100 interval 200ms
+wait_for 30 is_state d1 MASTER
+expect_eq "$(n d2 "$HAVSADM" -j vrrp show | json_get 0.interval_ms)" 200 "interval changed"
+expect_rc 2 "set refuses what it cannot change" n d2 "$HAVSADM" vrrp set dev eth0 vrid 51 address 10.0.0.9
+expect_rc 2 "set with nothing to change" n d2 "$HAVSADM" vrrp set dev eth0 vrid 51
+expect_rc 1 "set of a missing instance" n d2 "$HAVSADM" vrrp set dev eth0 vrid 99 priority 9
+
 say "bad input changes nothing"
 expect_rc 1 "duplicate VRID" add d1 priority 150 name vr51b
 expect_match "$OUTPUT" 'VRID 51 already runs on eth0' "duplicate message"

@@ -37,6 +37,16 @@ expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP answers while d1 is master"
 [ "$(stat d1 gated)" -ge 1 ] || fail "d1 did not gate the copy on its parent"
 [ "$(stat d1 garp)" -ge 3 ] || fail "d1 sent $(stat d1 garp) gratuitous ARPs, expected 3"
 
+say "garp_refresh_s: a steady master repeats its gratuitous ARP"
+echo 1 > /sys/module/havs/parameters/garp_refresh_s
+n d1 "$HAVSADM" vrrp del dev eth0 vrid 51	# refreshes start at a takeover
+wait_for 15 is_state d2 MASTER
+n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10.0.0.100
+wait_for 30 is_state d1 MASTER
+refreshed() { [ "$(stat d1 garp)" -ge 5 ]; }
+wait_for 15 refreshed
+echo 0 > /sys/module/havs/parameters/garp_refresh_s
+
 say "the client reaches the VIP, and its neighbour entry is the virtual MAC"
 wait_for 15 ping_vip
 expect_match "$(n client ip neigh show 10.0.0.100)" "lladdr $VMAC" "client's ARP entry"
@@ -66,4 +76,20 @@ n client ip neigh del 10.0.0.100 dev eth0
 
 n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
 n d2 "$HAVSADM" vrrp del dev eth0 vrid 51
+
+say "accept mode off: the master answers ARP for the VIP but takes no packet to it"
+n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 200 interval 100ms accept off address 10.0.0.100
+wait_for 30 is_state d1 MASTER
+expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.accept)" False "accept shown off"
+expect_eq "$(answers)" "reply $VMAC 10.0.0.100" "ARP still answered"
+before=$(stat d1 gated)
+n client ping -c 2 -W 1 10.0.0.100 > /dev/null 2>&1 && fail "a non-owner master with accept off answered a ping"
+[ "$(stat d1 gated)" -ge $((before + 2)) ] || fail "d1's gate did not count the pings"
+n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
+
+say "the address owner (priority 255) takes packets even with accept off"
+n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 255 interval 100ms accept off address 10.0.0.100
+wait_for 30 is_state d1 MASTER
+wait_for 15 ping_vip
+n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
 havs_unload

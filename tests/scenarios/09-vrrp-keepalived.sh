@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Interop with keepalived 2.2.7 (Debian's) in the same virtual router, both
-# ways round, VRRPv3 and VRRPv2. Waits are generous ceilings: keepalived
+# ways round: VRRPv3 and VRRPv2 over IPv4, VRRPv3 over IPv6. Waits are generous ceilings: keepalived
 # starts slowly on the debug kernel under emulation (polling, so a passing
 # run does not wait for them).
 #
@@ -10,6 +10,7 @@
 #      eth0 10.0.0.1          eth0 10.0.0.2
 #          |                      |
 #          +--------- br0 --------+        VRID 51, VIP 10.0.0.100
+#                                          (IPv6: fe80::51, 2001:db8::100)
 . "$HAVS_TOP/tests/lib/netns.sh"
 
 lan_create
@@ -26,6 +27,10 @@ scenario_cleanup() {
 
 # ka_start VERSION INTERVAL PRIORITY: keepalived on d2, in the foreground.
 ka_start() {
+	local vips="10.0.0.100/32"
+
+	[ "$FAMILY" = inet ] || vips="fe80::51/64
+	        2001:db8::100/128"
 	cat > "$KA_DIR/ka.conf" <<-CONF
 	global_defs {
 	    router_id d2
@@ -39,7 +44,7 @@ ka_start() {
 	    priority $3
 	    advert_int $2
 	    virtual_ipaddress {
-	        10.0.0.100/32
+	        $vips
 	    }
 	}
 	CONF
@@ -51,6 +56,7 @@ ka_start() {
 }
 ka_stop() { kill "$KA_PID"; wait "$KA_PID" 2>/dev/null || true; KA_PID=; }
 ka_is() { tail -n 20 "$KA_DIR/ka.log" | grep "Entering" | tail -n 1 | grep -q "Entering $1 STATE"; }
+ka_has_vip() { ip -n "$NS_PREFIX-d2" addr show eth0 | grep -q "$VIP"; }
 state() { n d1 "$HAVSADM" -j vrrp show | json_get 0.state; }
 is_state() { [ "$(state)" = "$1" ]; }
 stat() { n d1 "$HAVSADM" -j vrrp show | json_get "0.stats.$1"; }
@@ -58,16 +64,26 @@ drops() {
 	n d1 "$HAVSADM" -j vrrp show | python3 -c 'import json,sys
 s = json.load(sys.stdin)[0]["stats"]
 print(sum(v for k, v in s.items() if k in ("ttl", "truncated", "carp", "version", "type",
-      "length", "checksum", "checksum_variant", "interval", "auth")))'
+      "length", "checksum", "checksum_variant", "interval", "auth", "linklocal")))'
 }
+ll_ready() { n "$1" ip -6 addr show dev eth0 scope link | grep -q fe80 &&
+	! n "$1" ip -6 addr show dev eth0 tentative | grep -q inet6; }
+wait_for 30 ll_ready d1
+wait_for 30 ll_ready d2
+# d2's own link-local address, its adverts' source (not keepalived's VIP).
+D2_LL=$(n d2 ip -6 addr show dev eth0 scope link | awk '/inet6/ { sub("/.*", "", $2); print $2; exit }')
 
 havs_load
 
-for version in 3 2; do
+for mode in 3 2 3-ipv6; do
+	version=${mode%%-*} FAMILY=inet VIP=10.0.0.100 ADDRS="address 10.0.0.100"
 	if [ $version = 3 ]; then int_ka=0.1 int_havs=100ms; else int_ka=1 int_havs=1s; fi
-	say "VRRPv$version: havs master (200), keepalived backup (100)"
+	if [ "$mode" = 3-ipv6 ]; then
+		FAMILY=inet6 VIP=2001:db8::100 ADDRS="address fe80::51 address 2001:db8::100"
+	fi
+	say "VRRPv$version $FAMILY: havs master (200), keepalived backup (100)"
 	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 200 \
-		interval $int_havs address 10.0.0.100
+		interval $int_havs $ADDRS
 	wait_for 30 is_state MASTER
 	ka_start $version $int_ka 100
 	wait_for 60 ka_is BACKUP
@@ -75,21 +91,23 @@ for version in 3 2; do
 	ka_is BACKUP || fail "keepalived left BACKUP while havs was master: $(tail -n 5 "$KA_DIR/ka.log")"
 	expect_eq "$(state)" MASTER "havs stays master"
 
-	say "VRRPv$version: havs bows out with priority 0, keepalived takes over"
+	say "VRRPv$version $FAMILY: havs bows out with priority 0, keepalived takes over"
 	n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
 	wait_for 30 ka_is MASTER
-	wait_for 30 sh -c "ip -n $NS_PREFIX-d2 addr show eth0 | grep -q 10.0.0.100"
+	wait_for 30 ka_has_vip
 
-	say "VRRPv$version: havs (50) joins as backup of keepalived and accepts its adverts"
+	say "VRRPv$version $FAMILY: havs (50) joins as backup of keepalived and accepts its adverts"
 	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 50 \
-		interval $int_havs address 10.0.0.100
+		interval $int_havs $ADDRS
 	wait_for 30 is_state BACKUP
 	wait_for 30 sh -c "[ \$(ip netns exec $NS_PREFIX-d1 $HAVSADM -j vrrp show | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"adverts_received\"])') -ge 3 ]"
-	expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.master)" 10.0.0.2 "havs sees keepalived as master"
+	d2_addr=10.0.0.2
+	[ "$FAMILY" = inet ] || d2_addr=$D2_LL
+	expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.master)" "$d2_addr" "havs sees keepalived as master"
 	expect_eq "$(drops)" 0 "no keepalived advert dropped (checksum, interval, version)"
 	expect_eq "$(state)" BACKUP "havs stays backup"
 
-	say "VRRPv$version: keepalived stops (priority 0), havs takes over"
+	say "VRRPv$version $FAMILY: keepalived stops (priority 0), havs takes over"
 	dmesg_mark
 	ka_stop
 	wait_for 15 is_state MASTER

@@ -32,6 +32,15 @@ done
 check "help COMMAND" 0 '^Usage: havsadm version' "$HAVSADM" help version
 check "help of an unknown command" 2 'unknown command' "$HAVSADM" help bogus
 check "version with an extra argument" 2 'unexpected argument "x"' "$HAVSADM" version x
+check "monitor --help shows the event types and -t" 0 '^Usage: havsadm monitor \[vrrp\|all\] \[-t\|--timestamp\]' \
+	"$HAVSADM" monitor --help
+check "monitor -t --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor -t --help
+check "monitor of an unknown event type" 2 'monitor: unknown event type "bogus"' \
+	"$HAVSADM" monitor bogus
+check "monitor with an extra argument" 2 'monitor: unexpected argument "all"' \
+	"$HAVSADM" monitor vrrp all
+check "monitor, module not loaded: exit 3" 3 'not loaded.*modprobe havs' \
+	"$HAVSADM" -j monitor -t
 check "module not loaded: exit 3 and how to fix" 3 \
 	"^havsadm $ver"$'\n'"havsadm: the havs kernel module is not loaded and could not be loaded.*modprobe havs" \
 	"$HAVSADM" version

@@ -4,6 +4,7 @@
  * tools/json.c). Prints one "ok"/"not ok" line per test; exit 1 on failure.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,11 +181,35 @@ static int t_vrrp_conf(void)
 		{ "version 2 interval 1.5s", "whole seconds" },
 		{ "preempt yes", "expected on or off" },
 		{ "checksum md5", "expected rfc or v2" },
-		{ "address 10.0.0.256", "expected an IPv4 address" },
-		{ "address 10.0.0", "expected an IPv4 address" },
-		{ "address 10.0.0.1.2", "expected an IPv4 address" },
-		{ "address 010.0.0.1", "expected an IPv4 address" },
+		{ "address 10.0.0.256", "expected an IPv4 or IPv6 address" },
+		{ "address 10.0.0", "expected an IPv4 or IPv6 address" },
+		{ "address 10.0.0.1.2", "expected an IPv4 or IPv6 address" },
+		{ "address 010.0.0.1", "expected an IPv4 or IPv6 address" },
+		{ "address fe80::1%eth0", "expected an IPv4 or IPv6 address" },
+		{ "address fe80::1::2", "expected an IPv4 or IPv6 address" },
 		{ "address 10.0.0.1 address 10.0.0.1", "given twice" },
+		{ "address fe80::1 address fe80::0:1", "given twice" },
+		{ "address 2001:db8::1", "must be link-local" },
+		{ "address fe80::1 address 10.0.0.1", "all IPv4 or all IPv6" },
+		{ "address 10.0.0.1 address fe80::1", "all IPv4 or all IPv6" },
+		{ "version 2 address fe80::1", "IPv4 only" },
+		{ "accept maybe", "expected on or off" },
+		{ "peer 224.0.0.18", "expected a unicast address" },
+		{ "peer ff02::12", "expected a unicast address" },
+		{ "peer 0.0.0.0", "expected a unicast address" },
+		{ "peer 10.0.0.2 peer 10.0.0.2", "given twice" },
+		{ "peer 10.0.0.2 peer fe80::2", "all IPv4 or all IPv6" },
+		{ "address 10.0.0.100 peer fe80::2", "the peers must be of the addresses' family (IPv4)" },
+		{ "peer bogus", "expected an IPv4 or IPv6 address" },
+		{ "weight -10", "weight follows the track-dev or track-object" },
+		{ "track-dev eth1 weight 255", "expected -254 to 254" },
+		{ "track-dev eth1 weight -", "expected -254 to 254" },
+		{ "track-dev eth1 weight 1 weight 2", "weight given twice for eth1" },
+		{ "track-object bad/name", "names are 1 to 31 characters" },
+		{ "track-object 0123456789abcdef0123456789abcdef", "names are 1 to 31" },
+		{ "track-dev eth1 track-dev eth1", "track-dev eth1 given twice" },
+		{ "sync-group a/b", "sync-group \"a/b\": names are 1 to 31" },
+		{ "sync-group a sync-group b", "\"sync-group\" given twice" },
 		{ "dev eth0 dev eth1", "\"dev\" given twice" },
 		{ "dev 0123456789abcdef", "not a valid interface name" },
 		{ "dev a/b", "not a valid interface name" },
@@ -207,6 +232,27 @@ static int t_vrrp_conf(void)
 	CHECK(vrrp_parse(&c, "dev eth0 vrid 1 address 192.0.2.1", err, sizeof(err)) == 0);
 	CHECK(c.priority == 100 && c.interval_cs == 100 && c.preempt && !c.csum_v2);
 	CHECK(c.set == (VF_DEV | VF_VRID | VF_ADDR));
+	CHECK(c.family == AF_INET && c.accept);
+
+	CHECK(vrrp_parse(&c, "dev eth0 vrid 7 address fe80::1 address 2001:db8::100 "
+			 "accept off", err, sizeof(err)) == 0);
+	CHECK(c.family == AF_INET6 && c.naddr == 2 && !c.accept);
+	CHECK(c.addrs[0][0] == 0xfe && c.addrs[0][15] == 1 && c.addrs[1][15] == 0);
+	CHECK(c.addrs[1][0] == 0x20 && c.addrs[1][14] == 1);
+
+	CHECK(vrrp_parse(&c, "peer 10.0.0.2 dev eth0 vrid 9 address 10.0.0.100 "
+			 "peer 10.0.0.3", err, sizeof(err)) == 0);
+	CHECK(c.npeers == 2 && c.peers[1][3] == 3 && c.peer_family == AF_INET);
+
+	CHECK(vrrp_parse(&c, "dev eth0 vrid 9 address 10.0.0.100 track-dev eth1 "
+			 "weight -50 track-object web.health track-dev eth2 weight 20",
+			 err, sizeof(err)) == 0);
+	CHECK(c.ntracks == 3 && c.tracks[0].is_dev && c.tracks[0].weight == -50);
+	CHECK(!c.tracks[1].is_dev && !strcmp(c.tracks[1].name, "web.health") &&
+	      !c.tracks[1].has_weight && c.tracks[1].weight == 0);
+	CHECK(c.tracks[2].weight == 20 && !strcmp(c.tracks[2].name, "eth2"));
+	CHECK(vrrp_parse(&c, "sync-group lb-1 dev eth0", err, sizeof(err)) == 0 &&
+	      !strcmp(c.sync_group, "lb-1"));
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';

@@ -92,9 +92,9 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	name=$(basename "$s" .sh)
 	idx=$((idx + 1))
 	[ $((idx % NSHARDS)) = "$SHARD" ] || continue
-	case "$FILTER" in ""|"$name"|scenarios) ;; *) continue ;; esac
+	case ",$FILTER," in ,,|*",$name,"*|,scenarios,) ;; *) continue ;; esac
 	t0=$(date +%s.%N)
-	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-300}" bash "$s" > "$OUT/$name.log" 2>&1
+	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-600}" bash "$s" > "$OUT/$name.log" 2>&1
 	rc=$?
 	dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
 	case $rc in

@@ -3,7 +3,7 @@
 #
 # run-vm.sh FLAVOR KO_DIR OUT [FILTER]
 #
-# FILTER: empty (everything), kunit, scenarios, a scenario name, shard=I/N
+# FILTER: empty (everything), kunit, scenarios, scenario names (comma-separated), shard=I/N
 # (scenarios whose index modulo N is I; KUnit in shard 0), demo, bench-NAME.
 # HAVS_VM_LABEL names the guest in its own result lines (default FLAVOR).
 #

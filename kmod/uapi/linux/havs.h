@@ -32,6 +32,16 @@
  * @HAVS_CMD_VRRP_EVENT: multicast on %HAVS_MCGRP_EVENTS when an
  *	instance changes state: the instance's identity, state, previous
  *	state and reason
+ * @HAVS_CMD_TRACK_SET: create a tracked object, or set its state, from a
+ *	%HAVS_A_TRACK nest (%HAVS_TRACK_A_NAME, %HAVS_TRACK_A_UP required);
+ *	instances that track it adjust their priority at once
+ * @HAVS_CMD_TRACK_DEL: delete a tracked object no instance uses
+ * @HAVS_CMD_TRACK_GET: one tracked object (doit, by name) or all (dump)
+ * @HAVS_CMD_VRRP_SET: change settings of the instance named by ifindex,
+ *	VRID, family, in place and without a transition of its own:
+ *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
+ *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_V2.
+ *	Anything else is refused; all or nothing is applied
  */
 enum havs_cmd {
 	HAVS_CMD_UNSPEC,
@@ -40,6 +50,10 @@ enum havs_cmd {
 	HAVS_CMD_VRRP_DEL,
 	HAVS_CMD_VRRP_GET,
 	HAVS_CMD_VRRP_EVENT,
+	HAVS_CMD_TRACK_SET,
+	HAVS_CMD_TRACK_DEL,
+	HAVS_CMD_TRACK_GET,
+	HAVS_CMD_VRRP_SET,
 
 	__HAVS_CMD_MAX,
 };
@@ -57,6 +71,7 @@ enum havs_cmd {
  *	(the same value as the SO_NETNS_COOKIE socket option)
  * @HAVS_A_PAD: padding for 64-bit attributes
  * @HAVS_A_VRRP: nest, a VRRP instance (&enum havs_vrrp_attr)
+ * @HAVS_A_TRACK: nest, a tracked object (&enum havs_track_attr)
  */
 enum havs_attr {
 	HAVS_A_UNSPEC,
@@ -67,6 +82,7 @@ enum havs_attr {
 	HAVS_A_NETNS_COOKIE,
 	HAVS_A_PAD,
 	HAVS_A_VRRP,
+	HAVS_A_TRACK,
 
 	__HAVS_A_MAX,
 };
@@ -74,6 +90,37 @@ enum havs_attr {
 #define HAVS_A_MAX (__HAVS_A_MAX - 1)
 
 #define HAVS_VRRP_MAX_VIPS	32	/* addresses per instance */
+#define HAVS_VRRP_MAX_PEERS	16	/* unicast peers per instance */
+#define HAVS_VRRP_MAX_TRACKS	16	/* tracked interfaces and objects */
+#define HAVS_TRACK_NAME_LEN	32	/* object names, with the NUL */
+
+/**
+ * enum havs_track_attr - a tracked object (in %HAVS_A_TRACK), or one thing
+ *	an instance tracks (in %HAVS_VRRP_A_TRACK)
+ * @HAVS_TRACK_A_NAME: string, 1..31 bytes of [A-Za-z0-9_.:-]: an object
+ * @HAVS_TRACK_A_UP: u8, 0 or 1: the object's state (read only in an
+ *	instance, where it is the state last seen of the interface or object)
+ * @HAVS_TRACK_A_USERS: u32, instances that track the object (read only)
+ * @HAVS_TRACK_A_IFINDEX: u32, in an instance: an interface whose link
+ *	state is tracked (up: running with carrier)
+ * @HAVS_TRACK_A_WEIGHT: s32, -254..254, in an instance: 0 (default) puts
+ *	the instance in FAULT while the interface or object is down; a
+ *	negative weight lowers its priority by -weight while down; a positive
+ *	one raises it by weight while up. The priority in effect stays within
+ *	1..254; an address owner (255) keeps 255 but still faults
+ */
+enum havs_track_attr {
+	HAVS_TRACK_A_UNSPEC,
+	HAVS_TRACK_A_NAME,
+	HAVS_TRACK_A_UP,
+	HAVS_TRACK_A_USERS,
+	HAVS_TRACK_A_IFINDEX,
+	HAVS_TRACK_A_WEIGHT,
+
+	__HAVS_TRACK_A_MAX,
+};
+
+#define HAVS_TRACK_A_MAX (__HAVS_TRACK_A_MAX - 1)
 
 /**
  * enum havs_vrrp_attr - attributes of a VRRP instance (in %HAVS_A_VRRP)
@@ -81,7 +128,8 @@ enum havs_attr {
  * @HAVS_VRRP_A_VRID: u8, virtual router id, 1..255
  * @HAVS_VRRP_A_FAMILY: u8, AF_INET or AF_INET6
  * @HAVS_VRRP_A_VDEV: u32, ifindex of the macvlan that holds the virtual
- *	MAC and the addresses (on @HAVS_VRRP_A_IFINDEX)
+ *	MAC (00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6) and
+ *	the addresses (on @HAVS_VRRP_A_IFINDEX)
  * @HAVS_VRRP_A_VERSION: u8, 3 (default) or 2 (IPv4 only)
  * @HAVS_VRRP_A_PRIORITY: u8, 1..255 (default 100); 255 = address owner
  * @HAVS_VRRP_A_INTERVAL: u16, advertisement interval in centiseconds,
@@ -91,7 +139,8 @@ enum havs_attr {
  * @HAVS_VRRP_A_CSUM_V2: u8, 1: VRRPv3 IPv4 checksum without the
  *	pseudo-header (keepalived's v3_checksum_as_v2), default 0
  * @HAVS_VRRP_A_VIPS: nest of %HAVS_VRRP_A_VIP, 1..%HAVS_VRRP_MAX_VIPS
- * @HAVS_VRRP_A_VIP: binary, 4 or 16 bytes, an address of the router
+ * @HAVS_VRRP_A_VIP: binary, 4 (AF_INET) or 16 (AF_INET6) bytes, an
+ *	address of the router; for IPv6 the first one must be link-local
  * @HAVS_VRRP_A_STATE: u8, &enum havs_vrrp_state (read only)
  * @HAVS_VRRP_A_PREV_STATE: u8, state before the last transition (read only)
  * @HAVS_VRRP_A_REASON: string, why the last transition happened (read only)
@@ -101,6 +150,26 @@ enum havs_attr {
  * @HAVS_VRRP_A_MASTER_INTERVAL: u16, the master's interval, cs (read only)
  * @HAVS_VRRP_A_STATS: nest of &enum havs_vrrp_stat, u64 each (read only)
  * @HAVS_VRRP_A_PAD: padding
+ * @HAVS_VRRP_A_ACCEPT: u8, accept mode, 0 or 1 (default 1): as master,
+ *	accept packets addressed to the addresses even when not their owner
+ *	(priority 255). Off, a non-owner master only answers ARP and neighbour
+ *	discovery for them (RFC 9568 6.1, Accept_Mode)
+ * @HAVS_VRRP_A_PEERS: nest of %HAVS_VRRP_A_PEER, 0..%HAVS_VRRP_MAX_PEERS:
+ *	unicast mode. Advertisements go to each peer (from the interface,
+ *	through the routing table, TTL 255) instead of the multicast group, and
+ *	only advertisements from a peer are accepted
+ * @HAVS_VRRP_A_PEER: binary, 4 or 16 bytes (the instance's family), a peer
+ * @HAVS_VRRP_A_TRACKS: nest of %HAVS_VRRP_A_TRACK, 0..%HAVS_VRRP_MAX_TRACKS:
+ *	what the instance tracks
+ * @HAVS_VRRP_A_TRACK: nest (&enum havs_track_attr): %HAVS_TRACK_A_IFINDEX
+ *	or %HAVS_TRACK_A_NAME (an object; created, up, if it does not exist
+ *	yet), and %HAVS_TRACK_A_WEIGHT
+ * @HAVS_VRRP_A_SYNC_GROUP: string, 1..31 bytes of [A-Za-z0-9_.:-]: the
+ *	sync group. Its members are master together: one in fault puts the
+ *	others in fault; one that becomes master pulls the backups along
+ *	(except a member that hears a higher-priority master); one that loses
+ *	an election makes the masters step down (priority 0), and no member
+ *	preempts while another hears a higher-priority master
  */
 enum havs_vrrp_attr {
 	HAVS_VRRP_A_UNSPEC,
@@ -124,6 +193,12 @@ enum havs_vrrp_attr {
 	HAVS_VRRP_A_MASTER_INTERVAL,
 	HAVS_VRRP_A_STATS,
 	HAVS_VRRP_A_PAD,
+	HAVS_VRRP_A_ACCEPT,
+	HAVS_VRRP_A_PEERS,
+	HAVS_VRRP_A_PEER,
+	HAVS_VRRP_A_TRACKS,
+	HAVS_VRRP_A_TRACK,
+	HAVS_VRRP_A_SYNC_GROUP,
 
 	__HAVS_VRRP_A_MAX,
 };
@@ -156,10 +231,16 @@ enum havs_vrrp_state {
  *	other VRRPv3 IPv4 variant (see %HAVS_VRRP_A_CSUM_V2)
  * @HAVS_VRRP_S_DROP_INTERVAL: dropped: interval 0, or (v2) not ours
  * @HAVS_VRRP_S_DROP_AUTH: dropped: v2 authentication other than none
- * @HAVS_VRRP_S_GATED: ARP requests and packets for the addresses dropped
- *	because this router is not the master (or they came in on another
- *	interface than the macvlan)
- * @HAVS_VRRP_S_GARP: gratuitous ARP requests sent
+ * @HAVS_VRRP_S_DROP_LINKLOCAL: dropped: IPv6 advertisement whose first
+ *	address is not link-local
+ * @HAVS_VRRP_S_DROP_PEER: dropped: the instance has unicast peers and the
+ *	sender is not one of them
+ * @HAVS_VRRP_S_GATED: ARP requests, neighbour solicitations and packets
+ *	for the addresses dropped because this router is not the master (or
+ *	they came in on another interface than the macvlan), and packets the
+ *	macvlan of an IPv6 backup would have sent
+ * @HAVS_VRRP_S_GARP: gratuitous ARP requests (IPv4) or unsolicited
+ *	neighbour advertisements (IPv6) sent
  * @HAVS_VRRP_S_PAD: padding
  */
 enum havs_vrrp_stat {
@@ -179,6 +260,8 @@ enum havs_vrrp_stat {
 	HAVS_VRRP_S_DROP_CSUM_VARIANT,
 	HAVS_VRRP_S_DROP_INTERVAL,
 	HAVS_VRRP_S_DROP_AUTH,
+	HAVS_VRRP_S_DROP_LINKLOCAL,
+	HAVS_VRRP_S_DROP_PEER,
 	HAVS_VRRP_S_GATED,
 	HAVS_VRRP_S_GARP,
 	HAVS_VRRP_S_PAD,

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tracked objects: named up/down states of a network namespace that VRRP
+ * instances follow with a weight (or fault on), as they follow interfaces.
+ * Userspace sets them (havsadm track set NAME up|down) for checks that
+ * live outside the kernel; health checks of the module will drive them
+ * too. An instance that names an object that does not exist creates it, up.
+ *
+ * Objects live on a list of the namespace, changed and read under rtnl
+ * like every other configuration; there are few of them and they change
+ * rarely.
+ */
+
+#include <linux/ctype.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/sock.h>
+
+#include "havs.h"
+
+struct havs_track_obj *havs_track_find(struct havs_net *hn, const char *name)
+{
+	struct havs_track_obj *o;
+
+	ASSERT_RTNL();
+	list_for_each_entry(o, &hn->track_objs, node)
+		if (!strcmp(o->name, name))
+			return o;
+	return NULL;
+}
+
+static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
+					bool up)
+{
+	struct havs_track_obj *o;
+
+	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	if (!o)
+		return NULL;
+	strscpy(o->name, name, sizeof(o->name));
+	o->up = up;
+	list_add_tail(&o->node, &hn->track_objs);
+	hn->track_count++;
+	return o;
+}
+
+static void track_free(struct havs_net *hn, struct havs_track_obj *o)
+{
+	list_del(&o->node);
+	hn->track_count--;
+	kfree(o);
+}
+
+/**
+ * havs_track_get() - the object @name, created up if missing, for an
+ *	instance that tracks it (rtnl)
+ * @hn: namespace
+ * @name: a valid name (see havs_track_name_ok())
+ *
+ * Return: the object, with one more user, or NULL without memory.
+ */
+struct havs_track_obj *havs_track_get(struct havs_net *hn, const char *name)
+{
+	struct havs_track_obj *o = havs_track_find(hn, name);
+
+	if (!o)
+		o = track_new(hn, name, true);
+	if (o)
+		o->users++;
+	return o;
+}
+
+/* An instance lets go; an object nobody set or uses goes away (rtnl). */
+void havs_track_put(struct havs_net *hn, struct havs_track_obj *o)
+{
+	ASSERT_RTNL();
+	if (!--o->users && !o->set_by_user)
+		track_free(hn, o);
+}
+
+/* Names are 1..31 of [A-Za-z0-9_.:-]: safe in logs, files and JSON. */
+bool havs_track_name_ok(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (!len || len >= HAVS_TRACK_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum(name[i]) && !strchr("_.:-", name[i]))
+			return false;
+	return true;
+}
+
+static const struct nla_policy havs_track_obj_policy[HAVS_TRACK_A_MAX + 1] = {
+	[HAVS_TRACK_A_NAME] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
+	[HAVS_TRACK_A_UP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HAVS_TRACK_A_USERS] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_IFINDEX] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_WEIGHT] = { .type = NLA_REJECT },
+};
+
+const struct nla_policy havs_nl_track_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_TRACK] = NLA_POLICY_NESTED(havs_track_obj_policy),
+};
+
+/* The HAVS_A_TRACK nest and the object's name, which every op needs. */
+static int track_nl_parse(struct genl_info *info, struct nlattr **tb,
+			  const char **name)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	int err;
+
+	if (!info->attrs[HAVS_A_TRACK]) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, HAVS_A_TRACK);
+		NL_SET_ERR_MSG(extack, "missing the tracked object (HAVS_A_TRACK nest)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, HAVS_TRACK_A_MAX, info->attrs[HAVS_A_TRACK],
+			       havs_track_obj_policy, extack);
+	if (err)
+		return err;
+	if (!tb[HAVS_TRACK_A_NAME]) {
+		NL_SET_ERR_MSG(extack, "a tracked object is named (HAVS_TRACK_A_NAME)");
+		return -EINVAL;
+	}
+	*name = nla_data(tb[HAVS_TRACK_A_NAME]);
+	if (!havs_track_name_ok(*name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_NAME],
+				    "names are 1 to 31 characters of A-Z a-z 0-9 _ . : -");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct havs_net *hn = havs_pernet(genl_info_net(info));
+	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
+	struct havs_track_obj *o;
+	const char *name;
+	bool up, changed;
+	int err;
+
+	err = track_nl_parse(info, tb, &name);
+	if (err)
+		return err;
+	if (!tb[HAVS_TRACK_A_UP]) {
+		NL_SET_ERR_MSG(info->extack, "the object's state (HAVS_TRACK_A_UP) is missing");
+		return -EINVAL;
+	}
+	up = nla_get_u8(tb[HAVS_TRACK_A_UP]);
+
+	rtnl_lock();
+	o = havs_track_find(hn, name);
+	if (!o) {
+		if (hn->track_count >= HAVS_TRACK_MAX_OBJS) {
+			rtnl_unlock();
+			NL_SET_ERR_MSG(info->extack, "too many tracked objects in this namespace");
+			return -ENOSPC;
+		}
+		o = track_new(hn, name, up);
+		if (!o) {
+			rtnl_unlock();
+			return -ENOMEM;
+		}
+		changed = !up;
+	} else {
+		changed = o->up != up;
+	}
+	o->set_by_user = true;
+	o->up = up;
+	if (changed) {
+		havs_info(HAVS_V_INFO, "tracked object %s is %s (%u instances follow it)\n",
+			  o->name, up ? "up" : "down", o->users);
+		havs_vrrp_track_changed(hn, o);
+	}
+	rtnl_unlock();
+	return 0;
+}
+
+int havs_track_nl_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct havs_net *hn = havs_pernet(genl_info_net(info));
+	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
+	struct havs_track_obj *o;
+	const char *name;
+	int err;
+
+	err = track_nl_parse(info, tb, &name);
+	if (err)
+		return err;
+	rtnl_lock();
+	o = havs_track_find(hn, name);
+	if (!o) {
+		err = -ENOENT;
+		NL_SET_ERR_MSG(info->extack, "no such tracked object");
+	} else if (o->users) {
+		err = -EBUSY;
+		NL_SET_ERR_MSG(info->extack,
+			       "VRRP instances track this object: remove it from them first");
+	} else {
+		track_free(hn, o);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+static int track_fill(struct sk_buff *skb, const struct havs_track_obj *o)
+{
+	struct nlattr *nest = nla_nest_start(skb, HAVS_A_TRACK);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, HAVS_TRACK_A_NAME, o->name) ||
+	    nla_put_u8(skb, HAVS_TRACK_A_UP, o->up) ||
+	    nla_put_u32(skb, HAVS_TRACK_A_USERS, o->users)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+struct track_get {
+	struct havs_net *hn;
+	const char *name;
+};
+
+static int track_get_fill(struct sk_buff *msg, void *arg)
+{
+	const struct track_get *g = arg;
+	struct havs_track_obj *o = havs_track_find(g->hn, g->name);
+
+	return o ? track_fill(msg, o) : -ENOENT;
+}
+
+int havs_track_nl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct track_get g = { .hn = havs_pernet(genl_info_net(info)) };
+	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
+	int err;
+
+	err = track_nl_parse(info, tb, &g.name);
+	if (err)
+		return err;
+	err = havs_nl_reply(info, HAVS_CMD_TRACK_GET, track_get_fill, &g);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such tracked object");
+	return err;
+}
+
+int havs_track_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct havs_net *hn = havs_pernet(sock_net(skb->sk));
+	unsigned int idx = 0, skip = cb->args[0];
+	struct havs_track_obj *o;
+	void *hdr;
+
+	rtnl_lock();
+	list_for_each_entry(o, &hn->track_objs, node) {
+		if (idx++ < skip)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &havs_genl_family,
+				  NLM_F_MULTI, HAVS_CMD_TRACK_GET);
+		if (!hdr || track_fill(skb, o)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			idx--;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+void havs_track_net_init(struct havs_net *hn)
+{
+	INIT_LIST_HEAD(&hn->track_objs);
+	hn->track_count = 0;
+}
+
+/* After the instances are gone: the objects they left and user ones. */
+void havs_track_net_exit(struct havs_net *hn)
+{
+	struct havs_track_obj *o, *tmp;
+
+	rtnl_lock();
+	list_for_each_entry_safe(o, tmp, &hn->track_objs, node) {
+		WARN_ON_ONCE(o->users);
+		track_free(hn, o);
+	}
+	rtnl_unlock();
+}

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm monitor: print the events the module multicasts on the "events"
+ * group of the "havs" generic netlink family, one line each, until
+ * interrupted. Events are per network namespace, like everything else.
+ *
+ * The messages come unsolicited and from a kernel that may be newer than
+ * havsadm: every one is validated against a policy, a malformed one is
+ * skipped with a warning, an unknown command silently.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <linux/genetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
+
+#define MONITOR_RCVBUF	(1024 * 1024)	/* room for bursts of events */
+
+static const struct nla_policy top_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_VRRP] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
+	[HAVS_VRRP_A_IFINDEX] = { .type = NLA_U32 },
+	[HAVS_VRRP_A_VRID] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_VERSION] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_STATE] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_PREV_STATE] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_REASON] = { .type = NLA_STRING },
+	[HAVS_VRRP_A_EFF_PRIORITY] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_MASTER_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_VRRP_A_STATS] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy stats_policy[HAVS_VRRP_S_MAX + 1] = {
+	[HAVS_VRRP_S_LAST_TRANSITION] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16 },
+	[CTRL_ATTR_FAMILY_NAME] = { .type = NLA_STRING },
+};
+
+/* One VRRP state change, as the event describes it. */
+struct vrrp_event {
+	unsigned int ifindex, vrid, family, version;
+	unsigned int state, prev_state, priority;
+	char reason[80];
+	char master[INET6_ADDRSTRLEN];	/* "" when unknown */
+	uint64_t when_ns;		/* CLOCK_REALTIME; 0 when not given */
+};
+
+struct monitor {
+	const struct opts *o;
+	int family;		/* id of "havs" */
+	bool timestamp;
+	bool gone;		/* the module was unloaded */
+	bool malformed;		/* warned once already */
+	int rc;
+};
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static const char *vrrp_state(unsigned int s)
+{
+	static const char *const names[] = {
+		[HAVS_VRRP_INIT] = "INIT", [HAVS_VRRP_BACKUP] = "BACKUP",
+		[HAVS_VRRP_MASTER] = "MASTER", [HAVS_VRRP_FAULT] = "FAULT",
+	};
+
+	return s <= HAVS_VRRP_FAULT ? names[s] : "UNKNOWN";
+}
+
+static const char *family_name(unsigned int family)
+{
+	return family == AF_INET ? "inet" : family == AF_INET6 ? "inet6" : "unknown";
+}
+
+/* Keep every event on one line, whatever the kernel put in the string. */
+static void copy_printable(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && src[i]; i++)
+		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
+	dst[i] = '\0';
+}
+
+static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
+{
+	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *st[HAVS_VRRP_S_MAX + 1];
+	struct nlattr *a;
+
+	memset(ev, 0, sizeof(*ev));
+	if (nla_parse_nested(vt, HAVS_VRRP_A_MAX, nest, vrrp_policy))
+		return -1;
+	if (!vt[HAVS_VRRP_A_IFINDEX] || !vt[HAVS_VRRP_A_VRID] ||
+	    !vt[HAVS_VRRP_A_FAMILY] || !vt[HAVS_VRRP_A_STATE])
+		return -1;
+	ev->ifindex = nla_get_u32(vt[HAVS_VRRP_A_IFINDEX]);
+	ev->vrid = nla_get_u8(vt[HAVS_VRRP_A_VRID]);
+	ev->family = nla_get_u8(vt[HAVS_VRRP_A_FAMILY]);
+	ev->state = nla_get_u8(vt[HAVS_VRRP_A_STATE]);
+	if (vt[HAVS_VRRP_A_PREV_STATE])
+		ev->prev_state = nla_get_u8(vt[HAVS_VRRP_A_PREV_STATE]);
+	if (vt[HAVS_VRRP_A_VERSION])
+		ev->version = nla_get_u8(vt[HAVS_VRRP_A_VERSION]);
+	if (vt[HAVS_VRRP_A_EFF_PRIORITY])
+		ev->priority = nla_get_u8(vt[HAVS_VRRP_A_EFF_PRIORITY]);
+	copy_printable(ev->reason, sizeof(ev->reason), vt[HAVS_VRRP_A_REASON] ?
+		       nla_get_string(vt[HAVS_VRRP_A_REASON]) : "");
+	a = vt[HAVS_VRRP_A_MASTER_ADDR];
+	if (a) {
+		int af = nla_len(a) == 4 ? AF_INET : nla_len(a) == 16 ? AF_INET6 : 0;
+
+		if (!af || !inet_ntop(af, nla_data(a), ev->master, sizeof(ev->master)))
+			return -1;
+	}
+	if (vt[HAVS_VRRP_A_STATS]) {
+		if (nla_parse_nested(st, HAVS_VRRP_S_MAX, vt[HAVS_VRRP_A_STATS],
+				     stats_policy))
+			return -1;
+		if (st[HAVS_VRRP_S_LAST_TRANSITION])
+			ev->when_ns = nla_get_u64(st[HAVS_VRRP_S_LAST_TRANSITION]);
+	}
+	return 0;
+}
+
+/* ISO 8601 local time with milliseconds: 2026-11-25T14:03:07.123+01:00 */
+static void fmt_time(char *buf, size_t size, uint64_t ns)
+{
+	struct timespec ts;
+	char date[32], zone[8];
+	struct tm tm;
+	time_t sec;
+
+	if (ns) {
+		ts.tv_sec = ns / 1000000000ULL;
+		ts.tv_nsec = ns % 1000000000ULL;
+	} else {
+		clock_gettime(CLOCK_REALTIME, &ts);
+	}
+	sec = ts.tv_sec;
+	localtime_r(&sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (strftime(zone, sizeof(zone), "%z", &tm) != 5)
+		snprintf(zone, sizeof(zone), "+0000");
+	snprintf(buf, size, "%s.%03ld%.3s:%s", date, ts.tv_nsec / 1000000,
+		 zone, zone + 3);
+}
+
+static void print_vrrp_event(const struct monitor *m, const struct vrrp_event *ev)
+{
+	char dev[IF_NAMESIZE], when[64];
+
+	if (!if_indextoname(ev->ifindex, dev))
+		snprintf(dev, sizeof(dev), "%u", ev->ifindex);
+	if (m->timestamp)
+		fmt_time(when, sizeof(when), ev->when_ns);
+	if (!m->o->json) {
+		if (m->timestamp)
+			printf("%s ", when);
+		printf("vrrp %s/%u v%u %s -> %s (%s; prio %u)\n", dev, ev->vrid,
+		       ev->version, vrrp_state(ev->prev_state),
+		       vrrp_state(ev->state), ev->reason, ev->priority);
+		return;
+	}
+	printf("{\"event\":\"vrrp\"");
+	if (m->timestamp)
+		printf(",\"time\":\"%s\"", when);
+	printf(",\"dev\":");
+	json_str(stdout, dev);
+	printf(",\"ifindex\":%u,\"vrid\":%u,\"family\":\"%s\",\"version\":%u",
+	       ev->ifindex, ev->vrid, family_name(ev->family), ev->version);
+	printf(",\"state\":\"%s\",\"prev_state\":\"%s\",\"reason\":",
+	       vrrp_state(ev->state), vrrp_state(ev->prev_state));
+	json_str(stdout, ev->reason);
+	printf(",\"priority\":%u", ev->priority);
+	if (ev->master[0])
+		printf(",\"master\":\"%s\"", ev->master);
+	printf("}\n");
+}
+
+static void warn_malformed(struct monitor *m, const char *what)
+{
+	if (m->malformed)
+		return;
+	m->malformed = true;
+	errmsg("monitor: skipping a malformed %s from the kernel (and any more, silently)",
+	       what);
+}
+
+/* nlctrl notifications: only the removal of the havs family matters. */
+static void on_ctrl(struct monitor *m, struct nlmsghdr *nlh)
+{
+	struct genlmsghdr *gh = nlmsg_data(nlh);
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (!genlmsg_valid_hdr(nlh, 0) || gh->cmd != CTRL_CMD_DELFAMILY)
+		return;
+	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, ctrl_policy) ||
+	    !tb[CTRL_ATTR_FAMILY_ID] || nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]) != m->family)
+		return;
+	m->gone = true;
+}
+
+static int on_message(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[HAVS_A_MAX + 1];
+	struct monitor *m = arg;
+	struct vrrp_event ev;
+	struct genlmsghdr *gh;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		on_ctrl(m, nlh);
+		return m->gone ? NL_STOP : NL_OK;
+	}
+	if (nlh->nlmsg_type != m->family)
+		return NL_OK;
+	if (!genlmsg_valid_hdr(nlh, 0)) {
+		warn_malformed(m, "message");
+		return NL_OK;
+	}
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != HAVS_CMD_VRRP_EVENT)
+		return NL_OK;	/* a newer module's event: not ours to show */
+	if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
+	    !tb[HAVS_A_VRRP] || parse_vrrp_event(tb[HAVS_A_VRRP], &ev)) {
+		warn_malformed(m, "VRRP event");
+		return NL_OK;
+	}
+	print_vrrp_event(m, &ev);
+	if (ferror(stdout)) {
+		errmsg("monitor: cannot write to standard output: %s", strerror(errno));
+		m->rc = EXIT_FAIL;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+/* Join @group of @family; a negative libnl error when that fails. */
+static int join(struct havs_nl *h, const char *family, const char *group)
+{
+	int grp = genl_ctrl_resolve_grp(h->sk, family, group);
+
+	return grp < 0 ? grp : nl_socket_add_membership(h->sk, grp);
+}
+
+/* Wait for events until a signal, an error, or the module goes away. */
+static int listen_events(struct havs_nl *h, struct monitor *m)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, waitmask;
+	struct pollfd pfd;
+	int err;
+
+	/* Signals are blocked except inside ppoll(): none is lost. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	pfd.fd = nl_socket_get_fd(h->sk);
+	pfd.events = POLLIN;
+	while (!stop && !m->gone && !m->rc) {
+		if (ppoll(&pfd, 1, NULL, &waitmask) < 0) {
+			if (errno == EINTR)
+				continue;
+			errmsg("monitor: poll: %s", strerror(errno));
+			return EXIT_FAIL;
+		}
+		err = nl_recvmsgs_default(h->sk);
+		if (err == -NLE_NOMEM) {
+			/* ENOBUFS: the socket overflowed while we were slow. */
+			errmsg("monitor: events were lost (receive buffer overrun)");
+		} else if (err < 0 && err != -NLE_AGAIN) {
+			errmsg("monitor: receiving events failed: %s", nl_geterror(err));
+			return EXIT_FAIL;
+		}
+	}
+	if (m->gone) {
+		errmsg("monitor: the havs module was unloaded");
+		return EXIT_FAIL;
+	}
+	return m->rc;
+}
+
+int cmd_monitor(const struct opts *o, int argc, char **argv)
+{
+	struct monitor m = { .o = o };
+	const char *what = NULL;
+	struct havs_nl h;
+	int i, rc, err;
+
+	for (i = 1; i < argc; i++) {
+		if (is_help_flag(argv[i])) {
+			const struct cmd *c = cmd_lookup(havsadm_cmds, "monitor");
+
+			printf("Usage: %s monitor %s\n\n%s\n", prog, c->usage, c->summary);
+			return EXIT_OK;
+		}
+		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp"))
+			m.timestamp = true;
+		else if (!what && (!strcmp(argv[i], "vrrp") || !strcmp(argv[i], "all")))
+			what = argv[i];	/* VRRP events are all there is today */
+		else
+			break;
+	}
+	if (i < argc && (what || argv[i][0] == '-')) {
+		errmsg("monitor: unexpected %s \"%s\"; see '%s monitor --help'",
+		       argv[i][0] == '-' ? "option" : "argument", argv[i], prog);
+		return EXIT_USAGE;
+	}
+	if (i < argc) {
+		errmsg("monitor: unknown event type \"%s\" (vrrp or all); see '%s monitor --help'",
+		       argv[i], prog);
+		return EXIT_USAGE;
+	}
+
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	m.family = h.family;
+	err = join(&h, HAVS_GENL_NAME, HAVS_MCGRP_EVENTS);
+	if (err == -NLE_PERM) {
+		errmsg("monitor: permission denied: havs needs CAP_NET_ADMIN in the user namespace that owns this network namespace");
+		havs_nl_close(&h);
+		return EXIT_PERM;
+	}
+	if (err < 0) {
+		errmsg("monitor: cannot join the \"%s\" group of \"%s\": %s",
+		       HAVS_MCGRP_EVENTS, HAVS_GENL_NAME, nl_geterror(err));
+		havs_nl_close(&h);
+		return EXIT_FAIL;
+	}
+	/* Best effort: notice the module going away (CTRL_CMD_DELFAMILY). */
+	join(&h, "nlctrl", "notify");
+	nl_socket_disable_seq_check(h.sk);
+	nl_socket_modify_cb(h.sk, NL_CB_VALID, NL_CB_CUSTOM, on_message, &m);
+	nl_socket_set_buffer_size(h.sk, MONITOR_RCVBUF, 0);
+	nl_socket_set_nonblocking(h.sk);
+
+	/* Each event reaches a pipe or a file as soon as it happens. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	rc = listen_events(&h, &m);
+	havs_nl_close(&h);
+	return rc;
+}
