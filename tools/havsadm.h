@@ -44,6 +44,8 @@ int cmd_version(const struct opts *o, int argc, char **argv);
 int cmd_vrrp(const struct opts *o, int argc, char **argv);
 int cmd_monitor(const struct opts *o, int argc, char **argv);
 int cmd_track(const struct opts *o, int argc, char **argv);
+const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
+const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */
 extern const char *prog;
 
 /*
@@ -130,6 +132,7 @@ struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags);
 int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		    int (*parse)(struct nlattr **tb, void *arg), void *arg);
 int enter_netns(const char *name);
+int havs_nl_perm_error(const char *what);
 
 /* json.c: minimal JSON writer */
 void json_str(FILE *f, const char *s);

@@ -83,21 +83,6 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static const char *vrrp_state(unsigned int s)
-{
-	static const char *const names[] = {
-		[HAVS_VRRP_INIT] = "INIT", [HAVS_VRRP_BACKUP] = "BACKUP",
-		[HAVS_VRRP_MASTER] = "MASTER", [HAVS_VRRP_FAULT] = "FAULT",
-	};
-
-	return s <= HAVS_VRRP_FAULT ? names[s] : "UNKNOWN";
-}
-
-static const char *family_name(unsigned int family)
-{
-	return family == AF_INET ? "inet" : family == AF_INET6 ? "inet6" : "unknown";
-}
-
 /* Keep every event on one line, whatever the kernel put in the string. */
 static void copy_printable(char *dst, size_t size, const char *src)
 {
@@ -183,8 +168,8 @@ static void print_vrrp_event(const struct monitor *m, const struct vrrp_event *e
 		if (m->timestamp)
 			printf("%s ", when);
 		printf("vrrp %s/%u v%u %s -> %s (%s; prio %u)\n", dev, ev->vrid,
-		       ev->version, vrrp_state(ev->prev_state),
-		       vrrp_state(ev->state), ev->reason, ev->priority);
+		       ev->version, vrrp_state_name(ev->prev_state),
+		       vrrp_state_name(ev->state), ev->reason, ev->priority);
 		return;
 	}
 	printf("{\"event\":\"vrrp\"");
@@ -193,9 +178,9 @@ static void print_vrrp_event(const struct monitor *m, const struct vrrp_event *e
 	printf(",\"dev\":");
 	json_str(stdout, dev);
 	printf(",\"ifindex\":%u,\"vrid\":%u,\"family\":\"%s\",\"version\":%u",
-	       ev->ifindex, ev->vrid, family_name(ev->family), ev->version);
+	       ev->ifindex, ev->vrid, vrrp_family_name(ev->family), ev->version);
 	printf(",\"state\":\"%s\",\"prev_state\":\"%s\",\"reason\":",
-	       vrrp_state(ev->state), vrrp_state(ev->prev_state));
+	       vrrp_state_name(ev->state), vrrp_state_name(ev->prev_state));
 	json_str(stdout, ev->reason);
 	printf(",\"priority\":%u", ev->priority);
 	if (ev->master[0])
@@ -351,9 +336,8 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 	m.family = h.family;
 	err = join(&h, HAVS_GENL_NAME, HAVS_MCGRP_EVENTS);
 	if (err == -NLE_PERM) {
-		errmsg("monitor: permission denied: havs needs CAP_NET_ADMIN in the user namespace that owns this network namespace");
 		havs_nl_close(&h);
-		return EXIT_PERM;
+		return havs_nl_perm_error("monitor");
 	}
 	if (err < 0) {
 		errmsg("monitor: cannot join the \"%s\" group of \"%s\": %s",

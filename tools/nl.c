@@ -126,6 +126,7 @@ struct request {
 	int error;		/* negative errno from the kernel's ACK */
 	char extack[256];	/* the kernel's message, if any */
 	int parse_rc;
+	bool done;		/* the ACK, error or end of dump was read */
 };
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -137,6 +138,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 	(void)nla;
 	r->error = e->error;
+	r->done = true;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return NL_STOP;
 	off = sizeof(*e);
@@ -174,11 +176,22 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int on_ack(struct nl_msg *msg, void *arg)
+/* The ACK of a request, or the end of a dump: nothing more to read. */
+static int on_done(struct nl_msg *msg, void *arg)
 {
+	struct request *r = arg;
+
 	(void)msg;
-	(void)arg;
+	r->done = true;
 	return NL_STOP;
+}
+
+/* Say that @what was not allowed, and how to get it; returns EXIT_PERM. */
+int havs_nl_perm_error(const char *what)
+{
+	errmsg("%s: permission denied: havs needs CAP_NET_ADMIN in the user namespace that owns this network namespace",
+	       what);
+	return EXIT_PERM;
 }
 
 int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
@@ -196,7 +209,8 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	}
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &r);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &r);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(h->sk, msg);
@@ -207,7 +221,14 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		       nl_geterror(err));
 		return EXIT_FAIL;
 	}
-	err = nl_recvmsgs(h->sk, cb);
+	/*
+	 * A reply and its ACK arrive in separate datagrams: read until the
+	 * ACK (or error, or end of dump), or the next request would take
+	 * this one's ACK for its answer.
+	 */
+	do
+		err = nl_recvmsgs(h->sk, cb);
+	while (err >= 0 && !r.done);
 	nl_cb_put(cb);
 
 	h->last_errno = r.error ? -r.error : 0;
@@ -218,11 +239,8 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	if (r.error) {
 		int e = -r.error;
 
-		if (e == EPERM || e == EACCES) {
-			errmsg("%s: permission denied: havs needs CAP_NET_ADMIN in the user namespace that owns this network namespace",
-			       what);
-			return EXIT_PERM;
-		}
+		if (e == EPERM || e == EACCES)
+			return havs_nl_perm_error(what);
 		if (r.extack[0])
 			errmsg("%s: %s (%s)", what, r.extack, strerror(e));
 		else

@@ -26,7 +26,7 @@
 
 static const char *const state_names[] = { "INIT", "BACKUP", "MASTER", "FAULT" };
 
-static const char *state_name(unsigned int s)
+const char *vrrp_state_name(unsigned int s)
 {
 	return s < 4 ? state_names[s] : "UNKNOWN";
 }
@@ -80,9 +80,9 @@ static void vmac_of(unsigned int vrid, int family, uint8_t mac[6])
 	mac[5] = vrid;
 }
 
-static const char *family_name(int family)
+const char *vrrp_family_name(unsigned int family)
 {
-	return family == AF_INET6 ? "inet6" : "inet";
+	return family == AF_INET6 ? "inet6" : family == AF_INET ? "inet" : "unknown";
 }
 
 static unsigned int addr_len(int family)
@@ -583,7 +583,7 @@ static void print_text(const struct instance *in)
 	fmt_interval(mi, sizeof(mi), in->master_interval);
 	fmt_interval(pd, sizeof(pd), in->preempt_delay);
 	printf("%s/%u v%u %s %s prio %u", dev, in->vrid, in->version,
-	       family_name(in->family), state_name(in->state), in->eff_priority);
+	       vrrp_family_name(in->family), vrrp_state_name(in->state), in->eff_priority);
 	if (in->eff_priority != in->priority)
 		printf(" (configured %u)", in->priority);
 	printf(" interval %s", iv);
@@ -611,8 +611,8 @@ static void print_text(const struct instance *in)
 	printf("\n    preempt %s delay %s accept %s checksum %s master-interval %s\n",
 	       in->preempt ? "on" : "off", pd, in->accept ? "on" : "off",
 	       in->csum_v2 ? "v2" : "rfc", mi);
-	printf("    last %s -> %s (%s)", state_name(in->prev_state),
-	       state_name(in->state), in->reason);
+	printf("    last %s -> %s (%s)", vrrp_state_name(in->prev_state),
+	       vrrp_state_name(in->state), in->reason);
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (last) {
 		uint64_t n = (uint64_t)now.tv_sec * 1000000000ULL + now.tv_nsec;
@@ -650,8 +650,8 @@ static void print_json(const struct instance *in, bool first)
 	       "\"master_interval_ms\":%u,\"preempt\":%s,\"preempt_delay_ms\":%u,"
 	       "\"accept\":%s,\"checksum\":\"%s\","
 	       "\"vmac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",\"vdev\":",
-	       in->vrid, family_name(in->family), in->version,
-	       state_name(in->state), in->priority,
+	       in->vrid, vrrp_family_name(in->family), in->version,
+	       vrrp_state_name(in->state), in->priority,
 	       in->eff_priority, in->interval * 10, in->master_interval * 10,
 	       in->preempt ? "true" : "false", in->preempt_delay * 10,
 	       in->accept ? "true" : "false", in->csum_v2 ? "v2" : "rfc",
@@ -683,7 +683,7 @@ static void print_json(const struct instance *in, bool first)
 		printf("\"%s\"", addr_str(in->family, in->master, addr, sizeof(addr)));
 	else
 		printf("null");
-	printf(",\"previous_state\":\"%s\",\"reason\":", state_name(in->prev_state));
+	printf(",\"previous_state\":\"%s\",\"reason\":", vrrp_state_name(in->prev_state));
 	json_str(stdout, in->reason);
 	printf(",\"stats\":{");
 	for (i = HAVS_VRRP_S_ADV_TX; i < HAVS_VRRP_S_PAD; i++)
@@ -752,25 +752,48 @@ static int vrrp_show(const struct opts *o, int argc, char **argv)
 
 /*
  * Find the one instance @c names (dev, VRID, and family if given) into
- * @s->one; says what is wrong when there is none, or one per family.
+ * @s->one with one GET per family (not a dump: thousands of instances
+ * must not make each del quadratic); says what is wrong when there is
+ * none, or one per family.
  */
 static int find_one(struct havs_nl *h, struct show *s, struct vrrp_conf *c,
 		    const char *what)
 {
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct instance found = { 0 };
+	unsigned int i;
 	int rc;
 
-	rc = request_instance(h, HAVS_CMD_VRRP_GET, NLM_F_DUMP, NULL, 0, 0,
-			      false, what, on_instance, s);
-	if (!rc && !s->count) {
+	for (i = 0; i < 2; i++) {
+		if ((c->set & VF_FAMILY) && c->family != families[i])
+			continue;
+		c->family = families[i];
+		h->quiet = true;
+		rc = request_instance(h, HAVS_CMD_VRRP_GET, 0, c,
+				      s->filter_ifindex, 0, false, what,
+				      on_instance, s);
+		h->quiet = false;
+		if (rc == EXIT_OK) {
+			found = *s->one;
+		} else if (h->last_errno == EPERM || h->last_errno == EACCES) {
+			return havs_nl_perm_error(what);
+		} else if (h->last_errno != ENOENT) {
+			errmsg("%s: %s", what, strerror(h->last_errno));
+			return rc;
+		}
+	}
+	*s->one = found;
+	c->family = found.family;
+	if (!s->count) {
 		errmsg("%s: no instance with VRID %u on %s", what, c->vrid, c->dev);
-		rc = EXIT_FAIL;
-	} else if (!rc && s->count > 1) {
+		return EXIT_FAIL;
+	}
+	if (s->count > 1) {
 		errmsg("%s: VRID %u runs on %s for IPv4 and IPv6: add 'family inet' or 'family inet6'",
 		       what, c->vrid, c->dev);
-		rc = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	c->family = s->one->family;
-	return rc;
+	return EXIT_OK;
 }
 
 static int vrrp_del(const struct opts *o, int argc, char **argv)
