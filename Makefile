@@ -24,7 +24,7 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
-	tshark
+	tshark jq
 
 .PHONY: all module tools deps kernels check demo bench install dkms-install \
 	dkms-src dkms-uninstall style clean distclean

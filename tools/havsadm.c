@@ -5,8 +5,10 @@
  * One table of subcommands; each parses its own arguments, talks to the
  * kernel through nl.c and prints text or JSON (-j).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "havsadm.h"
@@ -39,6 +41,7 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -j, --json         print JSON instead of text\n"
 		"  -n, --netns NAME   act in network namespace NAME (/run/netns/NAME)\n"
+		"  -b, --batch FILE   run the commands of FILE ('-': stdin), one per line\n"
 		"  -V, --version      print havsadm's version and exit\n"
 		"  -h, --help         print this help and exit\n"
 		"\n"
@@ -121,6 +124,72 @@ int cmd_dispatch(const char *group, const struct cmd *table,
 	return c->run(o, argc - 2, argv + 2);
 }
 
+/* Look a command up and run it; @argv[0] is its name. */
+static int run_command(const struct opts *o, int argc, char **argv)
+{
+	const struct cmd *c = cmd_lookup(havsadm_cmds, argv[0]);
+
+	if (!c) {
+		errmsg("unknown or ambiguous command \"%s\"; try '%s help'",
+		       argv[0], prog);
+		return EXIT_USAGE;
+	}
+	if (argc > 1 && is_help_flag(argv[1]) && !c->multi) {
+		cmd_usage(c);
+		return EXIT_OK;
+	}
+	return c->run(o, argc, argv);
+}
+
+#define BATCH_MAX_WORDS 128
+
+/*
+ * -b FILE: one command per line, words separated by blanks, '#' starts a
+ * comment; stop at the first command that fails and say which line it was.
+ * One process for thousands of commands.
+ */
+static int run_batch(const struct opts *o, const char *path)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL, *words[BATCH_MAX_WORDS], *w, *save;
+	unsigned int lineno = 0;
+	size_t cap = 0;
+	int n, rc = EXIT_OK;
+
+	if (!f) {
+		errmsg("batch: cannot open %s: %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	while (rc == EXIT_OK && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		n = 0;
+		for (w = strtok_r(line, " \t\r\n", &save); w && *w != '#';
+		     w = strtok_r(NULL, " \t\r\n", &save)) {
+			if (n == BATCH_MAX_WORDS) {
+				errmsg("batch %s:%u: more than %d words", path,
+				       lineno, BATCH_MAX_WORDS);
+				rc = EXIT_USAGE;
+				break;
+			}
+			words[n++] = w;
+		}
+		if (rc || !n)
+			continue;
+		rc = run_command(o, n, words);
+		fflush(stdout);	/* in order with the errors of later lines */
+		if (rc)
+			errmsg("batch %s:%u: stopped here (exit %d)", path, lineno, rc);
+	}
+	if (rc == EXIT_OK && ferror(f)) {
+		errmsg("batch: reading %s failed", path);
+		rc = EXIT_FAIL;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -128,15 +197,19 @@ int main(int argc, char **argv)
 		{ "netns", required_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *batch = NULL;
 	struct opts o = { 0 };
-	const struct cmd *c;
 	int ch, rc;
 
 	/* '+': options end at the command, which parses its own. */
-	while ((ch = getopt_long(argc, argv, "+jn:Vh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+jn:Vhb:", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'b':
+			batch = optarg;
+			break;
 		case 'j':
 			o.json = true;
 			break;
@@ -154,24 +227,22 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (batch ? optind < argc : optind >= argc) {
+		if (batch)
+			errmsg("-b takes the commands from a file, not from the command line");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	c = cmd_lookup(havsadm_cmds, argv[optind]);
-	if (!c) {
-		errmsg("unknown or ambiguous command \"%s\"; try '%s help'",
-		       argv[optind], prog);
-		return EXIT_USAGE;
-	}
-	if (argc - optind > 1 && is_help_flag(argv[optind + 1]) && !c->multi) {
-		cmd_usage(c);
-		return EXIT_OK;
-	}
+	/* Unknown commands and help need no namespace. */
+	if (!batch && (!cmd_lookup(havsadm_cmds, argv[optind]) ||
+		       (argc - optind > 1 && is_help_flag(argv[optind + 1]))))
+		return run_command(&o, argc - optind, argv + optind);
 	if (o.netns) {
 		rc = enter_netns(o.netns);
 		if (rc)
 			return rc;
 	}
-	return c->run(&o, argc - optind, argv + optind);
+	if (batch)
+		return run_batch(&o, batch);
+	return run_command(&o, argc - optind, argv + optind);
 }

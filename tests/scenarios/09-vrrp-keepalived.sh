@@ -66,8 +66,6 @@ s = json.load(sys.stdin)[0]["stats"]
 print(sum(v for k, v in s.items() if k in ("ttl", "truncated", "carp", "version", "type",
       "length", "checksum", "checksum_variant", "interval", "auth", "linklocal")))'
 }
-ll_ready() { n "$1" ip -6 addr show dev eth0 scope link | grep -q fe80 &&
-	! n "$1" ip -6 addr show dev eth0 tentative | grep -q inet6; }
 wait_for 30 ll_ready d1
 wait_for 30 ll_ready d2
 # d2's own link-local address, its adverts' source (not keepalived's VIP).

@@ -27,8 +27,6 @@ for h in d1:1 d2:2 client:10; do
 	n "${h%%:*}" ip -6 addr add "2001:db8::${h##*:}/64" dev eth0 nodad
 done
 # Adverts need each director's eth0 link-local address out of DAD.
-ll_ready() { n "$1" ip -6 addr show dev eth0 scope link | grep -q fe80 &&
-	! n "$1" ip -6 addr show dev eth0 tentative | grep -q inet6; }
 wait_for 30 ll_ready d1
 wait_for 30 ll_ready d2
 

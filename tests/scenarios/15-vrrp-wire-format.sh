@@ -16,8 +16,6 @@ command -v tshark > /dev/null || fail "tshark is not installed (make deps)"
 lan_create
 lan_host d1 10.0.0.1
 lan_host d2 10.0.0.2
-ll_ready() { n "$1" ip -6 addr show dev eth0 scope link | grep -q fe80 &&
-	! n "$1" ip -6 addr show dev eth0 tentative | grep -q inet6; }
 wait_for 30 ll_ready d1
 
 CAP=$(mktemp -d)

@@ -41,6 +41,15 @@ check "monitor with an extra argument" 2 'monitor: unexpected argument "all"' \
 	"$HAVSADM" monitor vrrp all
 check "monitor, module not loaded: exit 3" 3 'not loaded.*modprobe havs' \
 	"$HAVSADM" -j monitor -t
+batch=$(mktemp)
+printf '# comments and blank lines are skipped\n\nhelp version\nbogus x\nversion\n' > "$batch"
+check "batch: stops at the failing line and names it" 2 \
+	"batch $batch:4: stopped here \\(exit 2\\)" \
+	"$HAVSADM" -b "$batch"
+check "batch from stdin" 0 '^Usage: havsadm version' sh -c "echo 'help version' | $HAVSADM -b -"
+check "batch and a command line" 2 '-b takes the commands from a file' "$HAVSADM" -b "$batch" version
+check "batch of a missing file" 1 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
+rm -f "$batch"
 check "module not loaded: exit 3 and how to fix" 3 \
 	"^havsadm $ver"$'\n'"havsadm: the havs kernel module is not loaded and could not be loaded.*modprobe havs" \
 	"$HAVSADM" version
