@@ -70,7 +70,7 @@ static const struct in6_addr vrrp_mcast6 = {
 	.s6_addr = { 0xff, 0x02, [15] = 0x12 },	/* ff02::12 */
 };
 
-/* Room for an IP header and @plen bytes after it on @dev; NULL if none. */
+/* An skb for an IP packet of @iplen bytes sent on @dev; NULL if none. */
 static struct sk_buff *vrrp_alloc(struct net_device *dev, unsigned int iplen)
 {
 	unsigned int hlen = LL_RESERVED_SPACE(dev);
