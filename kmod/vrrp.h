@@ -7,6 +7,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/hrtimer.h>
+#include <linux/interrupt.h>
 #include <linux/netdevice.h>
 #include <linux/ratelimit.h>
 #include <linux/spinlock.h>
@@ -156,6 +157,8 @@ struct havs_vrrp {
 	struct vrrp_sm sm;
 	bool dead;
 	struct hrtimer timer;
+	struct hrtimer adv_timer;
+	struct tasklet_struct adv_tasklet;
 	u64 stats[__HAVS_VRRP_S_MAX];
 	u8 master_addr[16];
 	bool have_master;
