@@ -31,4 +31,13 @@
 #define HAVS_IMPORT_KUNIT_NS() MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING)
 #endif
 
+/*
+ * get_random_u32_below() (6.2, in 6.1.y): older kernels have the same
+ * thing as prandom_u32_max().
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#include <linux/prandom.h>
+#define get_random_u32_below(ceil) prandom_u32_max(ceil)
+#endif
+
 #endif /* _HAVS_COMPAT_H */

@@ -15,6 +15,7 @@
 #include "version.h"
 
 #include "vrrp.h"
+#include "health.h"
 
 /**
  * struct havs_net - havs state of one network namespace
@@ -28,6 +29,8 @@
  * @track_objs: tracked objects (rtnl)
  * @track_count: how many
  * @sync_groups: sync groups (rtnl)
+ * @health: health targets, services on havs schedulers and their
+ *	settings (@health.lock)
  *
  * Configuration of every object in a namespace is serialised by rtnl, which
  * the device notifier holds too.
@@ -42,6 +45,7 @@ struct havs_net {
 	struct list_head track_objs;
 	unsigned int track_count;
 	struct list_head sync_groups;
+	struct havs_health_net health;
 };
 
 extern unsigned int havs_net_id;
@@ -64,6 +68,7 @@ extern unsigned int havs_verbose;
 extern unsigned int havs_garp_count;
 extern unsigned int havs_garp_interval_ms;
 extern unsigned int havs_garp_refresh_s;
+extern unsigned int havs_probe_max_inflight;
 
 #define havs_info(level, fmt, ...)					\
 	do {								\

@@ -24,6 +24,7 @@ static int __net_init havs_net_init(struct net *net)
 	hn->net = net;
 	havs_vrrp_net_init(hn);
 	havs_track_net_init(hn);
+	havs_health_net_init(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state created\n",
 		  net->net_cookie);
 	return 0;
@@ -35,6 +36,7 @@ static void __net_exit havs_net_exit(struct net *net)
 
 	havs_vrrp_net_exit(hn);
 	havs_track_net_exit(hn);
+	havs_health_net_exit(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
 }
@@ -50,24 +52,35 @@ static int __init havs_init(void)
 {
 	int err;
 
-	err = register_pernet_subsys(&havs_net_ops);
+	err = havs_health_init();
 	if (err)
 		goto err_out;
+	err = register_pernet_subsys(&havs_net_ops);
+	if (err)
+		goto err_health;
 	err = havs_vrrp_init();
 	if (err)
 		goto err_pernet;
 	err = havs_netlink_init();
 	if (err)
 		goto err_vrrp;
+	/* last: from here on IPVS may bind services to our schedulers */
+	err = havs_sched_init();
+	if (err)
+		goto err_netlink;
 
 	havs_info(HAVS_V_INFO, "loaded version %s (netlink api %d, built for %s)\n",
 		  HAVS_VERSION, HAVS_GENL_VERSION, UTS_RELEASE);
 	return 0;
 
+err_netlink:
+	havs_netlink_exit();
 err_vrrp:
 	havs_vrrp_exit();
 err_pernet:
 	unregister_pernet_subsys(&havs_net_ops);
+err_health:
+	havs_health_exit();
 err_out:
 	pr_err("failed to load: error %d\n", err);
 	return err;
@@ -75,9 +88,12 @@ err_out:
 
 static void __exit havs_exit(void)
 {
+	/* no service uses them: each would hold a reference on the module */
+	havs_sched_exit();
 	havs_netlink_exit();
 	havs_vrrp_exit();
 	unregister_pernet_subsys(&havs_net_ops);
+	havs_health_exit();
 	havs_info(HAVS_V_INFO, "unloaded version %s\n", HAVS_VERSION);
 }
 

@@ -169,6 +169,41 @@ static const struct genl_ops havs_genl_ops[] = {
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HAVS_CMD_CHECK_SET,
+		.doit = havs_check_nl_set,
+		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_CHECK_DEL,
+		.doit = havs_check_nl_del,
+		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_CHECK_GET,
+		.dumpit = havs_check_nl_dump,
+		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_SERVER_GET,
+		.dumpit = havs_server_nl_dump,
+		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_SERVER_SET,
+		.doit = havs_server_nl_set,
+		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 /*

@@ -111,3 +111,12 @@ module_param_cb(garp_refresh_s, &havs_uint_param_ops,
 		&havs_param_garp_refresh, 0644);
 MODULE_PARM_DESC(garp_refresh_s,
 		 "a master repeats a round every so many seconds, 0: never (default 0) [0..3600]");
+
+unsigned int havs_probe_max_inflight = 256;
+static struct havs_uint_param havs_param_probe_max_inflight = {
+	.value = &havs_probe_max_inflight, .min = 1, .max = 65536,
+};
+module_param_cb(probe_max_inflight, &havs_uint_param_ops,
+		&havs_param_probe_max_inflight, 0644);
+MODULE_PARM_DESC(probe_max_inflight,
+		 "health probes in flight at once, all namespaces; more wait their turn (default 256) [1..65536]");

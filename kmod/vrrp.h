@@ -191,6 +191,8 @@ struct havs_track_obj *havs_track_find(struct havs_net *hn, const char *name);
 struct havs_track_obj *havs_track_get(struct havs_net *hn, const char *name);
 void havs_track_put(struct havs_net *hn, struct havs_track_obj *o);
 bool havs_track_name_ok(const char *name);
+int havs_track_set(struct havs_net *hn, const char *name, bool up,
+		   const char *why);
 void havs_track_net_init(struct havs_net *hn);
 void havs_track_net_exit(struct havs_net *hn);
 int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info);

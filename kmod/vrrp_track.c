@@ -133,13 +133,51 @@ static int track_nl_parse(struct genl_info *info, struct nlattr **tb,
 	return 0;
 }
 
+/**
+ * havs_track_set() - create the object @name or set its state (rtnl)
+ * @hn: namespace
+ * @name: a valid name
+ * @up: the new state
+ * @why: for the log, e.g. "set from userspace"
+ *
+ * Instances that track the object follow at once. An object set this way
+ * stays when no instance uses it, until deleted.
+ *
+ * Return: 0, -ENOSPC (too many objects) or -ENOMEM.
+ */
+int havs_track_set(struct havs_net *hn, const char *name, bool up,
+		   const char *why)
+{
+	struct havs_track_obj *o;
+	bool changed;
+
+	ASSERT_RTNL();
+	o = havs_track_find(hn, name);
+	if (!o) {
+		if (hn->track_count >= HAVS_TRACK_MAX_OBJS)
+			return -ENOSPC;
+		o = track_new(hn, name, up);
+		if (!o)
+			return -ENOMEM;
+		changed = !up;
+	} else {
+		changed = o->up != up;
+	}
+	o->set_by_user = true;
+	o->up = up;
+	if (changed) {
+		havs_info(HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
+			  o->name, up ? "up" : "down", why, o->users);
+		havs_vrrp_track_changed(hn, o);
+	}
+	return 0;
+}
+
 int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct havs_net *hn = havs_pernet(genl_info_net(info));
 	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
-	struct havs_track_obj *o;
 	const char *name;
-	bool up, changed;
 	int err;
 
 	err = track_nl_parse(info, tb, &name);
@@ -149,34 +187,13 @@ int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "the object's state (HAVS_TRACK_A_UP) is missing");
 		return -EINVAL;
 	}
-	up = nla_get_u8(tb[HAVS_TRACK_A_UP]);
-
 	rtnl_lock();
-	o = havs_track_find(hn, name);
-	if (!o) {
-		if (hn->track_count >= HAVS_TRACK_MAX_OBJS) {
-			rtnl_unlock();
-			NL_SET_ERR_MSG(info->extack, "too many tracked objects in this namespace");
-			return -ENOSPC;
-		}
-		o = track_new(hn, name, up);
-		if (!o) {
-			rtnl_unlock();
-			return -ENOMEM;
-		}
-		changed = !up;
-	} else {
-		changed = o->up != up;
-	}
-	o->set_by_user = true;
-	o->up = up;
-	if (changed) {
-		havs_info(HAVS_V_INFO, "tracked object %s is %s (%u instances follow it)\n",
-			  o->name, up ? "up" : "down", o->users);
-		havs_vrrp_track_changed(hn, o);
-	}
+	err = havs_track_set(hn, name, nla_get_u8(tb[HAVS_TRACK_A_UP]),
+			     "set from userspace");
 	rtnl_unlock();
-	return 0;
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "too many tracked objects in this namespace");
+	return err;
 }
 
 int havs_track_nl_del(struct sk_buff *skb, struct genl_info *info)

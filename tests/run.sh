@@ -58,6 +58,11 @@ if only host; then
 		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
 		tests/unit/test_parse.c tools/parse.c tools/json.c
 	"$HAVS_BUILD/test_parse" | tee -a "$RESULTS"
+	step "build: host test of the module's HTTP parser (ASan, UBSan)" \
+		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -I kmod -o "$HAVS_BUILD/test_http" \
+		tests/unit/test_http.c kmod/http_parse.c
+	"$HAVS_BUILD/test_http" | tee -a "$RESULTS"
 	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
 	step "static: man page and README document every command and parameter" \
 		tests/static/docs.sh

@@ -44,6 +44,10 @@ int cmd_version(const struct opts *o, int argc, char **argv);
 int cmd_vrrp(const struct opts *o, int argc, char **argv);
 int cmd_monitor(const struct opts *o, int argc, char **argv);
 int cmd_track(const struct opts *o, int argc, char **argv);
+int cmd_check(const struct opts *o, int argc, char **argv);
+int cmd_server(const struct opts *o, int argc, char **argv);
+int cmd_service(const struct opts *o, int argc, char **argv);
+int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv);
 const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
 const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */
 extern const char *prog;
@@ -96,7 +100,70 @@ struct vrrp_conf {
 	char sync_group[TRACK_NAME_MAX + 1];	/* "" when none */
 };
 
+/* An IPVS service: protocol, address and port, or a firewall mark. */
+struct svc_key {
+	int af;				/* AF_INET, AF_INET6 */
+	unsigned int protocol;		/* IPPROTO_*; 0 with a fwmark */
+	uint8_t addr[16];
+	unsigned int port;
+	unsigned int fwmark;		/* 0: protocol/address/port */
+};
+
+/* A real server of a service: address and port. */
+struct server_key {
+	int af;
+	uint8_t addr[16];
+	unsigned int port;
+};
+
+enum {
+	CF_TYPE = 1 << 0, CF_PORT = 1 << 1, CF_INTERVAL = 1 << 2,
+	CF_TIMEOUT = 1 << 3, CF_RETRY = 1 << 4, CF_RISE = 1 << 5,
+	CF_FALL = 1 << 6, CF_INITIAL = 1 << 7, CF_PATH = 1 << 8,
+	CF_HOST = 1 << 9, CF_CODES = 1 << 10, CF_BODY = 1 << 11,
+	CF_PAYLOAD = 1 << 12, CF_SLOWSTART = 1 << 13, CF_TRACK = 1 << 14,
+	CF_TRACK_MIN = 1 << 15, CF_SORRY = 1 << 16, CF_CONNS = 1 << 17,
+};
+
+#define CHECK_PATH_MAX 255
+#define CHECK_HOST_MAX 255
+#define CHECK_CODES_MAX 63
+#define CHECK_BODY_MAX 128
+#define CHECK_PAYLOAD_MAX 512
+
+/* Probe settings of one service ('havsadm check set'). */
+struct check_conf {
+	unsigned int set;		/* CF_* given explicitly */
+	struct svc_key svc;
+	unsigned int type;		/* HAVS_CHECK_* */
+	unsigned int port;		/* 0: the server's */
+	unsigned long interval_ms, timeout_ms, retry_ms, slowstart_ms;
+	unsigned int rise, fall;
+	bool initial_up;
+	char path[CHECK_PATH_MAX + 1];
+	char host[CHECK_HOST_MAX + 1];
+	char codes[CHECK_CODES_MAX + 1];
+	size_t body_len;
+	char body[CHECK_BODY_MAX + 1];
+	size_t payload_len;
+	char payload[CHECK_PAYLOAD_MAX + 1];
+	char track[TRACK_NAME_MAX + 1];	/* object the service drives */
+	unsigned int track_min;		/* servers up for it to be up */
+	struct server_key sorry;	/* chosen only when none else is up */
+	bool expire;			/* conns expire: drop a down server's */
+};
+
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
+int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *out);
+int parse_addr_port(const char *s, int *af, uint8_t addr[16],
+		    unsigned int *port);
+int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
+		  size_t errlen);
+int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
+		     size_t errlen);
+const char *check_type_name(unsigned int type);
+const char *proto_name(unsigned int protocol);
 const struct cmd *cmd_lookup(const struct cmd *table, const char *word);
 int parse_uint(const char *s, unsigned long min, unsigned long max,
 	       unsigned long *out);
@@ -117,11 +184,14 @@ struct nlattr;
 struct havs_nl {
 	struct nl_sock *sk;
 	int family;
+	int maxattr;		/* top-level attributes of the family */
+	int version;		/* of the family's messages */
 	int last_errno;		/* errno of the last refused request */
 	bool quiet;		/* do not print the next refusal */
 };
 
 int havs_nl_open(struct havs_nl *h);
+int ipvs_nl_open(struct havs_nl *h);	/* IPVS's own family */
 void havs_nl_close(struct havs_nl *h);
 struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags);
 /*

@@ -33,6 +33,25 @@
 
 static const struct nla_policy top_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_VRRP] = { .type = NLA_NESTED },
+	[HAVS_A_SERVICE] = { .type = NLA_NESTED },
+	[HAVS_A_SERVER] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy svc_policy[HAVS_SVC_A_MAX + 1] = {
+	[HAVS_SVC_A_AF] = { .type = NLA_U16 },
+	[HAVS_SVC_A_PROTOCOL] = { .type = NLA_U8 },
+	[HAVS_SVC_A_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_SVC_A_PORT] = { .type = NLA_U16 },
+	[HAVS_SVC_A_FWMARK] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy server_policy[HAVS_SERVER_A_MAX + 1] = {
+	[HAVS_SERVER_A_AF] = { .type = NLA_U16 },
+	[HAVS_SERVER_A_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_SERVER_A_PORT] = { .type = NLA_U16 },
+	[HAVS_SERVER_A_UP] = { .type = NLA_U8 },
+	[HAVS_SERVER_A_REASON] = { .type = NLA_STRING },
+	[HAVS_SERVER_A_LAST_CHANGE] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
@@ -66,8 +85,20 @@ struct vrrp_event {
 	uint64_t when_ns;		/* CLOCK_REALTIME; 0 when not given */
 };
 
+/* One server's health change. */
+struct health_event {
+	char service[80];		/* "tcp 10.0.0.100:80", as havsadm takes it */
+	char log_service[80];		/* "TCP 10.0.0.100:80", as the kernel logs it */
+	char server[64];
+	bool up;
+	char reason[96];
+	uint64_t when_ns;
+};
+
 struct monitor {
 	const struct opts *o;
+	bool vrrp;		/* which events to print */
+	bool health;
 	int family;		/* id of "havs" */
 	bool timestamp;
 	bool gone;		/* the module was unloaded */
@@ -133,6 +164,61 @@ static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
 	return 0;
 }
 
+static int fmt_addr_port(char *buf, size_t size, const struct nlattr *a,
+			 unsigned int port)
+{
+	int af = nla_len(a) == 4 ? AF_INET : AF_INET6;
+	char addr[INET6_ADDRSTRLEN];
+
+	if ((nla_len(a) != 4 && nla_len(a) != 16) ||
+	    !inet_ntop(af, nla_data(a), addr, sizeof(addr)))
+		return -1;
+	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr, port);
+	return 0;
+}
+
+static int parse_health_event(struct nlattr **tb, struct health_event *ev)
+{
+	struct nlattr *st[HAVS_SVC_A_MAX + 1], *rt[HAVS_SERVER_A_MAX + 1];
+	char where[64], proto[8];
+	unsigned int i;
+
+	memset(ev, 0, sizeof(*ev));
+	if (!tb[HAVS_A_SERVICE] || !tb[HAVS_A_SERVER] ||
+	    nla_parse_nested(st, HAVS_SVC_A_MAX, tb[HAVS_A_SERVICE], svc_policy) ||
+	    nla_parse_nested(rt, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], server_policy) ||
+	    !st[HAVS_SVC_A_AF] || !rt[HAVS_SERVER_A_ADDR] || !rt[HAVS_SERVER_A_PORT] ||
+	    !rt[HAVS_SERVER_A_UP])
+		return -1;
+	if (st[HAVS_SVC_A_FWMARK]) {
+		snprintf(ev->service, sizeof(ev->service), "fwmark %u%s",
+			 nla_get_u32(st[HAVS_SVC_A_FWMARK]),
+			 nla_get_u16(st[HAVS_SVC_A_AF]) == AF_INET6 ? " inet6" : "");
+		snprintf(ev->log_service, sizeof(ev->log_service), "FWM %u%s",
+			 nla_get_u32(st[HAVS_SVC_A_FWMARK]),
+			 nla_get_u16(st[HAVS_SVC_A_AF]) == AF_INET6 ? " IPv6" : "");
+	} else {
+		if (!st[HAVS_SVC_A_PROTOCOL] || !st[HAVS_SVC_A_ADDR] || !st[HAVS_SVC_A_PORT] ||
+		    fmt_addr_port(where, sizeof(where), st[HAVS_SVC_A_ADDR],
+				  nla_get_u16(st[HAVS_SVC_A_PORT])))
+			return -1;
+		snprintf(proto, sizeof(proto), "%s", proto_name(nla_get_u8(st[HAVS_SVC_A_PROTOCOL])));
+		snprintf(ev->service, sizeof(ev->service), "%s %s", proto, where);
+		for (i = 0; proto[i]; i++)
+			proto[i] = proto[i] >= 'a' && proto[i] <= 'z' ? proto[i] - 32 : proto[i];
+		snprintf(ev->log_service, sizeof(ev->log_service), "%s %s", proto, where);
+	}
+	if (fmt_addr_port(ev->server, sizeof(ev->server), rt[HAVS_SERVER_A_ADDR],
+			  nla_get_u16(rt[HAVS_SERVER_A_PORT])))
+		return -1;
+	ev->up = nla_get_u8(rt[HAVS_SERVER_A_UP]);
+	copy_printable(ev->reason, sizeof(ev->reason), rt[HAVS_SERVER_A_REASON] ?
+		       nla_get_string(rt[HAVS_SERVER_A_REASON]) : "");
+	if (rt[HAVS_SERVER_A_LAST_CHANGE])
+		ev->when_ns = nla_get_u64(rt[HAVS_SERVER_A_LAST_CHANGE]);
+	return 0;
+}
+
 /* ISO 8601 local time with milliseconds: 2026-11-25T14:03:07.123+01:00 */
 static void fmt_time(char *buf, size_t size, uint64_t ns)
 {
@@ -188,6 +274,31 @@ static void print_vrrp_event(const struct monitor *m, const struct vrrp_event *e
 	printf("}\n");
 }
 
+static void print_health_event(const struct monitor *m, const struct health_event *ev)
+{
+	char when[64];
+
+	if (m->timestamp)
+		fmt_time(when, sizeof(when), ev->when_ns);
+	if (!m->o->json) {
+		if (m->timestamp)
+			printf("%s ", when);
+		printf("%s -> %s %s (%s)\n", ev->log_service, ev->server,
+		       ev->up ? "UP" : "DOWN", ev->reason);
+		return;
+	}
+	printf("{\"event\":\"health\"");
+	if (m->timestamp)
+		printf(",\"time\":\"%s\"", when);
+	printf(",\"service\":");
+	json_str(stdout, ev->service);
+	printf(",\"server\":");
+	json_str(stdout, ev->server);
+	printf(",\"health\":\"%s\",\"reason\":", ev->up ? "up" : "down");
+	json_str(stdout, ev->reason);
+	printf("}\n");
+}
+
 static void warn_malformed(struct monitor *m, const char *what)
 {
 	if (m->malformed)
@@ -216,6 +327,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[HAVS_A_MAX + 1];
 	struct monitor *m = arg;
+	struct health_event hev;
 	struct vrrp_event ev;
 	struct genlmsghdr *gh;
 
@@ -230,7 +342,18 @@ static int on_message(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	gh = nlmsg_data(nlh);
-	if (gh->cmd != HAVS_CMD_VRRP_EVENT)
+	if (gh->cmd == HAVS_CMD_HEALTH_EVENT) {
+		if (!m->health)
+			return NL_OK;
+		if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
+		    parse_health_event(tb, &hev)) {
+			warn_malformed(m, "health event");
+			return NL_OK;
+		}
+		print_health_event(m, &hev);
+		goto printed;
+	}
+	if (gh->cmd != HAVS_CMD_VRRP_EVENT || !m->vrrp)
 		return NL_OK;	/* a newer module's event: not ours to show */
 	if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
 	    !tb[HAVS_A_VRRP] || parse_vrrp_event(tb[HAVS_A_VRRP], &ev)) {
@@ -238,6 +361,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	print_vrrp_event(m, &ev);
+printed:
 	if (ferror(stdout)) {
 		errmsg("monitor: cannot write to standard output: %s", strerror(errno));
 		m->rc = EXIT_FAIL;
@@ -314,8 +438,9 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp"))
 			m.timestamp = true;
-		else if (!what && (!strcmp(argv[i], "vrrp") || !strcmp(argv[i], "all")))
-			what = argv[i];	/* VRRP events are all there is today */
+		else if (!what && (!strcmp(argv[i], "vrrp") || !strcmp(argv[i], "health") ||
+				   !strcmp(argv[i], "all")))
+			what = argv[i];
 		else
 			break;
 	}
@@ -325,10 +450,12 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (i < argc) {
-		errmsg("monitor: unknown event type \"%s\" (vrrp or all); see '%s monitor --help'",
+		errmsg("monitor: unknown event type \"%s\" (vrrp, health or all); see '%s monitor --help'",
 		       argv[i], prog);
 		return EXIT_USAGE;
 	}
+	m.vrrp = !what || strcmp(what, "health");
+	m.health = !what || strcmp(what, "vrrp");
 
 	rc = havs_nl_open(&h);
 	if (rc)

@@ -20,6 +20,10 @@
 
 #include "havsadm.h"
 #include "../kmod/uapi/linux/havs.h"
+#include <linux/ip_vs.h>
+
+/* room for the top-level attributes of either family */
+#define TOP_MAXATTR (HAVS_A_MAX > IPVS_CMD_ATTR_MAX ? HAVS_A_MAX : IPVS_CMD_ATTR_MAX)
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -62,7 +66,8 @@ int enter_netns(const char *name)
 	return EXIT_OK;
 }
 
-int havs_nl_open(struct havs_nl *h)
+/* A generic netlink socket with extended ACKs; EXIT_* */
+static int nl_open(struct havs_nl *h)
 {
 	int one = 1, err;
 
@@ -77,27 +82,62 @@ int havs_nl_open(struct havs_nl *h)
 	if (err) {
 		errmsg("cannot open a generic netlink socket: %s",
 		       nl_geterror(err));
-		goto fail;
+		nl_socket_free(h->sk);
+		h->sk = NULL;
+		return EXIT_FAIL;
 	}
 	/* Error messages from the kernel, without echoing our request. */
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	return EXIT_OK;
+}
 
+int havs_nl_open(struct havs_nl *h)
+{
+	int rc = nl_open(h);
+
+	if (rc)
+		return rc;
+	h->maxattr = HAVS_A_MAX;
+	h->version = HAVS_GENL_VERSION;
 	h->family = genl_ctrl_resolve(h->sk, HAVS_GENL_NAME);
 	if (h->family < 0) {
 		errmsg("the havs kernel module is not loaded and could not be loaded on demand (no generic netlink family \"%s\"); install it (see havsadm(8), INSTALLATION) and run: modprobe havs",
 		       HAVS_GENL_NAME);
-		nl_socket_free(h->sk);
-		h->sk = NULL;
+		havs_nl_close(h);
 		return EXIT_NOMODULE;
 	}
 	return EXIT_OK;
-fail:
-	nl_socket_free(h->sk);
-	h->sk = NULL;
-	return EXIT_FAIL;
+}
+
+/*
+ * IPVS's family ("IPVS"): havs depends on ip_vs, so loading havs (which
+ * havs_nl_open() does on demand) brings it.
+ */
+int ipvs_nl_open(struct havs_nl *h)
+{
+	struct havs_nl probe;
+	int rc;
+
+	rc = havs_nl_open(&probe);
+	if (rc)
+		return rc;
+	havs_nl_close(&probe);
+	rc = nl_open(h);
+	if (rc)
+		return rc;
+	h->maxattr = IPVS_CMD_ATTR_MAX;
+	h->version = IPVS_GENL_VERSION;
+	h->family = genl_ctrl_resolve(h->sk, IPVS_GENL_NAME);
+	if (h->family < 0) {
+		errmsg("IPVS is not available (no generic netlink family \"%s\"): modprobe ip_vs",
+		       IPVS_GENL_NAME);
+		havs_nl_close(h);
+		return EXIT_NOMODULE;
+	}
+	return EXIT_OK;
 }
 
 void havs_nl_close(struct havs_nl *h)
@@ -113,7 +153,7 @@ struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags)
 	if (!msg)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0, flags,
-			 cmd, HAVS_GENL_VERSION)) {
+			 cmd, h->version)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -121,6 +161,7 @@ struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags)
 }
 
 struct request {
+	int maxattr;
 	int (*parse)(struct nlattr **tb, void *arg);
 	void *arg;
 	int error;		/* negative errno from the kernel's ACK */
@@ -161,11 +202,11 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[HAVS_A_MAX + 1];
+	struct nlattr *tb[TOP_MAXATTR + 1];
 	struct request *r = arg;
 	int err;
 
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, HAVS_A_MAX, NULL);
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, r->maxattr, NULL);
 	if (err) {
 		r->parse_rc = EXIT_FAIL;
 		errmsg("malformed reply from the kernel: %s", nl_geterror(err));
@@ -197,7 +238,7 @@ int havs_nl_perm_error(const char *what)
 int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		    int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
-	struct request r = { .parse = parse, .arg = arg };
+	struct request r = { .maxattr = h->maxattr, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int err;
 

@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <netinet/in.h>
+#include <stdio.h>
+
 #include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
 
 /*
  * Find @word in @table: an exact name, or a prefix that matches exactly one
@@ -94,13 +98,12 @@ bool is_help_flag(const char *s)
 }
 
 /*
- * Parse a duration into centiseconds: "1s", "100ms", "1.5s", "2" (seconds).
- * Must be a whole number of 10 ms. Returns 0, -EINVAL or -ERANGE.
+ * A duration in milliseconds: "100ms", "1s", "1.5s", "2" (seconds), and
+ * with @minutes "2m". Returns 0, -EINVAL or -ERANGE (absurdly large).
  */
-int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
-		      unsigned long *out)
+static int duration_ms(const char *s, bool minutes, unsigned long *out)
 {
-	unsigned long whole = 0, frac = 0, fdigits = 0, ms;
+	unsigned long whole = 0, frac = 0, fdigits = 0;
 	const char *p = s;
 
 	if (!s || !isdigit((unsigned char)*p))
@@ -125,12 +128,29 @@ int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
 	if (!strcmp(p, "ms")) {
 		if (frac)
 			return -EINVAL;
-		ms = whole;
+		*out = whole;
 	} else if (!strcmp(p, "s") || !*p) {
-		ms = whole * 1000 + frac;
+		*out = whole * 1000 + frac;
+	} else if (minutes && !strcmp(p, "m")) {
+		*out = (whole * 1000 + frac) * 60;
 	} else {
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/*
+ * Parse a duration into centiseconds: "1s", "100ms", "1.5s", "2" (seconds).
+ * Must be a whole number of 10 ms. Returns 0, -EINVAL or -ERANGE.
+ */
+int parse_duration_cs(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *out)
+{
+	unsigned long ms;
+	int err = duration_ms(s, false, &ms);
+
+	if (err)
+		return err;
 	if (ms % 10)
 		return -EINVAL;
 	if (ms / 10 < min || ms / 10 > max)
@@ -383,5 +403,292 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 	if (c->npeers && c->naddr && c->peer_family != c->family)
 		ERR("the peers must be of the addresses' family (%s)",
 		    c->family == AF_INET6 ? "IPv6" : "IPv4");
+	return 0;
+}
+
+/*
+ * A duration in milliseconds: "500ms", "2s", "1.5s", "2m", or a bare
+ * number of seconds, in [min, max] ms.
+ */
+int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
+		      unsigned long *out)
+{
+	unsigned long ms;
+	int err = duration_ms(s, true, &ms);
+
+	if (err)
+		return err;
+	if (ms < min || ms > max)
+		return -ERANGE;
+	*out = ms;
+	return 0;
+}
+
+/* "10.0.0.1:80" or "[2001:db8::1]:80" */
+int parse_addr_port(const char *s, int *af, uint8_t addr[16],
+		    unsigned int *port)
+{
+	char buf[64];
+	const char *colon;
+	unsigned long p;
+	size_t len;
+
+	if (*s == '[') {
+		const char *end = strchr(s, ']');
+
+		if (!end || end[1] != ':')
+			return -EINVAL;
+		len = end - s - 1;
+		colon = end + 1;
+		s++;
+		*af = AF_INET6;
+	} else {
+		colon = strchr(s, ':');
+		if (!colon || strchr(colon + 1, ':'))
+			return -EINVAL;
+		len = colon - s;
+		*af = AF_INET;
+	}
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	memset(addr, 0, 16);
+	if (strchr(buf, '%') || inet_pton(*af, buf, addr) != 1)
+		return -EINVAL;
+	if (parse_uint(colon + 1, 1, 65535, &p))
+		return -EINVAL;
+	*port = p;
+	return 0;
+}
+
+const char *proto_name(unsigned int protocol)
+{
+	switch (protocol) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_SCTP:
+		return "sctp";
+	}
+	return "?";
+}
+
+static const char *const check_types[] = { "tcp", "http", "udp", "external" };
+
+const char *check_type_name(unsigned int type)
+{
+	return type < sizeof(check_types) / sizeof(check_types[0]) ?
+		check_types[type] : "?";
+}
+
+#define SERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -EINVAL; } while (0)
+
+/*
+ * A service at the front of argv: "tcp|udp|sctp ADDR:PORT" or
+ * "fwmark N [inet6]". Consumes what it parsed.
+ */
+int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
+		  size_t errlen)
+{
+	char **av = *argv;
+	unsigned long v;
+
+	memset(k, 0, sizeof(*k));
+	if (*argc < 2)
+		SERR("expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]");
+	if (!strcmp(av[0], "fwmark")) {
+		if (parse_uint(av[1], 1, 0xffffffffUL, &v))
+			SERR("fwmark \"%s\": expected 1 to 4294967295", av[1]);
+		k->fwmark = v;
+		k->af = AF_INET;
+		*argc -= 2;
+		*argv += 2;
+		if (*argc && !strcmp(av[2], "inet6")) {
+			k->af = AF_INET6;
+			*argc -= 1;
+			*argv += 1;
+		}
+		return 0;
+	}
+	if (!strcmp(av[0], "tcp"))
+		k->protocol = IPPROTO_TCP;
+	else if (!strcmp(av[0], "udp"))
+		k->protocol = IPPROTO_UDP;
+	else if (!strcmp(av[0], "sctp"))
+		k->protocol = IPPROTO_SCTP;
+	else
+		SERR("\"%s\": expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]", av[0]);
+	if (parse_addr_port(av[1], &k->af, k->addr, &k->port))
+		SERR("\"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", av[1]);
+	*argc -= 2;
+	*argv += 2;
+	return 0;
+}
+
+static bool graph_only(const char *s)
+{
+	for (; *s; s++)
+		if (!isgraph((unsigned char)*s))
+			return false;
+	return true;
+}
+
+static int codes_ok(const char *s)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	if (!*s)
+		return 0;
+	for (;;) {
+		/* codes are exactly three digits, as in a status line */
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		lo = strtoul(s, &end, 10);
+		if (end - s != 3)
+			return 0;
+		hi = lo;
+		if (*end == '-') {
+			s = end + 1;
+			if (!isdigit((unsigned char)*s))
+				return 0;
+			hi = strtoul(s, &end, 10);
+			if (end - s != 3)
+				return 0;
+		}
+		if (lo < 100 || hi > 599 || lo > hi)
+			return 0;
+		if (!*end)
+			return 1;
+		if (*end != ',')
+			return 0;
+		s = end + 1;
+	}
+}
+
+/* check settings after the service: KEY VALUE pairs */
+int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
+		     size_t errlen)
+{
+	unsigned long v;
+
+	for (int i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned int bit;
+
+		if (!val)
+			SERR("\"%s\" needs a value", key);
+		if (!strcmp(key, "type")) {
+			unsigned int t;
+
+			for (t = 0; t < 4; t++)
+				if (!strcmp(val, check_types[t]))
+					break;
+			if (t == 4)
+				SERR("type \"%s\": expected tcp, http, udp or external", val);
+			c->type = t;
+			bit = CF_TYPE;
+		} else if (!strcmp(key, "port")) {
+			if (parse_uint(val, 1, 65535, &v))
+				SERR("port \"%s\": expected 1 to 65535", val);
+			c->port = v;
+			bit = CF_PORT;
+		} else if (!strcmp(key, "interval")) {
+			if (parse_duration_ms(val, 100, 3600000, &c->interval_ms))
+				SERR("interval \"%s\": expected 100ms to 1h, e.g. 5s", val);
+			bit = CF_INTERVAL;
+		} else if (!strcmp(key, "timeout")) {
+			if (parse_duration_ms(val, 10, 600000, &c->timeout_ms))
+				SERR("timeout \"%s\": expected 10ms to 10m, e.g. 2s", val);
+			bit = CF_TIMEOUT;
+		} else if (!strcmp(key, "retry")) {
+			if (parse_duration_ms(val, 10, 3600000, &c->retry_ms))
+				SERR("retry \"%s\": expected 10ms to 1h", val);
+			bit = CF_RETRY;
+		} else if (!strcmp(key, "slowstart")) {
+			if (parse_duration_ms(val, 0, 3600000, &c->slowstart_ms))
+				SERR("slowstart \"%s\": expected 0 to 1h", val);
+			bit = CF_SLOWSTART;
+		} else if (!strcmp(key, "rise") || !strcmp(key, "fall")) {
+			if (parse_uint(val, 1, 100, &v))
+				SERR("%s \"%s\": expected 1 to 100", key, val);
+			if (key[0] == 'r')
+				c->rise = v;
+			else
+				c->fall = v;
+			bit = key[0] == 'r' ? CF_RISE : CF_FALL;
+		} else if (!strcmp(key, "initial")) {
+			if (strcmp(val, "up") && strcmp(val, "down"))
+				SERR("initial \"%s\": expected up or down", val);
+			c->initial_up = !strcmp(val, "up");
+			bit = CF_INITIAL;
+		} else if (!strcmp(key, "path")) {
+			if (val[0] != '/' || !graph_only(val) ||
+			    strlen(val) > CHECK_PATH_MAX)
+				SERR("path \"%s\": expected /..., at most %d characters, no spaces", val, CHECK_PATH_MAX);
+			strcpy(c->path, val);
+			bit = CF_PATH;
+		} else if (!strcmp(key, "host")) {
+			if (!*val || !graph_only(val) || strlen(val) > CHECK_HOST_MAX)
+				SERR("host \"%s\": expected a name without spaces, at most %d characters", val, CHECK_HOST_MAX);
+			strcpy(c->host, val);
+			bit = CF_HOST;
+		} else if (!strcmp(key, "status")) {
+			if (strlen(val) > CHECK_CODES_MAX || !codes_ok(val))
+				SERR("status \"%s\": expected codes 100-599 or ranges, e.g. 200,301-302", val);
+			strcpy(c->codes, val);
+			bit = CF_CODES;
+		} else if (!strcmp(key, "expect")) {
+			if (!*val || strlen(val) > CHECK_BODY_MAX)
+				SERR("expect: 1 to %d bytes of body text", CHECK_BODY_MAX);
+			strcpy(c->body, val);
+			c->body_len = strlen(val);
+			bit = CF_BODY;
+		} else if (!strcmp(key, "track")) {
+			if (!track_name_ok(val))
+				SERR("track \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -", val);
+			strcpy(c->track, val);
+			bit = CF_TRACK;
+		} else if (!strcmp(key, "track-min")) {
+			if (parse_uint(val, 1, 65535, &v))
+				SERR("track-min \"%s\": expected 1 to 65535", val);
+			c->track_min = v;
+			bit = CF_TRACK_MIN;
+		} else if (!strcmp(key, "conns")) {
+			if (strcmp(val, "keep") && strcmp(val, "expire"))
+				SERR("conns \"%s\": expected keep or expire", val);
+			c->expire = !strcmp(val, "expire");
+			bit = CF_CONNS;
+		} else if (!strcmp(key, "sorry")) {
+			if (parse_addr_port(val, &c->sorry.af, c->sorry.addr, &c->sorry.port))
+				SERR("sorry \"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", val);
+			bit = CF_SORRY;
+		} else if (!strcmp(key, "payload")) {
+			if (strlen(val) > CHECK_PAYLOAD_MAX)
+				SERR("payload: at most %d bytes", CHECK_PAYLOAD_MAX);
+			strcpy(c->payload, val);
+			c->payload_len = strlen(val);
+			bit = CF_PAYLOAD;
+		} else {
+			SERR("unknown setting \"%s\"", key);
+		}
+		if (c->set & bit)
+			SERR("\"%s\" given twice", key);
+		c->set |= bit;
+	}
+	if ((c->set & (CF_PATH | CF_HOST | CF_CODES | CF_BODY)) &&
+	    c->type != HAVS_CHECK_HTTP)
+		SERR("path, host, status and expect are for type http");
+	if ((c->set & CF_PAYLOAD) && c->type != HAVS_CHECK_UDP)
+		SERR("payload is for type udp");
+	if ((c->set & CF_TRACK_MIN) && !(c->set & CF_TRACK))
+		SERR("track-min needs track NAME");
+	if ((c->set & CF_SORRY) && c->sorry.af != c->svc.af)
+		SERR("the sorry server is of the service's address family");
+	if ((c->set & CF_TIMEOUT) && (c->set & CF_INTERVAL) &&
+	    c->timeout_ms > c->interval_ms)
+		SERR("the timeout must not be longer than the interval");
 	return 0;
 }

@@ -96,3 +96,63 @@ step cat /tmp/demo-monitor.log
 
 title "what havs said about it"
 step sh -c "dmesg --notime | grep 'havs: vrrp'"
+
+# --- health-checked IPVS --------------------------------------------------
+title "health-checked IPVS: three HTTP servers behind a NAT director, scheduler havs_wrr"
+echo "   client 10.0.0.10 -- lb 10.0.0.5 (VIP 10.0.0.200:80) -- rs1 10.2.0.2  rs2 10.2.0.3  rs3 10.2.0.4"
+lan_host lb 10.0.0.5
+n lb ip addr add 10.0.0.200/32 dev eth0
+n lb sysctl -qw net.ipv4.ip_forward=1
+bridge_add br2
+veth_on lb eth1 br2 10.2.0.1
+WWW=$(mktemp -d)
+declare -A HTTPD
+web_start() {
+	ip netns exec "$NS_PREFIX-rs$1" busybox httpd -f -p "10.2.0.$(( $1 + 1 )):80" \
+		-h "$WWW/rs$1" &
+	HTTPD[$1]=$!
+}
+for i in 1 2 3; do
+	server_host "rs$i" "10.2.0.$(( i + 1 ))" br2 10.2.0.1
+	mkdir -p "$WWW/rs$i"
+	echo "hello from rs$i" > "$WWW/rs$i/index.html"
+	echo ok > "$WWW/rs$i/health"
+	web_start "$i"
+done
+trap 'kill "${HTTPD[@]}" 2>/dev/null; for ns in "${NAMESPACES[@]}"; do ip netns del "$ns"; done; n lb ipvsadm -C 2>/dev/null; rmmod havs 2>/dev/null; rm -rf "$WWW"' EXIT
+fetch() {	# N requests from the client, one line each
+	for _ in $(seq "$1"); do
+		printf 'GET / HTTP/1.0\r\n\r\n' |
+			n client socat -t 2 -T 3 - TCP:10.0.0.200:80,connect-timeout=2 2>/dev/null |
+			tail -n 1
+	done | sort | uniq -c
+}
+health() { n lb havsadm -j check show | jq -r ".[] | select(.server == \"$1\") | .health"; }
+until_health() { for _ in $(seq 400); do [ "$(health "$1")" = "$2" ] && return; sleep 0.05; done; }
+on lb ipvsadm -A -t 10.0.0.200:80 -s havs_wrr
+for i in 1 2 3; do on lb ipvsadm -a -t 10.0.0.200:80 -r "10.2.0.$(( i + 1 )):80" -m -w 100; done
+on lb havsadm check set tcp 10.0.0.200:80 type http path /health status 200 expect ok \
+	interval 500ms timeout 500ms rise 2 fall 2 slowstart 10s
+sleep 2
+on lb havsadm check show
+title "30 requests from the client"
+fetch 30
+
+title "rs2's web server dies"
+kill "${HTTPD[2]}"
+until_health 10.2.0.3:80 down
+on lb havsadm check show
+title "30 requests: none reaches rs2, none fails"
+fetch 30
+
+title "rs2 returns: it ramps up over 10 s (slow start)"
+web_start 2
+until_health 10.2.0.3:80 up
+for _ in 1 2 3; do
+	n lb havsadm -j check show |
+		jq -r '.[] | select(.server == "10.2.0.3:80") | "rs2 weight in effect \(.weight_in_effect) of \(.weight)"'
+	sleep 3
+done
+fetch 30
+title "what havs said"
+step sh -c "dmesg --notime | grep -E 'havs: TCP'"

@@ -7,11 +7,16 @@
 #   n NAME CMD...      run CMD inside it (ip netns exec)
 #   lan_create         a bridge br0 in namespace "lan"
 #   lan_host NAME ADDR namespace NAME whose eth0 (ADDR/24) is on that bridge
+#   bridge_add BR      another bridge BR in namespace "lan" (a back end)
+#   veth_on NAME DEV BR ADDR  NAME's new interface DEV (ADDR/24) on bridge BR
+#   server_host NAME ADDR BR [GW]  namespace NAME, its eth0 (ADDR/24) on BR,
+#                      default route via GW
 #   ll_ready NAME      NAME's eth0 has a link-local IPv6 address out of DAD
 #   havs_load [ARGS]   modprobe havs, remember the dmesg position
 #   havs_unload        rmmod havs and check every "created" has a "destroyed"
 #   wait_for SECS CMD  poll CMD every 50 ms until it succeeds
 #   expect_eq / expect_rc / expect_match   assertions that say what failed
+#   nl_subscribed PID  PID has joined a netlink multicast group
 
 set -euo pipefail
 
@@ -51,6 +56,24 @@ lan_host() {
 	n "$1" ip addr add "$2/24" dev eth0
 	n "$1" ip link set eth0 up
 }
+bridge_add() {
+	n lan ip link add "$1" type bridge
+	n lan ip link set "$1" up
+}
+veth_on() {
+	local peer=${1:0:9}-$2
+
+	ip link add "$2" netns "$NS_PREFIX-$1" type veth peer name "$peer" \
+		netns "$NS_PREFIX-lan"
+	n lan ip link set "$peer" master "$3" up
+	n "$1" ip addr add "$4/24" dev "$2"
+	n "$1" ip link set "$2" up
+}
+server_host() {
+	ns_add "$1"
+	veth_on "$1" eth0 "$3" "$2"
+	[ -z "${4:-}" ] || n "$1" ip route add default via "$4"
+}
 havsadm() { "$HAVSADM" "$@"; }
 # ll_ready NAME: NAME's eth0 has a link-local IPv6 address out of DAD.
 ll_ready() {
@@ -67,7 +90,15 @@ cleanup() {
 	if declare -F scenario_cleanup > /dev/null; then
 		scenario_cleanup
 	fi
-	grep -q '^havs ' /proc/modules && rmmod havs 2>/dev/null
+	# IPVS services of deleted namespaces hold havs until the namespaces
+	# are gone (asynchronously): give them a moment before unloading
+	if grep -q '^havs ' /proc/modules; then
+		for _ in $(seq 100); do
+			[ "$(cat /sys/module/havs/refcnt 2>/dev/null)" = 0 ] && break
+			sleep 0.1
+		done
+		rmmod havs 2>/dev/null
+	fi
 	[ $rc = 0 ] && echo "PASS" || echo "FAILED (exit $rc)"
 	exit $rc
 }
@@ -141,6 +172,18 @@ json_get() {
 	done
 	jq -er ".$f | if type == \"boolean\" then (if . then \"True\" else \"False\" end)
 		elif . == null then \"None\" else . end"
+}
+
+# nl_subscribed PID: the process has joined a netlink multicast group (or
+# is gone): a monitor started in the background is listening.
+nl_subscribed() {
+	local inodes
+
+	kill -0 "$1" 2> /dev/null || return 0
+	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' | tr -dc '0-9\n')
+	awk -v want="$inodes" 'BEGIN { n = split(want, a, "\n"); for (i = 1; i <= n; i++) ino[a[i]] = 1 }
+		NR > 1 && ($NF in ino) && $4 != "00000000" { found = 1 }
+		END { exit !found }' "/proc/$1/net/netlink"
 }
 
 # The cookie of the current network namespace, as SO_NETNS_COOKIE reports.

@@ -34,16 +34,6 @@ scenario_cleanup() {
 	rm -rf "$MON_DIR"
 }
 
-# The process has joined a netlink multicast group (or is gone).
-subscribed() {
-	local inodes
-
-	kill -0 "$1" 2> /dev/null || return 0
-	inodes=$(find "/proc/$1/fd" -lname 'socket:*' -printf '%l\n' | tr -dc '0-9\n')
-	awk -v want="$inodes" 'BEGIN { n = split(want, a, "\n"); for (i = 1; i <= n; i++) ino[a[i]] = 1 }
-		NR > 1 && ($NF in ino) && $4 != "00000000" { found = 1 }
-		END { exit !found }' "/proc/$1/net/netlink"
-}
 # mon_start NAME NS ARGS...: havsadm ARGS in NS, in the background, until
 # subscribed. Not through n(): $! must be havsadm itself (ip netns exec
 # execs it).
@@ -54,7 +44,7 @@ mon_start() {
 		2> "$MON_DIR/$name.err" &
 	pid=$!
 	MON_PID[$name]=$pid
-	wait_for 10 subscribed "$pid"
+	wait_for 10 nl_subscribed "$pid"
 	kill -0 "$pid" 2> /dev/null ||
 		fail "monitor $name exited at once: $(cat "$MON_DIR/$name.err")"
 }

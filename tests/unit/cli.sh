@@ -32,7 +32,7 @@ done
 check "help COMMAND" 0 '^Usage: havsadm version' "$HAVSADM" help version
 check "help of an unknown command" 2 'unknown command' "$HAVSADM" help bogus
 check "version with an extra argument" 2 'unexpected argument "x"' "$HAVSADM" version x
-check "monitor --help shows the event types and -t" 0 '^Usage: havsadm monitor \[vrrp\|all\] \[-t\|--timestamp\]' \
+check "monitor --help shows the event types and -t" 0 '^Usage: havsadm monitor \[vrrp\|health\|all\] \[-t\|--timestamp\]' \
 	"$HAVSADM" monitor --help
 check "monitor -t --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor -t --help
 check "monitor of an unknown event type" 2 'monitor: unknown event type "bogus"' \
@@ -57,5 +57,23 @@ check "module not loaded, JSON: nothing on stdout" 3 'not loaded' "$HAVSADM" -j 
 out=$("$HAVSADM" -j version 2>/dev/null)
 [ -z "$out" ] && res ok "-j prints no partial JSON on failure" ||
 	res "not ok" "-j prints no partial JSON on failure # stdout: $out"
+check "check set without a service" 2 'check set: expected a service' "$HAVSADM" check set
+check "check set, bad setting" 2 'check set: unknown setting "bogus"' \
+	"$HAVSADM" check set tcp 10.0.0.1:80 bogus 1
+check "check set, timeout longer than interval" 2 'timeout must not be longer' \
+	"$HAVSADM" check set tcp 10.0.0.1:80 interval 1s timeout 2s
+check "check show, bad service" 2 'check show: expected a service' \
+	"$HAVSADM" check show 10.0.0.1:80
+check "service add, port 0" 2 'expected ADDR:PORT' "$HAVSADM" service add tcp 10.0.0.1:0
+check "service add, bad setting" 2 'service add: unknown setting "weight"' \
+	"$HAVSADM" service add tcp 10.0.0.1:80 weight 1
+check "service set, nothing to set" 2 'nothing to change' "$HAVSADM" service set tcp 10.0.0.1:80
+check "server add, no server" 2 'expected the server as ADDR:PORT' \
+	"$HAVSADM" server add tcp 10.0.0.1:80
+check "server add, bad method" 2 'method "x": nat, dr, tun or local' \
+	"$HAVSADM" server add tcp 10.0.0.1:80 10.0.0.2:80 method x
+check "server set health, bad value" 2 'health up\|down' \
+	"$HAVSADM" server set tcp 10.0.0.1:80 10.0.0.2:80 health maybe
+check "monitor health --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor health --help
 check "missing netns" 1 'cannot open network namespace "nonexistent-ns"' \
 	"$HAVSADM" -n nonexistent-ns version

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "../../tools/havsadm.h"
 
@@ -276,6 +278,129 @@ static int t_vrrp_conf(void)
 	return ok;
 }
 
+static int t_duration_ms(void)
+{
+	unsigned long v = 7;
+	int ok = 1;
+
+	CHECK(parse_duration_ms("500ms", 0, 10000, &v) == 0 && v == 500);
+	CHECK(parse_duration_ms("2s", 0, 10000, &v) == 0 && v == 2000);
+	CHECK(parse_duration_ms("2", 0, 10000, &v) == 0 && v == 2000);
+	CHECK(parse_duration_ms("1.5s", 0, 10000, &v) == 0 && v == 1500);
+	CHECK(parse_duration_ms("0.001", 0, 10000, &v) == 0 && v == 1);
+	CHECK(parse_duration_ms("1m", 0, 3600000, &v) == 0 && v == 60000);
+	CHECK(parse_duration_ms("0", 0, 10, &v) == 0 && v == 0);
+	v = 7;
+	CHECK(parse_duration_ms("99ms", 100, 1000, &v) == -ERANGE);
+	CHECK(parse_duration_ms("2h", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("1.5ms", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("1.0001", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms(".5", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("1.", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("-1", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("99999999999", 0, ULONG_MAX, &v) == -ERANGE);
+	CHECK(v == 7);
+	return ok;
+}
+
+static int t_addr_port(void)
+{
+	unsigned int port = 0;
+	uint8_t a[16];
+	int af = 0, ok = 1;
+
+	CHECK(parse_addr_port("10.0.0.1:80", &af, a, &port) == 0 && af == AF_INET &&
+	      port == 80 && a[0] == 10 && a[3] == 1);
+	CHECK(parse_addr_port("[2001:db8::1]:443", &af, a, &port) == 0 &&
+	      af == AF_INET6 && port == 443 && a[0] == 0x20 && a[15] == 1);
+	CHECK(parse_addr_port("10.0.0.1", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("10.0.0.1:", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("10.0.0.1:0", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("10.0.0.1:65536", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("2001:db8::1:80", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("[2001:db8::1]80", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("[fe80::1%eth0]:80", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("[10.0.0.1]:80", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port(":80", &af, a, &port) == -EINVAL);
+	CHECK(parse_addr_port("300.0.0.1:80", &af, a, &port) == -EINVAL);
+	return ok;
+}
+
+static int check_parse(const char *line, struct check_conf *c, char *err,
+		       size_t errlen)
+{
+	char buf[512], *argv[32], **av = argv;
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (char *t = strtok(buf, " "); t && argc < 32; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	memset(c, 0, sizeof(*c));
+	if (svc_key_parse(&c->svc, &argc, &av, err, errlen))
+		return -1;
+	return check_conf_parse(c, argc, av, err, errlen);
+}
+
+static int t_check_conf(void)
+{
+	struct check_conf c;
+	char err[256];
+	int ok = 1;
+
+	CHECK(check_parse("tcp 10.0.0.100:80 type http path /h status 200,301-302 expect ok "
+			  "interval 1s timeout 500ms retry 100ms rise 3 fall 4 initial down "
+			  "slowstart 30s track web track-min 2 sorry 10.1.0.9:80 conns expire",
+			  &c, err, sizeof(err)) == 0);
+	CHECK(c.svc.protocol == IPPROTO_TCP && c.svc.port == 80 && c.svc.af == AF_INET);
+	CHECK(c.type == 1 && !strcmp(c.path, "/h") && !strcmp(c.codes, "200,301-302"));
+	CHECK(c.body_len == 2 && c.interval_ms == 1000 && c.timeout_ms == 500);
+	CHECK(c.retry_ms == 100 && c.rise == 3 && c.fall == 4 && !c.initial_up);
+	CHECK(c.slowstart_ms == 30000 && !strcmp(c.track, "web") && c.track_min == 2);
+	CHECK(c.sorry.port == 80 && c.expire);
+	CHECK(check_parse("fwmark 7 inet6 type udp payload ping", &c, err, sizeof(err)) == 0);
+	CHECK(c.svc.fwmark == 7 && c.svc.af == AF_INET6 && c.payload_len == 4);
+	CHECK(check_parse("udp [2001:db8::1]:53 type external", &c, err, sizeof(err)) == 0);
+	CHECK(c.svc.af == AF_INET6 && c.svc.protocol == IPPROTO_UDP && c.type == 3);
+	/* every refusal names what is wrong */
+	CHECK(check_parse("tcp 10.0.0.100:80 type tcp path /x", &c, err, sizeof(err)) &&
+	      strstr(err, "for type http"));
+	CHECK(check_parse("tcp 10.0.0.100:80 type tcp payload x", &c, err, sizeof(err)) &&
+	      strstr(err, "for type udp"));
+	CHECK(check_parse("tcp 10.0.0.100:80 interval 1s timeout 2s", &c, err, sizeof(err)) &&
+	      strstr(err, "timeout must not be longer"));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 99", &c, err, sizeof(err)) &&
+	      strstr(err, "status"));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200-", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 300-200", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200,", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 0200", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200-0299", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200-299,404", &c, err,
+			  sizeof(err)) == 0);
+	CHECK(check_parse("tcp 10.0.0.100:80 type http path noslash", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 rise 0", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 fall 101", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 interval 50ms", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 track-min 2", &c, err, sizeof(err)) &&
+	      strstr(err, "needs track"));
+	CHECK(check_parse("tcp 10.0.0.100:80 track a/b", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 sorry [2001:db8::1]:80", &c, err, sizeof(err)) &&
+	      strstr(err, "address family"));
+	CHECK(check_parse("tcp 10.0.0.100:80 conns drop", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100:80 rise 2 rise 3", &c, err, sizeof(err)) &&
+	      strstr(err, "twice"));
+	CHECK(check_parse("tcp 10.0.0.100:80 rise", &c, err, sizeof(err)) &&
+	      strstr(err, "needs a value"));
+	CHECK(check_parse("tcp 10.0.0.100:80 bogus 1", &c, err, sizeof(err)) &&
+	      strstr(err, "unknown setting"));
+	CHECK(check_parse("icmp 10.0.0.100:80", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp 10.0.0.100", &c, err, sizeof(err)));
+	CHECK(check_parse("fwmark 0", &c, err, sizeof(err)));
+	CHECK(check_parse("tcp", &c, err, sizeof(err)));
+	return ok;
+}
+
 static void run(const char *name, int (*fn)(void))
 {
 	current = name;
@@ -296,5 +421,8 @@ int main(void)
 	run("json_str escaping", t_json_str);
 	run("parse_duration_cs (units, steps, range)", t_duration);
 	run("vrrp_conf_parse (every key, every refusal)", t_vrrp_conf);
+	run("parse_duration_ms (units, range, garbage)", t_duration_ms);
+	run("parse_addr_port (IPv4, IPv6, refusals)", t_addr_port);
+	run("svc_key_parse + check_conf_parse (every key, every refusal)", t_check_conf);
 	return failed ? 1 : 0;
 }

@@ -94,7 +94,9 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	[ $((idx % NSHARDS)) = "$SHARD" ] || continue
 	case ",$FILTER," in ,,|*",$name,"*|,scenarios,) ;; *) continue ;; esac
 	t0=$(date +%s.%N)
-	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-600}" bash "$s" > "$OUT/$name.log" 2>&1
+	# a ceiling against hangs; the debug kernel runs 5-10 times slower
+	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-$([ "$FLAVOR" = debug ] && echo 1200 || echo 600)}" \
+		bash "$s" > "$OUT/$name.log" 2>&1
 	rc=$?
 	dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
 	case $rc in

@@ -41,6 +41,17 @@
  *	VRID, family, in place and without a transition of its own:
  *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
  *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_V2.
+ * @HAVS_CMD_CHECK_SET: set the probe settings (%HAVS_A_CHECK) and service
+ *	options of the service %HAVS_A_SERVICE, replacing earlier ones; its
+ *	servers are probed with them from now on if it uses a havs scheduler
+ * @HAVS_CMD_CHECK_DEL: forget a service's settings (back to the defaults)
+ * @HAVS_CMD_CHECK_GET: every service's settings (dump)
+ * @HAVS_CMD_SERVER_GET: every real server of every service that uses a
+ *	havs scheduler, with its health (dump; %HAVS_A_SERVICE + %HAVS_A_SERVER)
+ * @HAVS_CMD_SERVER_SET: set the health (%HAVS_SERVER_A_UP) of a server
+ *	whose check is of type external
+ * @HAVS_CMD_HEALTH_EVENT: a server's health changed (multicast; as a
+ *	SERVER_GET reply, plus %HAVS_SERVER_A_REASON)
  *	Anything else is refused; all or nothing is applied
  */
 enum havs_cmd {
@@ -54,6 +65,12 @@ enum havs_cmd {
 	HAVS_CMD_TRACK_DEL,
 	HAVS_CMD_TRACK_GET,
 	HAVS_CMD_VRRP_SET,
+	HAVS_CMD_CHECK_SET,
+	HAVS_CMD_CHECK_DEL,
+	HAVS_CMD_CHECK_GET,
+	HAVS_CMD_SERVER_GET,
+	HAVS_CMD_SERVER_SET,
+	HAVS_CMD_HEALTH_EVENT,
 
 	__HAVS_CMD_MAX,
 };
@@ -72,6 +89,9 @@ enum havs_cmd {
  * @HAVS_A_PAD: padding for 64-bit attributes
  * @HAVS_A_VRRP: nest, a VRRP instance (&enum havs_vrrp_attr)
  * @HAVS_A_TRACK: nest, a tracked object (&enum havs_track_attr)
+ * @HAVS_A_SERVICE: nest, an IPVS service (&enum havs_svc_attr)
+ * @HAVS_A_CHECK: nest, probe settings (&enum havs_check_attr)
+ * @HAVS_A_SERVER: nest, a real server (&enum havs_server_attr)
  */
 enum havs_attr {
 	HAVS_A_UNSPEC,
@@ -83,6 +103,9 @@ enum havs_attr {
 	HAVS_A_PAD,
 	HAVS_A_VRRP,
 	HAVS_A_TRACK,
+	HAVS_A_SERVICE,
+	HAVS_A_CHECK,
+	HAVS_A_SERVER,
 
 	__HAVS_A_MAX,
 };
@@ -270,5 +293,154 @@ enum havs_vrrp_stat {
 };
 
 #define HAVS_VRRP_S_MAX (__HAVS_VRRP_S_MAX - 1)
+
+/**
+ * enum havs_svc_attr - an IPVS service (nested in %HAVS_A_SERVICE)
+ * @HAVS_SVC_A_AF: u16, AF_INET or AF_INET6
+ * @HAVS_SVC_A_PROTOCOL: u8, IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP
+ * @HAVS_SVC_A_ADDR: binary, the virtual address (4 or 16 bytes)
+ * @HAVS_SVC_A_PORT: u16, the virtual port (host order)
+ * @HAVS_SVC_A_FWMARK: u32, a firewall-mark service instead of
+ *	protocol/address/port
+ * @HAVS_SVC_A_SCHED: string, the scheduler (replies only)
+ * @HAVS_SVC_A_SLOW_START: u32, ms over which a recovered server's weight
+ *	ramps up (0: at once)
+ * @HAVS_SVC_A_TRACK: string, a tracked object (&enum havs_track_attr) the
+ *	service drives: up while at least %HAVS_SVC_A_TRACK_MIN of its real
+ *	servers are up, down otherwise (VRRP instances that track it follow)
+ * @HAVS_SVC_A_TRACK_MIN: u32, 1..65535 (default 1)
+ * @HAVS_SVC_A_SORRY_ADDR: binary, a real server of the service (address,
+ *	of the service's family) chosen only when no other server is up
+ * @HAVS_SVC_A_SORRY_PORT: u16, its port
+ * @HAVS_SVC_A_EXPIRE: u8, 1: a packet of a connection to a server that is
+ *	down expires the connection and is dropped (the client's next packet
+ *	gets a reset), as IPVS's expire_nodest_conn does for deleted servers;
+ *	0 (default): connections to a server that went down are kept
+ */
+enum havs_svc_attr {
+	HAVS_SVC_A_UNSPEC,
+	HAVS_SVC_A_AF,
+	HAVS_SVC_A_PROTOCOL,
+	HAVS_SVC_A_ADDR,
+	HAVS_SVC_A_PORT,
+	HAVS_SVC_A_FWMARK,
+	HAVS_SVC_A_SCHED,
+	HAVS_SVC_A_SLOW_START,
+	HAVS_SVC_A_TRACK,
+	HAVS_SVC_A_TRACK_MIN,
+	HAVS_SVC_A_SORRY_ADDR,
+	HAVS_SVC_A_SORRY_PORT,
+	HAVS_SVC_A_EXPIRE,
+
+	__HAVS_SVC_A_MAX,
+};
+
+#define HAVS_SVC_A_MAX (__HAVS_SVC_A_MAX - 1)
+
+/* Probe types. */
+enum havs_check_type {
+	HAVS_CHECK_TCP,		/* TCP connect */
+	HAVS_CHECK_HTTP,	/* HTTP/1.1 GET */
+	HAVS_CHECK_UDP,		/* a datagram; a reply means up */
+	HAVS_CHECK_EXTERNAL,	/* set by userspace (HAVS_CMD_SERVER_SET) */
+
+	__HAVS_CHECK_TYPE_MAX,
+};
+
+#define HAVS_CHECK_PATH_LEN	256	/* HTTP path, with the NUL */
+#define HAVS_CHECK_HOST_LEN	256	/* HTTP Host header, with the NUL */
+#define HAVS_CHECK_CODES_LEN	64	/* status code spec, with the NUL */
+#define HAVS_CHECK_BODY_LEN	128	/* expected body substring */
+#define HAVS_CHECK_PAYLOAD_LEN	512	/* UDP payload */
+
+/**
+ * enum havs_check_attr - probe settings (nested in %HAVS_A_CHECK); a
+ *	missing attribute takes its default
+ * @HAVS_CHECK_A_TYPE: u8, enum havs_check_type (default TCP)
+ * @HAVS_CHECK_A_PORT: u16, port probed; 0 (default): the server's port
+ * @HAVS_CHECK_A_INTERVAL: u32, ms between probes, 100..3600000 (5000)
+ * @HAVS_CHECK_A_TIMEOUT: u32, ms a probe may take, 10..600000 (2000)
+ * @HAVS_CHECK_A_RETRY: u32, ms before the next probe after a failure
+ *	while the server is still up, 10..3600000 (1000)
+ * @HAVS_CHECK_A_RISE: u8, successes in a row that bring a server up (2)
+ * @HAVS_CHECK_A_FALL: u8, failures in a row that bring it down (3)
+ * @HAVS_CHECK_A_INITIAL_UP: u8, 1 (default): up until proven down
+ * @HAVS_CHECK_A_HTTP_PATH: string, the path to GET ("/")
+ * @HAVS_CHECK_A_HTTP_HOST: string, Host header (the server's address)
+ * @HAVS_CHECK_A_HTTP_CODES: string, accepted status codes ("200-299")
+ * @HAVS_CHECK_A_HTTP_BODY: binary, a substring the body must contain
+ * @HAVS_CHECK_A_UDP_PAYLOAD: binary, the datagram sent (empty: none)
+ */
+enum havs_check_attr {
+	HAVS_CHECK_A_UNSPEC,
+	HAVS_CHECK_A_TYPE,
+	HAVS_CHECK_A_PORT,
+	HAVS_CHECK_A_INTERVAL,
+	HAVS_CHECK_A_TIMEOUT,
+	HAVS_CHECK_A_RETRY,
+	HAVS_CHECK_A_RISE,
+	HAVS_CHECK_A_FALL,
+	HAVS_CHECK_A_INITIAL_UP,
+	HAVS_CHECK_A_HTTP_PATH,
+	HAVS_CHECK_A_HTTP_HOST,
+	HAVS_CHECK_A_HTTP_CODES,
+	HAVS_CHECK_A_HTTP_BODY,
+	HAVS_CHECK_A_UDP_PAYLOAD,
+
+	__HAVS_CHECK_A_MAX,
+};
+
+#define HAVS_CHECK_A_MAX (__HAVS_CHECK_A_MAX - 1)
+
+/**
+ * enum havs_server_attr - a real server of a service that uses a havs
+ *	scheduler (nested in %HAVS_A_SERVER)
+ * @HAVS_SERVER_A_AF: u16, the server's family
+ * @HAVS_SERVER_A_ADDR: binary, its address
+ * @HAVS_SERVER_A_PORT: u16, its port (host order)
+ * @HAVS_SERVER_A_UP: u8, health: 1 up, 0 down
+ * @HAVS_SERVER_A_WEIGHT: u32, weight configured in IPVS
+ * @HAVS_SERVER_A_EFF_WEIGHT: u32, weight in effect (0 when down; ramps
+ *	during slow start)
+ * @HAVS_SERVER_A_CHECK_TYPE: u8, enum havs_check_type
+ * @HAVS_SERVER_A_LAST_OK: u8, last probe: 1 succeeded, 0 failed (absent
+ *	before the first probe)
+ * @HAVS_SERVER_A_LAST_ERROR: string, why the last failed probe failed
+ * @HAVS_SERVER_A_RTT: u32, round-trip time of the last good probe, us
+ * @HAVS_SERVER_A_TRANSITIONS: u32, health changes
+ * @HAVS_SERVER_A_LAST_CHANGE: u64, CLOCK_REALTIME of the last change, ns
+ * @HAVS_SERVER_A_PROBES_OK: u64, probes that succeeded
+ * @HAVS_SERVER_A_PROBES_FAILED: u64, probes that failed
+ * @HAVS_SERVER_A_REASON: string, why the health changed (events)
+ * @HAVS_SERVER_A_PAD: padding for 64-bit attributes
+ * @HAVS_SERVER_A_SHARED: u32, services probing this server with the same
+ *	settings (probed once for all)
+ * @HAVS_SERVER_A_SORRY: u8, 1: the service's sorry server
+ */
+enum havs_server_attr {
+	HAVS_SERVER_A_UNSPEC,
+	HAVS_SERVER_A_AF,
+	HAVS_SERVER_A_ADDR,
+	HAVS_SERVER_A_PORT,
+	HAVS_SERVER_A_UP,
+	HAVS_SERVER_A_WEIGHT,
+	HAVS_SERVER_A_EFF_WEIGHT,
+	HAVS_SERVER_A_CHECK_TYPE,
+	HAVS_SERVER_A_LAST_OK,
+	HAVS_SERVER_A_LAST_ERROR,
+	HAVS_SERVER_A_RTT,
+	HAVS_SERVER_A_TRANSITIONS,
+	HAVS_SERVER_A_LAST_CHANGE,
+	HAVS_SERVER_A_PROBES_OK,
+	HAVS_SERVER_A_PROBES_FAILED,
+	HAVS_SERVER_A_REASON,
+	HAVS_SERVER_A_PAD,
+	HAVS_SERVER_A_SHARED,
+	HAVS_SERVER_A_SORRY,
+
+	__HAVS_SERVER_A_MAX,
+};
+
+#define HAVS_SERVER_A_MAX (__HAVS_SERVER_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_HAVS_H */

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * havs: health probes of real servers and the IPVS schedulers they steer.
+ * See DESIGN.md, "Health probes".
+ */
+#ifndef _HAVS_HEALTH_H
+#define _HAVS_HEALTH_H
+
+#include <linux/hashtable.h>
+#include <linux/inet.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/workqueue.h>
+#include <linux/netfilter.h>
+#include <net/genetlink.h>
+#include <net/ip_vs.h>
+
+#include "uapi/linux/havs.h"
+#include "http_parse.h"
+#include "probe_sm.h"
+
+#define HAVS_TARGET_HASH_BITS	10
+
+/*
+ * A destination linked to its service: a config flag of its own since
+ * 6.7 (and in stable kernels, Debian's 6.1 among them), a status flag
+ * before.
+ */
+#ifdef IP_VS_DEST_CF_AVAILABLE
+#define havs_dest_available(d) (READ_ONCE((d)->cflags) & IP_VS_DEST_CF_AVAILABLE)
+#else
+#define havs_dest_available(d) ((d)->flags & IP_VS_DEST_F_AVAILABLE)
+#endif
+
+/**
+ * struct havs_svc_key - names an IPVS service: protocol, address and port,
+ *	or a firewall mark (then the rest is zero)
+ */
+struct havs_svc_key {
+	u16 af;
+	u16 protocol;
+	__be16 port;
+	u16 pad;
+	u32 fwmark;
+	union nf_inet_addr addr;
+};
+
+/**
+ * struct havs_check - probe settings; immutable once published, shared by
+ *	the targets probed with them (refcounted)
+ */
+struct havs_check {
+	refcount_t ref;
+	struct rcu_head rcu;
+	u8 type;
+	u8 rise;
+	u8 fall;
+	u8 initial_up;
+	u16 port;
+	u16 body_len;
+	u16 payload_len;
+	u32 interval_ms;
+	u32 timeout_ms;
+	u32 retry_ms;
+	char path[HAVS_CHECK_PATH_LEN];
+	char host[HAVS_CHECK_HOST_LEN];
+	char codes[HAVS_CHECK_CODES_LEN];
+	u8 body[HAVS_CHECK_BODY_LEN];
+	u8 payload[HAVS_CHECK_PAYLOAD_LEN];
+	struct havs_http_expect expect;
+};
+
+/**
+ * struct havs_svc_conf - what the administrator set for one service
+ *	(HAVS_CMD_CHECK_SET), kept whether or not the service exists
+ */
+struct havs_svc_conf {
+	struct list_head node;
+	struct havs_svc_key key;
+	struct havs_check *check;
+	u32 slow_start_ms;
+	char track[HAVS_TRACK_NAME_LEN];
+	u32 track_min;
+	s8 track_state;
+	bool has_sorry;
+	__be16 sorry_port;
+	union nf_inet_addr sorry_addr;
+	bool expire;
+};
+
+/**
+ * struct havs_target - one server probed with one set of settings, shared
+ *	by every service that has it with those settings
+ *
+ * The schedulers read @up and @up_since under RCU without a lock; the
+ * probe engine (one work item per target) writes them.
+ */
+struct havs_target {
+	struct hlist_node hnode;
+	struct rcu_head rcu;
+	struct havs_net *hn;
+	struct havs_check *check;
+	unsigned int users;
+	unsigned long orphaned;
+	u16 af;
+	__be16 port;
+	union nf_inet_addr addr;
+	struct havs_svc_key first_svc;
+
+	bool up;
+	unsigned long up_since;
+
+	/* probe engine */
+	struct delayed_work work;
+	struct socket *sock;
+	u8 phase;
+	bool dying;
+	bool inflight;
+	ktime_t started;
+	ktime_t deadline;
+	unsigned long next_at;
+	u8 *buf;
+	struct havs_http_parser *http;
+	struct havs_probe_sm sm;
+
+	/* what havsadm shows (lock) */
+	spinlock_t lock;
+	s8 last_ok;
+	char last_error[HAVS_HTTP_REASON_LEN];
+	int last_errno;
+	u32 rtt_us;
+	u32 transitions;
+	u64 last_change;
+	u64 probes_ok;
+	u64 probes_failed;
+};
+
+/**
+ * struct havs_sdest - a real server of a havs-scheduled service
+ * @dest: the IPVS destination
+ * @t: its health target (NULL: not probed, counts as up)
+ * @id: stable hash of address and port (sh, mh)
+ * @sorry: the service's sorry server: chosen only when no other is up
+ * @expire: its service expires connections to servers that are down;
+ *	then @enode is in the namespace's expire hash
+ * @enode: see @expire
+ */
+struct havs_sdest {
+	struct ip_vs_dest *dest;
+	struct havs_target *t;
+	u32 id;
+	bool sorry;
+	bool expire;
+	struct hlist_node enode;
+};
+
+struct havs_slot;
+
+enum havs_sched_kind {
+	HAVS_S_RR,
+	HAVS_S_WRR,
+	HAVS_S_LC,
+	HAVS_S_WLC,
+	HAVS_S_SH,
+	HAVS_S_MH,
+};
+
+struct havs_sched {
+	struct ip_vs_scheduler ipvs;
+	enum havs_sched_kind kind;
+};
+
+/* the servers of one service, replaced whole under RCU on every change */
+struct havs_sdests {
+	struct rcu_head rcu;
+	unsigned int n;
+	s64 *wrr_cur;
+	struct havs_slot *slots;
+	u16 *mh_tab;
+	unsigned int mh_gen;
+	bool mh_ok;
+	struct havs_sdest d[];
+};
+
+/**
+ * struct havs_svc - an IPVS service bound to a havs scheduler
+ */
+struct havs_svc {
+	struct list_head node;
+	struct ip_vs_service *svc;
+	struct havs_net *hn;
+	const struct havs_sched *sched;
+	struct havs_sdests __rcu *sd;
+	unsigned int rr_cursor;
+	u32 slow_start_ms;
+	struct work_struct rebuild;
+	bool rebuild_queued;
+	struct rcu_work free_work;
+};
+
+/* the per-namespace part of struct havs_net */
+struct havs_health_net {
+	struct mutex lock; /* everything below but @gen */
+	DECLARE_HASHTABLE(targets, HAVS_TARGET_HASH_BITS);
+	unsigned int target_count;
+	struct list_head svcs;
+	struct list_head confs;
+	unsigned int conf_count;
+	atomic_t gen;
+	bool dying;
+	struct delayed_work reaper;
+	struct work_struct track_work;
+	DECLARE_HASHTABLE(expire_hash, 8);
+	bool expire_active;
+	bool expire_hooks;
+	struct nf_hook_ops expire_ops[2];
+};
+
+struct havs_net;
+
+/* health.c */
+int havs_health_init(void);
+void havs_health_exit(void);
+void havs_health_net_init(struct havs_net *hn);
+void havs_health_net_exit(struct havs_net *hn);
+struct havs_target *havs_target_get(struct havs_net *hn,
+				    const struct havs_svc_key *svc,
+				    const struct ip_vs_dest *dest);
+void havs_target_put(struct havs_target *t);
+void havs_target_hold(struct havs_target *t);
+struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
+					 const struct havs_svc_key *key);
+void havs_svc_key_of(const struct ip_vs_service *svc, struct havs_svc_key *k);
+int havs_svc_key_fmt(char *buf, size_t len, const struct havs_svc_key *k);
+struct havs_check *havs_check_alloc(void);
+void havs_check_free(struct havs_check *c);
+void havs_target_set_external(struct havs_target *t, bool up);
+void havs_health_track_kick(struct havs_health_net *h);
+int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
+			   const char *reason);
+u32 havs_target_eff_weight(const struct havs_target *t, u32 weight,
+			   u32 slow_start_ms, unsigned long now);
+int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info);
+int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info);
+int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy havs_nl_health_policy[];
+
+extern struct workqueue_struct *havs_probe_wq;
+
+/* health_expire.c */
+void havs_expire_publish(struct havs_health_net *h, struct havs_sdests *old,
+			 struct havs_sdests *sd);
+int havs_expire_hooks(struct havs_net *hn);
+void havs_expire_net_exit(struct havs_net *hn);
+bool havs_expire_recount(struct havs_health_net *h);
+
+/* sched.c */
+int havs_sched_init(void);
+void havs_sched_exit(void);
+void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
+
+#endif /* _HAVS_HEALTH_H */

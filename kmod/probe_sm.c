@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The health state machine of a probed server (see probe_sm.h).
+ */
+
+#include <linux/jiffies.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+
+#include "havs.h"
+#include "probe_sm.h"
+
+/**
+ * havs_probe_sm_result() - a probe ended
+ * @sm: the server's state, updated
+ * @cfg: its settings
+ * @ok: whether the probe succeeded
+ * @next_ms: set to the delay before the next probe: the interval, or the
+ *	retry delay (if shorter) after a failure that did not yet bring an up
+ *	server down
+ *
+ * Return: true if @sm->up changed.
+ */
+bool havs_probe_sm_result(struct havs_probe_sm *sm,
+			  const struct havs_probe_sm_cfg *cfg, bool ok,
+			  u32 *next_ms)
+{
+	bool was = sm->up;
+
+	*next_ms = cfg->interval_ms;
+	if (ok) {
+		sm->fail_run = 0;
+		if (sm->ok_run < 255)
+			sm->ok_run++;
+		if (!sm->up && sm->ok_run >= cfg->rise)
+			sm->up = true;
+	} else {
+		sm->ok_run = 0;
+		if (sm->fail_run < 255)
+			sm->fail_run++;
+		if (sm->up && sm->fail_run >= cfg->fall)
+			sm->up = false;
+		if (sm->up)
+			*next_ms = min(cfg->retry_ms, cfg->interval_ms);
+	}
+	return sm->up != was;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_probe_sm_result);
+
+/**
+ * havs_slow_start_weight() - weight in effect of a server
+ * @weight: its configured weight
+ * @up: its health
+ * @up_since: jiffies when it last came up, 0: it did not come back from
+ *	down (up from the start), so no ramp
+ * @slow_start_ms: the ramp's length, 0: none
+ * @now: jiffies now
+ *
+ * Return: 0 when down; during the ramp, @weight in proportion to the time
+ * since it came up, at least 1; @weight after.
+ */
+u32 havs_slow_start_weight(u32 weight, bool up, unsigned long up_since,
+			   u32 slow_start_ms, unsigned long now)
+{
+	unsigned long span, el;
+
+	if (!up)
+		return 0;
+	if (!slow_start_ms || !up_since || !weight)
+		return weight;
+	span = msecs_to_jiffies(slow_start_ms);
+	el = now - up_since;
+	if (time_before(now, up_since) || el >= span)
+		return weight;
+	return max_t(u32, 1, div64_u64((u64)weight * el, span));
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_slow_start_weight);

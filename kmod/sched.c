@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The havs_* IPVS schedulers: rr, wrr, lc, wlc, sh and mh that never pick
+ * a server whose health probe says it is down, and ramp a recovered
+ * server's weight up over the service's slow-start time.
+ *
+ * IPVS calls init_service, add_dest, del_dest, upd_dest and done_service
+ * in process context under its own mutex; each rebuilds the service's
+ * array of servers (struct havs_sdests) from svc->destinations, takes the
+ * health targets of the new array before it drops those of the old one,
+ * and publishes it under RCU. schedule() runs under RCU (softirq or
+ * process context) and reads health from the targets without a lock.
+ *
+ * sh and mh hash to a table built from the configured weights of the
+ * servers that are up (mh: Maglev); when health changes, a work item
+ * rebuilds the table, and until it has, a lookup that lands on a server
+ * that went down falls back to hashing among those that are up.
+ */
+
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <net/ip_vs.h>
+
+#include "havs.h"
+#include "sched_algo.h"
+
+static void sdests_free(struct havs_sdests *sd)
+{
+	if (!sd)
+		return;
+	kfree(sd->wrr_cur);
+	kfree(sd->slots);
+	kvfree(sd->mh_tab);
+	kfree(sd);
+}
+
+static void sdests_free_rcu(struct rcu_head *head)
+{
+	sdests_free(container_of(head, struct havs_sdests, rcu));
+}
+
+static bool dest_usable(const struct ip_vs_dest *dest)
+{
+	return havs_dest_available(dest) &&
+	       !(dest->flags & IP_VS_DEST_F_OVERLOAD) &&
+	       atomic_read(&dest->weight) > 0;
+}
+
+static u32 sdest_weight(const struct havs_svc *hs, const struct havs_sdest *d,
+			unsigned long now)
+{
+	if (!dest_usable(d->dest))
+		return 0;
+	return havs_target_eff_weight(d->t, atomic_read(&d->dest->weight),
+				      READ_ONCE(hs->slow_start_ms), now);
+}
+
+static void fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
+{
+	unsigned long now = jiffies;
+	unsigned int i;
+
+	for (i = 0; i < sd->n; i++) {
+		struct havs_slot *s = &sd->slots[i];
+		struct ip_vs_dest *dest = sd->d[i].dest;
+
+		/* a sorry server is never a candidate: see havs_schedule() */
+		s->weight = sd->d[i].sorry ? 0 : sdest_weight(hs, &sd->d[i], now);
+		s->base_weight = sd->d[i].sorry ? 0 :
+				 max(atomic_read(&dest->weight), 0);
+		s->overhead = ip_vs_dest_conn_overhead(dest);
+		s->id = sd->d[i].id;
+	}
+}
+
+/* the Maglev table of @sd from its servers' state now (process context) */
+static void mh_build(struct havs_svc *hs, struct havs_sdests *sd)
+{
+	struct havs_mh_setup *scratch;
+
+	sd->mh_gen = atomic_read(&hs->hn->health.gen);
+	fill_slots(hs, sd);
+	scratch = kvmalloc(max_t(size_t, HAVS_MH_SCRATCH_SIZE(sd->n), 1),
+			   GFP_KERNEL);
+	sd->mh_ok = scratch &&
+		    !havs_mh_build(sd->mh_tab, sd->slots, sd->n, scratch);
+	kvfree(scratch);
+}
+
+static u32 dest_id(const struct ip_vs_dest *dest)
+{
+	return jhash2(dest->addr.all, 4, (u32)dest->af << 16 |
+		      (__force u16)dest->port);
+}
+
+/*
+ * Build the service's array again from svc->destinations (health lock
+ * held). IPVS's own callbacks come with its mutex held; a change of check
+ * settings does not, so the list is walked under RCU. Its entries stay
+ * valid while the health lock is held: IPVS unlinks a destination, then
+ * calls del_dest, which waits for this lock. At most one destination can
+ * be linked and not yet announced (IPVS changes one at a time, under its
+ * mutex): hence the room for one more than num_dests.
+ */
+static int sdests_rebuild(struct havs_svc *hs)
+{
+	struct ip_vs_service *svc = hs->svc;
+	struct havs_net *hn = hs->hn;
+	struct havs_sdests *sd, *old;
+	struct havs_svc_conf *sc;
+	struct ip_vs_dest *dest;
+	struct havs_svc_key key;
+	unsigned int n, i;
+
+	lockdep_assert_held(&hn->health.lock);
+	havs_svc_key_of(svc, &key);
+	sc = havs_svc_conf_find(hn, &key);
+	WRITE_ONCE(hs->slow_start_ms, sc ? sc->slow_start_ms : 0);
+
+	n = READ_ONCE(svc->num_dests) + 1;
+	if (hs->sched->kind == HAVS_S_MH && n > U16_MAX)
+		return -E2BIG;
+	sd = kzalloc(struct_size(sd, d, n), GFP_KERNEL);
+	if (!sd)
+		return -ENOMEM;
+	sd->wrr_cur = kcalloc(n, sizeof(*sd->wrr_cur), GFP_KERNEL);
+	sd->slots = kcalloc(n, sizeof(*sd->slots), GFP_KERNEL);
+	if (hs->sched->kind == HAVS_S_MH)
+		sd->mh_tab = kvmalloc_array(HAVS_MH_TAB_SIZE,
+					    sizeof(*sd->mh_tab), GFP_KERNEL);
+	if (!sd->wrr_cur || !sd->slots ||
+	    (hs->sched->kind == HAVS_S_MH && !sd->mh_tab)) {
+		sdests_free(sd);
+		return -ENOMEM;
+	}
+	rcu_read_lock();
+	list_for_each_entry_rcu(dest, &svc->destinations, n_list) {
+		if (WARN_ON_ONCE(sd->n == n))
+			break;
+		sd->d[sd->n].dest = dest;
+		sd->d[sd->n].id = dest_id(dest);
+		sd->d[sd->n].expire = sc && sc->expire;
+		sd->d[sd->n].sorry = sc && sc->has_sorry &&
+				     dest->af == key.af &&
+				     dest->port == sc->sorry_port &&
+				     nf_inet_addr_cmp(&dest->addr, &sc->sorry_addr);
+		sd->n++;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < sd->n; i++)
+		sd->d[i].t = havs_target_get(hn, &key, sd->d[i].dest);
+	if (sd->mh_tab)
+		mh_build(hs, sd);
+
+	old = rcu_replace_pointer(hs->sd, sd,
+				  lockdep_is_held(&hn->health.lock));
+	havs_expire_publish(&hn->health, old, sd);
+	if (old) {
+		for (i = 0; i < old->n; i++)
+			havs_target_put(old->d[i].t);
+		call_rcu(&old->rcu, sdests_free_rcu);
+	}
+	/* servers came or went: a tracked object the service drives follows */
+	havs_health_track_kick(&hn->health);
+	return 0;
+}
+
+/*
+ * The same servers, a new hash table: health changed (health lock held,
+ * which del_dest needs too, so every server of the array still exists).
+ */
+static void sdests_retable(struct havs_svc *hs)
+{
+	struct havs_net *hn = hs->hn;
+	struct havs_sdests *sd, *old;
+	unsigned int i;
+
+	old = rcu_dereference_protected(hs->sd,
+					lockdep_is_held(&hn->health.lock));
+	if (!old)
+		return;
+	sd = kzalloc(struct_size(sd, d, old->n), GFP_KERNEL);
+	if (!sd)
+		goto nomem;
+	sd->n = old->n;
+	sd->wrr_cur = kcalloc(max(sd->n, 1U), sizeof(*sd->wrr_cur), GFP_KERNEL);
+	sd->slots = kcalloc(max(sd->n, 1U), sizeof(*sd->slots), GFP_KERNEL);
+	sd->mh_tab = kvmalloc_array(HAVS_MH_TAB_SIZE, sizeof(*sd->mh_tab),
+				    GFP_KERNEL);
+	if (!sd->wrr_cur || !sd->slots || !sd->mh_tab) {
+		sdests_free(sd);
+		goto nomem;
+	}
+	for (i = 0; i < sd->n; i++) {
+		sd->d[i] = old->d[i];
+		havs_target_hold(sd->d[i].t);
+	}
+	mh_build(hs, sd);
+	rcu_assign_pointer(hs->sd, sd);
+	havs_expire_publish(&hn->health, old, sd);
+	for (i = 0; i < old->n; i++)
+		havs_target_put(old->d[i].t);
+	call_rcu(&old->rcu, sdests_free_rcu);
+	return;
+nomem:
+	pr_warn_ratelimited("scheduler %s: out of memory rebuilding its Maglev table; lookups fall back to hashing among healthy servers\n",
+			    hs->sched->ipvs.name);
+}
+
+static int rebuild_locked(struct havs_svc *hs)
+{
+	int err;
+
+	mutex_lock(&hs->hn->health.lock);
+	err = sdests_rebuild(hs);
+	mutex_unlock(&hs->hn->health.lock);
+	if (err)
+		pr_warn_ratelimited("scheduler %s: cannot rebuild its table of servers (error %d); it keeps the previous one\n",
+				    hs->sched->ipvs.name, err);
+	return err;
+}
+
+/* mh and sh: the health of a server changed, build the table again */
+static void rebuild_work(struct work_struct *w)
+{
+	struct havs_svc *hs = container_of(w, struct havs_svc, rebuild);
+
+	WRITE_ONCE(hs->rebuild_queued, false);
+	mutex_lock(&hs->hn->health.lock);
+	if (!list_empty(&hs->node))
+		sdests_retable(hs);
+	mutex_unlock(&hs->hn->health.lock);
+}
+
+static void svc_free_work(struct work_struct *w)
+{
+	struct havs_svc *hs = container_of(to_rcu_work(w), struct havs_svc,
+					   free_work);
+
+	cancel_work_sync(&hs->rebuild);
+	kfree(hs);
+}
+
+static int havs_init_service(struct ip_vs_service *svc,
+			     const struct havs_sched *sched)
+{
+	struct havs_net *hn = havs_pernet(svc->ipvs->net);
+	struct havs_svc *hs;
+	int err;
+
+	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	if (!hs)
+		return -ENOMEM;
+	hs->svc = svc;
+	hs->hn = hn;
+	hs->sched = sched;
+	hs->rr_cursor = UINT_MAX;
+	INIT_WORK(&hs->rebuild, rebuild_work);
+	mutex_lock(&hn->health.lock);
+	err = sdests_rebuild(hs);
+	if (!err)
+		list_add_tail(&hs->node, &hn->health.svcs);
+	mutex_unlock(&hn->health.lock);
+	if (err) {
+		kfree(hs);
+		return err;
+	}
+	svc->sched_data = hs;
+	return 0;
+}
+
+static void havs_done_service(struct ip_vs_service *svc)
+{
+	struct havs_svc *hs = svc->sched_data;
+	struct havs_net *hn = hs->hn;
+	struct havs_sdests *sd;
+	unsigned int i;
+
+	mutex_lock(&hn->health.lock);
+	list_del_init(&hs->node);
+	sd = rcu_replace_pointer(hs->sd, NULL,
+				 lockdep_is_held(&hn->health.lock));
+	havs_expire_publish(&hn->health, sd, NULL);
+	if (sd) {
+		for (i = 0; i < sd->n; i++)
+			havs_target_put(sd->d[i].t);
+		call_rcu(&sd->rcu, sdests_free_rcu);
+	}
+	mutex_unlock(&hn->health.lock);
+	havs_health_track_kick(&hn->health);
+	/*
+	 * A schedule() still running may queue the rebuild; after a grace
+	 * period none runs (IPVS cleared svc->scheduler), so the rebuild can
+	 * be cancelled for good and @hs freed.
+	 */
+	INIT_RCU_WORK(&hs->free_work, svc_free_work);
+	queue_rcu_work(havs_probe_wq, &hs->free_work);
+}
+
+static int havs_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest)
+{
+	return rebuild_locked(svc->sched_data);
+}
+
+/* client address hash for sh and mh */
+static u32 client_key(const struct ip_vs_service *svc,
+		      const struct ip_vs_iphdr *iph)
+{
+	if (svc->af == AF_INET6)
+		return jhash2(iph->saddr.all, 4, 0);
+	return jhash_1word((__force u32)iph->saddr.ip, 0);
+}
+
+static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
+					const struct sk_buff *skb,
+					struct ip_vs_iphdr *iph)
+{
+	struct havs_svc *hs = svc->sched_data;
+	struct havs_sdests *sd = rcu_dereference(hs->sd);
+	enum havs_sched_kind kind = hs->sched->kind;
+	int i = -ENOENT;
+	u32 key = 0;
+
+	if (!sd || !sd->n)
+		goto none;
+	if (kind == HAVS_S_SH || kind == HAVS_S_MH)
+		key = client_key(svc, iph);
+	if (kind == HAVS_S_MH) {
+		if (sd->mh_gen != atomic_read(&hs->hn->health.gen) &&
+		    !READ_ONCE(hs->rebuild_queued)) {
+			WRITE_ONCE(hs->rebuild_queued, true);
+			queue_work(system_unbound_wq, &hs->rebuild);
+		}
+		if (sd->mh_ok) {
+			i = havs_mh_pick(sd->mh_tab, key);
+			if ((unsigned int)i < sd->n &&
+			    sdest_weight(hs, &sd->d[i], jiffies))
+				return sd->d[i].dest;
+		}
+		/* the table is behind: hash among the servers up */
+		kind = HAVS_S_SH;
+	}
+
+	spin_lock_bh(&svc->sched_lock);
+	fill_slots(hs, sd);
+	switch (kind) {
+	case HAVS_S_RR:
+		i = havs_rr_pick(sd->slots, sd->n, &hs->rr_cursor);
+		break;
+	case HAVS_S_WRR:
+		i = havs_wrr_pick(sd->slots, sd->n, sd->wrr_cur);
+		break;
+	case HAVS_S_LC:
+		i = havs_lc_pick(sd->slots, sd->n);
+		break;
+	case HAVS_S_WLC:
+		i = havs_wlc_pick(sd->slots, sd->n);
+		break;
+	case HAVS_S_SH:
+	case HAVS_S_MH:
+		i = havs_sh_pick(sd->slots, sd->n, key);
+		break;
+	}
+	spin_unlock_bh(&svc->sched_lock);
+	if (i >= 0 && (unsigned int)i < sd->n)
+		return sd->d[i].dest;
+	/* nobody is up: the sorry server, if it is */
+	for (i = 0; i < sd->n; i++)
+		if (sd->d[i].sorry && dest_usable(sd->d[i].dest) &&
+		    (!sd->d[i].t || READ_ONCE(sd->d[i].t->up)))
+			return sd->d[i].dest;
+none:
+	ip_vs_scheduler_err(svc, "no healthy destination available");
+	return NULL;
+}
+
+#define HAVS_SCHED(_kind, _name)					\
+	static int havs_init_##_name(struct ip_vs_service *svc);	\
+	MODULE_ALIAS("ip_vs_havs_" #_name)
+
+#define HAVS_SCHED_INIT(_kind, _name)					\
+	static int havs_init_##_name(struct ip_vs_service *svc)	\
+	{								\
+		return havs_init_service(svc, &havs_scheds[_kind]);	\
+	}
+
+HAVS_SCHED(HAVS_S_RR, rr);
+HAVS_SCHED(HAVS_S_WRR, wrr);
+HAVS_SCHED(HAVS_S_LC, lc);
+HAVS_SCHED(HAVS_S_WLC, wlc);
+HAVS_SCHED(HAVS_S_SH, sh);
+HAVS_SCHED(HAVS_S_MH, mh);
+
+/* in the order of enum havs_sched_kind */
+#define HAVS_SCHED_ENTRY(_kind, _name) {				\
+	.ipvs = {							\
+		.name = "havs_" #_name,					\
+		.module = THIS_MODULE,					\
+		.init_service = havs_init_##_name,			\
+		.done_service = havs_done_service,			\
+		.add_dest = havs_dest_changed,				\
+		.del_dest = havs_dest_changed,				\
+		.upd_dest = havs_dest_changed,				\
+		.schedule = havs_schedule,				\
+	},								\
+	.kind = _kind,							\
+}
+
+static struct havs_sched havs_scheds[] = {
+	HAVS_SCHED_ENTRY(HAVS_S_RR, rr),
+	HAVS_SCHED_ENTRY(HAVS_S_WRR, wrr),
+	HAVS_SCHED_ENTRY(HAVS_S_LC, lc),
+	HAVS_SCHED_ENTRY(HAVS_S_WLC, wlc),
+	HAVS_SCHED_ENTRY(HAVS_S_SH, sh),
+	HAVS_SCHED_ENTRY(HAVS_S_MH, mh),
+};
+
+HAVS_SCHED_INIT(HAVS_S_RR, rr)
+HAVS_SCHED_INIT(HAVS_S_WRR, wrr)
+HAVS_SCHED_INIT(HAVS_S_LC, lc)
+HAVS_SCHED_INIT(HAVS_S_WLC, wlc)
+HAVS_SCHED_INIT(HAVS_S_SH, sh)
+HAVS_SCHED_INIT(HAVS_S_MH, mh)
+
+/**
+ * havs_sched_reresolve() - the settings of the service @key changed:
+ *	probe its servers with the new ones (health lock)
+ * @hn: namespace
+ * @key: the service
+ */
+void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
+{
+	struct havs_svc_key k;
+	struct havs_svc *hs;
+
+	lockdep_assert_held(&hn->health.lock);
+	list_for_each_entry(hs, &hn->health.svcs, node) {
+		havs_svc_key_of(hs->svc, &k);
+		if (!memcmp(&k, key, sizeof(k)) && sdests_rebuild(hs))
+			pr_warn("scheduler %s: out of memory applying new check settings; the old ones stay\n",
+				hs->sched->ipvs.name);
+	}
+}
+
+int __init havs_sched_init(void)
+{
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(havs_scheds); i++) {
+		WARN_ON(havs_scheds[i].kind != i);
+		INIT_LIST_HEAD(&havs_scheds[i].ipvs.n_list);
+		err = register_ip_vs_scheduler(&havs_scheds[i].ipvs);
+		if (err) {
+			pr_err("cannot register IPVS scheduler %s: error %d\n",
+			       havs_scheds[i].ipvs.name, err);
+			while (--i >= 0)
+				unregister_ip_vs_scheduler(&havs_scheds[i].ipvs);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void havs_sched_exit(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(havs_scheds) - 1; i >= 0; i--)
+		unregister_ip_vs_scheduler(&havs_scheds[i].ipvs);
+}

@@ -1,0 +1,535 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm check set|del|show|settings and havsadm server set|show: health
+ * probes of the real servers of IPVS services that use a havs scheduler.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
+
+#define SVC_USAGE "SERVICE: tcp|udp|sctp ADDR:PORT, or fwmark MARK [inet6]\n"
+
+struct show {
+	const struct opts *o;
+	unsigned int count;
+	bool have_filter;
+	struct svc_key filter;
+};
+
+static int usage_err(const char *grp, const char *sub, const char *err)
+{
+	errmsg("%s %s: %s; see 'havsadm %s --help'", grp, sub, err, grp);
+	return EXIT_USAGE;
+}
+
+static int put_svc(struct nl_msg *msg, const struct svc_key *k,
+		   const struct check_conf *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, HAVS_A_SERVICE | NLA_F_NESTED);
+
+	if (!nest || nla_put_u16(msg, HAVS_SVC_A_AF, k->af))
+		return -1;
+	if (k->fwmark) {
+		if (nla_put_u32(msg, HAVS_SVC_A_FWMARK, k->fwmark))
+			return -1;
+	} else if (nla_put_u8(msg, HAVS_SVC_A_PROTOCOL, k->protocol) ||
+		   nla_put(msg, HAVS_SVC_A_ADDR, k->af == AF_INET6 ? 16 : 4,
+			   k->addr) ||
+		   nla_put_u16(msg, HAVS_SVC_A_PORT, k->port)) {
+		return -1;
+	}
+	if (c && (c->set & CF_SLOWSTART) &&
+	    nla_put_u32(msg, HAVS_SVC_A_SLOW_START, c->slowstart_ms))
+		return -1;
+	if (c && (c->set & CF_TRACK) &&
+	    nla_put_string(msg, HAVS_SVC_A_TRACK, c->track))
+		return -1;
+	if (c && (c->set & CF_TRACK_MIN) &&
+	    nla_put_u32(msg, HAVS_SVC_A_TRACK_MIN, c->track_min))
+		return -1;
+	if (c && (c->set & CF_CONNS) &&
+	    nla_put_u8(msg, HAVS_SVC_A_EXPIRE, c->expire))
+		return -1;
+	if (c && (c->set & CF_SORRY) &&
+	    (nla_put(msg, HAVS_SVC_A_SORRY_ADDR, c->sorry.af == AF_INET6 ? 16 : 4,
+		     c->sorry.addr) ||
+	     nla_put_u16(msg, HAVS_SVC_A_SORRY_PORT, c->sorry.port)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int put_check(struct nl_msg *msg, const struct check_conf *c)
+{
+	struct nlattr *nest = nla_nest_start(msg, HAVS_A_CHECK | NLA_F_NESTED);
+
+	if (!nest || nla_put_u8(msg, HAVS_CHECK_A_TYPE, c->type))
+		return -1;
+	if (((c->set & CF_PORT) && nla_put_u16(msg, HAVS_CHECK_A_PORT, c->port)) ||
+	    ((c->set & CF_INTERVAL) &&
+	     nla_put_u32(msg, HAVS_CHECK_A_INTERVAL, c->interval_ms)) ||
+	    ((c->set & CF_TIMEOUT) &&
+	     nla_put_u32(msg, HAVS_CHECK_A_TIMEOUT, c->timeout_ms)) ||
+	    ((c->set & CF_RETRY) && nla_put_u32(msg, HAVS_CHECK_A_RETRY, c->retry_ms)) ||
+	    ((c->set & CF_RISE) && nla_put_u8(msg, HAVS_CHECK_A_RISE, c->rise)) ||
+	    ((c->set & CF_FALL) && nla_put_u8(msg, HAVS_CHECK_A_FALL, c->fall)) ||
+	    ((c->set & CF_INITIAL) &&
+	     nla_put_u8(msg, HAVS_CHECK_A_INITIAL_UP, c->initial_up)) ||
+	    ((c->set & CF_PATH) && nla_put_string(msg, HAVS_CHECK_A_HTTP_PATH, c->path)) ||
+	    ((c->set & CF_HOST) && nla_put_string(msg, HAVS_CHECK_A_HTTP_HOST, c->host)) ||
+	    ((c->set & CF_CODES) &&
+	     nla_put_string(msg, HAVS_CHECK_A_HTTP_CODES, c->codes)) ||
+	    ((c->set & CF_BODY) &&
+	     nla_put(msg, HAVS_CHECK_A_HTTP_BODY, c->body_len, c->body)) ||
+	    ((c->set & CF_PAYLOAD) &&
+	     nla_put(msg, HAVS_CHECK_A_UDP_PAYLOAD, c->payload_len, c->payload)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * One request: open, build the message with @build (may be NULL), send,
+ * read the replies into @parse, close.
+ */
+static int run(uint8_t cmd, int flags, const char *what,
+	       int (*build)(struct nl_msg *msg, const void *arg),
+	       const void *barg, int (*parse)(struct nlattr **tb, void *arg),
+	       void *parg)
+{
+	struct nl_msg *msg;
+	struct havs_nl h;
+	int rc;
+
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	msg = havs_nl_msg(&h, cmd, flags);
+	if (!msg || (build && build(msg, barg))) {
+		nlmsg_free(msg);
+		havs_nl_close(&h);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	rc = havs_nl_request(&h, msg, what, parse, parg);
+	havs_nl_close(&h);
+	return rc;
+}
+
+static int build_check(struct nl_msg *msg, const void *arg)
+{
+	const struct check_conf *c = arg;
+
+	return put_svc(msg, &c->svc, c) || put_check(msg, c);
+}
+
+static int build_svc(struct nl_msg *msg, const void *arg)
+{
+	return put_svc(msg, arg, NULL);
+}
+
+static int check_set(const struct opts *o, int argc, char **argv)
+{
+	struct check_conf c = {
+		.type = HAVS_CHECK_TCP,
+	};
+	char err[256];
+
+	(void)o;
+	if (svc_key_parse(&c.svc, &argc, &argv, err, sizeof(err)) ||
+	    check_conf_parse(&c, argc, argv, err, sizeof(err)))
+		return usage_err("check", "set", err);
+	return run(HAVS_CMD_CHECK_SET, 0, "check set", build_check, &c, NULL, NULL);
+}
+
+static int check_del(const struct opts *o, int argc, char **argv)
+{
+	struct svc_key k;
+	char err[256];
+
+	(void)o;
+	if (svc_key_parse(&k, &argc, &argv, err, sizeof(err)))
+		return usage_err("check", "del", err);
+	if (argc)
+		return usage_err("check", "del", "expected only a service");
+	return run(HAVS_CMD_CHECK_DEL, 0, "check del", build_svc, &k, NULL, NULL);
+}
+
+/* the service of a reply, printed as "tcp 10.0.0.1:80" */
+/* service options of a CHECK_GET reply */
+struct svc_opts {
+	unsigned long slowstart;
+	char track[TRACK_NAME_MAX + 1];
+	unsigned int track_min;
+	char sorry[64];			/* "" when none */
+	bool expire;
+};
+
+static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
+		  char *sched, size_t slen, struct svc_opts *opts)
+{
+	struct nlattr *t[HAVS_SVC_A_MAX + 1];
+	char addr[INET6_ADDRSTRLEN];
+
+	memset(k, 0, sizeof(*k));
+	if (!a || nla_parse_nested(t, HAVS_SVC_A_MAX, a, NULL) || !t[HAVS_SVC_A_AF])
+		return -1;
+	k->af = nla_get_u16(t[HAVS_SVC_A_AF]);
+	if (sched)
+		snprintf(sched, slen, "%s", t[HAVS_SVC_A_SCHED] ?
+			 (char *)nla_data(t[HAVS_SVC_A_SCHED]) : "");
+	if (opts) {
+		opts->slowstart = t[HAVS_SVC_A_SLOW_START] ?
+			nla_get_u32(t[HAVS_SVC_A_SLOW_START]) : 0;
+		snprintf(opts->track, sizeof(opts->track), "%s", t[HAVS_SVC_A_TRACK] ?
+			 (char *)nla_data(t[HAVS_SVC_A_TRACK]) : "");
+		opts->track_min = t[HAVS_SVC_A_TRACK_MIN] ?
+			nla_get_u32(t[HAVS_SVC_A_TRACK_MIN]) : 0;
+		opts->expire = t[HAVS_SVC_A_EXPIRE] && nla_get_u8(t[HAVS_SVC_A_EXPIRE]);
+		opts->sorry[0] = '\0';
+		if (t[HAVS_SVC_A_SORRY_ADDR] && t[HAVS_SVC_A_SORRY_PORT] &&
+		    nla_len(t[HAVS_SVC_A_SORRY_ADDR]) == (k->af == AF_INET6 ? 16 : 4)) {
+			inet_ntop(k->af, nla_data(t[HAVS_SVC_A_SORRY_ADDR]), addr, sizeof(addr));
+			snprintf(opts->sorry, sizeof(opts->sorry),
+				 k->af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
+				 nla_get_u16(t[HAVS_SVC_A_SORRY_PORT]));
+		}
+	}
+	if (t[HAVS_SVC_A_FWMARK]) {
+		k->fwmark = nla_get_u32(t[HAVS_SVC_A_FWMARK]);
+		snprintf(buf, len, "fwmark %u%s", k->fwmark,
+			 k->af == AF_INET6 ? " inet6" : "");
+		return 0;
+	}
+	if (!t[HAVS_SVC_A_PROTOCOL] || !t[HAVS_SVC_A_ADDR] || !t[HAVS_SVC_A_PORT] ||
+	    nla_len(t[HAVS_SVC_A_ADDR]) > 16)
+		return -1;
+	k->protocol = nla_get_u8(t[HAVS_SVC_A_PROTOCOL]);
+	memcpy(k->addr, nla_data(t[HAVS_SVC_A_ADDR]), nla_len(t[HAVS_SVC_A_ADDR]));
+	k->port = nla_get_u16(t[HAVS_SVC_A_PORT]);
+	inet_ntop(k->af, k->addr, addr, sizeof(addr));
+	snprintf(buf, len, k->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
+		 proto_name(k->protocol), addr, k->port);
+	return 0;
+}
+
+static bool svc_match(const struct show *s, const struct svc_key *k)
+{
+	return !s->have_filter || !memcmp(&s->filter, k, sizeof(*k));
+}
+
+static void print_ms(const char *key, unsigned long ms, bool json)
+{
+	if (json)
+		printf(",\"%s_ms\":%lu", key, ms);
+	else if (ms % 1000)
+		printf(" %s %lums", key, ms);
+	else
+		printf(" %s %lus", key, ms / 1000);
+}
+
+static int on_settings(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_CHECK_A_MAX + 1];
+	struct show *s = arg;
+	struct svc_opts opts;
+	char name[96];
+	struct svc_key k;
+	unsigned int type;
+	bool json = s->o->json;
+
+	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, &opts) ||
+	    !tb[HAVS_A_CHECK] ||
+	    nla_parse_nested(t, HAVS_CHECK_A_MAX, tb[HAVS_A_CHECK], NULL) ||
+	    !t[HAVS_CHECK_A_TYPE]) {
+		errmsg("check settings: malformed reply from the kernel");
+		return EXIT_FAIL;
+	}
+	if (!svc_match(s, &k))
+		return EXIT_OK;
+	type = nla_get_u8(t[HAVS_CHECK_A_TYPE]);
+	if (json) {
+		printf("%s{\"service\":", s->count ? "," : "");
+		json_str(stdout, name);
+		printf(",\"type\":\"%s\"", check_type_name(type));
+	} else {
+		printf("%s type %s", name, check_type_name(type));
+	}
+	if (t[HAVS_CHECK_A_PORT] && nla_get_u16(t[HAVS_CHECK_A_PORT]))
+		printf(json ? ",\"port\":%u" : " port %u", nla_get_u16(t[HAVS_CHECK_A_PORT]));
+	if (t[HAVS_CHECK_A_INTERVAL])
+		print_ms("interval", nla_get_u32(t[HAVS_CHECK_A_INTERVAL]), json);
+	if (t[HAVS_CHECK_A_TIMEOUT])
+		print_ms("timeout", nla_get_u32(t[HAVS_CHECK_A_TIMEOUT]), json);
+	if (t[HAVS_CHECK_A_RETRY])
+		print_ms("retry", nla_get_u32(t[HAVS_CHECK_A_RETRY]), json);
+	if (t[HAVS_CHECK_A_RISE])
+		printf(json ? ",\"rise\":%u" : " rise %u", nla_get_u8(t[HAVS_CHECK_A_RISE]));
+	if (t[HAVS_CHECK_A_FALL])
+		printf(json ? ",\"fall\":%u" : " fall %u", nla_get_u8(t[HAVS_CHECK_A_FALL]));
+	if (t[HAVS_CHECK_A_INITIAL_UP])
+		printf(json ? ",\"initial\":\"%s\"" : " initial %s",
+		       nla_get_u8(t[HAVS_CHECK_A_INITIAL_UP]) ? "up" : "down");
+	print_ms("slowstart", opts.slowstart, json);
+	printf(json ? ",\"conns\":\"%s\"" : " conns %s", opts.expire ? "expire" : "keep");
+	if (opts.track[0])
+		printf(json ? ",\"track\":\"%s\",\"track_min\":%u" : " track %s track-min %u",
+		       opts.track, opts.track_min);
+	if (opts.sorry[0])
+		printf(json ? ",\"sorry\":\"%s\"" : " sorry %s", opts.sorry);
+	if (t[HAVS_CHECK_A_HTTP_PATH]) {
+		printf(json ? ",\"path\":" : " path ");
+		json ? json_str(stdout, nla_data(t[HAVS_CHECK_A_HTTP_PATH])) :
+		       (void)printf("%s", (char *)nla_data(t[HAVS_CHECK_A_HTTP_PATH]));
+	}
+	if (t[HAVS_CHECK_A_HTTP_HOST]) {
+		printf(json ? ",\"host\":" : " host ");
+		json ? json_str(stdout, nla_data(t[HAVS_CHECK_A_HTTP_HOST])) :
+		       (void)printf("%s", (char *)nla_data(t[HAVS_CHECK_A_HTTP_HOST]));
+	}
+	if (t[HAVS_CHECK_A_HTTP_CODES])
+		printf(json ? ",\"status\":\"%s\"" : " status %s",
+		       (char *)nla_data(t[HAVS_CHECK_A_HTTP_CODES]));
+	if (t[HAVS_CHECK_A_HTTP_BODY]) {
+		char body[CHECK_BODY_MAX + 1];
+
+		snprintf(body, sizeof(body), "%.*s", nla_len(t[HAVS_CHECK_A_HTTP_BODY]),
+			 (char *)nla_data(t[HAVS_CHECK_A_HTTP_BODY]));
+		printf(json ? ",\"expect\":" : " expect ");
+		json_str(stdout, body);
+	}
+	if (t[HAVS_CHECK_A_UDP_PAYLOAD])
+		printf(json ? ",\"payload_bytes\":%d" : " payload %d bytes",
+		       nla_len(t[HAVS_CHECK_A_UDP_PAYLOAD]));
+	printf(json ? "}" : "\n");
+	s->count++;
+	return EXIT_OK;
+}
+
+static int dump(uint8_t cmd, const char *what, struct show *s,
+		int (*parse)(struct nlattr **tb, void *arg))
+{
+	int rc;
+
+	if (s->o->json)
+		printf("[");
+	rc = run(cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
+	if (s->o->json)
+		printf("]\n");
+	return rc;
+}
+
+static int parse_filter(struct show *s, const char *grp, const char *sub,
+			int argc, char **argv)
+{
+	char err[256];
+
+	if (!argc)
+		return EXIT_OK;
+	if (svc_key_parse(&s->filter, &argc, &argv, err, sizeof(err)))
+		return usage_err(grp, sub, err);
+	if (argc)
+		return usage_err(grp, sub, "expected at most a service");
+	s->have_filter = true;
+	return EXIT_OK;
+}
+
+static int check_settings(const struct opts *o, int argc, char **argv)
+{
+	struct show s = { .o = o };
+	int rc = parse_filter(&s, "check", "settings", argc, argv);
+
+	return rc ? rc : dump(HAVS_CMD_CHECK_GET, "check settings", &s, on_settings);
+}
+
+static int on_server(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
+	char name[96], sched[32], addr[INET6_ADDRSTRLEN], srv[64];
+	struct show *s = arg;
+	bool json = s->o->json;
+	struct svc_key k;
+	int af;
+
+	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), sched, sizeof(sched),
+		   NULL) ||
+	    !tb[HAVS_A_SERVER] ||
+	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
+	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
+	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
+		errmsg("check show: malformed reply from the kernel");
+		return EXIT_FAIL;
+	}
+	if (!svc_match(s, &k))
+		return EXIT_OK;
+	af = nla_get_u16(t[HAVS_SERVER_A_AF]);
+	inet_ntop(af, nla_data(t[HAVS_SERVER_A_ADDR]), addr, sizeof(addr));
+	snprintf(srv, sizeof(srv), af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
+		 nla_get_u16(t[HAVS_SERVER_A_PORT]));
+#define U8(a) (t[a] ? nla_get_u8(t[a]) : 0)
+#define U32(a) (t[a] ? nla_get_u32(t[a]) : 0)
+#define U64(a) (t[a] ? (unsigned long long)nla_get_u64(t[a]) : 0ULL)
+	if (json) {
+		printf("%s{\"service\":", s->count ? "," : "");
+		json_str(stdout, name);
+		printf(",\"scheduler\":");
+		json_str(stdout, sched);
+		printf(",\"server\":");
+		json_str(stdout, srv);
+		printf(",\"health\":\"%s\",\"weight\":%u,\"weight_in_effect\":%u,\"sorry\":%s",
+		       U8(HAVS_SERVER_A_UP) ? "up" : "down", U32(HAVS_SERVER_A_WEIGHT),
+		       U32(HAVS_SERVER_A_EFF_WEIGHT),
+		       U8(HAVS_SERVER_A_SORRY) ? "true" : "false");
+		if (t[HAVS_SERVER_A_CHECK_TYPE])
+			printf(",\"check\":\"%s\"", check_type_name(U8(HAVS_SERVER_A_CHECK_TYPE)));
+		else
+			printf(",\"check\":null");
+		if (t[HAVS_SERVER_A_LAST_OK])
+			printf(",\"last\":\"%s\"", U8(HAVS_SERVER_A_LAST_OK) ? "ok" : "failed");
+		else
+			printf(",\"last\":null");
+		printf(",\"last_error\":");
+		if (t[HAVS_SERVER_A_LAST_ERROR])
+			json_str(stdout, nla_data(t[HAVS_SERVER_A_LAST_ERROR]));
+		else
+			printf("null");
+		printf(",\"rtt_us\":%u,\"transitions\":%u,\"last_change_ns\":%llu,"
+		       "\"probes_ok\":%llu,\"probes_failed\":%llu,\"shared_by\":%u}",
+		       U32(HAVS_SERVER_A_RTT), U32(HAVS_SERVER_A_TRANSITIONS),
+		       U64(HAVS_SERVER_A_LAST_CHANGE), U64(HAVS_SERVER_A_PROBES_OK),
+		       U64(HAVS_SERVER_A_PROBES_FAILED), U32(HAVS_SERVER_A_SHARED));
+	} else {
+		printf("%s %s %s%s %s weight %u/%u", name, sched, srv,
+		       U8(HAVS_SERVER_A_SORRY) ? " (sorry)" : "",
+		       U8(HAVS_SERVER_A_UP) ? "up" : "down",
+		       U32(HAVS_SERVER_A_EFF_WEIGHT), U32(HAVS_SERVER_A_WEIGHT));
+		if (t[HAVS_SERVER_A_CHECK_TYPE]) {
+			printf(" check %s", check_type_name(U8(HAVS_SERVER_A_CHECK_TYPE)));
+			if (t[HAVS_SERVER_A_LAST_OK])
+				printf(" last %s", U8(HAVS_SERVER_A_LAST_OK) ? "ok" : "failed");
+			if (t[HAVS_SERVER_A_LAST_ERROR] && !U8(HAVS_SERVER_A_LAST_OK))
+				printf(" (%s)", (char *)nla_data(t[HAVS_SERVER_A_LAST_ERROR]));
+			printf(" rtt %uus transitions %u probes %llu/%llu",
+			       U32(HAVS_SERVER_A_RTT), U32(HAVS_SERVER_A_TRANSITIONS),
+			       U64(HAVS_SERVER_A_PROBES_OK),
+			       U64(HAVS_SERVER_A_PROBES_OK) + U64(HAVS_SERVER_A_PROBES_FAILED));
+		} else {
+			printf(" check none");
+		}
+		printf("\n");
+	}
+#undef U8
+#undef U32
+#undef U64
+	s->count++;
+	return EXIT_OK;
+}
+
+static int check_show(const struct opts *o, int argc, char **argv)
+{
+	struct show s = { .o = o };
+	int rc = parse_filter(&s, "check", "show", argc, argv);
+
+	return rc ? rc : dump(HAVS_CMD_SERVER_GET, "check show", &s, on_server);
+}
+
+static const struct cmd check_cmds[] = {
+	{ .name = "set", .run = check_set,
+	  .usage = "SERVICE [type tcp|http|udp|external] [port P] [interval D] [timeout D] [retry D] [rise N] [fall N] [initial up|down] [slowstart D] [track NAME [track-min N]] [sorry ADDR:PORT] [conns keep|expire] [path P] [host H] [status CODES] [expect TEXT] [payload TEXT]",
+	  .summary = "set how the servers of a service are probed (replaces earlier settings)" },
+	{ .name = "del", .run = check_del, .usage = "SERVICE",
+	  .summary = "forget a service's settings: its servers get the default TCP probe" },
+	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
+	  .summary = "every server of services on havs schedulers: health, weight in effect, last probe" },
+	{ .name = "settings", .run = check_settings, .usage = "[SERVICE]",
+	  .summary = "the settings given with 'check set'" },
+	{ .name = NULL },
+};
+
+int cmd_check(const struct opts *o, int argc, char **argv)
+{
+	return cmd_dispatch("check", check_cmds,
+			    SVC_USAGE "D: a duration, e.g. 500ms, 2s, 1m\n",
+			    check_show, o, argc, argv);
+}
+
+struct server_health {
+	struct svc_key svc;
+	struct server_key srv;
+	bool up;
+};
+
+static int build_server(struct nl_msg *msg, const void *arg)
+{
+	const struct server_health *sh = arg;
+	struct nlattr *nest;
+
+	if (put_svc(msg, &sh->svc, NULL))
+		return -1;
+	nest = nla_nest_start(msg, HAVS_A_SERVER | NLA_F_NESTED);
+	if (!nest || nla_put_u16(msg, HAVS_SERVER_A_AF, sh->srv.af) ||
+	    nla_put(msg, HAVS_SERVER_A_ADDR, sh->srv.af == AF_INET6 ? 16 : 4,
+		    sh->srv.addr) ||
+	    nla_put_u16(msg, HAVS_SERVER_A_PORT, sh->srv.port) ||
+	    nla_put_u8(msg, HAVS_SERVER_A_UP, sh->up))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int server_set(const struct opts *o, int argc, char **argv)
+{
+	struct server_health sh;
+	char err[256];
+	int n = argc;
+	char **v = argv;
+
+	(void)o;
+	if (svc_key_parse(&sh.svc, &n, &v, err, sizeof(err)))
+		return usage_err("server", "set", err);
+	/* health goes to havs; weight, method, thresholds to IPVS */
+	if (n < 2 || strcmp(v[1], "health"))
+		return server_ipvs("set", o, argc, argv);
+	if (n != 3 || (strcmp(v[2], "up") && strcmp(v[2], "down")))
+		return usage_err("server", "set", "expected SERVICE ADDR:PORT health up|down");
+	if (parse_addr_port(v[0], &sh.srv.af, sh.srv.addr, &sh.srv.port))
+		return usage_err("server", "set", "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	sh.up = !strcmp(v[2], "up");
+	return run(HAVS_CMD_SERVER_SET, 0, "server set", build_server, &sh, NULL, NULL);
+}
+
+static int server_add(const struct opts *o, int argc, char **argv)
+{
+	return server_ipvs("add", o, argc, argv);
+}
+
+static int server_del(const struct opts *o, int argc, char **argv)
+{
+	return server_ipvs("del", o, argc, argv);
+}
+
+static const struct cmd server_cmds[] = {
+	{ .name = "add", .run = server_add,
+	  .usage = "SERVICE ADDR:PORT [weight W] [method nat|dr|tun|local] [uthreshold N] [lthreshold N]",
+	  .summary = "add a real server to an IPVS service (weight 1, method nat unless given)" },
+	{ .name = "set", .run = server_set,
+	  .usage = "SERVICE ADDR:PORT health up|down | [weight W] [method M] [uthreshold N] [lthreshold N]",
+	  .summary = "set the health of a server whose check is of type external, or its IPVS settings" },
+	{ .name = "del", .run = server_del, .usage = "SERVICE ADDR:PORT",
+	  .summary = "remove a real server from an IPVS service" },
+	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
+	  .summary = "as 'havsadm check show'" },
+	{ .name = NULL },
+};
+
+int cmd_server(const struct opts *o, int argc, char **argv)
+{
+	return cmd_dispatch("server", server_cmds, SVC_USAGE, check_show, o, argc,
+			    argv);
+}

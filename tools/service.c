@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm service add|set|del|show and server add|set|del: IPVS services
+ * and real servers, through IPVS's own generic netlink family ("IPVS"),
+ * the way ipvsadm manages them, so one tool configures the services, the
+ * havs schedulers they use and the probes of their servers.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <linux/ip_vs.h>
+
+#include "havsadm.h"
+
+#define MAX_SERVICES 65536
+#define MAX_SERVERS 65536
+
+/* Settings of a service (service add|set). */
+struct svc_conf {
+	struct svc_key key;
+	bool has_sched, has_persist;
+	char sched[IP_VS_SCHEDNAME_MAXLEN];
+	unsigned long persist_s;	/* 0: not persistent */
+};
+
+/* Settings of a real server (server add|set). */
+struct srv_conf {
+	struct svc_key svc;
+	struct server_key srv;
+	bool has_weight, has_method, has_uthr, has_lthr;
+	unsigned long weight, uthr, lthr;
+	unsigned int method;		/* IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL */
+};
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} methods[] = {
+	{ "nat", IP_VS_CONN_F_MASQ },
+	{ "dr", IP_VS_CONN_F_DROUTE },
+	{ "tun", IP_VS_CONN_F_TUNNEL },
+	{ "local", IP_VS_CONN_F_LOCALNODE },
+};
+
+static const char *method_name(unsigned int flag)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].flag == (flag & IP_VS_CONN_F_FWD_MASK))
+			return methods[i].name;
+	return "?";
+}
+
+static int usage_err(const char *grp, const char *sub, const char *err)
+{
+	errmsg("%s %s: %s; see 'havsadm %s --help'", grp, sub, err, grp);
+	return EXIT_USAGE;
+}
+
+/* The identifying attributes of a service, in IPVS's encoding. */
+static int put_svc_id(struct nl_msg *msg, const struct svc_key *k)
+{
+	uint8_t addr[16] = { 0 };
+
+	if (nla_put_u16(msg, IPVS_SVC_ATTR_AF, k->af))
+		return -1;
+	if (k->fwmark)
+		return nla_put_u32(msg, IPVS_SVC_ATTR_FWMARK, k->fwmark);
+	memcpy(addr, k->addr, k->af == AF_INET6 ? 16 : 4);
+	return nla_put_u16(msg, IPVS_SVC_ATTR_PROTOCOL, k->protocol) ||
+	       nla_put(msg, IPVS_SVC_ATTR_ADDR, sizeof(addr), addr) ||
+	       nla_put_u16(msg, IPVS_SVC_ATTR_PORT, htons(k->port));
+}
+
+static int build_svc(struct nl_msg *msg, const void *arg)
+{
+	const struct svc_conf *c = arg;
+	struct ip_vs_flags flags = {
+		.flags = c->persist_s ? IP_VS_SVC_F_PERSISTENT : 0,
+		.mask = ~0U,
+	};
+	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
+
+	if (!nest || put_svc_id(msg, &c->key))
+		return -1;
+	/* IPVS takes a service whole: every setting, always */
+	if (nla_put_string(msg, IPVS_SVC_ATTR_SCHED_NAME, c->sched) ||
+	    nla_put(msg, IPVS_SVC_ATTR_FLAGS, sizeof(flags), &flags) ||
+	    nla_put_u32(msg, IPVS_SVC_ATTR_TIMEOUT, c->persist_s) ||
+	    nla_put_u32(msg, IPVS_SVC_ATTR_NETMASK,
+			c->key.af == AF_INET6 ? 128 : 0xffffffff))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int build_svc_id(struct nl_msg *msg, const void *arg)
+{
+	struct nlattr *nest = nla_nest_start(msg, IPVS_CMD_ATTR_SERVICE);
+
+	if (!nest || put_svc_id(msg, arg))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int build_dest(struct nl_msg *msg, const void *arg)
+{
+	const struct srv_conf *c = arg;
+	uint8_t addr[16] = { 0 };
+	struct nlattr *nest;
+
+	if (build_svc_id(msg, &c->svc))
+		return -1;
+	nest = nla_nest_start(msg, IPVS_CMD_ATTR_DEST);
+	memcpy(addr, c->srv.addr, c->srv.af == AF_INET6 ? 16 : 4);
+	if (!nest || nla_put(msg, IPVS_DEST_ATTR_ADDR, sizeof(addr), addr) ||
+	    nla_put_u16(msg, IPVS_DEST_ATTR_PORT, htons(c->srv.port)) ||
+	    nla_put_u16(msg, IPVS_DEST_ATTR_ADDR_FAMILY, c->srv.af) ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_FWD_METHOD, c->method) ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_WEIGHT, c->weight) ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_U_THRESH, c->uthr) ||
+	    nla_put_u32(msg, IPVS_DEST_ATTR_L_THRESH, c->lthr))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One request to IPVS; EXIT_* */
+static int ipvs_run(uint8_t cmd, int flags, const char *what,
+		    int (*build)(struct nl_msg *msg, const void *arg),
+		    const void *barg, int (*parse)(struct nlattr **tb, void *arg),
+		    void *parg)
+{
+	struct nl_msg *msg;
+	struct havs_nl h;
+	int rc;
+
+	rc = ipvs_nl_open(&h);
+	if (rc)
+		return rc;
+	msg = havs_nl_msg(&h, cmd, flags);
+	if (!msg || (build && build(msg, barg))) {
+		nlmsg_free(msg);
+		havs_nl_close(&h);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	rc = havs_nl_request(&h, msg, what, parse, parg);
+	havs_nl_close(&h);
+	return rc;
+}
+
+/* --- parsing the reply of a service or server dump ---------------------- */
+
+struct svc_row {
+	struct svc_key key;
+	char sched[IP_VS_SCHEDNAME_MAXLEN];
+	unsigned long persist_s;
+	unsigned int nsrv;
+	struct srv_row *srv;
+};
+
+struct srv_row {
+	struct server_key key;
+	unsigned int method, weight, active, inactive, uthr, lthr;
+};
+
+struct dump {
+	unsigned int n, cap;
+	struct svc_row *rows;
+	struct srv_row *srv;	/* servers of one service being read */
+	unsigned int nsrv, srvcap;
+	int rc;
+};
+
+static int grow(void **arr, unsigned int *cap, unsigned int n, size_t size,
+		unsigned int max)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	if (n >= max)
+		return -1;
+	*cap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, *cap * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	return 0;
+}
+
+static int on_svc(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[IPVS_SVC_ATTR_MAX + 1];
+	struct dump *d = arg;
+	struct svc_row *r;
+
+	if (!tb[IPVS_CMD_ATTR_SERVICE] ||
+	    nla_parse_nested(t, IPVS_SVC_ATTR_MAX, tb[IPVS_CMD_ATTR_SERVICE], NULL) ||
+	    !t[IPVS_SVC_ATTR_AF]) {
+		errmsg("service show: malformed reply from IPVS");
+		return EXIT_FAIL;
+	}
+	if (grow((void **)&d->rows, &d->cap, d->n, sizeof(*d->rows), MAX_SERVICES)) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	r = &d->rows[d->n];
+	memset(r, 0, sizeof(*r));
+	r->key.af = nla_get_u16(t[IPVS_SVC_ATTR_AF]);
+	if (t[IPVS_SVC_ATTR_FWMARK] && nla_get_u32(t[IPVS_SVC_ATTR_FWMARK])) {
+		r->key.fwmark = nla_get_u32(t[IPVS_SVC_ATTR_FWMARK]);
+	} else {
+		if (!t[IPVS_SVC_ATTR_PROTOCOL] || !t[IPVS_SVC_ATTR_ADDR] ||
+		    !t[IPVS_SVC_ATTR_PORT] || nla_len(t[IPVS_SVC_ATTR_ADDR]) > 16) {
+			errmsg("service show: malformed reply from IPVS");
+			return EXIT_FAIL;
+		}
+		r->key.protocol = nla_get_u16(t[IPVS_SVC_ATTR_PROTOCOL]);
+		memcpy(r->key.addr, nla_data(t[IPVS_SVC_ATTR_ADDR]),
+		       r->key.af == AF_INET6 ? 16 : 4);
+		r->key.port = ntohs(nla_get_u16(t[IPVS_SVC_ATTR_PORT]));
+	}
+	if (t[IPVS_SVC_ATTR_SCHED_NAME])
+		snprintf(r->sched, sizeof(r->sched), "%s",
+			 (char *)nla_data(t[IPVS_SVC_ATTR_SCHED_NAME]));
+	if (t[IPVS_SVC_ATTR_FLAGS] && t[IPVS_SVC_ATTR_TIMEOUT] &&
+	    nla_len(t[IPVS_SVC_ATTR_FLAGS]) >= (int)sizeof(struct ip_vs_flags)) {
+		struct ip_vs_flags f;
+
+		memcpy(&f, nla_data(t[IPVS_SVC_ATTR_FLAGS]), sizeof(f));
+		if (f.flags & IP_VS_SVC_F_PERSISTENT)
+			r->persist_s = nla_get_u32(t[IPVS_SVC_ATTR_TIMEOUT]);
+	}
+	d->n++;
+	return EXIT_OK;
+}
+
+static int on_dest(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[IPVS_DEST_ATTR_MAX + 1];
+	struct dump *d = arg;
+	struct srv_row *r;
+
+	if (!tb[IPVS_CMD_ATTR_DEST] ||
+	    nla_parse_nested(t, IPVS_DEST_ATTR_MAX, tb[IPVS_CMD_ATTR_DEST], NULL) ||
+	    !t[IPVS_DEST_ATTR_ADDR] || !t[IPVS_DEST_ATTR_PORT] ||
+	    nla_len(t[IPVS_DEST_ATTR_ADDR]) > 16) {
+		errmsg("service show: malformed server from IPVS");
+		return EXIT_FAIL;
+	}
+	if (grow((void **)&d->srv, &d->srvcap, d->nsrv, sizeof(*d->srv), MAX_SERVERS)) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	r = &d->srv[d->nsrv];
+	memset(r, 0, sizeof(*r));
+	r->key.af = t[IPVS_DEST_ATTR_ADDR_FAMILY] ?
+		nla_get_u16(t[IPVS_DEST_ATTR_ADDR_FAMILY]) : AF_INET;
+	memcpy(r->key.addr, nla_data(t[IPVS_DEST_ATTR_ADDR]),
+	       r->key.af == AF_INET6 ? 16 : 4);
+	r->key.port = ntohs(nla_get_u16(t[IPVS_DEST_ATTR_PORT]));
+#define U32(a) (t[a] ? nla_get_u32(t[a]) : 0)
+	r->method = U32(IPVS_DEST_ATTR_FWD_METHOD);
+	r->weight = U32(IPVS_DEST_ATTR_WEIGHT);
+	r->active = U32(IPVS_DEST_ATTR_ACTIVE_CONNS);
+	r->inactive = U32(IPVS_DEST_ATTR_INACT_CONNS);
+	r->uthr = U32(IPVS_DEST_ATTR_U_THRESH);
+	r->lthr = U32(IPVS_DEST_ATTR_L_THRESH);
+#undef U32
+	d->nsrv++;
+	return EXIT_OK;
+}
+
+static void fmt_svc(char *buf, size_t len, const struct svc_key *k)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (k->fwmark) {
+		snprintf(buf, len, "fwmark %u%s", k->fwmark, k->af == AF_INET6 ? " inet6" : "");
+		return;
+	}
+	inet_ntop(k->af, k->addr, addr, sizeof(addr));
+	snprintf(buf, len, k->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
+		 proto_name(k->protocol), addr, k->port);
+}
+
+static void fmt_srv(char *buf, size_t len, const struct server_key *k)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(k->af, k->addr, addr, sizeof(addr));
+	snprintf(buf, len, k->af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr, k->port);
+}
+
+/* servers sorted by family, address, port: stable output */
+static int srv_cmp(const void *a, const void *b)
+{
+	const struct server_key *x = &((const struct srv_row *)a)->key;
+	const struct server_key *y = &((const struct srv_row *)b)->key;
+	int c = x->af - y->af;
+
+	if (!c)
+		c = memcmp(x->addr, y->addr, sizeof(x->addr));
+	return c ? c : (int)x->port - (int)y->port;
+}
+
+static int service_show(const struct opts *o, int argc, char **argv)
+{
+	struct dump d = { 0 };
+	struct svc_key filter;
+	char name[96], srv[64], err[256];
+	bool have_filter = false;
+	unsigned int i, j, shown = 0;
+	int rc;
+
+	if (argc) {
+		if (svc_key_parse(&filter, &argc, &argv, err, sizeof(err)))
+			return usage_err("service", "show", err);
+		if (argc)
+			return usage_err("service", "show", "expected at most a service");
+		have_filter = true;
+	}
+	rc = ipvs_run(IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show", NULL, NULL,
+		      on_svc, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		d.srv = NULL;
+		d.nsrv = d.srvcap = 0;
+		rc = ipvs_run(IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show", build_svc_id,
+			      &d.rows[i].key, on_dest, &d);
+		if (d.nsrv)
+			qsort(d.srv, d.nsrv, sizeof(*d.srv), srv_cmp);
+		d.rows[i].srv = d.srv;
+		d.rows[i].nsrv = d.nsrv;
+	}
+	if (rc)
+		goto out;
+	if (o->json)
+		printf("[");
+	for (i = 0; i < d.n; i++) {
+		struct svc_row *r = &d.rows[i];
+
+		if (have_filter && memcmp(&filter, &r->key, sizeof(filter)))
+			continue;
+		fmt_svc(name, sizeof(name), &r->key);
+		if (o->json) {
+			printf("%s{\"service\":", shown ? "," : "");
+			json_str(stdout, name);
+			printf(",\"scheduler\":");
+			json_str(stdout, r->sched);
+			printf(",\"persistent_s\":%lu,\"servers\":[", r->persist_s);
+		} else {
+			printf("%s scheduler %s", name, r->sched);
+			if (r->persist_s)
+				printf(" persistent %lu", r->persist_s);
+			printf("\n");
+		}
+		for (j = 0; j < r->nsrv; j++) {
+			struct srv_row *s = &r->srv[j];
+
+			fmt_srv(srv, sizeof(srv), &s->key);
+			if (o->json)
+				printf("%s{\"server\":\"%s\",\"method\":\"%s\",\"weight\":%u,"
+				       "\"active\":%u,\"inactive\":%u}", j ? "," : "", srv,
+				       method_name(s->method), s->weight, s->active, s->inactive);
+			else
+				printf("  %s %s weight %u active %u inactive %u\n", srv,
+				       method_name(s->method), s->weight, s->active, s->inactive);
+		}
+		if (o->json)
+			printf("]}");
+		shown++;
+	}
+	if (o->json)
+		printf("]\n");
+out:
+	for (i = 0; i < d.n; i++)
+		free(d.rows[i].srv);
+	free(d.rows);
+	return rc;
+}
+
+/* --- service add|set|del --------------------------------------------------- */
+
+static int parse_svc_conf(struct svc_conf *c, const char *sub, int argc, char **argv)
+{
+	char err[256];
+	unsigned long v;
+
+	memset(c, 0, sizeof(*c));
+	if (svc_key_parse(&c->key, &argc, &argv, err, sizeof(err)))
+		return usage_err("service", sub, err);
+	for (int i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val) {
+			snprintf(err, sizeof(err), "\"%s\" needs a value", key);
+			return usage_err("service", sub, err);
+		}
+		if (!strcmp(key, "scheduler")) {
+			if (!*val || strlen(val) >= sizeof(c->sched) || strchr(val, '/')) {
+				snprintf(err, sizeof(err), "scheduler \"%s\": a name of at most %d characters",
+					 val, IP_VS_SCHEDNAME_MAXLEN - 1);
+				return usage_err("service", sub, err);
+			}
+			snprintf(c->sched, sizeof(c->sched), "%s", val);
+			c->has_sched = true;
+		} else if (!strcmp(key, "persistent")) {
+			if (parse_uint(val, 0, 2678400, &v)) {
+				snprintf(err, sizeof(err), "persistent \"%s\": 0 (off) to 2678400 seconds", val);
+				return usage_err("service", sub, err);
+			}
+			c->persist_s = v;
+			c->has_persist = true;
+		} else {
+			snprintf(err, sizeof(err), "unknown setting \"%s\"", key);
+			return usage_err("service", sub, err);
+		}
+	}
+	return EXIT_OK;
+}
+
+/* the service as IPVS has it now, for set (IPVS replaces a service whole) */
+static int svc_current(const struct svc_key *k, struct svc_row *out)
+{
+	struct dump d = { 0 };
+	int rc;
+
+	rc = ipvs_run(IPVS_CMD_GET_SERVICE, 0, "service set", build_svc_id, k, on_svc, &d);
+	if (!rc && d.n != 1) {
+		errmsg("service set: no such service");
+		rc = EXIT_FAIL;
+	}
+	if (!rc)
+		*out = d.rows[0];
+	free(d.rows);
+	return rc;
+}
+
+static int service_add(const struct opts *o, int argc, char **argv)
+{
+	struct svc_conf c;
+	int rc;
+
+	(void)o;
+	rc = parse_svc_conf(&c, "add", argc, argv);
+	if (rc)
+		return rc;
+	if (!c.has_sched)
+		snprintf(c.sched, sizeof(c.sched), "havs_wrr");
+	return ipvs_run(IPVS_CMD_NEW_SERVICE, 0, "service add", build_svc, &c, NULL, NULL);
+}
+
+static int service_set(const struct opts *o, int argc, char **argv)
+{
+	struct svc_row cur;
+	struct svc_conf c;
+	int rc;
+
+	(void)o;
+	rc = parse_svc_conf(&c, "set", argc, argv);
+	if (rc)
+		return rc;
+	if (!c.has_sched && !c.has_persist)
+		return usage_err("service", "set", "nothing to change");
+	rc = svc_current(&c.key, &cur);
+	if (rc)
+		return rc;
+	if (!c.has_sched)
+		snprintf(c.sched, sizeof(c.sched), "%s", cur.sched);
+	if (!c.has_persist)
+		c.persist_s = cur.persist_s;
+	return ipvs_run(IPVS_CMD_SET_SERVICE, 0, "service set", build_svc, &c, NULL, NULL);
+}
+
+static int service_del(const struct opts *o, int argc, char **argv)
+{
+	struct svc_key k;
+	char err[256];
+
+	(void)o;
+	if (svc_key_parse(&k, &argc, &argv, err, sizeof(err)))
+		return usage_err("service", "del", err);
+	if (argc)
+		return usage_err("service", "del", "expected only a service");
+	return ipvs_run(IPVS_CMD_DEL_SERVICE, 0, "service del", build_svc_id, &k, NULL, NULL);
+}
+
+static const struct cmd service_cmds[] = {
+	{ .name = "add", .run = service_add,
+	  .usage = "SERVICE [scheduler NAME] [persistent SECONDS]",
+	  .summary = "create an IPVS service (scheduler havs_wrr unless given)" },
+	{ .name = "set", .run = service_set,
+	  .usage = "SERVICE [scheduler NAME] [persistent SECONDS]",
+	  .summary = "change a service's scheduler or persistence" },
+	{ .name = "del", .run = service_del, .usage = "SERVICE",
+	  .summary = "delete an IPVS service and its real servers" },
+	{ .name = "show", .run = service_show, .usage = "[SERVICE]",
+	  .summary = "IPVS services and their real servers, as IPVS has them" },
+	{ .name = NULL },
+};
+
+int cmd_service(const struct opts *o, int argc, char **argv)
+{
+	return cmd_dispatch("service", service_cmds,
+			    "SERVICE: tcp|udp|sctp ADDR:PORT, or fwmark MARK [inet6]\n",
+			    service_show, o, argc, argv);
+}
+
+/* --- server add|set|del (IPVS side) ----------------------------------------- */
+
+static int parse_srv_conf(struct srv_conf *c, const char *sub, int argc, char **argv)
+{
+	char err[256];
+	unsigned long v;
+
+	memset(c, 0, sizeof(*c));
+	if (svc_key_parse(&c->svc, &argc, &argv, err, sizeof(err)))
+		return usage_err("server", sub, err);
+	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
+		return usage_err("server", sub, "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	argc--;
+	argv++;
+	for (int i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val) {
+			snprintf(err, sizeof(err), "\"%s\" needs a value", key);
+			return usage_err("server", sub, err);
+		}
+		if (!strcmp(key, "weight")) {
+			if (parse_uint(val, 0, 2147483647UL, &v)) {
+				snprintf(err, sizeof(err), "weight \"%s\": 0 to 2147483647", val);
+				return usage_err("server", sub, err);
+			}
+			c->weight = v;
+			c->has_weight = true;
+		} else if (!strcmp(key, "method")) {
+			size_t m;
+
+			for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+				if (!strcmp(val, methods[m].name))
+					break;
+			if (m == sizeof(methods) / sizeof(methods[0])) {
+				snprintf(err, sizeof(err), "method \"%s\": nat, dr, tun or local", val);
+				return usage_err("server", sub, err);
+			}
+			c->method = methods[m].flag;
+			c->has_method = true;
+		} else if (!strcmp(key, "uthreshold") || !strcmp(key, "lthreshold")) {
+			if (parse_uint(val, 0, 2147483647UL, &v)) {
+				snprintf(err, sizeof(err), "%s \"%s\": 0 (none) to 2147483647", key, val);
+				return usage_err("server", sub, err);
+			}
+			if (key[0] == 'u') {
+				c->uthr = v;
+				c->has_uthr = true;
+			} else {
+				c->lthr = v;
+				c->has_lthr = true;
+			}
+		} else {
+			snprintf(err, sizeof(err), "unknown setting \"%s\"", key);
+			return usage_err("server", sub, err);
+		}
+	}
+	return EXIT_OK;
+}
+
+static int server_add(const struct opts *o, int argc, char **argv)
+{
+	struct srv_conf c;
+	int rc;
+
+	(void)o;
+	rc = parse_srv_conf(&c, "add", argc, argv);
+	if (rc)
+		return rc;
+	if (!c.has_weight)
+		c.weight = 1;
+	return ipvs_run(IPVS_CMD_NEW_DEST, 0, "server add", build_dest, &c, NULL, NULL);
+}
+
+/* weight, method, thresholds of a server; health goes to the havs family */
+static int server_set_ipvs(struct srv_conf *c)
+{
+	struct dump d = { 0 };
+	unsigned int i;
+	int rc;
+
+	if (!c->has_weight && !c->has_method && !c->has_uthr && !c->has_lthr)
+		return usage_err("server", "set", "nothing to change");
+	/* IPVS replaces a server whole: start from what it has */
+	rc = ipvs_run(IPVS_CMD_GET_DEST, NLM_F_DUMP, "server set", build_svc_id, &c->svc,
+		      on_dest, &d);
+	for (i = 0; !rc && i < d.nsrv; i++)
+		if (d.srv[i].key.af == c->srv.af && d.srv[i].key.port == c->srv.port &&
+		    !memcmp(d.srv[i].key.addr, c->srv.addr, c->srv.af == AF_INET6 ? 16 : 4))
+			break;
+	if (!rc && i == d.nsrv) {
+		errmsg("server set: the service has no such real server");
+		rc = EXIT_FAIL;
+	}
+	if (!rc) {
+		if (!c->has_weight)
+			c->weight = d.srv[i].weight;
+		if (!c->has_method)
+			c->method = d.srv[i].method & IP_VS_CONN_F_FWD_MASK;
+		if (!c->has_uthr)
+			c->uthr = d.srv[i].uthr;
+		if (!c->has_lthr)
+			c->lthr = d.srv[i].lthr;
+		rc = ipvs_run(IPVS_CMD_SET_DEST, 0, "server set", build_dest, c, NULL, NULL);
+	}
+	free(d.srv);
+	return rc;
+}
+
+static int server_del(const struct opts *o, int argc, char **argv)
+{
+	struct srv_conf c;
+	int rc;
+
+	(void)o;
+	rc = parse_srv_conf(&c, "del", argc, argv);
+	if (rc)
+		return rc;
+	return ipvs_run(IPVS_CMD_DEL_DEST, 0, "server del", build_dest, &c, NULL, NULL);
+}
+
+/* server add|del|set (weight...) for check.c's server command table */
+int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv)
+{
+	struct srv_conf c;
+	int rc;
+
+	if (!strcmp(sub, "add"))
+		return server_add(o, argc, argv);
+	if (!strcmp(sub, "del"))
+		return server_del(o, argc, argv);
+	rc = parse_srv_conf(&c, "set", argc, argv);
+	return rc ? rc : server_set_ipvs(&c);
+}
