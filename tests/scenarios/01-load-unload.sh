@@ -19,9 +19,9 @@ expect_eq "$(dmesg_new | grep -c 'state created')" "$(ip netns list | wc -l | aw
 	"states created at load (one per netns, init_net included)"
 
 ns_add c
-wait_for 5 sh -c "dmesg --notime | tail -n +$((DMESG_MARK + 1)) | grep -c 'state created' | grep -qx 4"
+wait_for 5 eval '[ "$(dmesg_new | grep -c "state created")" = 4 ]'
 ns_del a
-wait_for 10 sh -c "dmesg --notime | tail -n +$((DMESG_MARK + 1)) | grep -q 'state destroyed'"
+wait_for 10 eval 'dmesg_new | grep -q "state destroyed"'
 
 havs_unload
 

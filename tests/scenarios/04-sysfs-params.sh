@@ -57,7 +57,7 @@ expect_eq "$err" 22 "errno of a bad write"
 echo 2 > $P/verbose
 dmesg_mark
 ns_add x
-wait_for 10 sh -c "dmesg --notime | tail -n +$((DMESG_MARK + 1)) | grep -q 'havs: netns [0-9]*: state created'"
+wait_for 10 eval 'dmesg_new | grep -q "havs: netns [0-9]*: state created"'
 echo 0 > $P/verbose
 dmesg_mark
 rmmod havs
