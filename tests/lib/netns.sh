@@ -106,14 +106,17 @@ trap cleanup EXIT
 
 # dmesg since the last dmesg_mark, without timestamps. The mark is a line
 # of its own in the kernel log, not a line count: once the ring buffer is
-# full (scenario 16 fills it) counts stop meaning anything.
+# full (scenario 16 fills it) counts stop meaning anything. A mark the
+# buffer has already dropped means all it holds came after it.
 DMESG_MARK=
 dmesg_mark() {
 	DMESG_MARK="havs-test: mark $$-$RANDOM$RANDOM"
 	echo "$DMESG_MARK" > /dev/kmsg
 }
 dmesg_new() {
-	dmesg --notime | awk -v m="$DMESG_MARK" 'm == "" || seen { print } index($0, m) { seen = 1 }'
+	dmesg --notime | awk -v m="$DMESG_MARK" '{ l[NR] = $0 }
+		m != "" && index($0, m) { from = NR }
+		END { for (i = from + 1; i <= NR; i++) print l[i] }'
 }
 
 havs_load() {
