@@ -15,16 +15,20 @@ bridge_add br1
 veth_on d1 eth1 br1 10.1.0.1
 server_host rs1 10.1.0.2 br1
 SERVER=
-serve() {	# echo|discard: what rs1's port 53 does (one python process:
-	# no fork per datagram, which the debug kernel makes slow)
+MODE=$(mktemp)
+# serve: rs1's port 53 answers per the mode file (echo, or discard), read
+# for every datagram, so the mode changes without the port ever closing
+# (a closed port would answer with ICMP); one python process, no fork per
+# datagram (slow on the debug kernel)
+serve() {
 	stop_server
 	ip netns exec "$NS_PREFIX-rs1" python3 -c 'import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.1.0.2", 53))
 while True:
     data, peer = s.recvfrom(2048)
-    if sys.argv[1] == "echo":
-        s.sendto(data, peer)' "$1" &
+    if open(sys.argv[1]).read().strip() == "echo":
+        s.sendto(data, peer)' "$MODE" &
 	SERVER=$!
 	wait_for 60 eval 'n rs1 ss -uln | grep -q 10.1.0.2:53'
 }
@@ -32,14 +36,15 @@ stop_server() {
 	[ -z "$SERVER" ] || { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 	SERVER=
 }
-scenario_cleanup() { stop_server; }
+scenario_cleanup() { stop_server; rm -f "$MODE"; }
 
 havs_load
 LOAD_MARK=$DMESG_MARK
 HA() { n d1 "$HAVSADM" "$@"; }
 show() { HA -j check show udp 10.0.0.100:53 | jq -r ".[0].$1"; }
 
-serve echo
+echo echo > "$MODE"
+serve
 n d1 ipvsadm -A -u 10.0.0.100:53 -s havs_rr
 n d1 ipvsadm -a -u 10.0.0.100:53 -r 10.1.0.2:53 -m
 HA check set udp 10.0.0.100:53 type udp payload ping interval 1s timeout 1s \
@@ -59,9 +64,9 @@ expect_match "$(dmesg_new)" \
 	"the reason is the ICMP error"
 
 say "a server that swallows the datagram: down by timeout"
-serve echo
+serve
 wait_for 60 eval '[ "$(show health)" = up ]'
-serve discard
+echo discard > "$MODE"
 wait_for 60 eval '[ "$(show health)" = down ]'
 expect_eq "$(show last_error)" "no reply in time" "the reason is the timeout"
 
