@@ -94,34 +94,6 @@ static int put_check(struct nl_msg *msg, const struct check_conf *c)
 	return 0;
 }
 
-/*
- * One request: open, build the message with @build (may be NULL), send,
- * read the replies into @parse, close.
- */
-static int run(uint8_t cmd, int flags, const char *what,
-	       int (*build)(struct nl_msg *msg, const void *arg),
-	       const void *barg, int (*parse)(struct nlattr **tb, void *arg),
-	       void *parg)
-{
-	struct nl_msg *msg;
-	struct havs_nl h;
-	int rc;
-
-	rc = havs_nl_open(&h);
-	if (rc)
-		return rc;
-	msg = havs_nl_msg(&h, cmd, flags);
-	if (!msg || (build && build(msg, barg))) {
-		nlmsg_free(msg);
-		havs_nl_close(&h);
-		errmsg("out of memory");
-		return EXIT_FAIL;
-	}
-	rc = havs_nl_request(&h, msg, what, parse, parg);
-	havs_nl_close(&h);
-	return rc;
-}
-
 static int build_check(struct nl_msg *msg, const void *arg)
 {
 	const struct check_conf *c = arg;
@@ -145,7 +117,8 @@ static int check_set(const struct opts *o, int argc, char **argv)
 	if (svc_key_parse(&c.svc, &argc, &argv, err, sizeof(err)) ||
 	    check_conf_parse(&c, argc, argv, err, sizeof(err)))
 		return usage_err("check", "set", err);
-	return run(HAVS_CMD_CHECK_SET, 0, "check set", build_check, &c, NULL, NULL);
+	return nl_run(havs_nl_open, HAVS_CMD_CHECK_SET, 0, "check set",
+		     build_check, &c, NULL, NULL);
 }
 
 static int check_del(const struct opts *o, int argc, char **argv)
@@ -158,7 +131,8 @@ static int check_del(const struct opts *o, int argc, char **argv)
 		return usage_err("check", "del", err);
 	if (argc)
 		return usage_err("check", "del", "expected only a service");
-	return run(HAVS_CMD_CHECK_DEL, 0, "check del", build_svc, &k, NULL, NULL);
+	return nl_run(havs_nl_open, HAVS_CMD_CHECK_DEL, 0, "check del",
+		     build_svc, &k, NULL, NULL);
 }
 
 /* the service of a reply, printed as "tcp 10.0.0.1:80" */
@@ -319,7 +293,7 @@ static int dump(uint8_t cmd, const char *what, struct show *s,
 
 	if (s->o->json)
 		printf("[");
-	rc = run(cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
+	rc = nl_run(havs_nl_open, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
 	if (s->o->json)
 		printf("]\n");
 	return rc;
@@ -501,7 +475,8 @@ static int server_set(const struct opts *o, int argc, char **argv)
 	if (parse_addr_port(v[0], &sh.srv.af, sh.srv.addr, &sh.srv.port))
 		return usage_err("server", "set", "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
 	sh.up = !strcmp(v[2], "up");
-	return run(HAVS_CMD_SERVER_SET, 0, "server set", build_server, &sh, NULL, NULL);
+	return nl_run(havs_nl_open, HAVS_CMD_SERVER_SET, 0, "server set",
+		     build_server, &sh, NULL, NULL);
 }
 
 static int server_add(const struct opts *o, int argc, char **argv)

@@ -201,6 +201,14 @@ struct nl_msg *havs_nl_msg(const struct havs_nl *h, uint8_t cmd, int flags);
  */
 int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		    int (*parse)(struct nlattr **tb, void *arg), void *arg);
+/*
+ * One request: open the family with @open, build the message with @build
+ * (may be NULL), send it, hand every reply to @parse, close. EXIT_*.
+ */
+int nl_run(int (*open)(struct havs_nl *h), uint8_t cmd, int flags,
+	   const char *what, int (*build)(struct nl_msg *msg, const void *arg),
+	   const void *barg, int (*parse)(struct nlattr **tb, void *arg),
+	   void *parg);
 int enter_netns(const char *name);
 int havs_nl_perm_error(const char *what);
 

@@ -128,31 +128,6 @@ static int build_dest(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
-/* One request to IPVS; EXIT_* */
-static int ipvs_run(uint8_t cmd, int flags, const char *what,
-		    int (*build)(struct nl_msg *msg, const void *arg),
-		    const void *barg, int (*parse)(struct nlattr **tb, void *arg),
-		    void *parg)
-{
-	struct nl_msg *msg;
-	struct havs_nl h;
-	int rc;
-
-	rc = ipvs_nl_open(&h);
-	if (rc)
-		return rc;
-	msg = havs_nl_msg(&h, cmd, flags);
-	if (!msg || (build && build(msg, barg))) {
-		nlmsg_free(msg);
-		havs_nl_close(&h);
-		errmsg("out of memory");
-		return EXIT_FAIL;
-	}
-	rc = havs_nl_request(&h, msg, what, parse, parg);
-	havs_nl_close(&h);
-	return rc;
-}
-
 /* --- parsing the reply of a service or server dump ---------------------- */
 
 struct svc_row {
@@ -325,13 +300,13 @@ static int service_show(const struct opts *o, int argc, char **argv)
 			return usage_err("service", "show", "expected at most a service");
 		have_filter = true;
 	}
-	rc = ipvs_run(IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show", NULL, NULL,
-		      on_svc, &d);
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show",
+		    NULL, NULL, on_svc, &d);
 	for (i = 0; !rc && i < d.n; i++) {
 		d.srv = NULL;
 		d.nsrv = d.srvcap = 0;
-		rc = ipvs_run(IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show", build_svc_id,
-			      &d.rows[i].key, on_dest, &d);
+		rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",
+			    build_svc_id, &d.rows[i].key, on_dest, &d);
 		if (d.nsrv)
 			qsort(d.srv, d.nsrv, sizeof(*d.srv), srv_cmp);
 		d.rows[i].srv = d.srv;
@@ -430,7 +405,8 @@ static int svc_current(const struct svc_key *k, struct svc_row *out)
 	struct dump d = { 0 };
 	int rc;
 
-	rc = ipvs_run(IPVS_CMD_GET_SERVICE, 0, "service set", build_svc_id, k, on_svc, &d);
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_SERVICE, 0, "service set",
+		     build_svc_id, k, on_svc, &d);
 	if (!rc && d.n != 1) {
 		errmsg("service set: no such service");
 		rc = EXIT_FAIL;
@@ -452,7 +428,8 @@ static int service_add(const struct opts *o, int argc, char **argv)
 		return rc;
 	if (!c.has_sched)
 		snprintf(c.sched, sizeof(c.sched), "havs_wrr");
-	return ipvs_run(IPVS_CMD_NEW_SERVICE, 0, "service add", build_svc, &c, NULL, NULL);
+	return nl_run(ipvs_nl_open, IPVS_CMD_NEW_SERVICE, 0, "service add",
+		     build_svc, &c, NULL, NULL);
 }
 
 static int service_set(const struct opts *o, int argc, char **argv)
@@ -474,7 +451,8 @@ static int service_set(const struct opts *o, int argc, char **argv)
 		snprintf(c.sched, sizeof(c.sched), "%s", cur.sched);
 	if (!c.has_persist)
 		c.persist_s = cur.persist_s;
-	return ipvs_run(IPVS_CMD_SET_SERVICE, 0, "service set", build_svc, &c, NULL, NULL);
+	return nl_run(ipvs_nl_open, IPVS_CMD_SET_SERVICE, 0, "service set",
+		     build_svc, &c, NULL, NULL);
 }
 
 static int service_del(const struct opts *o, int argc, char **argv)
@@ -487,7 +465,8 @@ static int service_del(const struct opts *o, int argc, char **argv)
 		return usage_err("service", "del", err);
 	if (argc)
 		return usage_err("service", "del", "expected only a service");
-	return ipvs_run(IPVS_CMD_DEL_SERVICE, 0, "service del", build_svc_id, &k, NULL, NULL);
+	return nl_run(ipvs_nl_open, IPVS_CMD_DEL_SERVICE, 0, "service del",
+		     build_svc_id, &k, NULL, NULL);
 }
 
 static const struct cmd service_cmds[] = {
@@ -582,7 +561,8 @@ static int server_add(const struct opts *o, int argc, char **argv)
 		return rc;
 	if (!c.has_weight)
 		c.weight = 1;
-	return ipvs_run(IPVS_CMD_NEW_DEST, 0, "server add", build_dest, &c, NULL, NULL);
+	return nl_run(ipvs_nl_open, IPVS_CMD_NEW_DEST, 0, "server add",
+		     build_dest, &c, NULL, NULL);
 }
 
 /* weight, method, thresholds of a server; health goes to the havs family */
@@ -595,7 +575,8 @@ static int server_set_ipvs(struct srv_conf *c)
 	if (!c->has_weight && !c->has_method && !c->has_uthr && !c->has_lthr)
 		return usage_err("server", "set", "nothing to change");
 	/* IPVS replaces a server whole: start from what it has */
-	rc = ipvs_run(IPVS_CMD_GET_DEST, NLM_F_DUMP, "server set", build_svc_id, &c->svc,
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_DEST, NLM_F_DUMP, "server set",
+		     build_svc_id, &c->svc,
 		      on_dest, &d);
 	for (i = 0; !rc && i < d.nsrv; i++)
 		if (d.srv[i].key.af == c->srv.af && d.srv[i].key.port == c->srv.port &&
@@ -614,7 +595,8 @@ static int server_set_ipvs(struct srv_conf *c)
 			c->uthr = d.srv[i].uthr;
 		if (!c->has_lthr)
 			c->lthr = d.srv[i].lthr;
-		rc = ipvs_run(IPVS_CMD_SET_DEST, 0, "server set", build_dest, c, NULL, NULL);
+		rc = nl_run(ipvs_nl_open, IPVS_CMD_SET_DEST, 0, "server set",
+			     build_dest, c, NULL, NULL);
 	}
 	free(d.srv);
 	return rc;
@@ -629,7 +611,8 @@ static int server_del(const struct opts *o, int argc, char **argv)
 	rc = parse_srv_conf(&c, "del", argc, argv);
 	if (rc)
 		return rc;
-	return ipvs_run(IPVS_CMD_DEL_DEST, 0, "server del", build_dest, &c, NULL, NULL);
+	return nl_run(ipvs_nl_open, IPVS_CMD_DEL_DEST, 0, "server del",
+		     build_dest, &c, NULL, NULL);
 }
 
 /* server add|del|set (weight...) for check.c's server command table */
