@@ -242,13 +242,13 @@ static int parse_check(struct genl_info *info, struct havs_check *c)
 		c->fall = nla_get_u8(tb[HAVS_CHECK_A_FALL]);
 	if (tb[HAVS_CHECK_A_INITIAL_UP])
 		c->initial_up = nla_get_u8(tb[HAVS_CHECK_A_INITIAL_UP]);
-	/* the default timeout shrinks to a shorter interval given alone */
-	if (!tb[HAVS_CHECK_A_TIMEOUT] && c->timeout_ms > c->interval_ms)
-		c->timeout_ms = c->interval_ms;
-	if (c->timeout_ms > c->interval_ms) {
+	/* the default timeout: half an interval given alone if shorter */
+	if (!tb[HAVS_CHECK_A_TIMEOUT] && c->timeout_ms >= c->interval_ms)
+		c->timeout_ms = c->interval_ms / 2;
+	if (c->timeout_ms >= c->interval_ms) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_CHECK_A_TIMEOUT] ?:
 				    tb[HAVS_CHECK_A_INTERVAL],
-				    "the timeout must not be longer than the interval");
+				    "the timeout must be shorter than the interval");
 		return -EINVAL;
 	}
 	a = tb[HAVS_CHECK_A_HTTP_PATH];
@@ -280,7 +280,7 @@ static int parse_check(struct genl_info *info, struct havs_check *c)
 	havs_http_expect_init(&c->expect);
 	if (havs_http_expect_parse_codes(&c->expect, c->codes,
 					 strlen(c->codes))) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_CHECK_A_HTTP_CODES],
 				    "bad status codes: codes 100-599 or ranges of them separated by commas, e.g. 200,301-302");
 		return -EINVAL;
 	}

@@ -688,7 +688,7 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 	if ((c->set & CF_SORRY) && c->sorry.af != c->svc.af)
 		SERR("the sorry server is of the service's address family");
 	if ((c->set & CF_TIMEOUT) && (c->set & CF_INTERVAL) &&
-	    c->timeout_ms > c->interval_ms)
-		SERR("the timeout must not be longer than the interval");
+	    c->timeout_ms >= c->interval_ms)
+		SERR("the timeout must be shorter than the interval");
 	return 0;
 }

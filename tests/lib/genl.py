@@ -6,11 +6,14 @@ Lets scenarios send what havsadm never would: unknown commands, unknown or
 malformed attributes, wrong header versions. Prints one line:
   "ack" | "reply ATTR=HEX ..." | "error ERRNO_NAME: EXTACK-MESSAGE"
 
-usage: genl.py [--family havs] [--version N] CMD [TYPE:HEX ...]
+usage: genl.py [--family havs] [--version N] [--where] CMD [TYPE:HEX ...]
        genl.py [--family havs] --random N CMD
   --random N: send N requests of CMD, each with 1-4 random attributes
   (random types and payloads, seeded from N), and print one line per
   distinct answer: "COUNT error ERRNO: MESSAGE".
+  --where: after an error's message, the type of the attribute the kernel
+  pointed at, if it did: " [at attribute TYPE]" (nested types are those of
+  their own nest).
 """
 import errno
 import random
@@ -26,7 +29,7 @@ CTRL_ATTR_FAMILY_NAME = 2
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
-NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
 SOL_NETLINK, NETLINK_EXT_ACK, NETLINK_CAP_ACK = 270, 11, 10
 
 
@@ -53,6 +56,7 @@ def request(sock, ftype, cmd, payload, version=1, seq=[0]):
     msg = struct.pack("IHHII", 16 + len(body), ftype, NLM_F_REQUEST | NLM_F_ACK,
                       seq[0], 0) + body
     sock.send(msg)
+    request.sent = msg
     replies = []
     while True:
         data = sock.recv(65536)
@@ -69,6 +73,12 @@ def request(sock, ftype, cmd, payload, version=1, seq=[0]):
                     tlv = attrs(payload[off:])
                     if NLMSGERR_ATTR_MSG in tlv:
                         msg = tlv[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
+                    if request.where and NLMSGERR_ATTR_OFFS in tlv:
+                        at = struct.unpack("I", tlv[NLMSGERR_ATTR_OFFS][:4])[0]
+                        sent = request.sent
+                        if at + 4 <= len(sent):
+                            atype = struct.unpack("H", sent[at + 2:at + 4])[0]
+                            msg += " [at attribute %d]" % (atype & 0x3FFF)
                 return err, msg, replies
             if mtype == NLMSG_DONE:
                 return 0, "", replies
@@ -82,6 +92,9 @@ def main(argv):
     version = 1
     if argv[:1] == ["--version"]:
         version, argv = int(argv[1]), argv[2:]
+    request.where = False
+    if argv[:1] == ["--where"]:
+        request.where, argv = True, argv[1:]
     nrandom = 0
     if argv[:1] == ["--random"]:
         nrandom, argv = int(argv[1]), argv[2:]

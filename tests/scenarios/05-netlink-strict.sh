@@ -96,4 +96,46 @@ expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 02)")")" \
 	'^error ERANGE: integer out of range' "TRACK_SET with state 2"
 expect_match "$(genl 7 "$(tnest "$(attr 1 7700)")")" \
 	'^error ENOENT: no such tracked object' "TRACK_DEL of nothing"
+
+# Health commands (CHECK_SET 10, CHECK_DEL 11, SERVER_SET 14): SERVICE 9
+# (AF 1 u16, PROTOCOL 2 u8, ADDR 3, PORT 4 u16), CHECK 10 (TYPE 1 u8:
+# 0 tcp 1 http 2 udp; INTERVAL 3 u32 ms, TIMEOUT 4 u32 ms, PATH 9,
+# CODES 11, BODY 12, PAYLOAD 13), SERVER 11 (AF 1, ADDR 2, PORT 3, UP 4).
+# --where names the attribute the kernel points at.
+le32() { printf '%s%s' "$(le16 $(($1 & 65535)))" "$(le16 $(($1 >> 16)))"; }
+str() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; printf 00; }
+SVC=$(attr 1 0200)$(attr 2 06)$(attr 3 0a000064)$(attr 4 "$(le16 80)")
+HTTP=$(attr 1 01)
+check_set() { genl --where 10 "32777:$SVC" "32778:$1"; }
+expect_match "$(genl 10)" '^error EINVAL: missing the service' "CHECK_SET without a service"
+expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 06)$(attr 3 20010db8000000000000000000000001)$(attr 4 "$(le16 80)")")" \
+	'^error EINVAL: address length does not match the family' "an IPv6 address in an IPv4 service"
+expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 06)$(attr 3 0a000064)$(attr 4 0000)")" \
+	'^error ERANGE: .+' "service port 0"
+expect_match "$(check_set "$(attr 3 "$(le32 1000)")$(attr 4 "$(le32 1000)")")" \
+	'^error EINVAL: the timeout must be shorter than the interval \[at attribute 4\]$' \
+	"a timeout as long as the interval"
+expect_match "$(check_set "$(attr 3 "$(le32 1000)")$(attr 4 "$(le32 5000)")")" \
+	'^error EINVAL: the timeout must be shorter than the interval \[at attribute 4\]$' \
+	"a timeout longer than the interval"
+expect_match "$(check_set "$(attr 3 "$(le32 50)")")" '^error ERANGE: .+ \[at attribute 3\]$' \
+	"an interval under 100 ms"
+expect_match "$(check_set "$HTTP$(attr 9 00)")" \
+	'^error EINVAL: the HTTP path starts with / .+ \[at attribute 9\]$' "an empty HTTP path"
+for codes in 600 99 200-600 099-200 300-200 2xx '' 200,,201; do
+	expect_match "$(check_set "$HTTP$(attr 11 "$(str "$codes")")")" \
+		'^error EINVAL: bad status codes: .+ \[at attribute 11\]$' "status codes '$codes'"
+done
+expect_match "$(check_set "$HTTP$(attr 12 "$(printf '61%.0s' $(seq 129))")")" \
+	'^error ERANGE: .+ \[at attribute 12\]$' "an expected body of 129 bytes"
+expect_match "$(check_set "$(attr 1 02)$(attr 13 "$(printf '61%.0s' $(seq 513))")")" \
+	'^error ERANGE: .+ \[at attribute 13\]$' "a UDP payload of 513 bytes"
+expect_match "$(check_set "$(attr 1 00)$(attr 9 "$(str /)")")" \
+	'^error EINVAL: HTTP settings are for checks of type http' "a path on a tcp check"
+expect_match "$(check_set "$(attr 1 04)")" '^error ERANGE: .+ \[at attribute 1\]$' "check type 4"
+expect_match "$(genl 11 "32777:$SVC")" '^error ENOENT: that service has no check settings' \
+	"CHECK_DEL of a service without settings"
+expect_match "$(genl 14 "32777:$SVC" "32779:$(attr 1 0200)$(attr 2 0a010002)$(attr 3 "$(le16 80)")$(attr 4 00)")" \
+	'^error ENOENT: no service with that address uses a havs scheduler' "SERVER_SET of an unknown service"
+expect_eq "$("$HAVSADM" -j check settings | jq length)" 0 "no settings were stored"
 havs_unload

@@ -99,9 +99,9 @@ expect_match "$OUTPUT" "in use" "the kernel refuses the unload"
 
 say "HTTP probe of /health every second; rise 1, fall 2"
 HA check set tcp 10.0.0.100:80 type http path /health status 200 expect ok \
-	interval 1s timeout 1s rise 1 fall 2
+	interval 1s timeout 800ms rise 1 fall 2
 expect_match "$(HA check settings)" \
-	"^tcp 10.0.0.100:80 type http interval 1s timeout 1s retry 1s rise 1 fall 2 initial up slowstart 0s conns keep path /health status 200 expect \"ok\"" \
+	"^tcp 10.0.0.100:80 type http interval 1s timeout 800ms retry 1s rise 1 fall 2 initial up slowstart 0s conns keep path /health status 200 expect \"ok\"" \
 	"settings shown as given"
 wait_for 20 all_up
 wait_for 20 eval '[ "$(HA -j check show | jq -r ".[0].last")" = ok ]'
@@ -173,7 +173,7 @@ say "a second service with the same servers and settings shares the probes"
 n d1 ipvsadm -A -t 10.0.0.100:8080 -s havs_wrr
 for i in 1 2 3; do n d1 ipvsadm -a -t 10.0.0.100:8080 -r "10.1.0.$((i + 1)):80" -m -w 100; done
 HA check set tcp 10.0.0.100:8080 type http path /health status 200 expect ok \
-	interval 1s timeout 1s rise 1 fall 2 slowstart 8s
+	interval 1s timeout 800ms rise 1 fall 2 slowstart 8s
 expect_eq "$(HA -j check show tcp 10.0.0.100:8080 | jq -r '.[0].shared_by')" 2 \
 	"same server, same probe settings (slow start is the service's): one probe for two services"
 
@@ -207,7 +207,7 @@ expect_match "$OUTPUT" "no such real server" "clear refusal"
 
 say "a sorry server: rs3 serves only when no other server is up"
 HA check set tcp 10.0.0.100:80 type http path /health status 200 expect ok \
-	interval 1s timeout 1s rise 1 fall 2 sorry 10.1.0.4:80
+	interval 1s timeout 800ms rise 1 fall 2 sorry 10.1.0.4:80
 expect_match "$(HA check settings tcp 10.0.0.100:80)" "conns keep sorry 10.1.0.4:80 path /health" "settings name it"
 wait_for 20 all_up
 expect_match "$(HA check show tcp 10.0.0.100:80)" "10.1.0.4:80 \\(sorry\\) up weight 0/1" \
@@ -223,9 +223,9 @@ wait_for 20 all_up
 expect_eq "$(hits 6)" "rs1=3 rs2=3 rs3=0" "back to the real servers"
 
 say "bad settings are refused with a reason, nothing changes"
-expect_rc 2 "timeout longer than interval" \
-	"$HAVSADM" -n "$NS_PREFIX-d1" check set tcp 10.0.0.100:80 type tcp interval 1s timeout 2s
-expect_match "$OUTPUT" "the timeout must not be longer than the interval" "clear refusal"
+expect_rc 2 "a timeout as long as the interval" \
+	"$HAVSADM" -n "$NS_PREFIX-d1" check set tcp 10.0.0.100:80 type tcp interval 1s timeout 1s
+expect_match "$OUTPUT" "the timeout must be shorter than the interval" "clear refusal"
 expect_rc 1 "check del of a service without settings" \
 	"$HAVSADM" -n "$NS_PREFIX-d1" check del tcp 10.0.0.100:81
 expect_match "$OUTPUT" "no check settings" "clear refusal"

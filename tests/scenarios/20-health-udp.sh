@@ -47,7 +47,7 @@ echo echo > "$MODE"
 serve
 n d1 ipvsadm -A -u 10.0.0.100:53 -s havs_rr
 n d1 ipvsadm -a -u 10.0.0.100:53 -r 10.1.0.2:53 -m
-HA check set udp 10.0.0.100:53 type udp payload ping interval 1s timeout 1s \
+HA check set udp 10.0.0.100:53 type udp payload ping interval 1s timeout 800ms \
 	rise 1 fall 2 initial down
 expect_match "$(HA check settings)" "type udp .* payload 4 bytes" "settings"
 wait_for 60 eval '[ "$(show health)" = up ]'
