@@ -21,7 +21,8 @@
  * HAVS_TARGET_LINGER: a service that changes scheduler (IPVS unbinds the
  * old one before it binds the new) or that is deleted and added again
  * finds its servers' health as it was, instead of starting over from the
- * initial state.
+ * initial state. Its health changes meanwhile are not reported (no dmesg
+ * line, no event): they belong to no service.
  *
  * Targets, service settings and the services on havs schedulers of a
  * namespace are changed under its health lock (a mutex); the work items
@@ -238,6 +239,12 @@ static void set_health(struct havs_target *t, bool up, const char *why)
 
 	havs_svc_key_fmt(svc, sizeof(svc), &t->first_svc);
 	addr_fmt(srv, sizeof(srv), t->af, &t->addr, t->port);
+	if (!users) {
+		/* lingering: no service has this server with these settings */
+		pr_debug("%s -> %s %s (%s) [unused probe, not reported]\n",
+			 svc, srv, up ? "UP" : "DOWN", why);
+		return;
+	}
 	pr_info("%s -> %s %s (%s)%s\n", svc, srv, up ? "UP" : "DOWN", why,
 		users > 1 ? " [probe shared by other services]" : "");
 	health_event(t, why);

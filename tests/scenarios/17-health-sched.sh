@@ -107,17 +107,24 @@ wait_for 20 all_up
 wait_for 20 eval '[ "$(HA -j check show | jq -r ".[0].last")" = ok ]'
 expect_eq "$(hits 9)" "rs1=3 rs2=3 rs3=3" "round robin over three healthy servers"
 
-say "rs2's server stops: it goes down and gets no new connection"
+say "rs2's server stops just after a settings change (fall 3): it goes down and gets no new connection"
+# the probes with the old settings (fall 2) linger 10 s and would see the
+# failure first: they must stay silent, one event comes from the new ones
+HA check set tcp 10.0.0.100:80 type http path /health status 200 expect ok \
+	interval 1s timeout 800ms rise 1 fall 3
+set_at=$SECONDS
 dmesg_mark
 rs_stop 2
 wait_for 20 eval '[ "$(health 10.1.0.3:80)" = down ]'
 wait_for 10 grep -q 10.1.0.3 "$WWW/mon.out"
+# past the linger (10 s): anything the old probes had to say is said
+while [ $((SECONDS - set_at)) -le 11 ]; do sleep 1; done
 kill "$MON_PID"; wait "$MON_PID" || true; MON_PID=
 expect_eq "$(jq -c 'select(.server == "10.1.0.3:80")' "$WWW/mon.out")" \
-	'{"event":"health","service":"tcp 10.0.0.100:80","server":"10.1.0.3:80","health":"down","reason":"connection refused; 2/2 probes failed"}' \
+	'{"event":"health","service":"tcp 10.0.0.100:80","server":"10.1.0.3:80","health":"down","reason":"connection refused; 3/3 probes failed"}' \
 	"havsadm monitor health: one event"
 expect_match "$(dmesg_new)" \
-	"havs: TCP 10.0.0.100:80 -> 10.1.0.3:80 DOWN \\(connection refused; 2/2 probes failed\\)" \
+	"havs: TCP 10.0.0.100:80 -> 10.1.0.3:80 DOWN \\(connection refused; 3/3 probes failed\\)" \
 	"one dmesg line with the reason"
 expect_eq "$(HA -j check show | jq -r '.[] | select(.server == "10.1.0.3:80") | .last_error')" \
 	"connection refused" "last error shown"
@@ -156,7 +163,7 @@ say "HTTP status: /health answers 404 on rs3"
 dmesg_mark
 rm "$WWW/rs3/health"
 wait_for 20 eval '[ "$(health 10.1.0.4:80)" = down ]'
-expect_match "$(dmesg_new)" "10.1.0.4:80 DOWN \\(status 404 not in 200; 2/2 probes failed\\)" \
+expect_match "$(dmesg_new)" "10.1.0.4:80 DOWN \\(status 404 not in 200; 3/3 probes failed\\)" \
 	"status mismatch is the reason"
 echo ok > "$WWW/rs3/health"
 wait_for 20 eval '[ "$(health 10.1.0.4:80)" = up ]'
@@ -173,7 +180,7 @@ say "a second service with the same servers and settings shares the probes"
 n d1 ipvsadm -A -t 10.0.0.100:8080 -s havs_wrr
 for i in 1 2 3; do n d1 ipvsadm -a -t 10.0.0.100:8080 -r "10.1.0.$((i + 1)):80" -m -w 100; done
 HA check set tcp 10.0.0.100:8080 type http path /health status 200 expect ok \
-	interval 1s timeout 800ms rise 1 fall 2 slowstart 8s
+	interval 1s timeout 800ms rise 1 fall 3 slowstart 8s
 expect_eq "$(HA -j check show tcp 10.0.0.100:8080 | jq -r '.[0].shared_by')" 2 \
 	"same server, same probe settings (slow start is the service's): one probe for two services"
 
