@@ -53,8 +53,10 @@ for d in d1:200 d2:100; do
 	n "${d%%:*}" ipvsadm -A -t 10.0.0.100:80 -s havs_wrr
 	n "${d%%:*}" ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 10
 	n "${d%%:*}" ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.4:80 -m -w 10
-	n "${d%%:*}" "$HAVSADM" check set tcp 10.0.0.100:80 type tcp interval 500ms \
-		timeout 500ms rise 1 fall 2 track web track-min 1
+	# timeouts generous enough for a loaded debug guest: a lost link
+	# fails at once (no route), not by timeout
+	n "${d%%:*}" "$HAVSADM" check set tcp 10.0.0.100:80 type tcp interval 1s \
+		timeout 800ms rise 1 fall 3 track web track-min 1
 	n "${d%%:*}" "$HAVSADM" vrrp add dev eth0 vrid 60 priority "${d#*:}" interval 200ms \
 		address 10.0.0.100 track-object web weight -150
 done
@@ -74,6 +76,7 @@ expect_eq "$(n d1 "$HAVSADM" -j vrrp show dev eth0 vrid 60 | json_get 0.effectiv
 expect_match "$(dmesg_new)" \
 	"tracked object web is down \\(TCP 10.0.0.100:80: 0 of 2 servers up, fewer than 1; 1 instances follow it\\)" \
 	"the log says which service and why"
+[ "$(obj d2)" = True ] || n d2 "$HAVSADM" check show	# why, if not
 expect_eq "$(obj d2)" True "d2's own object stays up"
 
 say "d1's back end returns: servers up, object up, d1 preempts back"
@@ -82,11 +85,12 @@ wait_for 30 eval '[ "$(obj d1)" = True ]'
 wait_for 15 is_state d1 MASTER
 
 say "track-min 2: one server down is enough to step down"
-n d1 "$HAVSADM" check set tcp 10.0.0.100:80 type tcp interval 500ms timeout 500ms \
-	rise 1 fall 2 track web track-min 2
+n d1 "$HAVSADM" check set tcp 10.0.0.100:80 type tcp interval 1s timeout 800ms \
+	rise 1 fall 3 track web track-min 2
 kill "${LISTENER[rs2]}"; wait "${LISTENER[rs2]}" 2>/dev/null || true
 wait_for 30 eval '[ "$(obj d1)" = False ]'
 wait_for 15 is_state d2 MASTER
+[ "$(obj d2)" = True ] || n d2 "$HAVSADM" check show	# why, if not
 expect_eq "$(obj d2)" True "d2 (track-min 1) still has its object up"
 
 say "bad settings are refused"
