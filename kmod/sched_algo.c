@@ -248,9 +248,15 @@ static void mh_claim(u16 *tab, struct havs_mh_setup *d)
 	d->pos = pos;
 }
 
+static bool mh_configured(const struct havs_slot *s)
+{
+	return s->base_weight != 0;
+}
+
 /*
- * Maglev with weights. Each eligible slot gets a target number of entries,
- * floor(M * w / W) (w = base_weight, W their sum), the remainder (fewer
+ * Maglev with weights, over the slots @elig accepts, into the @free empty
+ * entries of tab. Each such slot gets a target number of entries,
+ * floor(free * w / W) (w = base_weight, W their sum), the remainder (fewer
  * than the slots) going one each to the first slots. Then rounds: in each,
  * every slot that has not reached its target claims up to "turns" entries
  * from its permutation, turns being its weight reduced by the gcd (as
@@ -260,29 +266,30 @@ static void mh_claim(u16 *tab, struct havs_mh_setup *d)
  * make the shares exact. Slots that reached their target leave the list.
  * Each slot in a round claims at least one entry: the fill costs O(M) plus
  * the probes of mh_claim, O(M log M) expected.
+ *
+ * Returns the number of slots @elig accepted.
  */
-int havs_mh_build(u16 *tab, const struct havs_slot *s, unsigned int n,
-		  struct havs_mh_setup *scratch)
+static unsigned int mh_fill(u16 *tab, u32 free, const struct havs_slot *s,
+			    unsigned int n, struct havs_mh_setup *scratch,
+			    bool (*elig)(const struct havs_slot *))
 {
-	unsigned int i, j, cnt = 0, shift;
+	unsigned int i, j, cnt = 0, found, shift;
 	u64 total = 0, sum;
 	unsigned long g = 0;
 	u32 rem;
 
-	if (n > HAVS_MH_EMPTY)
-		return -E2BIG;
-
 	for (i = 0; i < n; i++) {
-		if (!hashable(&s[i]))
+		if (!elig(&s[i]))
 			continue;
 		total += s[i].base_weight;
 		g = g ? gcd(g, s[i].base_weight) : s[i].base_weight;
 		scratch[cnt++].idx = i;
 	}
-	if (!cnt)
-		return -ENOENT;
+	found = cnt;
+	if (!cnt || !free)
+		return found;
 
-	rem = HAVS_MH_TAB_SIZE;
+	rem = free;
 	for (j = 0; j < cnt; j++) {
 		struct havs_mh_setup *d = &scratch[j];
 		u32 id = s[d->idx].id;
@@ -290,8 +297,7 @@ int havs_mh_build(u16 *tab, const struct havs_slot *s, unsigned int n,
 		d->pos = jhash_1word(id, HAVS_MH_SEED1) % HAVS_MH_TAB_SIZE;
 		d->skip = jhash_1word(id, HAVS_MH_SEED2) %
 			  (HAVS_MH_TAB_SIZE - 1) + 1;
-		d->left = div64_u64((u64)HAVS_MH_TAB_SIZE *
-				    s[d->idx].base_weight, total);
+		d->left = div64_u64((u64)free * s[d->idx].base_weight, total);
 		d->turns = s[d->idx].base_weight / g;
 		rem -= d->left;
 	}
@@ -310,9 +316,6 @@ int havs_mh_build(u16 *tab, const struct havs_slot *s, unsigned int n,
 	for (j = 0; j < cnt; j++)
 		scratch[j].turns = (scratch[j].turns >> shift) ? : 1;
 
-	for (i = 0; i < HAVS_MH_TAB_SIZE; i++)
-		tab[i] = HAVS_MH_EMPTY;
-
 	while (cnt) {
 		unsigned int live = 0;
 
@@ -328,6 +331,45 @@ int havs_mh_build(u16 *tab, const struct havs_slot *s, unsigned int n,
 		}
 		cnt = live;
 	}
+	return found;
+}
+
+/*
+ * Two passes, so that health changes move only the flows they must. The
+ * first fills the whole table over every configured server (base_weight
+ * above 0), health ignored: the table of a fully healthy service, which
+ * depends on the configuration only. The second frees the entries of the
+ * servers that cannot take traffic now and fills them again, the same way,
+ * over the eligible servers alone. A failure then moves exactly the failed
+ * server's flows, spread over the others in proportion to their weights; a
+ * return moves exactly those flows back; and the table stays a function of
+ * the configuration and the set of healthy servers, not of history, so
+ * directors that agree on those agree on every flow.
+ */
+int havs_mh_build(u16 *tab, const struct havs_slot *s, unsigned int n,
+		  struct havs_mh_setup *scratch)
+{
+	unsigned int i;
+	bool any = false;
+	u32 free = 0;
+
+	if (n > HAVS_MH_EMPTY)
+		return -E2BIG;
+	for (i = 0; i < n && !any; i++)
+		any = hashable(&s[i]);
+	if (!any)
+		return -ENOENT;
+
+	for (i = 0; i < HAVS_MH_TAB_SIZE; i++)
+		tab[i] = HAVS_MH_EMPTY;
+	mh_fill(tab, HAVS_MH_TAB_SIZE, s, n, scratch, mh_configured);
+	for (i = 0; i < HAVS_MH_TAB_SIZE; i++) {
+		if (!hashable(&s[tab[i]])) {
+			tab[i] = HAVS_MH_EMPTY;
+			free++;
+		}
+	}
+	mh_fill(tab, free, s, n, scratch, hashable);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_mh_build);

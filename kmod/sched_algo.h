@@ -87,7 +87,13 @@ struct havs_mh_setup {
  * Fill tab[HAVS_MH_TAB_SIZE] with slot indexes (Maglev, Eisenbud et al.,
  * NSDI 2016) over the slots with weight > 0 and base_weight > 0, each
  * holding a number of entries proportional to its base_weight (within one
- * entry). scratch: HAVS_MH_SCRATCH_SIZE(n) bytes, no alignment beyond u32.
+ * entry when all are eligible, three otherwise). An entry whose slot is
+ * eligible in the table of all slots with base_weight > 0 never changes
+ * with the weights (0 or not) of the others: a slot's weight going to 0
+ * moves its entries, and with other slots out already maybe some of
+ * theirs again, never an eligible slot's; the table depends only on which
+ * slots are eligible, not on the order they changed in.
+ * scratch: HAVS_MH_SCRATCH_SIZE(n) bytes, no alignment beyond u32.
  * Process context; O(M log M) expected, bounded by O(M * eligible slots).
  * tab must not be visible to readers while it is built.
  *
