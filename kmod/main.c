@@ -30,6 +30,16 @@ static int __net_init havs_net_init(struct net *net)
 	return 0;
 }
 
+/*
+ * Before the namespace's devices go: masters still have a link to send
+ * priority 0 on, so their backups take over after Skew_Time instead of
+ * Master_Down_Interval.
+ */
+static void __net_exit havs_net_pre_exit(struct net *net)
+{
+	havs_vrrp_net_exit(havs_pernet(net));
+}
+
 static void __net_exit havs_net_exit(struct net *net)
 {
 	struct havs_net *hn = havs_pernet(net);
@@ -43,6 +53,7 @@ static void __net_exit havs_net_exit(struct net *net)
 
 static struct pernet_operations havs_net_ops = {
 	.init = havs_net_init,
+	.pre_exit = havs_net_pre_exit,
 	.exit = havs_net_exit,
 	.id = &havs_net_id,
 	.size = sizeof(struct havs_net),

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Two directors elect a master for VRID 51, hand over, preempt, and fail
-# over on link loss: all in the kernel, from adverts and hrtimers.
+# over on link loss: all in the kernel, from adverts and hrtimers. A
+# master whose namespace is deleted still says goodbye (priority 0).
 #
 #      d1 (prio 200)          d2 (prio 100)
 #      eth0 10.0.0.1          eth0 10.0.0.2
@@ -85,10 +86,16 @@ expect_rc 2 "priority 0" add d2 priority 0
 expect_rc 2 "interval 0" n d2 "$HAVSADM" vrrp add dev eth0 vrid 52 interval 0ms address 10.0.0.101
 expect_rc 1 "unknown interface" n d2 "$HAVSADM" vrrp add dev nope vrid 52 address 10.0.0.101
 
+say "the master's namespace is deleted: it bows out with priority 0, the backup takes over at once"
+wait_for 15 is_state d1 MASTER
+dmesg_mark
+ns_del d1
+wait_for 15 is_state d2 MASTER
+wait_for 15 eval 'dmesg_new | grep -q "vrrp eth0/51 deleted"'
+expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 BACKUP -> MASTER \(master sent priority 0; prio 100\)' \
+	"d2 took over on priority 0, not on timeout"
+
 say "cleanup: deleting the namespace's instances leaves no interface behind"
-n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
 n d2 "$HAVSADM" vrrp del dev eth0 vrid 51
-for i in 1 2; do
-	[ "$(n d$i ip -o link show | grep -c vr51)" = 0 ] || fail "d$i kept a macvlan"
-done
+[ "$(n d2 ip -o link show | grep -c vr51)" = 0 ] || fail "d2 kept a macvlan"
 havs_unload
