@@ -5,6 +5,7 @@
 #   make deps      install every Debian package build, tests and demo need
 #   make           build havs.ko for the running kernel (KVER/KDIR) and havsadm
 #   make check     the whole test suite (host tests, debug + stock kernel VMs)
+#   make fuzz      every parser's libFuzzer target for ten minutes (tests/fuzz)
 #   make demo      boot a VM and show havs working
 #   make install   install havs.ko (for KVER), havsadm and its man page
 #   make dkms-install / dkms-uninstall
@@ -24,9 +25,9 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
-	tshark jq
+	tshark jq clang-14 libclang-rt-14-dev
 
-.PHONY: all module tools deps kernels check demo bench install dkms-install \
+.PHONY: all module tools deps kernels check fuzz demo bench install dkms-install \
 	dkms-src dkms-uninstall style clean distclean
 
 all: module tools
@@ -63,6 +64,11 @@ check: deps
 
 demo: deps
 	tests/demo.sh
+
+# libFuzzer targets of the parsers, ten minutes each (tests/fuzz/README.md);
+# make check runs them for seconds.
+fuzz: deps
+	HAVS_BUILD=$(BUILD) tests/fuzz/run.sh 600
 
 # Benchmarks (not pass/fail): tables on stdout. See tests/bench/.
 bench: deps

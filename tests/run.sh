@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: every test of havs, in order of cost.
-#   1. host: havsadm unit tests and CLI behaviour
+#   1. host: havsadm unit tests and CLI behaviour, parser fuzz targets
 #   2. static: W=1 builds for both kernels, checkpatch --strict, packaging
 #   3. dkms: add/build in a scratch tree for the stock Debian kernel
 #   4. debug kernel VM (KASAN, lockdep, kmemleak): KUnit + scenarios
@@ -63,6 +63,8 @@ if only host; then
 		-fno-sanitize-recover=all -I kmod -o "$HAVS_BUILD/test_http" \
 		tests/unit/test_http.c kmod/http_parse.c
 	"$HAVS_BUILD/test_http" | tee -a "$RESULTS"
+	# every parser's fuzz target, briefly, and its regression inputs
+	HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5 | tee -a "$RESULTS"
 	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
 	step "static: man page and README document every command and parameter" \
 		tests/static/docs.sh

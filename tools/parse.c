@@ -535,14 +535,20 @@ static bool graph_only(const char *s)
 	return true;
 }
 
+/* Items of a status spec the module takes (HAVS_HTTP_MAX_RANGES). */
+#define CHECK_CODES_ITEMS 8
+
 static int codes_ok(const char *s)
 {
 	unsigned long lo, hi;
+	unsigned int items = 0;
 	char *end;
 
 	if (!*s)
 		return 0;
 	for (;;) {
+		if (++items > CHECK_CODES_ITEMS)
+			return 0;
 		/* codes are exactly three digits, as in a status line */
 		if (!isdigit((unsigned char)*s))
 			return 0;
@@ -637,7 +643,7 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			bit = CF_HOST;
 		} else if (!strcmp(key, "status")) {
 			if (strlen(val) > CHECK_CODES_MAX || !codes_ok(val))
-				SERR("status \"%s\": expected codes 100-599 or ranges, e.g. 200,301-302", val);
+				SERR("status \"%s\": expected up to %d codes 100-599 or ranges, e.g. 200,301-302", val, CHECK_CODES_ITEMS);
 			strcpy(c->codes, val);
 			bit = CF_CODES;
 		} else if (!strcmp(key, "expect")) {

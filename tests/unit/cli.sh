@@ -60,8 +60,10 @@ out=$("$HAVSADM" -j version 2>/dev/null)
 check "check set without a service" 2 'check set: expected a service' "$HAVSADM" check set
 check "check set, bad setting" 2 'check set: unknown setting "bogus"' \
 	"$HAVSADM" check set tcp 10.0.0.1:80 bogus 1
-check "check set, timeout longer than interval" 2 'timeout must not be longer' \
+check "check set, timeout longer than interval" 2 'timeout must be shorter than the interval' \
 	"$HAVSADM" check set tcp 10.0.0.1:80 interval 1s timeout 2s
+check "check set, timeout as long as the interval" 2 'timeout must be shorter than the interval' \
+	"$HAVSADM" check set tcp 10.0.0.1:80 interval 1s timeout 1s
 check "check show, bad service" 2 'check show: expected a service' \
 	"$HAVSADM" check show 10.0.0.1:80
 check "service add, port 0" 2 'expected ADDR:PORT' "$HAVSADM" service add tcp 10.0.0.1:0

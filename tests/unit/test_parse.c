@@ -368,7 +368,15 @@ static int t_check_conf(void)
 	CHECK(check_parse("tcp 10.0.0.100:80 type tcp payload x", &c, err, sizeof(err)) &&
 	      strstr(err, "for type udp"));
 	CHECK(check_parse("tcp 10.0.0.100:80 interval 1s timeout 2s", &c, err, sizeof(err)) &&
-	      strstr(err, "timeout must not be longer"));
+	      strstr(err, "timeout must be shorter"));
+	CHECK(check_parse("tcp 10.0.0.100:80 interval 1s timeout 1s", &c, err, sizeof(err)) &&
+	      strstr(err, "timeout must be shorter"));
+	CHECK(check_parse("tcp 10.0.0.100:80 interval 1s timeout 999ms", &c, err, sizeof(err)) == 0);
+	/* the module takes at most 8 codes or ranges */
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200,201,202,203,204,205,206,207",
+			  &c, err, sizeof(err)) == 0);
+	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200,201,202,203,204,205,206,207,208",
+			  &c, err, sizeof(err)) && strstr(err, "up to 8 codes"));
 	CHECK(check_parse("tcp 10.0.0.100:80 type http status 99", &c, err, sizeof(err)) &&
 	      strstr(err, "status"));
 	CHECK(check_parse("tcp 10.0.0.100:80 type http status 200-", &c, err, sizeof(err)));
