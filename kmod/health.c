@@ -305,9 +305,23 @@ static void probe_sk_data_ready(struct sock *sk)
 	probe_sk_kick(sk);
 }
 
+/*
+ * Remember that the handshake completed: by the time the work item runs,
+ * the server may have closed (CLOSE_WAIT) or reset (CLOSE) the connection
+ * already, as a server that accepts and closes at once does.
+ */
 static void probe_sk_state_change(struct sock *sk)
 {
-	probe_sk_kick(sk);
+	struct havs_target *t;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	t = sk->sk_user_data;
+	if (t) {
+		if (sk->sk_state == TCP_ESTABLISHED)
+			WRITE_ONCE(t->connected, true);
+		mod_delayed_work(havs_probe_wq, &t->work, 0);
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
 }
 
 static void probe_sk_error_report(struct sock *sk)
@@ -437,6 +451,7 @@ static void probe_start(struct havs_target *t)
 		return;
 	}
 	t->inflight = true;
+	WRITE_ONCE(t->connected, false);
 	t->started = ktime_get();
 	t->deadline = ktime_add_ms(t->started, c->timeout_ms);
 
@@ -547,19 +562,25 @@ static int probe_read(struct havs_target *t)
 	}
 }
 
+/*
+ * The handshake completed, even if the server has closed or reset the
+ * connection since (a reset in SYN_SENT is a refusal, ECONNREFUSED).
+ */
+static bool probe_connected(struct havs_target *t, struct sock *sk)
+{
+	return READ_ONCE(t->connected) ||
+	       (1 << READ_ONCE(sk->sk_state)) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT);
+}
+
 static void probe_step(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
 	struct sock *sk = t->sock->sk;
 	int err;
 
-	err = sock_error(sk);
-	if (err) {
-		probe_done(t, false, err, errno_reason(err));
-		return;
-	}
 	if (t->phase == PROBE_CONNECT) {
-		if (sk->sk_state == TCP_ESTABLISHED) {
+		if (probe_connected(t, sk)) {
+			/* a TCP check asks no more, whatever came after */
 			if (c->type == HAVS_CHECK_TCP) {
 				probe_done(t, true, 0, NULL);
 				return;
@@ -576,12 +597,24 @@ static void probe_step(struct havs_target *t)
 				return;
 			}
 			t->phase = PROBE_REPLY;
-		} else if (sk->sk_state == TCP_CLOSE) {
-			probe_done(t, false, -ECONNREFUSED,
-				   "connection refused");
-			return;
+		} else {
+			err = sock_error(sk);
+			if (err) {
+				probe_done(t, false, err, errno_reason(err));
+				return;
+			}
+			if (sk->sk_state == TCP_CLOSE) {
+				probe_done(t, false, -ECONNREFUSED,
+					   "connection refused");
+				return;
+			}
 		}
 	}
+	/*
+	 * Replies are read before any error is looked at: a server may send
+	 * its whole reply and then reset; an error (a reset before the reply
+	 * ended, an ICMP unreachable for UDP) comes from the read itself.
+	 */
 	if (t->phase == PROBE_REPLY && probe_read(t))
 		return;
 	if (ktime_after(ktime_get(), t->deadline)) {

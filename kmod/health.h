@@ -116,6 +116,8 @@ struct havs_target {
 	u8 phase;
 	bool dying;
 	bool inflight;
+	/* the handshake completed (socket callback; the state may move on) */
+	bool connected;
 	ktime_t started;
 	ktime_t deadline;
 	unsigned long next_at;
