@@ -23,7 +23,7 @@
 #           sets its link down (probes time out). havs: the kernel's
 #           CLOCK_REALTIME of the change (last_change_ns of `check show`,
 #           the time `monitor -t` prints); keepalived: a 2 ms poller of
-#           /proc/net/ip_vs in dk sees the server leave. Both: interval 1s,
+#           /proc/net/ip_vs in dk sees the server leave. Both: interval 2s,
 #           timeout 1s, 3 failed probes (havs fall 3 retry 1s; keepalived
 #           retry 2 delay_before_retry 1), rise 1. BENCH_HEALTH_TRIALS (10).
 #   cost    CPU of probing N servers once a second (BENCH_HEALTH_COST_N,
@@ -33,7 +33,12 @@
 #           of the director's netns (TcpActiveOpens), havs's own counters,
 #           and handshakes the farm completed (TcpPassiveOpens);
 #           keepalived's own CPU from /proc/PID/stat, its fds and
-#           RLIMIT_NOFILE (left at its defaults). Services of
+#           RLIMIT_NOFILE (left at its defaults); havs's own CPU as that
+#           of the kworker/u* threads (its unbound workqueue), why probes
+#           failed (last errors), last probe times, and the farm's listen
+#           drops (a failure the farm caused). havs times out after
+#           900 ms (its timeout must be shorter than the interval),
+#           keepalived after 1 s. Services of
 #           BENCH_HEALTH_COST_PER_SVC (10) servers; BENCH_HEALTH_COST_WARM
 #           (10) s of warm-up. The farm is one python accept loop per vCPU.
 #   sched   new connections/s through the VIP, NAT, havs_wrr / havs_mh vs
@@ -127,6 +132,11 @@ wait_for 10 eval 'n farm ss -Hltn "sport = :80" | grep -q LISTEN'
 # TcpPassiveOpens of the farm, TcpActiveOpens of both directors ($7 and
 # $6 of the Tcp: lines of /proc/net/snmp: the header, then the values)
 farm_opens() { n farm awk '/^Tcp:/ { if (h) print $7; h = 1 }' /proc/net/snmp; }
+# SYNs or handshakes the farm's listener dropped (TcpExt ListenDrops)
+farm_drops() {
+	n farm awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) k[i] = $i; h = 1 }
+		else for (i = 1; i <= NF; i++) if (k[i] == "ListenDrops") print $i }' /proc/net/netstat
+}
 dir_opens() {
 	echo $(( $(n dh awk '/^Tcp:/ { if (h) print $6; h = 1 }' /proc/net/snmp) +
 		$(n dk awk '/^Tcp:/ { if (h) print $6; h = 1 }' /proc/net/snmp) ))
@@ -170,6 +180,16 @@ ka_cpu() {
 	done
 	echo "$t"
 }
+# CPU of havs's probe work items: the unbound workqueue's kworker/u*
+# threads (in steady state nothing else of note runs there); like
+# keepalived's, without the softirq work of the packets themselves
+kw_cpu() {
+	local p t=0
+	for p in $(pgrep '^kworker/u'); do
+		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+	done
+	echo "$t"
+}
 # busy and total jiffies of the whole guest
 cpu_jiffies() { awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
 
@@ -185,13 +205,13 @@ part_detect() {
 	httpd_start
 	n dh ipvsadm -A -t $VIP:80 -s havs_rr
 	n dh ipvsadm -a -t $VIP:80 -r 10.1.0.2:80 -m -w 1
-	HA check set tcp $VIP:80 type tcp interval 1s timeout 1s retry 1s rise 1 fall 3
+	HA check set tcp $VIP:80 type tcp interval 2s timeout 1s retry 1s rise 1 fall 3
 	cat > "$WORK/ka-detect.conf" <<-CONF
 	global_defs {
 	    router_id dk
 	}
 	virtual_server $VIP 80 {
-	    delay_loop 1
+	    delay_loop 2
 	    lb_algo rr
 	    lb_kind NAT
 	    protocol TCP
@@ -267,7 +287,7 @@ part_detect() {
 	grep -c 'Removing service' "$WORK/ka.log" > "$WORK/ka-removals" || true
 
 	out '%s\n' "$(header 'Detection: real server dies -> out of scheduling (ms)')"
-	out '%s\n' "One server probed by havs (dh) and keepalived (dk) at once, interval 1s, timeout 1s, 3 failed probes, retry delay 1s."
+	out '%s\n' "One server probed by havs (dh) and keepalived (dk) at once, interval 2s, timeout 1s, 3 failed probes, retry delay 1s."
 	out '%s\n' "havs: kernel CLOCK_REALTIME of the health change minus the kill time; keepalived: its server leaves /proc/net/ip_vs (2 ms poll)."
 	out '%-11s %-8s %6s %7s %7s %7s %s\n' impl case trials p50 p95 max "bound (ms)"
 	for case in refused timeout; do
@@ -301,16 +321,17 @@ wait_for_quiet() {
 }
 
 # ---------------------------------------------------------------- cost
-cost_measure() {	# -> "busy_jiffies total_jiffies secs farm_opens ka_jiffies havs_probes_per_s director_opens"
+cost_measure() {	# [PROBER_CPU_FN] -> "busy_jiffies total_jiffies secs farm_opens prober_jiffies havs_probes_per_s director_opens"
+	local pcpu=${1:-ka_cpu}
 	local b0 t0 b1 t1 o0 o1 k0 k1 s0 s1 h0 h1 d0 d1 ha hb
 	# havs's counters: a dump of 10,000 servers takes seconds under TCG,
 	# so the rate is taken between the middles of two dumps
 	ha=$(now_ns); h0=$(havs_probes); hb=$(now_ns); h0="$h0 $(( (ha + hb) / 2 ))"
 	read -r b0 t0 <<< "$(cpu_jiffies)"
-	o0=$(farm_opens); d0=$(dir_opens); k0=$(ka_cpu); s0=$(now_ns)
+	o0=$(farm_opens); d0=$(dir_opens); k0=$($pcpu); s0=$(now_ns)
 	sleep "$COST_SECS"
 	read -r b1 t1 <<< "$(cpu_jiffies)"
-	o1=$(farm_opens); d1=$(dir_opens); k1=$(ka_cpu); s1=$(now_ns)
+	o1=$(farm_opens); d1=$(dir_opens); k1=$($pcpu); s1=$(now_ns)
 	ha=$(now_ns); h1=$(havs_probes); hb=$(now_ns); h1="$h1 $(( (ha + hb) / 2 ))"
 	echo "$((b1 - b0)) $((t1 - t0)) $(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }') $((o1 - o0)) $((k1 - k0)) $(echo "$h0 $h1" | awk '{ printf "%.0f", ($4 > $2 ? ($3 - $1) / (($4 - $2) / 1e9) : 0) }') $((d1 - d0))"
 }
@@ -324,7 +345,7 @@ gen_cost() {
 		for (s = 0; s * per < n; s++) {
 			vs = a("10.4", s)
 			if (what == "havs") print "-A -t " vs ":80 -s havs_rr"
-			if (what == "checks") print "check set tcp " vs ":80 type tcp interval 1s timeout 1s retry 1s rise 1 fall 3"
+			if (what == "checks") print "check set tcp " vs ":80 type tcp interval 1s timeout 900ms retry 1s rise 1 fall 3"
 			if (what == "ka") print "virtual_server " vs " 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP"
 			for (i = s * per; i < (s + 1) * per && i < n; i++) {
 				if (what == "havs") print "-a -t " vs ":80 -r " a("10.2", i) ":80 -m -w 1"
@@ -340,10 +361,13 @@ part_cost() {
 	local hz
 	hz=$(getconf CLK_TCK)
 	# baseline: same topology, farm listening, nothing probing
-	read -r bj tj secs opens kj hp dop <<< "$(cost_measure)"
+	local kwbase
+	read -r bj tj secs opens kj hp dop <<< "$(cost_measure kw_cpu)"
 	base=$(awk -v b="$bj" -v s="$secs" -v hz="$hz" 'BEGIN { printf "%.1f", b / hz / s * 100 }')
+	kwbase=$(awk -v k="$kj" -v s="$secs" -v hz="$hz" 'BEGIN { printf "%.2f", k / hz / s * 100 }')
 	out '%s\n' "$(header "Probe cost: TCP connect probes once a second")"
 	out '%s\n' "CPU in % of one vCPU (whole guest, /proc/stat, ${COST_SECS} s after ${COST_WARM} s warm-up), less the idle baseline of ${base} %."
+	out '%s\n' "daemon%: the prober's own CPU: keepalived's processes; havs's probe work items (kworker/u* threads, less their idle baseline of ${kwbase} %). Neither counts the softirq work of the packets."
 	out '%s\n' "Probes/s: connect attempts of the director (TcpActiveOpens of its netns; the goal is N/s); havs also its own counters (probes_ok + probes_failed);"
 	out '%s\n' "farm/s: handshakes the farm completed (TcpPassiveOpens; havs ends a probe with a reset, which can reach the farm before the final ACK, so fewer count there). up: servers in scheduling at the end."
 	out '%-11s %6s %9s %9s %9s %9s %9s %9s %11s %s\n' impl servers "cpu%" "cpu%-base" "daemon%" "probes/s" "counted/s" "farm/s" "up_at_end" notes
@@ -354,19 +378,28 @@ part_cost() {
 		gen_cost havs "$N" > "$WORK/ipvs.rules"
 		gen_cost checks "$N" > "$WORK/checks"
 		n dh ipvsadm -R < "$WORK/ipvs.rules"
+		local drops0 drops1 up show why
+		drops0=$(farm_drops)
 		HA -b "$WORK/checks"
 		sleep "$COST_WARM"
-		read -r bj tj secs opens kj hp dop <<< "$(cost_measure)"
-		local up
-		up=$(HA -j check show | jq '[.[] | select(.health == "up")] | length')
+		read -r bj tj secs opens kj hp dop <<< "$(cost_measure kw_cpu)"
+		drops1=$(farm_drops)
+		show=$(HA -j check show)
+		up=$(jq '[.[] | select(.health == "up")] | length' <<< "$show")
+		# why probes failed (each server's last error), and how long the
+		# last probes took: a loaded farm or a late prober?
+		why=$(jq -r '[.[] | select(.probes_failed > 0) | .last_error] | group_by(.) |
+			map("\(length) \(.[0])") | join(", ")' <<< "$show")
+		why="servers with failed probes, by last error: ${why:-none}; last probe time p50/p99 $(jq -r '[.[] | .rtt_us] | sort |
+			"\(.[length / 2 | floor] / 1000 | floor) / \(.[length * 99 / 100 | floor] / 1000 | floor) ms"' <<< "$show"); farm listen drops $((drops1 - drops0))"
 		out '%-11s %6s %9s %9s %9s %9s %9s %9s %11s %s\n' havs "$N" \
 			"$(awk -v b="$bj" -v s="$secs" -v hz="$hz" 'BEGIN { printf "%.1f", b / hz / s * 100 }')" \
 			"$(awk -v b="$bj" -v s="$secs" -v hz="$hz" -v base="$base" 'BEGIN { printf "%.1f", b / hz / s * 100 - base }')" \
-			"-" \
+			"$(awk -v k="$kj" -v s="$secs" -v hz="$hz" -v base="$kwbase" 'BEGIN { printf "%.1f", k / hz / s * 100 - base }')" \
 			"$(awk -v o="$dop" -v s="$secs" 'BEGIN { printf "%.0f", o / s }')" \
 			"$hp" \
 			"$(awk -v o="$opens" -v s="$secs" 'BEGIN { printf "%.0f", o / s }')" \
-			"$up/$N" "$(HA -j check show | jq '[.[] | .transitions] | add // 0') health changes; probe_max_inflight $(cat /sys/module/havs/parameters/probe_max_inflight 2>/dev/null || echo 256), no tuning"
+			"$up/$N" "$(jq '[.[] | .transitions] | add // 0' <<< "$show") health changes; probe_max_inflight $(cat /sys/module/havs/parameters/probe_max_inflight 2>/dev/null || echo 256), no tuning; $why"
 		n dh ipvsadm -C
 		# probes of servers no service uses linger 10 s
 		sleep 12
