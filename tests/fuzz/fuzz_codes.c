@@ -27,14 +27,7 @@
 
 #include "http_parse.h"
 #include "havsadm.h"
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 #define NCODES	1000
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

@@ -46,18 +46,11 @@
 #include "http_parse.h"
 #include "vrrp_pkt.h"
 #include "../kmod/uapi/linux/havs.h"
+#include "fuzz.h"
 
 #define MAX_ARGS	80
 #define VRRP_ERRLEN	160	/* as tools/vrrp.c */
 #define CHECK_ERRLEN	256	/* as tools/check.c */
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 struct args {
 	int argc;

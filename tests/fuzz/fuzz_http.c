@@ -34,6 +34,7 @@
 #include <stdlib.h>
 
 #include "http_parse.h"
+#include "fuzz.h"
 
 #define F_HEAD		0x01
 #define F_CODES		0x02
@@ -42,14 +43,6 @@
 #define F_EOF		0x10
 
 #define MAX_PIECES	16
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 struct input {
 	const u8 *p;

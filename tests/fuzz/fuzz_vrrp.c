@@ -42,6 +42,7 @@
 #include <stdlib.h>
 
 #include "vrrp_pkt.h"
+#include "fuzz.h"
 
 #define C_IPV6		0x01
 #define C_NO_PSEUDO	0x02
@@ -49,14 +50,6 @@
 #define C_FIX_NADDR	0x10
 #define C_FIX_CSUM	0x20
 #define C_TTL		0x40
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-			__FILE__, __LINE__, #cond);			\
-		abort();						\
-	}								\
-} while (0)
 
 /* RFC 1071 over a pseudo-header built byte by byte, then the message. */
 static u16 ref_csum(const u8 *msg, size_t len, const struct vrrp_ip *ip,

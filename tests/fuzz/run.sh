@@ -28,8 +28,10 @@ fi
 
 CLANG=${CLANG:-clang}
 B=${HAVS_BUILD:-build}/fuzz
-mkdir -p "$B/logs"
-B=$(cd "$B" && pwd)
+if ! mkdir -p "$B/logs" || ! B=$(cd "$B" && pwd); then
+	echo "not ok fuzz: setup # cannot create the build directory $B"
+	exit 2
+fi
 # shellcheck disable=SC2054 # the commas are in -fsanitize=
 CFLAGS=(-std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined
 	-fno-sanitize-recover=all -Wall -Wextra -Werror -DHAVS_FUZZ
