@@ -138,4 +138,17 @@ expect_match "$(genl 11 "32777:$SVC")" '^error ENOENT: that service has no check
 expect_match "$(genl 14 "32777:$SVC" "32779:$(attr 1 0200)$(attr 2 0a010002)$(attr 3 "$(le16 80)")$(attr 4 00)")" \
 	'^error ENOENT: no service with that address uses a havs scheduler' "SERVER_SET of an unknown service"
 expect_eq "$("$HAVSADM" -j check settings | jq length)" 0 "no settings were stored"
+
+# Every command that takes input, with random attributes: refused with a
+# message each time, never accepted, and nothing is created.
+for cmd in 2 3 4 6 7 9 10 11 14; do
+	out=$(genl --random 100 "$cmd")
+	! echo "$out" | grep -q accepted || fail "command $cmd: a random request was accepted: $out"
+	! echo "$out" | grep -Eqv '^[0-9]+ error E[A-Z]+: .+' ||
+		fail "command $cmd: a refusal without a message: $out"
+	echo "ok: command $cmd refuses 100 random requests with a message ($(echo "$out" | wc -l) distinct answers)"
+done
+expect_eq "$("$HAVSADM" -j vrrp show | jq length)" 0 "no instance was created"
+expect_eq "$("$HAVSADM" -j track show | jq length)" 0 "no tracked object was created"
+expect_eq "$("$HAVSADM" -j check settings | jq length)" 0 "no settings were stored"
 havs_unload

@@ -115,7 +115,13 @@ HA check set tcp 10.0.0.100:80 type http path /health status 200 expect ok \
 set_at=$SECONDS
 dmesg_mark
 rs_stop 2
+stopped_ns=$(date +%s%N)
 wait_for 20 eval '[ "$(health 10.1.0.3:80)" = down ]'
+# taken out within interval x fall + timeout (1 s x 3 + 800 ms), by the
+# kernel's own time of the change
+took=$(( ($(HA -j check show | jq -r '.[] | select(.server == "10.1.0.3:80") | .last_change_ns') - stopped_ns) / 1000000 ))
+[ "$took" -le 3800 ] || fail "taken out $took ms after the server stopped, more than interval x fall + timeout (3800 ms)"
+echo "ok: taken out $took ms after the server stopped (at most 3800 ms)"
 wait_for 10 grep -q 10.1.0.3 "$WWW/mon.out"
 # past the linger (10 s): anything the old probes had to say is said
 while [ $((SECONDS - set_at)) -le 11 ]; do sleep 1; done
