@@ -63,7 +63,7 @@ lan_host mon 10.0.0.20
 modprobe havs
 
 WORK=$(mktemp -d)
-D1_PIDS=() D2_PIDS=() BG_PIDS=() MON_PID=
+D1_PIDS=() D2_PIDS=() BG_PIDS=() MON_PID= TXMON_PID=
 CG=
 if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
 	CG=/sys/fs/cgroup/havs-bench-$$
@@ -74,7 +74,7 @@ else
 fi
 scenario_cleanup() {
 	[ -z "$CG" ] || echo 0 > "$CG/cgroup.freeze" 2>/dev/null
-	for p in "${BG_PIDS[@]}" "${D1_PIDS[@]}" "${D2_PIDS[@]}" $MON_PID; do
+	for p in "${BG_PIDS[@]}" "${D1_PIDS[@]}" "${D2_PIDS[@]}" $MON_PID $TXMON_PID; do
 		kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; wait "$p" 2>/dev/null
 	done
 	[ -z "$CG" ] || rmdir "$CG" 2>/dev/null
@@ -237,7 +237,12 @@ run_cases() {
 	rm -f "$WORK/adverts"
 	ip netns exec "$NS_PREFIX-mon" python3 "$MON" record "$WORK/adverts" > "$WORK/mon.out" &
 	MON_PID=$!
+	# and d1's own transmissions, stamped as its eth0 sends them
+	rm -f "$WORK/tx-adverts"
+	ip netns exec "$NS_PREFIX-d1" python3 "$MON" record --tx eth0 "$WORK/tx-adverts" > "$WORK/txmon.out" &
+	TXMON_PID=$!
 	wait_for 10 grep -q ready "$WORK/mon.out"
+	wait_for 10 grep -q ready "$WORK/txmon.out"
 	"${IMPL}_up" "$iv"
 	wait_for 60 "${IMPL}_settled"
 	sleep 2	# the first adverts after start-up are not steady state
@@ -279,19 +284,23 @@ run_cases() {
 	wait_for 60 "${IMPL}_settled"
 
 	"${IMPL}_down"
-	kill "$MON_PID"; wait "$MON_PID" 2>/dev/null || true; MON_PID=
-	echo "$name ${iv}s: monitor socket drops $(sed -n 's/^# drops //p' "$WORK/adverts")" >> "$NOTES"
+	kill "$MON_PID" "$TXMON_PID"; wait "$MON_PID" "$TXMON_PID" 2>/dev/null || true; MON_PID= TXMON_PID=
+	echo "$name ${iv}s: monitor socket drops $(sed -n 's/^# drops //p' "$WORK/adverts"), d1 transmit monitor drops $(sed -n 's/^# drops //p' "$WORK/tx-adverts")" >> "$NOTES"
 	# The raw data stays with the run's output, for a closer look.
 	if [ -n "${HAVS_OUT:-}" ]; then
 		cp "$WORK/adverts" "$HAVS_OUT/starvation-$name-${iv}s.adverts"
 		cp "$WORK/cases" "$HAVS_OUT/starvation-$name-${iv}s.cases"
+		cp "$WORK/tx-adverts" "$HAVS_OUT/starvation-$name-${iv}s.tx-adverts"
 	fi
 	python3 "$MON" gaps "$WORK/adverts" "$WORK/cases" "$(ms "$iv")" 10.0.0.1 10.0.0.2 |
 		sed "s/^/$name ${iv}s /" >> "$RESULTS"
+	# send jitter: the same analysis of what d1 transmitted (no backup)
+	python3 "$MON" gaps "$WORK/tx-adverts" "$WORK/cases" "$(ms "$iv")" 10.0.0.1 none |
+		sed "s/^/$name ${iv}s /" >> "$TXRESULTS"
 }
 
-RESULTS=$WORK/results NOTES=$WORK/notes
-: > "$RESULTS"; : > "$NOTES"
+RESULTS=$WORK/results TXRESULTS=$WORK/txresults NOTES=$WORK/notes
+: > "$RESULTS"; : > "$TXRESULTS"; : > "$NOTES"
 for iv in $INTERVALS; do
 	for impl in $IMPLS; do
 		run_cases "$impl" "$iv"
@@ -302,14 +311,17 @@ echo
 echo "Starvation: adverts of the master (d1) seen on the bridge, and false takeovers by the backup (d2)"
 echo "kernel $(uname -r), QEMU/TCG guest, $NCPU vCPUs, $(date -u +%Y-%m-%d); freeze: $FREEZER; fifo: $NCPU x SCHED_FIFO 50 hogs for ${SECS}s, sched_rt_runtime_us $(cat /proc/sys/kernel/sched_rt_runtime_us)"
 echo "adverts = d1's adverts seen, due% = as a percentage of those due in the case's time;"
-echo "jitter = |gap - interval| between consecutive d1 adverts (ms); gap = longest d1 silence (ms);"
+echo "jitter = |gap - interval| between consecutive d1 adverts as seen on the bridge (ms); gap = longest d1 silence (ms);"
+echo "tx p99/tx max = the same jitter of d1's adverts as its eth0 transmitted them (send jitter: the sender's own timing, without the emulated wire's receive-side delays);"
 echo "takeovers = groups of d2 adverts less than 4 intervals apart; dual = of those, with d1 advertising too; d2 ms = time d2 advertised;"
 echo "d2 tr = rise of havs d2's transitions counter (2 per takeover and back)"
-printf '%-13s %-6s %-12s %4s %7s %5s %8s %8s %9s %9s %5s %5s %8s %5s\n' impl advert case \
-	reps adverts "due%" "jit p50" "jit p99" "jit max" gap takeo dual "d2 ms" "d2 tr"
+printf '%-13s %-6s %-12s %4s %7s %5s %8s %8s %9s %9s %5s %5s %8s %5s %8s %8s\n' impl advert case \
+	reps adverts "due%" "jit p50" "jit p99" "jit max" gap takeo dual "d2 ms" "d2 tr" "tx p99" "tx max"
 while read -r impl iv label reps nadv due p50 p99 max gap to dual bms tr; do
-	printf '%-13s %-6s %-12s %4s %7s %5s %8s %8s %9s %9s %5s %5s %8s %5s\n' "$impl" "$iv" \
-		"$label" "$reps" "$nadv" "$due" "$p50" "$p99" "$max" "$gap" "$to" "$dual" "$bms" "$tr"
+	read -r tx99 txmax <<< "$(awk -v i="$impl" -v v="$iv" -v l="$label" \
+		'$1 == i && $2 == v && $3 == l { print $8, $9; f = 1 } END { if (!f) print "- -" }' "$TXRESULTS")"
+	printf '%-13s %-6s %-12s %4s %7s %5s %8s %8s %9s %9s %5s %5s %8s %5s %8s %8s\n' "$impl" "$iv" \
+		"$label" "$reps" "$nadv" "$due" "$p50" "$p99" "$max" "$gap" "$to" "$dual" "$bms" "$tr" "$tx99" "$txmax"
 done < "$RESULTS"
 sed 's/^/note: /' "$NOTES"
 rmmod havs

@@ -3,6 +3,7 @@
 """Record VRRP adverts with kernel receive timestamps, and analyse them.
 
 usage: vrrpmon.py record OUTFILE
+       vrrpmon.py record --tx IFNAME OUTFILE
        vrrpmon.py gaps ADVERTS CASES INTERVAL_MS MASTER BACKUP
        vrrpmon.py sample ADVERTS T0_NS T1_NS INTERVAL_MS SRC_REGEX
 
@@ -13,6 +14,12 @@ when it reaches this namespace's interface, so a receiver that is starved of
 CPU and reads late does not distort the times. Until SIGTERM, then writes one
 line per advert, "TS_NS SRC VRID PRIO", and "# drops N" (SO_RXQ_OVFL: adverts
 the socket had no room for) to OUTFILE. Prints "ready" once it listens.
+
+record --tx IFNAME: the adverts this namespace SENDS on IFNAME, from a
+packet socket, stamped when the device transmits them (the taps run in the
+transmit path itself): the sender's own timing, whatever delays the
+receive side of the emulated wire (a veth peer's backlog, the bridge) adds
+when softirqs are starved. Same output.
 
 gaps: for each case of CASES (lines "LABEL REP T0_NS T1_NS [TRANS]"), the
 gaps between MASTER's consecutive adverts that overlap [T0, T1] (jitter =
@@ -42,18 +49,28 @@ SO_RCVBUFFORCE = 33
 SO_TIMESTAMPNS = 35
 SO_RXQ_OVFL = 40
 IPPROTO_VRRP = 112
+ETH_P_ALL = 0x0003
+ETH_P_IP = 0x0800
+PACKET_OUTGOING = 4
 
 
-def record(out):
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, IPPROTO_VRRP)
+def record(out, tx_dev=None):
+    if tx_dev:
+        # ETH_P_ALL: transmit taps see only sockets of every protocol
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
+                          socket.htons(ETH_P_ALL))
+        s.bind((tx_dev, ETH_P_ALL))
+    else:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, IPPROTO_VRRP)
     s.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, 32 << 20)
     s.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
     s.setsockopt(socket.SOL_SOCKET, SO_RXQ_OVFL, 1)
-    group = socket.inet_aton("224.0.0.18")
-    for idx, name in socket.if_nameindex():
-        if name != "lo":
-            s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
-                         struct.pack("4s4si", group, b"\0" * 4, idx))
+    if not tx_dev:
+        group = socket.inet_aton("224.0.0.18")
+        for idx, name in socket.if_nameindex():
+            if name != "lo":
+                s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                             struct.pack("4s4si", group, b"\0" * 4, idx))
     lines = []
     drops = 0
 
@@ -63,7 +80,10 @@ def record(out):
     print("ready", flush=True)
     try:
         while True:
-            data, anc, _, _ = s.recvmsg(2048, 256)
+            data, anc, _, addr = s.recvmsg(2048, 256)
+            if tx_dev and (addr[1] != ETH_P_IP or addr[2] != PACKET_OUTGOING or
+                           len(data) < 20 or data[9] != IPPROTO_VRRP):
+                continue
             ts = 0
             for level, kind, val in anc:
                 if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS:
@@ -186,7 +206,9 @@ def sample(advf, t0, t1, iv_ms, pattern):
 
 
 def main(argv):
-    if argv[0] == "record":
+    if argv[0] == "record" and argv[1] == "--tx":
+        record(argv[3], argv[2])
+    elif argv[0] == "record":
         record(argv[1])
     elif argv[0] == "gaps":
         gaps(argv[1], argv[2], float(argv[3]), argv[4], argv[5])
