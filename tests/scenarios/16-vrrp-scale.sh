@@ -59,6 +59,10 @@ print(" ".join(f"{v} {k}" for k, v in sorted(c.items())),
       sum(i["stats"]["tx_errors"] for i in d),
       sum(i["stats"]["transitions"] for i in d))'
 }
+# kernel memory an instance costs (its macvlan, address and the havs
+# instance): Slab and Percpu of /proc/meminfo, before and after (kB)
+mem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
+mem0=$(mem)
 add d1 200
 add d2 100
 all_settled() {
@@ -66,6 +70,7 @@ all_settled() {
 	[ "$(summary d2 | cut -d' ' -f1-2)" = "$N BACKUP" ]
 }
 wait_for 120 all_settled
+echo "kernel memory (Slab + Percpu) per instance, macvlan included: $(( ($(mem) - mem0) / (2 * N) )) kB"
 read -r _ _ sent0 _ trans0 <<< "$(summary d1)"
 t0=$(date +%s%N)
 read -r _ _ _ _ trans2 <<< "$(summary d2)"
