@@ -69,6 +69,8 @@ extern unsigned int havs_garp_count;
 extern unsigned int havs_garp_interval_ms;
 extern unsigned int havs_garp_refresh_s;
 extern unsigned int havs_probe_max_inflight;
+extern unsigned int havs_max_instances;
+extern unsigned int havs_max_probed;
 
 #define havs_info(level, fmt, ...)					\
 	do {								\

@@ -685,8 +685,9 @@ static void target_free_rcu(struct rcu_head *head)
  * @svc: the service (its settings decide how the server is probed)
  * @dest: the real server
  *
- * Return: the target with one more user, NULL if none (out of memory, or
- * the namespace is going away: the server then counts as up).
+ * Return: the target with one more user, NULL if none (out of memory,
+ * max_probed reached, or the namespace is going away: the server then
+ * counts as up).
  */
 struct havs_target *havs_target_get(struct havs_net *hn,
 				    const struct havs_svc_key *svc,
@@ -720,6 +721,15 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 		}
 	}
 
+	if (h->target_count >= READ_ONCE(havs_max_probed)) {
+		char name[80], srv[64];
+
+		havs_svc_key_fmt(name, sizeof(name), svc);
+		addr_fmt(srv, sizeof(srv), dest->af, &dest->addr, port);
+		pr_warn_ratelimited("%s -> %s not probed: this namespace probes max_probed (%u) servers already; it counts as up\n",
+				    name, srv, READ_ONCE(havs_max_probed));
+		return NULL;
+	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
 		return NULL;

@@ -120,3 +120,21 @@ module_param_cb(probe_max_inflight, &havs_uint_param_ops,
 		&havs_param_probe_max_inflight, 0644);
 MODULE_PARM_DESC(probe_max_inflight,
 		 "health probes in flight at once, all namespaces; more wait their turn (default 256) [1..65536]");
+
+unsigned int havs_max_instances = 4096;
+static struct havs_uint_param havs_param_max_instances = {
+	.value = &havs_max_instances, .min = 1, .max = 65536,
+};
+module_param_cb(max_instances, &havs_uint_param_ops,
+		&havs_param_max_instances, 0644);
+MODULE_PARM_DESC(max_instances,
+		 "VRRP instances per network namespace; more are refused (default 4096) [1..65536]");
+
+unsigned int havs_max_probed = 65536;
+static struct havs_uint_param havs_param_max_probed = {
+	.value = &havs_max_probed, .min = 1, .max = 1048576,
+};
+module_param_cb(max_probed, &havs_uint_param_ops, &havs_param_max_probed,
+		0644);
+MODULE_PARM_DESC(max_probed,
+		 "probed servers (one per server and settings) per network namespace; beyond, servers are not probed and count as up (default 65536) [1..1048576]");

@@ -1519,6 +1519,12 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
+	if (hn->vrrp_count >= READ_ONCE(havs_max_instances)) {
+		NL_SET_ERR_MSG(extack,
+			       "this namespace is at max_instances (module parameter)");
+		err = -ENOSPC;
+		goto err_unlock;
+	}
 	if (vrrp_find(hn, ifindex, vrid, family)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VRID],
 				    "this VRID already runs on this interface");

@@ -33,7 +33,8 @@ for bad in 3 -1 abc " " 1x 0x1 99999999999; do
 done
 
 # The other parameters are checked the same way (their ranges).
-for p in garp_count:1:20 garp_interval_ms:10:10000 garp_refresh_s:0:3600; do
+for p in garp_count:1:20 garp_interval_ms:10:10000 garp_refresh_s:0:3600 \
+	probe_max_inflight:1:65536 max_instances:1:65536 max_probed:1:1048576; do
 	IFS=: read -r name min max <<< "$p"
 	old=$(cat $P/$name)
 	for bad in $((min - 1)) $((max + 1)); do
@@ -52,6 +53,33 @@ try:
 except OSError as e:
     print(e.errno)' $P/verbose)
 expect_eq "$err" 22 "errno of a bad write"
+
+# Caps: max_instances refuses with a reason and leaves nothing behind;
+# beyond max_probed, servers are listed unprobed and the log says why.
+lan_create
+lan_host c1 10.9.0.1
+echo 1 > $P/max_instances
+n c1 "$HAVSADM" vrrp add dev eth0 vrid 1 address 10.9.0.100
+expect_rc 1 "a second instance beyond max_instances 1" \
+	n c1 "$HAVSADM" vrrp add dev eth0 vrid 2 address 10.9.0.101
+expect_match "$OUTPUT" "max_instances" "the refusal names the parameter"
+expect_eq "$(n c1 "$HAVSADM" -j vrrp show | jq length)" 1 "instances"
+expect_eq "$(n c1 ip -o link show | grep -c '@eth0')" 1 "macvlans (the refused one's is gone)"
+n c1 "$HAVSADM" vrrp del dev eth0 vrid 1
+echo 4096 > $P/max_instances
+echo 1 > $P/max_probed
+dmesg_mark
+n c1 ipvsadm -A -t 10.9.0.100:80 -s havs_rr
+n c1 ipvsadm -a -t 10.9.0.100:80 -r 10.9.0.2:80 -m
+n c1 ipvsadm -a -t 10.9.0.100:80 -r 10.9.0.3:80 -m
+expect_eq "$(n c1 "$HAVSADM" -j check show | jq -c '[.[] | .check] | sort')" '[null,"tcp"]' \
+	"one server probed, one not"
+expect_match "$(dmesg_new)" "10.9.0.3:80 not probed: this namespace probes max_probed \(1\) servers already; it counts as up" \
+	"the log says which server and why"
+n c1 ipvsadm -C
+echo 65536 > $P/max_probed
+ns_del c1
+ns_del lan
 
 # verbose=2 shows namespace lifecycle; 0 hides even load/unload lines.
 echo 2 > $P/verbose
