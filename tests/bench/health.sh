@@ -172,24 +172,20 @@ ka_stop() {
 	KA_PID=
 	n dk ipvsadm -C
 }
-# jiffies (utime + stime) of keepalived and its children
-ka_cpu() {
+# jiffies (utime + stime) of the processes PATTERN (pgrep) matches
+cpu_of() {
 	local p t=0
-	for p in $(pgrep -x keepalived); do
+	for p in $(pgrep "$@"); do
 		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
 	done
 	echo "$t"
 }
+# keepalived and its children
+ka_cpu() { cpu_of -x keepalived; }
 # CPU of havs's probe work items: the unbound workqueue's kworker/u*
 # threads (in steady state nothing else of note runs there); like
 # keepalived's, without the softirq work of the packets themselves
-kw_cpu() {
-	local p t=0
-	for p in $(pgrep '^kworker/u'); do
-		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
-	done
-	echo "$t"
-}
+kw_cpu() { cpu_of '^kworker/u'; }
 # kernel memory in kB (Slab + Percpu of /proc/meminfo)
 kmem() { awk '/^(Slab|Percpu):/ { s += $2 } END { print s }' /proc/meminfo; }
 # resident memory of keepalived's processes, kB
