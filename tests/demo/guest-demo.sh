@@ -132,7 +132,7 @@ until_health() { for _ in $(seq 400); do [ "$(health "$1")" = "$2" ] && return; 
 on lb ipvsadm -A -t 10.0.0.200:80 -s havs_wrr
 for i in 1 2 3; do on lb ipvsadm -a -t 10.0.0.200:80 -r "10.2.0.$(( i + 1 )):80" -m -w 100; done
 on lb havsadm check set tcp 10.0.0.200:80 type http path /health status 200 expect ok \
-	interval 500ms timeout 500ms rise 2 fall 2 slowstart 10s
+	interval 500ms timeout 400ms rise 2 fall 2 slowstart 10s
 sleep 2
 on lb havsadm check show
 title "30 requests from the client"
