@@ -23,7 +23,8 @@
  * @vrrp_hash: VRRP instances by (ifindex, VRID, family); changed under
  *	rtnl, read under RCU
  * @vrrp_count: number of instances
- * @vrrp_unknown: advertisements for no instance of this namespace
+ * @vrrp_short: protocol 112 packets too short to name an instance
+ * @vrrp_no_instance: protocol 112 packets for no instance of this namespace
  * @vip_hash: every instance address of the namespace (RCU readers)
  * @gate_on: the netfilter hooks of the gate are registered
  * @track_objs: tracked objects (rtnl)
@@ -39,7 +40,8 @@ struct havs_net {
 	struct net *net;
 	DECLARE_HASHTABLE(vrrp_hash, HAVS_VRRP_HASH_BITS);
 	unsigned int vrrp_count;
-	atomic64_t vrrp_unknown;
+	atomic64_t vrrp_short;
+	atomic64_t vrrp_no_instance;
 	DECLARE_HASHTABLE(vip_hash, HAVS_VRRP_HASH_BITS);
 	bool gate_on;
 	struct list_head track_objs;

@@ -110,6 +110,44 @@ err_free:
 	return err;
 }
 
+static int havs_nl_put_stats(struct sk_buff *skb, struct havs_net *hn)
+{
+	struct nlattr *nest = nla_nest_start(skb, HAVS_A_STATS);
+
+	if (!nest ||
+	    nla_put_u64_64bit(skb, HAVS_STAT_VRRP_SHORT,
+			      atomic64_read(&hn->vrrp_short), HAVS_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, HAVS_STAT_VRRP_NO_INSTANCE,
+			      atomic64_read(&hn->vrrp_no_instance),
+			      HAVS_STAT_PAD) ||
+	    nla_put_u64_64bit(skb, HAVS_STAT_PROBE_TARGETS,
+			      READ_ONCE(hn->health.target_count),
+			      HAVS_STAT_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int havs_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
+{
+	struct havs_net *hn = havs_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &havs_genl_family, 0,
+				HAVS_CMD_STATS_GET);
+	if (!hdr || havs_nl_put_stats(msg, hn)) {
+		nlmsg_free(msg);
+		NL_SET_ERR_MSG(info->extack, "havs: stats reply does not fit");
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static const struct genl_ops havs_genl_ops[] = {
 	{
 		.cmd = HAVS_CMD_GET_VERSION,
@@ -201,6 +239,13 @@ static const struct genl_ops havs_genl_ops[] = {
 		.cmd = HAVS_CMD_SERVER_SET,
 		.doit = havs_server_nl_set,
 		.policy = havs_nl_health_policy,
+		.maxattr = HAVS_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HAVS_CMD_STATS_GET,
+		.doit = havs_nl_get_stats,
+		.policy = havs_nl_policy_none,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

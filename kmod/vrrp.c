@@ -812,6 +812,13 @@ void havs_vrrp_track_changed(struct havs_net *hn, struct havs_track_obj *o)
 	}
 }
 
+/*
+ * Drop warnings are limited per instance and, so that a flood aimed at
+ * many instances cannot fill the log either, for the whole module: at
+ * most 20 lines per 5 s. The counters stay exact.
+ */
+static DEFINE_RATELIMIT_STATE(vrrp_drop_rs, 5 * HZ, 20);
+
 static const char vrrp_csum_hint[] =
 	" (the sender uses the other VRRPv3 IPv4 checksum: see 'checksum' in havsadm(8))";
 
@@ -846,11 +853,15 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 	/* Copies delivered to our own macvlans are not for us. */
 	if (netif_is_macvlan(skb->dev))
 		goto drop;
-	if (!pskb_may_pull(skb, skb->len) || skb->len < VRRP_HDR_LEN)
-		goto unknown;
+	if (!pskb_may_pull(skb, skb->len) || skb->len < VRRP_HDR_LEN) {
+		atomic64_inc(&hn->vrrp_short);
+		goto drop;
+	}
 	v = vrrp_find(hn, skb->dev->ifindex, skb->data[1], ip->family);
-	if (!v)
-		goto unknown;
+	if (!v) {
+		atomic64_inc(&hn->vrrp_no_instance);
+		goto drop;
+	}
 
 	spin_lock(&v->lock);
 	if (v->dead)
@@ -866,7 +877,7 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 		why = VRRP_DROP_PEER;
 	if (why != VRRP_OK) {
 		v->stats[HAVS_VRRP_S_DROP_TTL + why - VRRP_DROP_TTL]++;
-		if (__ratelimit(&v->log_rs))
+		if (__ratelimit(&v->log_rs) && __ratelimit(&vrrp_drop_rs))
 			pr_warn("vrrp %s/%u: dropped advert from %s: %s%s\n",
 				v->dev->name, v->vrid,
 				vrrp_addr_str(ip->family, ip->saddr, buf),
@@ -904,8 +915,6 @@ unlock:
 	consume_skb(skb);
 	return 0;
 
-unknown:
-	atomic64_inc(&hn->vrrp_unknown);
 drop:
 	kfree_skb(skb);
 	return 0;
@@ -1199,7 +1208,8 @@ void havs_vrrp_net_init(struct havs_net *hn)
 	INIT_LIST_HEAD(&hn->sync_groups);
 	hn->gate_on = false;
 	hn->vrrp_count = 0;
-	atomic64_set(&hn->vrrp_unknown, 0);
+	atomic64_set(&hn->vrrp_short, 0);
+	atomic64_set(&hn->vrrp_no_instance, 0);
 }
 
 void havs_vrrp_net_exit(struct havs_net *hn)
@@ -1866,6 +1876,8 @@ int __init havs_vrrp_init(void)
 	BUILD_BUG_ON((int)HAVS_VRRP_MASTER != (int)VRRP_STATE_MASTER);
 	BUILD_BUG_ON((int)HAVS_VRRP_FAULT != (int)VRRP_STATE_FAULT);
 
+	/* No "callbacks suppressed" lines without our prefix: see above. */
+	ratelimit_set_flags(&vrrp_drop_rs, RATELIMIT_MSG_ON_RELEASE);
 	err = register_netdevice_notifier(&vrrp_netdev_nb);
 	if (err)
 		return err;

@@ -37,6 +37,8 @@ const struct cmd havsadm_cmds[] = {
 	{ .name = "server", .run = cmd_server, .usage = "add|set|del|show ...",
 	  .summary = "real servers of IPVS services, and the health of external checks (see 'havsadm server help')",
 	  .multi = true },
+	{ .name = "stats", .run = cmd_stats, .usage = "",
+	  .summary = "counters of the namespace no instance or server accounts for" },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
 	  .summary = "show help for havsadm or a command" },
 	{ .name = NULL },

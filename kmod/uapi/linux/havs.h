@@ -41,6 +41,7 @@
  *	VRID, family, in place and without a transition of its own:
  *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
  *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_V2.
+ *	Anything else is refused; all or nothing is applied.
  * @HAVS_CMD_CHECK_SET: set the probe settings (%HAVS_A_CHECK) and service
  *	options of the service %HAVS_A_SERVICE, replacing earlier ones; its
  *	servers are probed with them from now on if it uses a havs scheduler
@@ -52,7 +53,8 @@
  *	whose check is of type external
  * @HAVS_CMD_HEALTH_EVENT: a server's health changed (multicast; as a
  *	SERVER_GET reply, plus %HAVS_SERVER_A_REASON)
- *	Anything else is refused; all or nothing is applied
+ * @HAVS_CMD_STATS_GET: the namespace's counters (%HAVS_A_STATS): what no
+ *	single instance or server accounts for
  */
 enum havs_cmd {
 	HAVS_CMD_UNSPEC,
@@ -71,6 +73,7 @@ enum havs_cmd {
 	HAVS_CMD_SERVER_GET,
 	HAVS_CMD_SERVER_SET,
 	HAVS_CMD_HEALTH_EVENT,
+	HAVS_CMD_STATS_GET,
 
 	__HAVS_CMD_MAX,
 };
@@ -92,6 +95,7 @@ enum havs_cmd {
  * @HAVS_A_SERVICE: nest, an IPVS service (&enum havs_svc_attr)
  * @HAVS_A_CHECK: nest, probe settings (&enum havs_check_attr)
  * @HAVS_A_SERVER: nest, a real server (&enum havs_server_attr)
+ * @HAVS_A_STATS: nest, counters of the namespace (&enum havs_stat; read only)
  */
 enum havs_attr {
 	HAVS_A_UNSPEC,
@@ -106,11 +110,36 @@ enum havs_attr {
 	HAVS_A_SERVICE,
 	HAVS_A_CHECK,
 	HAVS_A_SERVER,
+	HAVS_A_STATS,
 
 	__HAVS_A_MAX,
 };
 
 #define HAVS_A_MAX (__HAVS_A_MAX - 1)
+
+/**
+ * enum havs_stat - counters of a network namespace (u64, in %HAVS_A_STATS)
+ * @HAVS_STAT_UNSPEC: reserved
+ * @HAVS_STAT_VRRP_SHORT: protocol 112 packets too short to name an
+ *	instance (under 8 bytes), dropped
+ * @HAVS_STAT_VRRP_NO_INSTANCE: protocol 112 packets naming no instance
+ *	of this namespace (interface, VRID and address family), dropped;
+ *	every other VRRP packet is counted by its instance
+ * @HAVS_STAT_PROBE_TARGETS: servers probed now (a gauge, at most the
+ *	max_probed module parameter)
+ * @HAVS_STAT_PAD: padding
+ */
+enum havs_stat {
+	HAVS_STAT_UNSPEC,
+	HAVS_STAT_VRRP_SHORT,
+	HAVS_STAT_VRRP_NO_INSTANCE,
+	HAVS_STAT_PROBE_TARGETS,
+	HAVS_STAT_PAD,
+
+	__HAVS_STAT_MAX,
+};
+
+#define HAVS_STAT_MAX (__HAVS_STAT_MAX - 1)
 
 #define HAVS_VRRP_MAX_VIPS	32	/* addresses per instance */
 #define HAVS_VRRP_MAX_PEERS	16	/* unicast peers per instance */

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm stats: the counters of the namespace that no single instance or
+ * server accounts for (per-instance counters are in 'vrrp show').
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+#include "havsadm.h"
+#include "../kmod/uapi/linux/havs.h"
+
+/* One name per counter, in the order of enum havs_stat: a stable format. */
+static const char *const stat_names[HAVS_STAT_MAX + 1] = {
+	[HAVS_STAT_VRRP_SHORT] = "vrrp_rx_short",
+	[HAVS_STAT_VRRP_NO_INSTANCE] = "vrrp_rx_no_instance",
+	[HAVS_STAT_PROBE_TARGETS] = "probe_targets",
+};
+
+struct ns_stats {
+	uint64_t val[HAVS_STAT_MAX + 1];
+	bool have[HAVS_STAT_MAX + 1];
+};
+
+static int parse_stats(struct nlattr **tb, void *arg)
+{
+	struct ns_stats *st = arg;
+	struct nlattr *a;
+	int rem;
+
+	if (!tb[HAVS_A_STATS]) {
+		errmsg("stats: the kernel's reply has no counters");
+		return EXIT_FAIL;
+	}
+	nla_for_each_nested(a, tb[HAVS_A_STATS], rem) {
+		int t = nla_type(a);
+
+		/* Counters a newer module adds are skipped, not misread. */
+		if (t <= 0 || t > HAVS_STAT_MAX || !stat_names[t] ||
+		    nla_len(a) != sizeof(uint64_t))
+			continue;
+		st->val[t] = nla_get_u64(a);
+		st->have[t] = true;
+	}
+	return EXIT_OK;
+}
+
+int cmd_stats(const struct opts *o, int argc, char **argv)
+{
+	struct ns_stats st = { 0 };
+	const char *sep = "";
+	struct havs_nl h;
+	struct nl_msg *msg;
+	int rc, i;
+
+	if (argc > 1) {
+		errmsg("stats: unexpected argument \"%s\"", argv[1]);
+		return EXIT_USAGE;
+	}
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	msg = havs_nl_msg(&h, HAVS_CMD_STATS_GET, 0);
+	if (!msg) {
+		havs_nl_close(&h);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	rc = havs_nl_request(&h, msg, "stats", parse_stats, &st);
+	havs_nl_close(&h);
+	if (rc)
+		return rc;
+
+	if (o->json)
+		putchar('{');
+	for (i = 1; i <= HAVS_STAT_MAX; i++) {
+		if (!st.have[i])
+			continue;
+		if (o->json)
+			printf("%s\"%s\":%" PRIu64, sep, stat_names[i], st.val[i]);
+		else
+			printf("%s %" PRIu64 "\n", stat_names[i], st.val[i]);
+		sep = ",";
+	}
+	if (o->json)
+		printf("}\n");
+	return EXIT_OK;
+}
