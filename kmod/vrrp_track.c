@@ -98,6 +98,7 @@ static const struct nla_policy havs_track_obj_policy[HAVS_TRACK_A_MAX + 1] = {
 	[HAVS_TRACK_A_USERS] = { .type = NLA_REJECT },
 	[HAVS_TRACK_A_IFINDEX] = { .type = NLA_REJECT },
 	[HAVS_TRACK_A_WEIGHT] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_PINNED] = { .type = NLA_REJECT },
 };
 
 const struct nla_policy havs_nl_track_policy[HAVS_A_MAX + 1] = {
@@ -231,7 +232,8 @@ static int track_fill(struct sk_buff *skb, const struct havs_track_obj *o)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, HAVS_TRACK_A_NAME, o->name) ||
 	    nla_put_u8(skb, HAVS_TRACK_A_UP, o->up) ||
-	    nla_put_u32(skb, HAVS_TRACK_A_USERS, o->users)) {
+	    nla_put_u32(skb, HAVS_TRACK_A_USERS, o->users) ||
+	    nla_put_u8(skb, HAVS_TRACK_A_PINNED, o->set_by_user)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

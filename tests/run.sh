@@ -58,6 +58,11 @@ if only host; then
 		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
 		tests/unit/test_parse.c tools/parse.c tools/json.c
 	"$HAVS_BUILD/test_parse" | tee -a "$RESULTS"
+	step "build: host unit tests of the configuration file (ASan, UBSan)" \
+		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_conf" \
+		tests/unit/test_conf.c tools/conf.c tools/parse.c tools/json.c
+	"$HAVS_BUILD/test_conf" | tee -a "$RESULTS"
 	step "build: host test of the module's HTTP parser (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -I kmod -o "$HAVS_BUILD/test_http" \

@@ -10,7 +10,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include "havsadm.h"
+#include "conf.h"
 #include "../kmod/uapi/linux/havs.h"
 
 #define SVC_USAGE "SERVICE: tcp|udp|sctp ADDR:PORT, or fwmark MARK [inet6]\n"
@@ -297,6 +297,80 @@ static int dump(uint8_t cmd, const char *what, struct show *s,
 	if (s->o->json)
 		printf("]\n");
 	return rc;
+}
+
+static int on_settings_conf(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_CHECK_A_MAX + 1];
+	struct svc_opts opts;
+	struct check_conf *c;
+	struct conf_svc *e;
+	struct svc_key k;
+	char name[96];
+
+	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, &opts) ||
+	    !tb[HAVS_A_CHECK] ||
+	    nla_parse_nested(t, HAVS_CHECK_A_MAX, tb[HAVS_A_CHECK], NULL) ||
+	    !t[HAVS_CHECK_A_TYPE]) {
+		errmsg("check settings: malformed reply from the kernel");
+		return EXIT_FAIL;
+	}
+	e = conf_svc_get(arg, &k);
+	if (!e) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	e->has_check = true;
+	c = &e->check;
+	memset(c, 0, sizeof(*c));
+	c->svc = k;
+	c->type = nla_get_u8(t[HAVS_CHECK_A_TYPE]);
+#define GET(a, f, w) do { if (t[a]) c->f = nla_get_##w(t[a]); } while (0)
+	GET(HAVS_CHECK_A_PORT, port, u16);
+	GET(HAVS_CHECK_A_INTERVAL, interval_ms, u32);
+	GET(HAVS_CHECK_A_TIMEOUT, timeout_ms, u32);
+	GET(HAVS_CHECK_A_RETRY, retry_ms, u32);
+	GET(HAVS_CHECK_A_RISE, rise, u8);
+	GET(HAVS_CHECK_A_FALL, fall, u8);
+	GET(HAVS_CHECK_A_INITIAL_UP, initial_up, u8);
+#undef GET
+	if (t[HAVS_CHECK_A_HTTP_PATH])
+		snprintf(c->path, sizeof(c->path), "%.*s", nla_len(t[HAVS_CHECK_A_HTTP_PATH]),
+			 (char *)nla_data(t[HAVS_CHECK_A_HTTP_PATH]));
+	if (t[HAVS_CHECK_A_HTTP_HOST])
+		snprintf(c->host, sizeof(c->host), "%.*s", nla_len(t[HAVS_CHECK_A_HTTP_HOST]),
+			 (char *)nla_data(t[HAVS_CHECK_A_HTTP_HOST]));
+	if (t[HAVS_CHECK_A_HTTP_CODES])
+		snprintf(c->codes, sizeof(c->codes), "%.*s", nla_len(t[HAVS_CHECK_A_HTTP_CODES]),
+			 (char *)nla_data(t[HAVS_CHECK_A_HTTP_CODES]));
+	if (t[HAVS_CHECK_A_HTTP_BODY] && nla_len(t[HAVS_CHECK_A_HTTP_BODY]) <= CHECK_BODY_MAX) {
+		c->body_len = nla_len(t[HAVS_CHECK_A_HTTP_BODY]);
+		memcpy(c->body, nla_data(t[HAVS_CHECK_A_HTTP_BODY]), c->body_len);
+	}
+	if (t[HAVS_CHECK_A_UDP_PAYLOAD] &&
+	    nla_len(t[HAVS_CHECK_A_UDP_PAYLOAD]) <= CHECK_PAYLOAD_MAX) {
+		c->payload_len = nla_len(t[HAVS_CHECK_A_UDP_PAYLOAD]);
+		memcpy(c->payload, nla_data(t[HAVS_CHECK_A_UDP_PAYLOAD]), c->payload_len);
+	}
+	c->slowstart_ms = opts.slowstart;
+	c->expire = opts.expire;
+	snprintf(c->track, sizeof(c->track), "%s", opts.track);
+	c->track_min = opts.track_min;
+	c->set = CF_TYPE | CF_INTERVAL | CF_TIMEOUT | CF_RETRY | CF_RISE | CF_FALL |
+		 CF_INITIAL | CF_SLOWSTART | CF_CONNS;
+	if (c->track[0])
+		c->set |= CF_TRACK | CF_TRACK_MIN;
+	if (opts.sorry[0] &&
+	    !parse_addr_port(opts.sorry, &c->sorry.af, c->sorry.addr, &c->sorry.port))
+		c->set |= CF_SORRY;
+	return EXIT_OK;
+}
+
+/* Every service's probe settings into @cf. */
+int check_conf_load(struct conf *cf)
+{
+	return nl_run(havs_nl_open, HAVS_CMD_CHECK_GET, NLM_F_DUMP, "check settings",
+		      NULL, NULL, on_settings_conf, cf);
 }
 
 static int parse_filter(struct show *s, const char *grp, const char *sub,

@@ -39,6 +39,12 @@ const struct cmd havsadm_cmds[] = {
 	  .multi = true },
 	{ .name = "stats", .run = cmd_stats, .usage = "",
 	  .summary = "counters of the namespace no instance or server accounts for" },
+	{ .name = "apply", .run = cmd_apply, .usage = "-f FILE",
+	  .summary = "make the namespace match a configuration file (havs.conf(5)), changing only what differs" },
+	{ .name = "diff", .run = cmd_diff, .usage = "-f FILE",
+	  .summary = "print the commands apply would run, changing nothing" },
+	{ .name = "show", .run = cmd_show, .usage = "config",
+	  .summary = "print the running state as a configuration file", .multi = true },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
 	  .summary = "show help for havsadm or a command" },
 	{ .name = NULL },
@@ -136,7 +142,7 @@ int cmd_dispatch(const char *group, const struct cmd *table,
 }
 
 /* Look a command up and run it; @argv[0] is its name. */
-static int run_command(const struct opts *o, int argc, char **argv)
+int havsadm_run(const struct opts *o, int argc, char **argv)
 {
 	const struct cmd *c = cmd_lookup(havsadm_cmds, argv[0]);
 
@@ -186,7 +192,7 @@ static int run_batch(const struct opts *o, const char *path)
 		}
 		if (rc || !n)
 			continue;
-		rc = run_command(o, n, words);
+		rc = havsadm_run(o, n, words);
 		fflush(stdout);	/* in order with the errors of later lines */
 		if (rc)
 			errmsg("batch %s:%u: stopped here (exit %d)", path, lineno, rc);
@@ -247,7 +253,7 @@ int main(int argc, char **argv)
 	/* Unknown commands and help need no namespace. */
 	if (!batch && (!cmd_lookup(havsadm_cmds, argv[optind]) ||
 		       (argc - optind > 1 && is_help_flag(argv[optind + 1]))))
-		return run_command(&o, argc - optind, argv + optind);
+		return havsadm_run(&o, argc - optind, argv + optind);
 	if (o.netns) {
 		rc = enter_netns(o.netns);
 		if (rc)
@@ -255,5 +261,5 @@ int main(int argc, char **argv)
 	}
 	if (batch)
 		return run_batch(&o, batch);
-	return run_command(&o, argc - optind, argv + optind);
+	return havsadm_run(&o, argc - optind, argv + optind);
 }

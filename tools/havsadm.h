@@ -17,6 +17,7 @@ enum havsadm_exit {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_NOMODULE = 3,	/* havs.ko is not loaded */
 	EXIT_PERM = 4,		/* not allowed (CAP_NET_ADMIN needed) */
+	EXIT_INVALID = 5,	/* a configuration file with errors: nothing done */
 };
 
 struct opts {
@@ -48,6 +49,11 @@ int cmd_check(const struct opts *o, int argc, char **argv);
 int cmd_server(const struct opts *o, int argc, char **argv);
 int cmd_service(const struct opts *o, int argc, char **argv);
 int cmd_stats(const struct opts *o, int argc, char **argv);
+int cmd_apply(const struct opts *o, int argc, char **argv);
+int cmd_diff(const struct opts *o, int argc, char **argv);
+int cmd_show(const struct opts *o, int argc, char **argv);
+/* Run one command line (words, without "havsadm"), as the batch does. */
+int havsadm_run(const struct opts *o, int argc, char **argv);
 int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv);
 const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
 const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */
@@ -154,6 +160,25 @@ struct check_conf {
 	bool expire;			/* conns expire: drop a down server's */
 };
 
+#define SCHED_NAME_MAX 15	/* IP_VS_SCHEDNAME_MAXLEN - 1 */
+
+/* Settings of a service (service add|set). */
+struct svc_conf {
+	struct svc_key key;
+	bool has_sched, has_persist;
+	char sched[SCHED_NAME_MAX + 1];
+	unsigned long persist_s;	/* 0: not persistent */
+};
+
+/* Settings of a real server (server add|set). */
+struct srv_conf {
+	struct svc_key svc;
+	struct server_key srv;
+	bool has_weight, has_method, has_uthr, has_lthr;
+	unsigned long weight, uthr, lthr;
+	unsigned int method;		/* IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL */
+};
+
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
 int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
 		      unsigned long *out);
@@ -164,6 +189,11 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		     size_t errlen);
 const char *check_type_name(unsigned int type);
+const char *method_name(unsigned int flag);
+int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
+		   size_t errlen);
+int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
+		   size_t errlen);
 const char *proto_name(unsigned int protocol);
 const struct cmd *cmd_lookup(const struct cmd *table, const char *word);
 int parse_uint(const char *s, unsigned long min, unsigned long max,

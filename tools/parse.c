@@ -12,6 +12,8 @@
 #include <netinet/in.h>
 #include <stdio.h>
 
+#include <linux/ip_vs.h>
+
 #include "havsadm.h"
 #include "../kmod/uapi/linux/havs.h"
 
@@ -696,5 +698,112 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 	if ((c->set & CF_TIMEOUT) && (c->set & CF_INTERVAL) &&
 	    c->timeout_ms >= c->interval_ms)
 		SERR("the timeout must be shorter than the interval");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} methods[] = {
+	{ "nat", IP_VS_CONN_F_MASQ },
+	{ "dr", IP_VS_CONN_F_DROUTE },
+	{ "tun", IP_VS_CONN_F_TUNNEL },
+	{ "local", IP_VS_CONN_F_LOCALNODE },
+};
+
+/* "nat", "dr", "tun", "local" for IPVS's forwarding method flags. */
+const char *method_name(unsigned int flag)
+{
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (methods[i].flag == (flag & IP_VS_CONN_F_FWD_MASK))
+			return methods[i].name;
+	return "?";
+}
+
+/*
+ * "SERVICE [scheduler NAME] [persistent SECONDS]" (service add|set and the
+ * configuration file's service statement). Returns 0 or -EINVAL with @err.
+ */
+int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
+		   size_t errlen)
+{
+	unsigned long v;
+
+	memset(c, 0, sizeof(*c));
+	if (svc_key_parse(&c->key, &argc, &argv, err, errlen))
+		return -EINVAL;
+	for (int i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			SERR("\"%s\" needs a value", key);
+		if (!strcmp(key, "scheduler")) {
+			if (!*val || strlen(val) >= sizeof(c->sched) || strchr(val, '/'))
+				SERR("scheduler \"%s\": a name of at most %d characters",
+				     val, SCHED_NAME_MAX);
+			snprintf(c->sched, sizeof(c->sched), "%s", val);
+			c->has_sched = true;
+		} else if (!strcmp(key, "persistent")) {
+			if (parse_uint(val, 0, 2678400, &v))
+				SERR("persistent \"%s\": 0 (off) to 2678400 seconds", val);
+			c->persist_s = v;
+			c->has_persist = true;
+		} else {
+			SERR("unknown setting \"%s\"", key);
+		}
+	}
+	return 0;
+}
+
+/*
+ * "SERVICE ADDR:PORT [weight W] [method M] [uthreshold N] [lthreshold N]"
+ * (server add|set|del). Returns 0 or -EINVAL with @err.
+ */
+int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
+		   size_t errlen)
+{
+	unsigned long v;
+
+	memset(c, 0, sizeof(*c));
+	if (svc_key_parse(&c->svc, &argc, &argv, err, errlen))
+		return -EINVAL;
+	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
+		SERR("expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	argc--;
+	argv++;
+	for (int i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			SERR("\"%s\" needs a value", key);
+		if (!strcmp(key, "weight")) {
+			if (parse_uint(val, 0, 2147483647UL, &v))
+				SERR("weight \"%s\": 0 to 2147483647", val);
+			c->weight = v;
+			c->has_weight = true;
+		} else if (!strcmp(key, "method")) {
+			size_t m;
+
+			for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+				if (!strcmp(val, methods[m].name))
+					break;
+			if (m == sizeof(methods) / sizeof(methods[0]))
+				SERR("method \"%s\": nat, dr, tun or local", val);
+			c->method = methods[m].flag;
+			c->has_method = true;
+		} else if (!strcmp(key, "uthreshold") || !strcmp(key, "lthreshold")) {
+			if (parse_uint(val, 0, 2147483647UL, &v))
+				SERR("%s \"%s\": 0 (none) to 2147483647", key, val);
+			if (key[0] == 'u') {
+				c->uthr = v;
+				c->has_uthr = true;
+			} else {
+				c->lthr = v;
+				c->has_lthr = true;
+			}
+		} else {
+			SERR("unknown setting \"%s\"", key);
+		}
+	}
 	return 0;
 }

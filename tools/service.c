@@ -13,45 +13,10 @@
 #include <netlink/msg.h>
 #include <linux/ip_vs.h>
 
-#include "havsadm.h"
+#include "conf.h"
 
 #define MAX_SERVICES 65536
 #define MAX_SERVERS 65536
-
-/* Settings of a service (service add|set). */
-struct svc_conf {
-	struct svc_key key;
-	bool has_sched, has_persist;
-	char sched[IP_VS_SCHEDNAME_MAXLEN];
-	unsigned long persist_s;	/* 0: not persistent */
-};
-
-/* Settings of a real server (server add|set). */
-struct srv_conf {
-	struct svc_key svc;
-	struct server_key srv;
-	bool has_weight, has_method, has_uthr, has_lthr;
-	unsigned long weight, uthr, lthr;
-	unsigned int method;		/* IP_VS_CONN_F_MASQ, _DROUTE, _TUNNEL */
-};
-
-static const struct {
-	const char *name;
-	unsigned int flag;
-} methods[] = {
-	{ "nat", IP_VS_CONN_F_MASQ },
-	{ "dr", IP_VS_CONN_F_DROUTE },
-	{ "tun", IP_VS_CONN_F_TUNNEL },
-	{ "local", IP_VS_CONN_F_LOCALNODE },
-};
-
-static const char *method_name(unsigned int flag)
-{
-	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
-		if (methods[i].flag == (flag & IP_VS_CONN_F_FWD_MASK))
-			return methods[i].name;
-	return "?";
-}
 
 static int usage_err(const char *grp, const char *sub, const char *err)
 {
@@ -359,43 +324,65 @@ out:
 	return rc;
 }
 
+/* Every IPVS service of the namespace, and its servers, into @cf. */
+int ipvs_conf_load(struct conf *cf)
+{
+	struct dump d = { 0 };
+	unsigned int i, j;
+	int rc;
+
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show",
+		    NULL, NULL, on_svc, &d);
+	for (i = 0; !rc && i < d.n; i++) {
+		struct svc_row *r = &d.rows[i];
+		struct conf_svc *s = conf_svc_get(cf, &r->key);
+
+		if (!s) {
+			errmsg("out of memory");
+			rc = EXIT_FAIL;
+			break;
+		}
+		s->ipvs = true;
+		snprintf(s->c.sched, sizeof(s->c.sched), "%s", r->sched);
+		s->c.persist_s = r->persist_s;
+		s->c.has_sched = s->c.has_persist = true;
+		d.srv = NULL;
+		d.nsrv = d.srvcap = 0;
+		rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",
+			    build_svc_id, &r->key, on_dest, &d);
+		if (!rc && d.nsrv)
+			qsort(d.srv, d.nsrv, sizeof(*d.srv), srv_cmp);
+		for (j = 0; !rc && j < d.nsrv; j++) {
+			struct conf_srv *v = conf_srv_add(s);
+
+			if (!v) {
+				errmsg("out of memory");
+				rc = EXIT_FAIL;
+				break;
+			}
+			v->c.svc = r->key;
+			v->c.srv = d.srv[j].key;
+			v->c.weight = d.srv[j].weight;
+			v->c.method = d.srv[j].method & IP_VS_CONN_F_FWD_MASK;
+			v->c.uthr = d.srv[j].uthr;
+			v->c.lthr = d.srv[j].lthr;
+			v->c.has_weight = v->c.has_method = true;
+			v->c.has_uthr = v->c.has_lthr = true;
+		}
+		free(d.srv);
+	}
+	free(d.rows);
+	return rc;
+}
+
 /* --- service add|set|del --------------------------------------------------- */
 
 static int parse_svc_conf(struct svc_conf *c, const char *sub, int argc, char **argv)
 {
 	char err[256];
-	unsigned long v;
 
-	memset(c, 0, sizeof(*c));
-	if (svc_key_parse(&c->key, &argc, &argv, err, sizeof(err)))
+	if (svc_conf_parse(c, argc, argv, err, sizeof(err)))
 		return usage_err("service", sub, err);
-	for (int i = 0; i < argc; i += 2) {
-		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val) {
-			snprintf(err, sizeof(err), "\"%s\" needs a value", key);
-			return usage_err("service", sub, err);
-		}
-		if (!strcmp(key, "scheduler")) {
-			if (!*val || strlen(val) >= sizeof(c->sched) || strchr(val, '/')) {
-				snprintf(err, sizeof(err), "scheduler \"%s\": a name of at most %d characters",
-					 val, IP_VS_SCHEDNAME_MAXLEN - 1);
-				return usage_err("service", sub, err);
-			}
-			snprintf(c->sched, sizeof(c->sched), "%s", val);
-			c->has_sched = true;
-		} else if (!strcmp(key, "persistent")) {
-			if (parse_uint(val, 0, 2678400, &v)) {
-				snprintf(err, sizeof(err), "persistent \"%s\": 0 (off) to 2678400 seconds", val);
-				return usage_err("service", sub, err);
-			}
-			c->persist_s = v;
-			c->has_persist = true;
-		} else {
-			snprintf(err, sizeof(err), "unknown setting \"%s\"", key);
-			return usage_err("service", sub, err);
-		}
-	}
 	return EXIT_OK;
 }
 
@@ -495,58 +482,9 @@ int cmd_service(const struct opts *o, int argc, char **argv)
 static int parse_srv_conf(struct srv_conf *c, const char *sub, int argc, char **argv)
 {
 	char err[256];
-	unsigned long v;
 
-	memset(c, 0, sizeof(*c));
-	if (svc_key_parse(&c->svc, &argc, &argv, err, sizeof(err)))
+	if (srv_conf_parse(c, argc, argv, err, sizeof(err)))
 		return usage_err("server", sub, err);
-	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
-		return usage_err("server", sub, "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
-	argc--;
-	argv++;
-	for (int i = 0; i < argc; i += 2) {
-		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val) {
-			snprintf(err, sizeof(err), "\"%s\" needs a value", key);
-			return usage_err("server", sub, err);
-		}
-		if (!strcmp(key, "weight")) {
-			if (parse_uint(val, 0, 2147483647UL, &v)) {
-				snprintf(err, sizeof(err), "weight \"%s\": 0 to 2147483647", val);
-				return usage_err("server", sub, err);
-			}
-			c->weight = v;
-			c->has_weight = true;
-		} else if (!strcmp(key, "method")) {
-			size_t m;
-
-			for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
-				if (!strcmp(val, methods[m].name))
-					break;
-			if (m == sizeof(methods) / sizeof(methods[0])) {
-				snprintf(err, sizeof(err), "method \"%s\": nat, dr, tun or local", val);
-				return usage_err("server", sub, err);
-			}
-			c->method = methods[m].flag;
-			c->has_method = true;
-		} else if (!strcmp(key, "uthreshold") || !strcmp(key, "lthreshold")) {
-			if (parse_uint(val, 0, 2147483647UL, &v)) {
-				snprintf(err, sizeof(err), "%s \"%s\": 0 (none) to 2147483647", key, val);
-				return usage_err("server", sub, err);
-			}
-			if (key[0] == 'u') {
-				c->uthr = v;
-				c->has_uthr = true;
-			} else {
-				c->lthr = v;
-				c->has_lthr = true;
-			}
-		} else {
-			snprintf(err, sizeof(err), "unknown setting \"%s\"", key);
-			return usage_err("server", sub, err);
-		}
-	}
 	return EXIT_OK;
 }
 

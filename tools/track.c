@@ -9,7 +9,7 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include "havsadm.h"
+#include "conf.h"
 #include "../kmod/uapi/linux/havs.h"
 
 struct track_obj {
@@ -151,6 +151,45 @@ static int track_show(const struct opts *o, int argc, char **argv)
 		     argc ? argv[0] : NULL, -1, "track show", on_obj, &s);
 	if (o->json)
 		printf("]\n");
+	havs_nl_close(&h);
+	return rc;
+}
+
+static int on_obj_conf(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_TRACK_A_MAX + 1];
+	struct conf_track *o;
+
+	if (!tb[HAVS_A_TRACK] ||
+	    nla_parse_nested(t, HAVS_TRACK_A_MAX, tb[HAVS_A_TRACK], NULL) ||
+	    !t[HAVS_TRACK_A_NAME]) {
+		errmsg("track: malformed object from the kernel");
+		return EXIT_FAIL;
+	}
+	o = conf_track_add(arg);
+	if (!o) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	snprintf(o->name, sizeof(o->name), "%.*s", nla_len(t[HAVS_TRACK_A_NAME]),
+		 (char *)nla_data(t[HAVS_TRACK_A_NAME]));
+	o->up = t[HAVS_TRACK_A_UP] && nla_get_u8(t[HAVS_TRACK_A_UP]);
+	o->users = t[HAVS_TRACK_A_USERS] ? nla_get_u32(t[HAVS_TRACK_A_USERS]) : 0;
+	/* a module without the flag: count every object as pinned */
+	o->pinned = !t[HAVS_TRACK_A_PINNED] || nla_get_u8(t[HAVS_TRACK_A_PINNED]);
+	return EXIT_OK;
+}
+
+/* Every tracked object of the namespace into @cf. */
+int track_conf_load(struct conf *cf)
+{
+	struct havs_nl h;
+	int rc = havs_nl_open(&h);
+
+	if (rc)
+		return rc;
+	rc = request(&h, HAVS_CMD_TRACK_GET, NLM_F_DUMP, NULL, -1, "track show",
+		     on_obj_conf, cf);
 	havs_nl_close(&h);
 	return rc;
 }

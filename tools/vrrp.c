@@ -21,7 +21,7 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
 
-#include "havsadm.h"
+#include "conf.h"
 #include "../kmod/uapi/linux/havs.h"
 
 static const char *const state_names[] = { "INIT", "BACKUP", "MASTER", "FAULT" };
@@ -555,6 +555,65 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 			    nla_len(a) == 8)
 				in->stats[nla_type(a)] = nla_get_u64(a);
 	return 0;
+}
+
+/* --- the running instances as configuration (havsadm show config, apply) --- */
+
+static int on_instance_conf(struct nlattr **tb, void *arg)
+{
+	struct conf *cf = arg;
+	struct conf_vrrp *v;
+	struct vrrp_conf *c;
+	struct instance in;
+	unsigned int i;
+
+	if (!tb[HAVS_A_VRRP] || parse_instance(tb[HAVS_A_VRRP], &in)) {
+		errmsg("vrrp: malformed instance from the kernel");
+		return EXIT_FAIL;
+	}
+	v = conf_vrrp_add(cf);
+	if (!v) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	c = &v->c;
+	vrrp_conf_defaults(c);
+	c->set = ~0u;
+	if (!if_indextoname(in.ifindex, c->dev))
+		snprintf(c->dev, sizeof(c->dev), "%d", in.ifindex);
+	if (!in.vdev || !if_indextoname(in.vdev, c->name))
+		c->name[0] = '\0';
+	c->vrid = in.vrid;
+	c->family = in.family;
+	c->version = in.version;
+	c->priority = in.priority;
+	c->interval_cs = in.interval;
+	c->preempt = in.preempt;
+	c->preempt_delay_cs = in.preempt_delay;
+	c->csum_v2 = in.csum_v2;
+	c->accept = in.accept;
+	c->naddr = in.naddr;
+	memcpy(c->addrs, in.addrs, sizeof(c->addrs));
+	c->npeers = in.npeers;
+	c->peer_family = in.family;
+	memcpy(c->peers, in.peers, sizeof(c->peers));
+	c->ntracks = in.ntracks;
+	for (i = 0; i < in.ntracks; i++) {
+		c->tracks[i].is_dev = in.tracks[i].is_dev;
+		c->tracks[i].weight = in.tracks[i].weight;
+		c->tracks[i].has_weight = true;
+		snprintf(c->tracks[i].name, sizeof(c->tracks[i].name), "%s",
+			 in.tracks[i].name);
+	}
+	snprintf(c->sync_group, sizeof(c->sync_group), "%s", in.sync_group);
+	return EXIT_OK;
+}
+
+/* Every instance of the namespace into @cf, as 'vrrp add' would make it. */
+int vrrp_conf_load(struct conf *cf)
+{
+	return nl_run(havs_nl_open, HAVS_CMD_VRRP_GET, NLM_F_DUMP, "vrrp show",
+		      NULL, NULL, on_instance_conf, cf);
 }
 
 static void fmt_interval(char *buf, size_t len, unsigned int cs)

@@ -6,8 +6,10 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 man=$top/tools/havsadm.8
 rc=0
-warn=$(MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null) || true
-[ -z "$warn" ] || { echo "man warnings: $warn"; rc=1; }
+for page in "$man" "$top/tools/havs.conf.5"; do
+	warn=$(MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null) || true
+	[ -z "$warn" ] || { echo "$(basename "$page") warnings: $warn"; rc=1; }
+done
 cmds=$(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' "$top/tools/havsadm.c")
 [ -n "$cmds" ] || { echo "found no commands in tools/havsadm.c"; rc=1; }
 for c in $cmds; do

@@ -160,6 +160,9 @@ enum havs_stat {
  *	negative weight lowers its priority by -weight while down; a positive
  *	one raises it by weight while up. The priority in effect stays within
  *	1..254; an address owner (255) keeps 255 but still faults
+ * @HAVS_TRACK_A_PINNED: u8, read only: 1 when the object was created or
+ *	set over netlink (or by a service's check) and so stays when no
+ *	instance tracks it; 0 when it exists only because instances name it
  */
 enum havs_track_attr {
 	HAVS_TRACK_A_UNSPEC,
@@ -168,6 +171,7 @@ enum havs_track_attr {
 	HAVS_TRACK_A_USERS,
 	HAVS_TRACK_A_IFINDEX,
 	HAVS_TRACK_A_WEIGHT,
+	HAVS_TRACK_A_PINNED,
 
 	__HAVS_TRACK_A_MAX,
 };

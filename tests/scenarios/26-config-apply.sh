@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Running havs from a configuration file: apply makes the kernel match it;
+# applying it again under client traffic changes nothing (no VRRP
+# transition, no health reset, no failed request); a one-line change
+# touches one server; a file with errors changes nothing; what show config
+# prints applies as a no-op; an empty file removes everything.
+#
+#   client 10.0.0.10: HTTP requests to VIP 10.0.0.100 in a loop
+#      |
+#   br0 --- eth0 10.0.0.1 [d1] eth1 10.1.0.1 --- br1 --- rs1 10.1.0.2:80
+#       |   d1.conf: VRID 51 prio 200,               |     rs2 10.1.0.3:80
+#       |   service + check + 2 servers              |     (gateway 10.1.0.1)
+#       \-- eth0 10.0.0.2 [d2]  d2.conf: VRID 51 prio 100
+. "$HAVS_TOP/tests/lib/netns.sh"
+
+lan_create
+lan_host client 10.0.0.10
+lan_host d1 10.0.0.1
+lan_host d2 10.0.0.2
+n d1 sysctl -qw net.ipv4.ip_forward=1
+bridge_add br1
+veth_on d1 eth1 br1 10.1.0.1
+W=$(mktemp -d)
+PIDS=()
+scenario_cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	rm -rf "$W"
+}
+for i in 1 2; do
+	server_host "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1
+	mkdir -p "$W/rs$i"
+	echo "rs$i" > "$W/rs$i/index.html"
+	ip netns exec "$NS_PREFIX-rs$i" busybox httpd -f -p "10.1.0.$((i + 1)):80" -h "$W/rs$i" &
+	PIDS+=($!)
+done
+
+cat > "$W/d1.conf" <<'EOF'
+# director 1: preferred master of the VIP
+track maint                         # a userspace check may set it down
+
+vrrp dev eth0 vrid 51 address 10.0.0.100
+    priority 200 interval 100ms
+    track-object web weight -150    # the web farm below drives "web"
+
+service tcp 10.0.0.100:80 scheduler havs_wrr
+    check type http path / status 200 interval 2s timeout 1500ms
+        rise 1 fall 3 track web track-min 1
+    server 10.1.0.2:80 weight 10
+    server 10.1.0.3:80 weight 10
+EOF
+cat > "$W/d2.conf" <<'EOF'
+vrrp dev eth0 vrid 51 address 10.0.0.100 priority 100 interval 100ms
+EOF
+
+havs_load
+HA() { local d=$1; shift; n "$d" "$HAVSADM" "$@"; }
+state() { HA "$1" -j vrrp show dev eth0 vrid 51 | jq -r '.[0].state'; }
+ups() { HA d1 -j check show | jq '[.[] | select(.health == "up")] | length'; }
+# what must not move: VRRP transitions of both, and each server's health
+# history (transitions and time of the last change)
+still() {
+	echo "$(HA d1 -j vrrp show | jq -c '[.[] | .stats.transitions]')" \
+	     "$(HA d2 -j vrrp show | jq -c '[.[] | .stats.transitions]')" \
+	     "$(HA d1 -j check show | jq -c '[.[] | [.server, .health, .transitions, .last_change_ns]]')"
+}
+
+say "apply: the kernel matches the file"
+expect_rc 0 "apply d1.conf" HA d1 apply -f "$W/d1.conf"
+echo "$OUTPUT"
+expect_rc 0 "apply d2.conf" HA d2 apply -f "$W/d2.conf"
+wait_for 30 eval '[ "$(state d1)" = MASTER ]'
+wait_for 30 eval '[ "$(state d2)" = BACKUP ]'
+wait_for 30 eval '[ "$(ups)" = 2 ]'
+expect_eq "$(n d1 ipvsadm -Ln | grep -c '\-> 10.1.0')" 2 "IPVS has both servers"
+expect_match "$(HA d1 check settings)" "tcp 10.0.0.100:80 type http interval 2s timeout 1500ms .*rise 1 fall 3" \
+	"the check's settings"
+expect_eq "$(HA d1 -j track show | jq -r '.[] | select(.name == "maint") | .up')" true \
+	"the tracked object of the file exists"
+expect_eq "$(HA d1 diff -f "$W/d1.conf")" "" "diff right after apply: nothing"
+
+say "show config prints what runs; applying it changes nothing"
+HA d1 show config > "$W/shown.conf"
+cat "$W/shown.conf"
+expect_eq "$(HA d1 diff -f "$W/shown.conf")" "" "diff of show config's output: nothing"
+
+say "re-apply five times under client traffic: nothing moves"
+n client python3 "$HAVS_TOP/tests/lib/httploop.py" 10.0.0.100 80 "$W/client" &
+PIDS+=($!)
+counts() { cat "$W/client" 2>/dev/null || echo "0 0"; }
+wait_for 60 eval '[ "$(counts | cut -d" " -f1)" -ge 5 ]'
+before=$(still)
+c0=$(counts)
+HA d1 -j monitor > "$W/events" &
+MON=$!
+PIDS+=($MON)
+wait_for 30 nl_subscribed "$MON"
+for _ in 1 2 3 4 5; do
+	expect_rc 0 "re-apply d1.conf" HA d1 apply -f "$W/d1.conf"
+	expect_eq "$OUTPUT" "" "re-apply runs no command"
+	expect_rc 0 "re-apply d2.conf" HA d2 apply -f "$W/d2.conf"
+done
+ok0=${c0% *}
+wait_for 30 eval '[ "$(counts | cut -d" " -f1)" -ge $((ok0 + 5)) ]'
+c1=$(counts)
+expect_eq "$(still)" "$before" "no VRRP transition, no health change"
+expect_eq "${c1#* }" "${c0#* }" "no client request failed during the re-applies ($c0 -> $c1)"
+expect_eq "$(cat "$W/events")" "" "no event on d1"
+
+say "one weight changes: one command, one server touched"
+sed 's/server 10.1.0.3:80 weight 10/server 10.1.0.3:80 weight 30/' "$W/d1.conf" > "$W/d1b.conf"
+expect_eq "$(HA d1 diff -f "$W/d1b.conf")" \
+	"server set tcp 10.0.0.100:80 10.1.0.3:80 weight 30 method nat uthreshold 0 lthreshold 0" \
+	"diff: the one change"
+expect_rc 0 "apply the change" HA d1 apply -f "$W/d1b.conf"
+expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.3:80/ { print $3 }')" 30 "IPVS has the new weight"
+expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.2:80/ { print $3 }')" 10 "the other server's weight is as it was"
+expect_eq "$(still)" "$before" "no transition, no health change, the server's health kept"
+
+say "a file with errors: refused whole, nothing changes"
+cat > "$W/bad.conf" <<'EOF'
+vrrp dev eth0 vrid 51 address 10.0.0.100 priority 250
+service tcp 10.0.0.100:80
+    server 10.1.0.2:80 weight lots
+vrrp dev eth9 vrid 52 address 10.0.0.101
+EOF
+HA d1 show config > "$W/before.conf"
+expect_rc 5 "apply of a bad file" HA d1 apply -f "$W/bad.conf"
+expect_match "$OUTPUT" "bad.conf:3: server: weight \"lots\"" "the error, with its line"
+HA d1 show config > "$W/after.conf"
+expect_eq "$(cat "$W/after.conf")" "$(cat "$W/before.conf")" "nothing changed"
+# errors of the host (an interface it lacks) are found before anything runs
+sed -i 's/weight lots/weight 10/' "$W/bad.conf"
+expect_rc 5 "apply of a file naming a missing interface" HA d1 apply -f "$W/bad.conf"
+expect_match "$OUTPUT" "bad.conf:4: vrrp: no interface eth9" "the missing interface, with its line"
+expect_eq "$(HA d1 show config)" "$(cat "$W/before.conf")" "still nothing changed"
+
+say "the kernel refuses half way: apply says what was and was not done"
+{ sed 's/priority 200/priority 190/' "$W/d1b.conf"
+  echo "service tcp 10.0.0.100:81 scheduler no_such_sched"; } > "$W/half.conf"
+expect_rc 1 "apply with a scheduler IPVS does not have" HA d1 apply -f "$W/half.conf"
+expect_match "$OUTPUT" "changes made .*not made:" "the report"
+expect_match "$OUTPUT" "  vrrp set dev eth0 vrid 51 priority 190" "the change not made is listed"
+expect_match "$(HA d1 diff -f "$W/half.conf")" "service add tcp 10.0.0.100:81" "diff shows what is left"
+
+say "an empty file removes everything"
+kill "${PIDS[2]}" 2>/dev/null	# the client
+expect_rc 0 "apply /dev/null on d1" HA d1 apply -f /dev/null
+expect_eq "$(HA d1 show config)" "" "nothing left in d1"
+expect_eq "$(n d1 ip -o link show type macvlan | wc -l)" 0 "no macvlan left"
+expect_eq "$(n d1 ipvsadm -Ln | grep -c TCP || true)" 0 "no IPVS service left"
+wait_for 10 eval '[ "$(state d2)" = MASTER ]'
+expect_rc 0 "apply /dev/null on d2" HA d2 apply -f /dev/null
+havs_unload

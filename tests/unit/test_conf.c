@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the configuration file (tools/conf.c): parse, print
+ * and parse again to the same thing; every class of error reported with
+ * its line; the differences between two configurations as the commands
+ * apply would run. One "ok"/"not ok" line per test; exit 1 on failure.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../tools/conf.h"
+
+const char *prog = "test_conf";
+static int failed;
+static const char *current;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "  %s:%d: %s: failed: %s\n", __FILE__,	\
+			__LINE__, current, #cond);			\
+		ok = 0;							\
+	}								\
+} while (0)
+
+void errmsg(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+static const char example[] =
+	"# two directors share 10.0.0.100\n"
+	"track maint down   # set by a script\n"
+	"vrrp dev eth0 vrid 51 address 10.0.0.100\n"
+	"    priority 200 interval 100ms\n"
+	"\ttrack-object web weight -150 track-dev eth1\n"
+	"vrrp dev eth0 vrid 52 address fe80::52 address 2001:db8::52 preempt off\n"
+	"    preempt-delay 1.5s accept off sync-group g1 name v52\n"
+	"vrrp dev eth0 vrid 53 version 2 interval 2s address 10.0.0.53 checksum v2\n"
+	"    peer 10.0.0.2 peer 10.0.0.3 sync-group g1\n"
+	"\n"
+	"service tcp 10.0.0.100:80 scheduler havs_mh persistent 300\n"
+	"    check type http path /health status 200,301-302 expect \"all \\\"ok\\\" # here\"\n"
+	"        interval 2s timeout 1s rise 1 fall 2 track web track-min 2\n"
+	"        sorry 10.1.0.9:80 slowstart 10s conns expire initial down\n"
+	"    server 10.1.0.2:80 weight 10\n"
+	"    server 10.1.0.3:80 weight 0 method dr uthreshold 5 lthreshold 2\n"
+	"service udp [2001:db8::100]:53\n"
+	"    check type udp payload \"ping pong\" port 5353\n"
+	"    server [2001:db8:1::2]:53\n"
+	"service fwmark 7 inet6 scheduler havs_rr\n";
+
+static int parse(struct conf *cf, const char *text, char **errs)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(errs, &len);
+	int n = conf_parse(cf, "t.conf", text, strlen(text), f);
+
+	fclose(f);
+	return n;
+}
+
+static char *print(const struct conf *cf)
+{
+	size_t len = 0;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &len);
+
+	conf_print(f, cf);
+	fclose(f);
+	return out;
+}
+
+static int t_round_trip(void)
+{
+	struct conf a = { 0 }, b = { 0 };
+	struct conf_actions d;
+	char *errs, *p1, *p2;
+	int ok = 1;
+
+	CHECK(parse(&a, example, &errs) == 0);
+	if (*errs)
+		fprintf(stderr, "%s", errs);
+	free(errs);
+	CHECK(a.ntracks == 1 && a.nvrrps == 3 && a.nsvcs == 3);
+	CHECK(a.nsvcs == 3 && a.svcs[0].nsrv == 2 && a.svcs[0].has_check);
+	CHECK(a.nsvcs == 3 && !strcmp(a.svcs[0].check.body, "all \"ok\" # here"));
+	/* track objects print only when pinned (as the kernel says) */
+	a.tracks[0].pinned = true;
+	p1 = print(&a);
+	CHECK(parse(&b, p1, &errs) == 0);
+	if (*errs)
+		fprintf(stderr, "%s--\n%s", errs, p1);
+	free(errs);
+	b.tracks[0].pinned = true;
+	p2 = print(&b);
+	CHECK(!strcmp(p1, p2));
+	CHECK(conf_diff(&a, &b, &d) == 0 && d.n == 0);
+	conf_actions_free(&d);
+	/* what the printer says, for a reader */
+	CHECK(strstr(p1, "vrrp dev eth0 vrid 51 address 10.0.0.100 track-object web weight -150 track-dev eth1\n"
+		     "    priority 200 interval 100ms\n"));
+	CHECK(strstr(p1, "track maint down\n"));
+	CHECK(strstr(p1, "    check type http interval 2s rise 1 fall 2 initial down slowstart 10s conns expire track web track-min 2 sorry 10.1.0.9:80 path /health status 200,301-302 expect \"all \\\"ok\\\" # here\"\n"));
+	CHECK(strstr(p1, "    server 10.1.0.3:80 weight 0 method dr uthreshold 5 lthreshold 2\n"));
+	CHECK(strstr(p1, "service fwmark 7 inet6 scheduler havs_rr\n"));
+	CHECK(strstr(p1, "name v52"));
+	CHECK(!strstr(p1, "name vr51.eth0"));
+	free(p1);
+	free(p2);
+	conf_free(&a);
+	conf_free(&b);
+	return ok;
+}
+
+/* Every class of error, with its line. */
+static int t_errors(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "vrrp dev eth0 vrid 1 address \"10.0.0.1\n", "t.conf:1: unterminated quote" },
+		{ "track \"a\\n\"\n", "t.conf:1: in quotes, a backslash" },
+		{ "track a\"b\"\n", "t.conf:1: a quote in the middle of a word" },
+		{ "track \"a\"b\n", "t.conf:1: a closing quote must end the word" },
+		{ "  priority 100\n", "t.conf:1: an indented line continues a statement, and none is above it" },
+		{ "\nfrobnicate 1\n", "t.conf:2: unknown statement \"frobnicate\"" },
+		{ "server 10.0.0.1:80\n", "t.conf:1: server belongs to a service" },
+		{ "vrrp dev eth0 vrid 1\n", "t.conf:1: vrrp: dev, vrid and at least one address are required" },
+		{ "vrrp dev eth0 vrid 1 address 10.0.0.1 priority 300\n", "t.conf:1: vrrp: priority \"300\"" },
+		{ "vrrp dev eth0 vrid 1 address 10.0.0.1\nvrrp dev eth0 vrid 1\n    address 10.0.0.2\n",
+		  "t.conf:2: vrrp eth0/1: already described at line 1" },
+		{ "vrrp dev eth0 vrid 1 address 10.0.0.1 name x\nvrrp dev eth0 vrid 2 address 10.0.0.2 name x\n",
+		  "t.conf:2: vrrp eth0/2: macvlan name x is used at line 1 too" },
+		{ "vrrp dev averylongname1 vrid 100 address 10.0.0.1\n", "the default macvlan name" },
+		{ "service tcp 10.0.0.1:80\nservice tcp 10.0.0.1:80\n", "t.conf:2: service tcp 10.0.0.1:80: already described at line 1" },
+		{ "service tcp 10.0.0.1\n", "t.conf:1: service: \"10.0.0.1\": expected ADDR:PORT" },
+		{ "service tcp 10.0.0.1:80 scheduler\n", "t.conf:1: service: \"scheduler\" needs a value" },
+		{ "service tcp 10.0.0.1:80\n  server 10.1.0.1:80\n  server 10.1.0.1:80 weight 2\n",
+		  "t.conf:3: server 10.1.0.1:80: already described at line 2" },
+		{ "service tcp 10.0.0.1:80\n  server [2001:db8::1]:80\n", "t.conf:2: server [2001:db8::1]:80: not of the service's address family" },
+		{ "service tcp 10.0.0.1:80\n  server 10.1.0.1:80 weight -1\n", "t.conf:2: server: weight \"-1\"" },
+		{ "service tcp 10.0.0.1:80\n  check type tcp\n  check type http\n", "t.conf:3: check: the service has one already, at line 2" },
+		{ "service tcp 10.0.0.1:80\n  check type tcp path /x\n", "t.conf:2: check: path, host, status and expect are for type http" },
+		{ "service tcp 10.0.0.1:80\n  check timeout 6s\n", "t.conf:2: check: the timeout (6000ms) must be shorter than the interval (5000ms)" },
+		{ "track bad/name\n", "t.conf:1: track \"bad/name\"" },
+		{ "track a up extra\n", "t.conf:1: track: expected track NAME [up|down]" },
+		{ "track a\ntrack a down\n", "t.conf:2: track a: already described at line 1" },
+		{ "track a\0b\n", NULL },	/* see below: a NUL */
+	};
+	int ok = 1;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct conf cf = { 0 };
+		char *errs;
+
+		if (!cases[i].want)
+			continue;
+		CHECK(parse(&cf, cases[i].text, &errs) > 0);
+		if (!strstr(errs, cases[i].want)) {
+			fprintf(stderr, "  case %zu: want \"%s\", got \"%s\"\n", i,
+				cases[i].want, errs);
+			ok = 0;
+		}
+		free(errs);
+		conf_free(&cf);
+	}
+	/* NUL bytes, and lines and statements beyond the limits */
+	{
+		static const char nul[] = "track a\n\0track b\n";
+		struct conf cf = { 0 };
+		size_t len = 0;
+		char *errs = NULL, *big;
+		FILE *f = open_memstream(&errs, &len);
+
+		CHECK(conf_parse(&cf, "t.conf", nul, sizeof(nul) - 1, f) == 1);
+		fclose(f);
+		CHECK(strstr(errs, "t.conf:2: a NUL byte"));
+		free(errs);
+		conf_free(&cf);
+		big = malloc(5000);
+		memset(big, 'a', 4999);
+		big[4999] = '\0';
+		memcpy(big, "track ", 6);
+		CHECK(parse(&cf, big, &errs) == 1 && strstr(errs, "t.conf:1: line longer than 4095"));
+		free(errs);
+		conf_free(&cf);
+		strcpy(big, "vrrp");
+		for (int i = 0; i < 600; i++)
+			strcat(big, " x");
+		CHECK(parse(&cf, big, &errs) == 1 && strstr(errs, "more than 512 words"));
+		free(errs);
+		conf_free(&cf);
+		free(big);
+	}
+	/* many errors: each reported, up to a limit, then one line says so */
+	{
+		struct conf cf = { 0 };
+		char text[2000] = "", *errs;
+
+		for (int i = 0; i < 30; i++)
+			strcat(text, "bogus\n");
+		CHECK(parse(&cf, text, &errs) == 30);
+		CHECK(strstr(errs, "t.conf:20: unknown") && !strstr(errs, "t.conf:21:"));
+		CHECK(strstr(errs, "too many errors"));
+		free(errs);
+		conf_free(&cf);
+	}
+	return ok;
+}
+
+static int diff_of(const char *want, const char *have, struct conf_actions *d)
+{
+	struct conf a = { 0 }, b = { 0 };
+	char *e1, *e2;
+	int rc = parse(&a, want, &e1) || parse(&b, have, &e2);
+
+	free(e1);
+	free(e2);
+	for (unsigned int i = 0; i < b.ntracks; i++)
+		b.tracks[i].pinned = true;
+	rc = rc || conf_diff(&a, &b, d);
+	conf_free(&a);
+	conf_free(&b);
+	return rc;
+}
+
+static bool has(const struct conf_actions *d, const char *line)
+{
+	for (unsigned int i = 0; i < d->n; i++)
+		if (!strcmp(d->lines[i], line))
+			return true;
+	return false;
+}
+
+/* Only what differs becomes a command, and the least disturbing one. */
+static int t_diff(void)
+{
+	static const char base[] =
+		"vrrp dev eth0 vrid 51 address 10.0.0.100 priority 200\n"
+		"service tcp 10.0.0.100:80\n"
+		"    check type http path /health\n"
+		"    server 10.1.0.2:80 weight 10\n"
+		"    server 10.1.0.3:80 weight 10\n";
+	struct conf_actions d;
+	int ok = 1;
+
+	CHECK(!diff_of(base, base, &d) && d.n == 0);
+	conf_actions_free(&d);
+
+	/* one weight: one command */
+	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.100 priority 200\n"
+		       "service tcp 10.0.0.100:80\n"
+		       "    check type http path /health\n"
+		       "    server 10.1.0.2:80 weight 10\n"
+		       "    server 10.1.0.3:80 weight 20\n", base, &d));
+	CHECK(d.n == 1 && has(&d, "server set tcp 10.0.0.100:80 10.1.0.3:80 weight 20 method nat uthreshold 0 lthreshold 0"));
+	conf_actions_free(&d);
+
+	/* a priority: set in place, no transition */
+	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.100 priority 150\n"
+		       "service tcp 10.0.0.100:80\n"
+		       "    check type http path /health\n"
+		       "    server 10.1.0.2:80 weight 10\n"
+		       "    server 10.1.0.3:80 weight 10\n", base, &d));
+	CHECK(d.n == 1 && d.transitions == 0 &&
+	      has(&d, "vrrp set dev eth0 vrid 51 priority 150 interval 1s preempt on preempt-delay 0ms accept on checksum rfc"));
+	conf_actions_free(&d);
+
+	/* an address: deleted and created again, said to be a transition */
+	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.101 priority 200\n"
+		       "service tcp 10.0.0.100:80\n"
+		       "    check type http path /health\n"
+		       "    server 10.1.0.2:80 weight 10\n"
+		       "    server 10.1.0.3:80 weight 10\n", base, &d));
+	CHECK(d.n == 2 && d.transitions == 1 &&
+	      has(&d, "vrrp del dev eth0 vrid 51") &&
+	      has(&d, "vrrp add dev eth0 vrid 51 address 10.0.0.101 priority 200"));
+	conf_actions_free(&d);
+
+	/* the check's settings: one check set, servers untouched */
+	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.100 priority 200\n"
+		       "service tcp 10.0.0.100:80\n"
+		       "    check type http path /health rise 3\n"
+		       "    server 10.1.0.2:80 weight 10\n"
+		       "    server 10.1.0.3:80 weight 10\n", base, &d));
+	CHECK(d.n == 1 && has(&d, "check set tcp 10.0.0.100:80 type http rise 3 path /health"));
+	conf_actions_free(&d);
+
+	/* from nothing: check before the service, the service before servers */
+	CHECK(!diff_of(base, "", &d));
+	CHECK(d.n == 5 && !strcmp(d.lines[0], "check set tcp 10.0.0.100:80 type http path /health") &&
+	      !strcmp(d.lines[1], "service add tcp 10.0.0.100:80 scheduler havs_wrr") &&
+	      !strcmp(d.lines[2], "server add tcp 10.0.0.100:80 10.1.0.2:80 weight 10") &&
+	      !strcmp(d.lines[4], "vrrp add dev eth0 vrid 51 address 10.0.0.100 priority 200"));
+	conf_actions_free(&d);
+
+	/* to nothing: everything deleted, pinned objects too */
+	CHECK(!diff_of("", "track t\n" "vrrp dev eth0 vrid 51 address fe80::1\n" "service tcp 10.0.0.100:80\n"
+		       "    check type tcp\n", &d));
+	CHECK(d.n == 4 && !strcmp(d.lines[0], "vrrp del dev eth0 vrid 51 family inet6") &&
+	      !strcmp(d.lines[1], "service del tcp 10.0.0.100:80") &&
+	      !strcmp(d.lines[2], "check del tcp 10.0.0.100:80") &&
+	      !strcmp(d.lines[3], "track del t"));
+	conf_actions_free(&d);
+
+	/* a server less; a tracked object that exists keeps its state */
+	CHECK(!diff_of("track t down\n" "service tcp 10.0.0.100:80\n" "    server 10.1.0.2:80\n",
+		       "track t\n" "service tcp 10.0.0.100:80\n" "    server 10.1.0.2:80\n"
+		       "    server 10.1.0.3:80\n", &d));
+	CHECK(d.n == 1 && has(&d, "server del tcp 10.0.0.100:80 10.1.0.3:80"));
+	conf_actions_free(&d);
+	return ok;
+}
+
+/* A command line of the diff splits back into the words it was made of. */
+static int t_split(void)
+{
+	char **w;
+	int n, ok = 1;
+
+	CHECK(conf_split("check set tcp 1.2.3.4:80 expect \"a \\\"b\\\" #c\" path /", &w, &n) == 0);
+	CHECK(n == 8 && !strcmp(w[6], "path") && !strcmp(w[5], "a \"b\" #c"));
+	conf_words_free(w, n);
+	CHECK(conf_split("a \"b", &w, &n) != 0 && !w && !n);
+	return ok;
+}
+
+static void run(const char *name, int (*fn)(void))
+{
+	current = name;
+	if (fn()) {
+		printf("ok unit: config file %s\n", name);
+	} else {
+		printf("not ok unit: config file %s\n", name);
+		failed++;
+	}
+}
+
+/* test_conf FILE: check FILE as apply would, but for the host's interfaces */
+static int check_file(const char *path)
+{
+	struct conf cf = { 0 };
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = fopen(path, "r");
+	int errors;
+
+	if (!f) {
+		perror(path);
+		return 2;
+	}
+	do {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			text = realloc(text, cap);
+			if (!text)
+				return 2;
+		}
+		n = fread(text + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	fclose(f);
+	errors = conf_parse(&cf, path, text, len, stderr);
+	conf_free(&cf);
+	free(text);
+	return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2)
+		return check_file(argv[1]);
+	run("parse, print, parse again: the same", t_round_trip);
+	run("every error class, with its line", t_errors);
+	run("differences as the commands apply runs", t_diff);
+	run("command lines split back into words", t_split);
+	return failed ? 1 : 0;
+}

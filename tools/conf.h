@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The configuration file (havs.conf(5)) and the running state, in one
+ * model: read from a file (conf.c, libnl-free, fuzzed) or from the kernel
+ * (config.c), printed in the file's format, and compared into the havsadm
+ * commands that turn one into the other.
+ */
+#ifndef HAVSADM_CONF_H
+#define HAVSADM_CONF_H
+
+#include "havsadm.h"
+
+struct conf_track {
+	char name[TRACK_NAME_MAX + 1];
+	bool up;
+	unsigned int users;	/* running: instances tracking it */
+	bool pinned;		/* running: stays when unused (see track set) */
+	unsigned int line;
+};
+
+struct conf_vrrp {
+	struct vrrp_conf c;	/* every setting filled in */
+	unsigned int line;
+};
+
+struct conf_srv {
+	struct srv_conf c;	/* every setting filled in */
+	unsigned int line;
+};
+
+struct conf_svc {
+	struct svc_conf c;	/* scheduler and persistence filled in */
+	bool ipvs;		/* the IPVS service exists (is described) */
+	bool has_check;
+	struct check_conf check;	/* every setting filled in */
+	struct conf_srv *srv;
+	unsigned int nsrv, srvcap;
+	unsigned int line, check_line;
+	unsigned int nkey;	/* words of the service key in the statement */
+};
+
+struct conf {
+	struct conf_track *tracks;
+	unsigned int ntracks, trackcap;
+	struct conf_vrrp *vrrps;
+	unsigned int nvrrps, vrrpcap;
+	struct conf_svc *svcs;
+	unsigned int nsvcs, svccap;
+};
+
+/* A list of havsadm command lines (words quoted as the file quotes them). */
+struct conf_actions {
+	char **lines;
+	unsigned int n, cap;
+	unsigned int transitions;	/* instances deleted and created again */
+};
+
+#define CONF_MAX_ERRORS 20
+
+void conf_free(struct conf *cf);
+int conf_parse(struct conf *cf, const char *fname, const char *text,
+	       size_t len, FILE *errf);
+void conf_print(FILE *f, const struct conf *cf);
+int conf_diff(const struct conf *want, const struct conf *have,
+	      struct conf_actions *out);
+void conf_actions_free(struct conf_actions *a);
+int conf_split(const char *line, char ***words, int *n);
+void conf_words_free(char **words, int n);
+
+/* Filling the model: defaults as the kernel and havsadm apply them. */
+void check_conf_effective(struct check_conf *c);
+struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k);
+struct conf_srv *conf_srv_add(struct conf_svc *s);
+struct conf_vrrp *conf_vrrp_add(struct conf *cf);
+struct conf_track *conf_track_add(struct conf *cf);
+
+/* The kernel's state, read by the command modules (libnl). */
+int vrrp_conf_load(struct conf *cf);
+int track_conf_load(struct conf *cf);
+int ipvs_conf_load(struct conf *cf);
+int check_conf_load(struct conf *cf);
+
+#endif /* HAVSADM_CONF_H */
