@@ -247,7 +247,9 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info);
 int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info);
-extern const struct nla_policy havs_nl_health_policy[];
+extern const struct nla_policy havs_nl_check_set_policy[];
+extern const struct nla_policy havs_nl_check_del_policy[];
+extern const struct nla_policy havs_nl_server_set_policy[];
 
 extern struct workqueue_struct *havs_probe_wq;
 

@@ -77,9 +77,18 @@ static const struct nla_policy havs_server_policy[HAVS_SERVER_A_MAX + 1] = {
 	[HAVS_SERVER_A_UP] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
-const struct nla_policy havs_nl_health_policy[HAVS_A_MAX + 1] = {
+/* each command takes only the nests it reads: anything else is refused */
+const struct nla_policy havs_nl_check_set_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_SERVICE] = NLA_POLICY_NESTED(havs_svc_policy),
 	[HAVS_A_CHECK] = NLA_POLICY_NESTED(havs_check_policy),
+};
+
+const struct nla_policy havs_nl_check_del_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_SERVICE] = NLA_POLICY_NESTED(havs_svc_policy),
+};
+
+const struct nla_policy havs_nl_server_set_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_SERVICE] = NLA_POLICY_NESTED(havs_svc_policy),
 	[HAVS_A_SERVER] = NLA_POLICY_NESTED(havs_server_policy),
 };
 

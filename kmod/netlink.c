@@ -19,9 +19,9 @@
 #include "havs.h"
 
 /*
- * HAVS_CMD_GET_VERSION takes no attributes. A policy with every entry left
- * NLA_UNSPEC makes strict validation refuse any attribute with an extack
- * message, on every supported kernel.
+ * HAVS_CMD_GET_VERSION, CHECK_GET and SERVER_GET take no attributes. A
+ * policy with every entry left NLA_UNSPEC makes strict validation refuse
+ * any attribute with an extack message, on every supported kernel.
  */
 static const struct nla_policy havs_nl_policy_none[HAVS_A_MAX + 1] = {
 };
@@ -166,7 +166,7 @@ static const struct genl_ops havs_genl_ops[] = {
 	{
 		.cmd = HAVS_CMD_VRRP_DEL,
 		.doit = havs_vrrp_nl_del,
-		.policy = havs_nl_vrrp_policy,
+		.policy = havs_nl_vrrp_id_policy,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -174,7 +174,7 @@ static const struct genl_ops havs_genl_ops[] = {
 		.cmd = HAVS_CMD_VRRP_GET,
 		.doit = havs_vrrp_nl_get,
 		.dumpit = havs_vrrp_nl_dump,
-		.policy = havs_nl_vrrp_policy,
+		.policy = havs_nl_vrrp_id_policy,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
@@ -210,35 +210,35 @@ static const struct genl_ops havs_genl_ops[] = {
 	{
 		.cmd = HAVS_CMD_CHECK_SET,
 		.doit = havs_check_nl_set,
-		.policy = havs_nl_health_policy,
+		.policy = havs_nl_check_set_policy,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HAVS_CMD_CHECK_DEL,
 		.doit = havs_check_nl_del,
-		.policy = havs_nl_health_policy,
+		.policy = havs_nl_check_del_policy,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HAVS_CMD_CHECK_GET,
 		.dumpit = havs_check_nl_dump,
-		.policy = havs_nl_health_policy,
+		.policy = havs_nl_policy_none,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HAVS_CMD_SERVER_GET,
 		.dumpit = havs_server_nl_dump,
-		.policy = havs_nl_health_policy,
+		.policy = havs_nl_policy_none,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = HAVS_CMD_SERVER_SET,
 		.doit = havs_server_nl_set,
-		.policy = havs_nl_health_policy,
+		.policy = havs_nl_server_set_policy,
 		.maxattr = HAVS_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},

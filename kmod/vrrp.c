@@ -1263,6 +1263,17 @@ const struct nla_policy havs_nl_vrrp_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_VRRP] = NLA_POLICY_NESTED(havs_vrrp_policy),
 };
 
+/* VRRP_DEL and VRRP_GET name an instance: anything else is refused */
+static const struct nla_policy havs_vrrp_id_policy[HAVS_VRRP_A_MAX + 1] = {
+	[HAVS_VRRP_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[HAVS_VRRP_A_VRID] = NLA_POLICY_MIN(NLA_U8, 1),
+	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U8 },
+};
+
+const struct nla_policy havs_nl_vrrp_id_policy[HAVS_A_MAX + 1] = {
+	[HAVS_A_VRRP] = NLA_POLICY_NESTED(havs_vrrp_id_policy),
+};
+
 /* Parse the HAVS_A_VRRP nest and the instance identity every op needs. */
 static int vrrp_nl_parse(struct genl_info *info, struct nlattr **tb,
 			 int *ifindex, u8 *vrid, u8 *family)

@@ -213,5 +213,6 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info);
 int havs_vrrp_nl_get(struct sk_buff *skb, struct genl_info *info);
 int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 extern const struct nla_policy havs_nl_vrrp_policy[HAVS_A_MAX + 1];
+extern const struct nla_policy havs_nl_vrrp_id_policy[HAVS_A_MAX + 1];
 
 #endif /* _HAVS_VRRP_INST_H */
