@@ -37,6 +37,8 @@ const struct cmd havsadm_cmds[] = {
 	{ .name = "server", .run = cmd_server, .usage = "add|set|del|show ...",
 	  .summary = "real servers of IPVS services, and the health of external checks (see 'havsadm server help')",
 	  .multi = true },
+	{ .name = "import-keepalived", .run = cmd_import_keepalived, .usage = "FILE",
+	  .summary = "translate a keepalived.conf into havs.conf on standard output; what cannot be translated is listed on standard error" },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
 	  .summary = "show help for havsadm or a command" },
 	{ .name = NULL },

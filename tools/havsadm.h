@@ -47,6 +47,7 @@ int cmd_track(const struct opts *o, int argc, char **argv);
 int cmd_check(const struct opts *o, int argc, char **argv);
 int cmd_server(const struct opts *o, int argc, char **argv);
 int cmd_service(const struct opts *o, int argc, char **argv);
+int cmd_import_keepalived(const struct opts *o, int argc, char **argv);
 int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv);
 const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
 const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */
