@@ -477,8 +477,12 @@ static void include(struct ka *k, const char *file, unsigned int line,
 	if (pattern[0] == '/' || !strcmp(file, "(stdin)")) {
 		snprintf(full, sizeof(full), "%s", pattern);
 	} else {
+		const char *d;
+
 		snprintf(dir, sizeof(dir), "%s", file);
-		snprintf(full, sizeof(full), "%s/%s", dirname(dir), pattern);
+		d = dirname(dir);
+		snprintf(full, sizeof(full), "%s%s%s", strcmp(d, ".") ? d : "",
+			 strcmp(d, ".") ? "/" : "", pattern);
 	}
 	rc = glob(full, GLOB_BRACE | GLOB_NOCHECK, NULL, &g);
 	if (rc) {
@@ -494,7 +498,10 @@ static void include(struct ka *k, const char *file, unsigned int line,
 			       errno ? strerror(errno) : "not a regular file");
 			continue;
 		}
-		if (ka_file(k, p, NULL, 0, depth + 1) > 0)
+		rc = ka_file(k, p, NULL, 0, depth + 1);
+		if (rc == 2)
+			rep_at(k, file, line, kw, "%s: a file that is being read already (an include loop): not read again", p);
+		else if (rc)
 			rep_at(k, file, line, kw, "%s: cannot read it", p);
 	}
 	globfree(&g);
@@ -645,7 +652,8 @@ static bool same_file(const struct active_file *a, const struct stat *st)
 
 /*
  * Read one file (or @buf) and feed its lines. Returns 0, 1 if it could not
- * be read (said on k->err when it is the top file).
+ * be read (said on k->err when it is the top file), 2 if it is being read
+ * already (an include loop).
  */
 static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		   int depth)
@@ -675,10 +683,8 @@ static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		if (!fstat(fileno(f), &st) && f != stdin) {
 			for (int i = 0; i < k->nactive; i++) {
 				if (same_file(&k->active[i], &st)) {
-					rep_at(k, path, 0, "include",
-					       "includes itself (a loop): not read again");
 					fclose(f);
-					return 0;
+					return 2;
 				}
 			}
 			k->active[k->nactive].dev = st.st_dev;
