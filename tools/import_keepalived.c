@@ -286,6 +286,8 @@ static void add_node(struct ka *k, const char *file, unsigned int line,
 {
 	struct node *parent = k->stack[k->depth], *n;
 
+	if (nw > KA_WORDS_MAX)
+		nw = KA_WORDS_MAX;
 	if (++k->nnodes > KA_NODES_MAX) {
 		fatal(k, file, line, "more than %d statements", KA_NODES_MAX);
 		return;
@@ -623,9 +625,8 @@ static void feed_line(struct ka *k, const char *file, unsigned int line,
 			(void)quoted_brace;
 			if (!delim)
 				break;
-			if (o == p)
-				p++;	/* the delimiter was overwritten */
-			else if (isspace((unsigned char)delim))
+			*p = delim;	/* the word is copied: restore it */
+			if (isspace((unsigned char)delim))
 				p++;
 		}
 	}

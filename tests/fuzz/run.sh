@@ -44,14 +44,16 @@ declare -A SRCS=(
 	[fuzz_http]="kmod/http_parse.c"
 	[fuzz_codes]="kmod/http_parse.c tools/parse.c"
 	[fuzz_havsadm]="tools/parse.c kmod/http_parse.c kmod/vrrp_pkt.c"
+	[fuzz_import]="tools/import_keepalived.c tools/parse.c"
 )
 declare -A MAXLEN=(
 	[fuzz_vrrp]=4200	# 255 IPv6 addresses, plus the harness's bytes
 	[fuzz_http]=12288	# past HAVS_HTTP_LINE_MAX (8192)
 	[fuzz_codes]=128	# past the 63 characters of the longest spec
 	[fuzz_havsadm]=2048	# 33 addresses and then some
+	[fuzz_import]=8192	# a few instances and virtual servers
 )
-TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm)
+TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm fuzz_import)
 
 failed=0
 fail() {	# TARGET REASON LOG
