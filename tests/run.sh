@@ -71,6 +71,7 @@ if only host; then
 	# every parser's fuzz target, briefly, and its regression inputs
 	HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5 | tee -a "$RESULTS"
 	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
+	tests/unit/import.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
 	step "static: man page and README document every command and parameter" \
 		tests/static/docs.sh
 fi

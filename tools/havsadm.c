@@ -45,6 +45,8 @@ const struct cmd havsadm_cmds[] = {
 	  .summary = "print the commands apply would run, changing nothing" },
 	{ .name = "show", .run = cmd_show, .usage = "config",
 	  .summary = "print the running state as a configuration file", .multi = true },
+	{ .name = "import-keepalived", .run = cmd_import_keepalived, .usage = "FILE",
+	  .summary = "translate a keepalived.conf into havs.conf on standard output; what cannot be translated is listed on standard error" },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",
 	  .summary = "show help for havsadm or a command" },
 	{ .name = NULL },

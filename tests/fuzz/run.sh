@@ -45,6 +45,7 @@ declare -A SRCS=(
 	[fuzz_codes]="kmod/http_parse.c tools/parse.c"
 	[fuzz_havsadm]="tools/parse.c kmod/http_parse.c kmod/vrrp_pkt.c"
 	[fuzz_conf]="tools/conf.c tools/parse.c"
+	[fuzz_import]="tools/import_keepalived.c tools/parse.c"
 )
 declare -A MAXLEN=(
 	[fuzz_vrrp]=4200	# 255 IPv6 addresses, plus the harness's bytes
@@ -52,8 +53,9 @@ declare -A MAXLEN=(
 	[fuzz_codes]=128	# past the 63 characters of the longest spec
 	[fuzz_havsadm]=2048	# 33 addresses and then some
 	[fuzz_conf]=8192	# a few statements, and one line past 4095
+	[fuzz_import]=8192	# a few instances and virtual servers
 )
-TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm fuzz_conf)
+TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm fuzz_conf fuzz_import)
 
 failed=0
 fail() {	# TARGET REASON LOG

@@ -1,0 +1,2425 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * havsadm import-keepalived FILE: translate a keepalived.conf into havs.conf
+ * (see havs.conf(5)) on standard output, and list on standard error every
+ * directive that could not be translated, as
+ *
+ *	FILE:LINE: not translated: DIRECTIVE: why (what to use instead)
+ *
+ * Two stages: a tokenizer that reads keepalived's syntax (blocks, comments,
+ * quotes, includes, $VAR definitions, @ conditionals) into a tree of
+ * statements, then a translator over that tree. Every statement written is
+ * first checked with havsadm's own parsers (ka_statement_ok()), so nothing
+ * is emitted that havsadm would refuse. Everything is bounded: line length,
+ * words, nesting, includes, nodes and memory.
+ *
+ * Free of libnl: the host tests and the fuzz target link it alone.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <glob.h>
+#include <libgen.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "havsadm.h"
+#include "import_keepalived.h"
+#include "../kmod/uapi/linux/havs.h"
+
+#define KA_LINE_MAX	4095		/* characters of a line */
+#define KA_WORDS_MAX	64		/* words of a statement */
+#define KA_DEPTH_MAX	16		/* nested blocks */
+#define KA_NODES_MAX	200000		/* statements */
+#define KA_FILE_MAX	(8u << 20)	/* bytes of one file */
+#define KA_INPUT_MAX	(16u << 20)	/* bytes of all files */
+#define KA_MEM_MAX	(96u << 20)	/* memory of the tree */
+#define KA_INCLUDE_DEPTH 8
+#define KA_FILES_MAX	256
+#define KA_VARS_MAX	128
+#define KA_VAR_NAME_MAX	64
+#define KA_VAR_VALUE_MAX 1024
+#define KA_SUBST_PASSES	16
+#define KA_OUT_WORDS	512		/* words of an emitted statement */
+#define KA_SERVERS_MAX	4096		/* real servers of a virtual server */
+#define KA_KEYS_MAX	65536		/* instances and services */
+
+/* --- memory ---------------------------------------------------------------- */
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct node {
+	const char *file;
+	unsigned int line;
+	int nw;
+	char **w;
+	struct node *kids, *last, *next;
+	bool block;			/* had { } */
+};
+
+struct var {
+	char name[KA_VAR_NAME_MAX + 1];
+	char *value;
+};
+
+struct active_file {
+	dev_t dev;
+	ino_t ino;
+};
+
+struct vkey {				/* an emitted instance or service */
+	int kind;			/* 0: vrrp, 1: service */
+	char text[80];
+};
+
+struct syncm {				/* instance -> sync group */
+	const char *inst, *group;
+};
+
+struct script {				/* vrrp_script, track_file... */
+	const char *name;
+	long weight;
+	bool has_weight;
+};
+
+struct ka {
+	FILE *out, *err;
+	unsigned int flags;
+	struct chunk *chunks;
+	size_t mem;
+	bool oom, fatal;
+	size_t input;
+	/* tree */
+	struct node root;
+	struct node *stack[KA_DEPTH_MAX + 1];
+	int depth;
+	struct node *prev;		/* last statement at this depth */
+	unsigned int nnodes, nfiles;
+	struct active_file active[KA_INCLUDE_DEPTH + 1];
+	int nactive;
+	struct var vars[KA_VARS_MAX];
+	int nvars;
+	bool in_multiline;
+	/* translation */
+	unsigned int def_version;
+	bool strict;
+	struct syncm *syncs;
+	int nsyncs, capsyncs;
+	struct script *scripts;
+	int nscripts, capscripts;
+	struct vkey *keys;
+	int nkeys, capkeys;
+	unsigned int ninst;
+	bool said_mail;
+};
+
+static void *amalloc(struct ka *k, size_t n)
+{
+	struct chunk *c = k->chunks;
+	size_t cap;
+
+	n = (n + 15) & ~(size_t)15;
+	if (!c || c->cap - c->used < n) {
+		cap = n > 65536 ? n : 65536;
+		if (k->mem + cap > KA_MEM_MAX) {
+			k->oom = true;
+			return NULL;
+		}
+		c = malloc(sizeof(*c) + cap);
+		if (!c) {
+			k->oom = true;
+			return NULL;
+		}
+		c->next = k->chunks;
+		c->used = 0;
+		c->cap = cap;
+		k->chunks = c;
+		k->mem += cap;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+static char *astrndup(struct ka *k, const char *s, size_t n)
+{
+	char *p = amalloc(k, n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static char *astrdup(struct ka *k, const char *s)
+{
+	return astrndup(k, s, strlen(s));
+}
+
+/* A printf into the arena. */
+static char *afmt(struct ka *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *afmt(struct ka *k, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return astrdup(k, buf);
+}
+
+/* Grow an array of the heap (not the arena) to hold one more. */
+static bool grow(struct ka *k, void **arr, int *cap, int n, size_t size, int max)
+{
+	void *p;
+	int ncap;
+
+	if (n < *cap)
+		return true;
+	if (n >= max)
+		return false;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > max)
+		ncap = max;
+	p = realloc(*arr, (size_t)ncap * size);
+	if (!p) {
+		k->oom = true;
+		return false;
+	}
+	*arr = p;
+	*cap = ncap;
+	return true;
+}
+
+/* --- messages -------------------------------------------------------------- */
+
+static void fatal(struct ka *k, const char *file, unsigned int line,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fatal(struct ka *k, const char *file, unsigned int line,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k->fatal)
+		return;
+	k->fatal = true;
+	if (line)
+		fprintf(k->err, "%s:%u: ", file, line);
+	else
+		fprintf(k->err, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(k->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', k->err);
+}
+
+/* The directive as written: its words, shortened. */
+static void directive(const struct node *n, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n->nw && off + 1 < len; i++) {
+		int r = snprintf(buf + off, len - off, "%s%s", i ? " " : "",
+				 n->w[i]);
+
+		if (r < 0)
+			break;
+		off += (size_t)r;
+		if (off > 60) {
+			if (len > 64)
+				strcpy(buf + 60, "...");
+			break;
+		}
+	}
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+static void rep_at(struct ka *k, const char *file, unsigned int line,
+		   const char *dir, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void rep_at(struct ka *k, const char *file, unsigned int line,
+		   const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(k->err, "%s:%u: not translated: %s: ", file, line, dir);
+	va_start(ap, fmt);
+	vfprintf(k->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', k->err);
+}
+
+static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
+{
+	char dir[80];
+	va_list ap;
+
+	directive(n, dir, sizeof(dir));
+	fprintf(k->err, "%s:%u: not translated: %s: ", n->file, n->line, dir);
+	va_start(ap, fmt);
+	vfprintf(k->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', k->err);
+}
+
+/* --- tokenizer ------------------------------------------------------------- */
+
+static void add_node(struct ka *k, const char *file, unsigned int line,
+		     char **w, int nw)
+{
+	struct node *parent = k->stack[k->depth], *n;
+
+	if (nw > KA_WORDS_MAX)
+		nw = KA_WORDS_MAX;
+	if (++k->nnodes > KA_NODES_MAX) {
+		fatal(k, file, line, "more than %d statements", KA_NODES_MAX);
+		return;
+	}
+	n = amalloc(k, sizeof(*n));
+	if (!n)
+		return;
+	memset(n, 0, sizeof(*n));
+	n->file = file;
+	n->line = line;
+	n->nw = nw;
+	n->w = amalloc(k, sizeof(char *) * (size_t)nw);
+	if (!n->w)
+		return;
+	memcpy(n->w, w, sizeof(char *) * (size_t)nw);
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->kids = n;
+	parent->last = n;
+	k->prev = n;
+}
+
+static void open_block(struct ka *k, const char *file, unsigned int line)
+{
+	struct node *n = k->prev;
+
+	if (!n || n->block) {
+		fatal(k, file, line, "\"{\" without a keyword before it");
+		return;
+	}
+	if (k->depth == KA_DEPTH_MAX) {
+		fatal(k, file, line, "blocks nested deeper than %d", KA_DEPTH_MAX);
+		return;
+	}
+	n->block = true;
+	k->stack[++k->depth] = n;
+	k->prev = NULL;
+}
+
+static void close_block(struct ka *k, const char *file, unsigned int line)
+{
+	if (!k->depth) {
+		fatal(k, file, line, "\"}\" without a block to close");
+		return;
+	}
+	k->prev = k->stack[k->depth--];
+}
+
+static int find_var(struct ka *k, const char *name, size_t len)
+{
+	for (int i = 0; i < k->nvars; i++)
+		if (strlen(k->vars[i].name) == len &&
+		    !memcmp(k->vars[i].name, name, len))
+			return i;
+	return -1;
+}
+
+static bool var_char(char c, bool first)
+{
+	return isalpha((unsigned char)c) || c == '_' ||
+	       (!first && isdigit((unsigned char)c));
+}
+
+/*
+ * Replace $NAME (followed by a blank or the end) and ${NAME} with their
+ * values, again until nothing changes (bounded). False when the result
+ * would be too long.
+ */
+static bool substitute(struct ka *k, char *line)
+{
+	char out[KA_LINE_MAX + 1];
+
+	if (!k->nvars || !strchr(line, '$'))
+		return true;
+	for (int pass = 0; pass < KA_SUBST_PASSES; pass++) {
+		size_t o = 0;
+		bool changed = false;
+
+		for (const char *p = line; *p;) {
+			const char *name = NULL, *end = NULL;
+			int v = -1;
+
+			if (p[0] == '$' && p[1] == '{') {
+				name = p + 2;
+				end = strchr(name, '}');
+				if (end)
+					v = find_var(k, name, end - name);
+				if (v >= 0)
+					end++;
+			} else if (p[0] == '$' && var_char(p[1], true)) {
+				name = p + 1;
+				for (end = name; var_char(*end, false); end++)
+					;
+				if (!*end || isspace((unsigned char)*end))
+					v = find_var(k, name, end - name);
+			}
+			if (v >= 0) {
+				size_t vl = strlen(k->vars[v].value);
+
+				if (o + vl > KA_LINE_MAX)
+					return false;
+				memcpy(out + o, k->vars[v].value, vl);
+				o += vl;
+				p = end;
+				changed = true;
+				continue;
+			}
+			if (o + 1 > KA_LINE_MAX)
+				return false;
+			out[o++] = *p++;
+		}
+		out[o] = '\0';
+		strcpy(line, out);
+		if (!changed)
+			return true;
+	}
+	return true;
+}
+
+/* $NAME=VALUE: true if @line is a definition (handled). */
+static bool definition(struct ka *k, const char *file, unsigned int line,
+		       const char *s)
+{
+	const char *name, *eq;
+	size_t len;
+	int v;
+
+	while (isblank((unsigned char)*s))
+		s++;
+	if (*s != '$' || !var_char(s[1], true))
+		return false;
+	name = s + 1;
+	for (eq = name; var_char(*eq, false); eq++)
+		;
+	if (*eq != '=')
+		return false;
+	len = eq - name;
+	eq++;
+	if (!strcmp(eq, "\\") || (*eq && eq[strlen(eq) - 1] == '\\')) {
+		rep_at(k, file, line, "$ definition",
+		       "multi-line definitions are not supported (write the text out, or define it on one line)");
+		k->in_multiline = true;
+		return true;
+	}
+	if (len > KA_VAR_NAME_MAX || strlen(eq) > KA_VAR_VALUE_MAX) {
+		rep_at(k, file, line, "$ definition",
+		       "name or value too long (at most %d and %d characters)",
+		       KA_VAR_NAME_MAX, KA_VAR_VALUE_MAX);
+		return true;
+	}
+	v = find_var(k, name, len);
+	if (v < 0) {
+		if (k->nvars == KA_VARS_MAX) {
+			rep_at(k, file, line, "$ definition",
+			       "more than %d definitions", KA_VARS_MAX);
+			return true;
+		}
+		v = k->nvars++;
+		memcpy(k->vars[v].name, name, len);
+		k->vars[v].name[len] = '\0';
+	}
+	k->vars[v].value = astrdup(k, eq);
+	if (!k->vars[v].value)
+		k->vars[v].value = "";
+	return true;
+}
+
+static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
+		   int depth);
+
+/* include PATTERN, relative to the directory of the including file. */
+static void include(struct ka *k, const char *file, unsigned int line,
+		    const char *kw, const char *pattern, int depth)
+{
+	char dir[KA_LINE_MAX + 1], full[2 * KA_LINE_MAX + 2];
+	glob_t g;
+	int rc;
+
+	if (k->flags & KA_NO_INCLUDE) {
+		rep_at(k, file, line, kw, "includes are not followed here (translate the file itself)");
+		return;
+	}
+	if (depth >= KA_INCLUDE_DEPTH) {
+		rep_at(k, file, line, kw, "includes nested deeper than %d: not followed",
+		       KA_INCLUDE_DEPTH);
+		return;
+	}
+	if (pattern[0] == '/' || !strcmp(file, "(stdin)")) {
+		snprintf(full, sizeof(full), "%s", pattern);
+	} else {
+		const char *d;
+
+		snprintf(dir, sizeof(dir), "%s", file);
+		d = dirname(dir);
+		snprintf(full, sizeof(full), "%s%s%s", strcmp(d, ".") ? d : "",
+			 strcmp(d, ".") ? "/" : "", pattern);
+	}
+	rc = glob(full, GLOB_BRACE | GLOB_NOCHECK, NULL, &g);
+	if (rc) {
+		rep_at(k, file, line, kw, "%s: no file matches", pattern);
+		return;
+	}
+	for (size_t i = 0; i < g.gl_pathc && !k->fatal && !k->oom; i++) {
+		const char *p = g.gl_pathv[i];
+		struct stat st;
+
+		if (stat(p, &st) || !S_ISREG(st.st_mode)) {
+			rep_at(k, file, line, kw, "%s: cannot read it: %s", p,
+			       errno ? strerror(errno) : "not a regular file");
+			continue;
+		}
+		rc = ka_file(k, p, NULL, 0, depth + 1);
+		if (rc == 2)
+			rep_at(k, file, line, kw, "%s: a file that is being read already (an include loop): not read again", p);
+		else if (rc)
+			rep_at(k, file, line, kw, "%s: cannot read it", p);
+	}
+	globfree(&g);
+}
+
+/* One line of input: conditionals, definitions, words, blocks. */
+static void feed_line(struct ka *k, const char *file, unsigned int line,
+		      char *s, int depth)
+{
+	char *w[KA_WORDS_MAX];
+	bool quoted_brace;
+	int nw = 0;
+	char *p, *o;
+
+	if (k->in_multiline) {
+		size_t l = strlen(s);
+
+		if (!l || s[l - 1] != '\\')
+			k->in_multiline = false;
+		return;
+	}
+	if (definition(k, file, line, s))
+		return;
+	if (!substitute(k, s)) {
+		rep_at(k, file, line, "$ substitution",
+		       "the line becomes longer than %d characters: skipped", KA_LINE_MAX);
+		return;
+	}
+	p = s;
+	while (isblank((unsigned char)*p))
+		p++;
+	if (*p == '@') {
+		char id[64];
+		size_t l = strcspn(p, " \t");
+		bool neg = p[1] == '^';
+
+		snprintf(id, sizeof(id), "%.*s", (int)(l > 60 ? 60 : l), p);
+		if (!neg) {
+			rep_at(k, file, line, id,
+			       "conditional line for 'keepalived -i %s' only: skipped (edit the file for the instance you translate)",
+			       id + 1);
+			return;
+		}
+		/* @^ID: for every configuration id but ID, so for none */
+		p += l;
+	}
+	if (*p == '~' && (!strncmp(p, "~SEQ", 4) || !strncmp(p, "~LST", 4))) {
+		rep_at(k, file, line, p[1] == 'S' ? "~SEQ" : "~LST",
+		       "sequence and list blocks are not supported: skipped (write the lines out)");
+		return;
+	}
+
+	/* words: quotes join, # and ! start a comment, { and } stand alone */
+	o = p;
+	while (*p && !k->fatal) {
+		char *start;
+		char q = 0;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#' || *p == '!')
+			break;
+		if ((*p == '{' || *p == '}')) {
+			if (nw) {
+				add_node(k, file, line, w, nw);
+				nw = 0;
+			}
+			if (*p == '{')
+				open_block(k, file, line);
+			else
+				close_block(k, file, line);
+			p++;
+			o = p;
+			continue;
+		}
+		start = o = p;
+		quoted_brace = false;
+		while (*p) {
+			if (q) {
+				if (*p == q) {
+					q = 0;
+					p++;
+					continue;
+				}
+				if (*p == '\\' && p[1]) {
+					p++;
+					*o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+					p++;
+					continue;
+				}
+				*o++ = *p++;
+				continue;
+			}
+			if (isspace((unsigned char)*p) || *p == '{' || *p == '}' ||
+			    *p == '#' || *p == '!')
+				break;
+			if (*p == '"' || *p == '\'') {
+				q = *p++;
+				quoted_brace = true;
+				continue;
+			}
+			*o++ = *p++;
+		}
+		/* a word ending at a delimiter keeps it: terminate afterwards */
+		{
+			char delim = *p;
+
+			*o = '\0';
+			if (nw == KA_WORDS_MAX) {
+				rep_at(k, file, line, "line",
+				       "more than %d words: the rest is ignored", KA_WORDS_MAX);
+				nw++;
+			} else if (nw < KA_WORDS_MAX) {
+				w[nw] = astrdup(k, start);
+				if (!w[nw])
+					return;
+				nw++;
+			}
+			(void)quoted_brace;
+			if (!delim)
+				break;
+			*p = delim;	/* the word is copied: restore it */
+			if (isspace((unsigned char)delim))
+				p++;
+		}
+	}
+	if (nw > KA_WORDS_MAX)
+		nw = KA_WORDS_MAX;
+	if (!nw || k->fatal)
+		return;
+	if (!strncmp(w[0], "include", 7) &&
+	    (!w[0][7] || (strchr("rmwba", w[0][7]) && !w[0][8]))) {
+		if (nw != 2) {
+			rep_at(k, file, line, w[0], "expected one file name");
+			return;
+		}
+		include(k, file, line, w[0], w[1], depth);
+		return;
+	}
+	add_node(k, file, line, w, nw);
+}
+
+static bool same_file(const struct active_file *a, const struct stat *st)
+{
+	return a->dev == st->st_dev && a->ino == st->st_ino;
+}
+
+/*
+ * Read one file (or @buf) and feed its lines. Returns 0, 1 if it could not
+ * be read (said on k->err when it is the top file), 2 if it is being read
+ * already (an include loop).
+ */
+static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
+		   int depth)
+{
+	char *data = NULL, *name;
+	const char *p, *end;
+	unsigned int line = 0;
+	struct stat st;
+	bool pushed = false;
+
+	name = astrdup(k, strcmp(path, "-") ? path : "(stdin)");
+	if (!name)
+		return 0;
+	if (++k->nfiles > KA_FILES_MAX) {
+		rep_at(k, path, 0, "include", "more than %d files: not read", KA_FILES_MAX);
+		return 0;
+	}
+	if (!buf) {
+		FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+		size_t cap = 0, n;
+
+		if (!f) {
+			if (!depth)
+				fatal(k, path, 0, "cannot open it: %s", strerror(errno));
+			return 1;
+		}
+		if (!fstat(fileno(f), &st) && f != stdin) {
+			for (int i = 0; i < k->nactive; i++) {
+				if (same_file(&k->active[i], &st)) {
+					fclose(f);
+					return 2;
+				}
+			}
+			k->active[k->nactive].dev = st.st_dev;
+			k->active[k->nactive].ino = st.st_ino;
+			k->nactive++;
+			pushed = true;
+		}
+		len = 0;
+		for (;;) {
+			if (len == cap) {
+				char *nd;
+
+				if (cap >= KA_FILE_MAX ||
+				    k->input + len >= KA_INPUT_MAX) {
+					fatal(k, path, 0, "larger than %u bytes (or all files together than %u)",
+					      KA_FILE_MAX, KA_INPUT_MAX);
+					break;
+				}
+				cap = cap ? cap * 2 : 65536;
+				nd = realloc(data, cap + 1);
+				if (!nd) {
+					k->oom = true;
+					break;
+				}
+				data = nd;
+			}
+			n = fread(data + len, 1, cap - len, f);
+			len += n;
+			if (!n)
+				break;
+		}
+		if (ferror(f) && !k->fatal)
+			fatal(k, path, 0, "cannot read it: %s", strerror(errno));
+		if (f != stdin)
+			fclose(f);
+		if (k->fatal || k->oom) {
+			free(data);
+			if (pushed)
+				k->nactive--;
+			return 0;
+		}
+		buf = data ? data : "";
+	}
+	k->input += len;
+	p = buf;
+	end = buf + len;
+	while (p < end && !k->fatal && !k->oom) {
+		const char *nl = memchr(p, '\n', end - p);
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char s[KA_LINE_MAX + 1];
+
+		line++;
+		if (l && p[l - 1] == '\r')
+			l--;
+		if (l > KA_LINE_MAX) {
+			fatal(k, name, line, "line longer than %d characters", KA_LINE_MAX);
+			break;
+		}
+		memcpy(s, p, l);
+		s[l] = '\0';
+		if (memchr(s, '\0', l)) {
+			fatal(k, name, line, "a NUL byte: not a text file");
+			break;
+		}
+		feed_line(k, name, line, s, depth);
+		p += l + (nl ? (size_t)(nl - p) - l + 1 : 0);
+		if (!nl)
+			break;
+	}
+	k->in_multiline = false;
+	free(data);
+	if (pushed)
+		k->nactive--;
+	return 0;
+}
+
+/* --- havs.conf output ------------------------------------------------------ */
+
+struct words {
+	int n;
+	int head;			/* words before the KEY VALUE pairs */
+	char *w[KA_OUT_WORDS];
+};
+
+static void put(struct ka *k, struct words *ws, const char *s)
+{
+	char *c = astrdup(k, s);
+
+	if (c && ws->n < KA_OUT_WORDS)
+		ws->w[ws->n++] = c;
+	else if (ws->n < KA_OUT_WORDS)
+		ws->n = KA_OUT_WORDS;	/* a marker: refused as too long */
+}
+
+static void put2(struct ka *k, struct words *ws, const char *key,
+		 const char *val)
+{
+	put(k, ws, key);
+	put(k, ws, val);
+}
+
+/* A word as havs.conf reads it back: quoted when it has to be. */
+static int word_len(const char *s, char *buf, size_t len)
+{
+	bool q = !*s;
+	size_t o = 0;
+
+	for (const char *p = s; *p; p++)
+		if (isspace((unsigned char)*p) || *p == '#' || *p == '"' ||
+		    *p == '\\')
+			q = true;
+	if (!q)
+		return snprintf(buf, len, "%s", s);
+	if (len)
+		buf[o++] = '"';
+	for (const char *p = s; *p && o + 3 < len; p++) {
+		if (*p == '"' || *p == '\\')
+			buf[o++] = '\\';
+		buf[o++] = *p;
+	}
+	if (o + 1 < len)
+		buf[o++] = '"';
+	buf[o < len ? o : len - 1] = '\0';
+	return (int)o;
+}
+
+/* Write a statement, @indent deep, wrapped between KEY VALUE pairs. */
+static void emit(struct ka *k, const struct words *ws, int indent)
+{
+	char buf[2 * KA_LINE_MAX];
+	int col = indent, i;
+
+	fprintf(k->out, "%*s", indent, "");
+	for (i = 0; i < ws->n; i++) {
+		int l = word_len(ws->w[i], buf, sizeof(buf));
+		int pair = l;
+
+		if (i >= ws->head && !((i - ws->head) & 1) && i + 1 < ws->n) {
+			char tmp[2 * KA_LINE_MAX];
+
+			pair += 1 + word_len(ws->w[i + 1], tmp, sizeof(tmp));
+		}
+		if (i > ws->head && !((i - ws->head) & 1) && col + 1 + pair > 78) {
+			fprintf(k->out, "\n%*s", indent + 4, "");
+			col = indent + 4;
+		} else if (i) {
+			fputc(' ', k->out);
+			col++;
+		}
+		fputs(buf, k->out);
+		col += l;
+	}
+	fputc('\n', k->out);
+}
+
+/* --- checking statements with havsadm's parsers ---------------------------- */
+
+#define CERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
+
+static bool word_ok(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+int ka_statement_ok(struct ka_stmt_ctx *ctx, int argc, char **argv,
+		    char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (argc < 1)
+		CERR("an empty statement");
+	if (argc > KA_OUT_WORDS - 1)
+		CERR("more than %d words", KA_OUT_WORDS - 1);
+	for (int i = 0; i < argc; i++)
+		if (!word_ok(argv[i]) || strlen(argv[i]) > KA_LINE_MAX / 2)
+			CERR("a word with a control character, or too long");
+	if (!strcmp(argv[0], "vrrp")) {
+		struct vrrp_conf c;
+		char name[32];
+
+		ctx->have_svc = false;
+		vrrp_conf_defaults(&c);
+		if (vrrp_conf_parse(&c, argc - 1, argv + 1, ~0u, err, errlen))
+			return -1;
+		if ((c.set & (VF_DEV | VF_VRID | VF_ADDR)) !=
+		    (VF_DEV | VF_VRID | VF_ADDR))
+			CERR("dev, vrid and at least one address are required");
+		if (!(c.set & VF_NAME) &&
+		    snprintf(name, sizeof(name), "vr%u%s.%s", c.vrid,
+			     c.family == AF_INET6 ? "v6" : "", c.dev) >= 16)
+			CERR("the default macvlan name is too long for this interface: give one with 'name'");
+		return 0;
+	}
+	if (!strcmp(argv[0], "track")) {
+		ctx->have_svc = false;
+		if (argc < 2 || argc > 3 || !track_name_ok(argv[1]) ||
+		    (argc == 3 && strcmp(argv[2], "up") && strcmp(argv[2], "down")))
+			CERR("expected track NAME [up|down]");
+		return 0;
+	}
+	if (!strcmp(argv[0], "service")) {
+		struct svc_key key;
+		int n = argc - 1;
+		char **a = argv + 1;
+
+		ctx->have_svc = false;
+		if (svc_key_parse(&key, &n, &a, err, errlen))
+			return -1;
+		for (int i = 0; i < n; i += 2) {
+			if (i + 1 >= n)
+				CERR("\"%s\" needs a value", a[i]);
+			if (!strcmp(a[i], "scheduler")) {
+				if (!*a[i + 1] || strlen(a[i + 1]) >= 16 ||
+				    strchr(a[i + 1], '/'))
+					CERR("scheduler \"%s\": a name of at most 15 characters", a[i + 1]);
+			} else if (!strcmp(a[i], "persistent")) {
+				if (parse_uint(a[i + 1], 0, 2678400, &v))
+					CERR("persistent \"%s\": 0 (off) to 2678400 seconds", a[i + 1]);
+			} else {
+				CERR("unknown setting \"%s\"", a[i]);
+			}
+		}
+		ctx->have_svc = true;
+		ctx->svc = key;
+		return 0;
+	}
+	if (!strcmp(argv[0], "server")) {
+		struct server_key s;
+
+		if (!ctx->have_svc)
+			CERR("server outside a service");
+		if (argc < 2 || parse_addr_port(argv[1], &s.af, s.addr, &s.port))
+			CERR("expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+		if (!ctx->svc.fwmark && s.af != ctx->svc.af)
+			CERR("the server is not of the service's address family");
+		for (int i = 2; i < argc; i += 2) {
+			const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+			if (!val)
+				CERR("\"%s\" needs a value", key);
+			if (!strcmp(key, "weight") || !strcmp(key, "uthreshold") ||
+			    !strcmp(key, "lthreshold")) {
+				if (parse_uint(val, 0, 2147483647UL, &v))
+					CERR("%s \"%s\": 0 to 2147483647", key, val);
+			} else if (!strcmp(key, "method")) {
+				if (strcmp(val, "nat") && strcmp(val, "dr") &&
+				    strcmp(val, "tun") && strcmp(val, "local"))
+					CERR("method \"%s\": nat, dr, tun or local", val);
+			} else {
+				CERR("unknown setting \"%s\"", key);
+			}
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "check")) {
+		struct check_conf c;
+
+		if (!ctx->have_svc)
+			CERR("check outside a service");
+		memset(&c, 0, sizeof(c));
+		c.type = HAVS_CHECK_TCP;
+		c.svc = ctx->svc;
+		return check_conf_parse(&c, argc - 1, argv + 1, err, errlen) ? -1 : 0;
+	}
+	CERR("unknown statement \"%s\"", argv[0]);
+}
+
+/* Check @ws as a statement; on refusal report it against @n. */
+static bool stmt_ok(struct ka *k, struct ka_stmt_ctx *ctx, struct words *ws,
+		    const struct node *n, const char *what)
+{
+	char err[256];
+
+	if (k->oom)
+		return false;
+	if (ws->n >= KA_OUT_WORDS) {
+		rep(k, n, "%s: too many words", what);
+		return false;
+	}
+	if (ka_statement_ok(ctx, ws->n, ws->w, err, sizeof(err))) {
+		rep(k, n, "%s: havsadm would refuse it: %s", what, err);
+		return false;
+	}
+	return true;
+}
+
+/* Remember an emitted instance or service: false if it was there before. */
+static bool new_key(struct ka *k, int kind, const char *text)
+{
+	for (int i = 0; i < k->nkeys; i++)
+		if (k->keys[i].kind == kind && !strcmp(k->keys[i].text, text))
+			return false;
+	if (!grow(k, (void **)&k->keys, &k->capkeys, k->nkeys, sizeof(*k->keys),
+		  KA_KEYS_MAX))
+		return true;
+	k->keys[k->nkeys].kind = kind;
+	snprintf(k->keys[k->nkeys].text, sizeof(k->keys[0].text), "%s", text);
+	k->nkeys++;
+	return true;
+}
+
+/* --- values ---------------------------------------------------------------- */
+
+static const char *arg(const struct node *n, int i)
+{
+	return i < n->nw ? n->w[i] : NULL;
+}
+
+/*
+ * A keepalived TIMER (seconds, fractional, microseconds) in milliseconds,
+ * rounded to the nearest. -1 if it is not one.
+ */
+static long timer_ms(const char *s)
+{
+	unsigned long whole = 0, frac = 0, scale = 1000000;
+	const char *p = s;
+
+	if (!s || !isdigit((unsigned char)*p))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		whole = whole * 10 + (unsigned long)(*p - '0');
+		if (whole > 100000000UL)
+			return -1;
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (unsigned long)(*p - '0') * scale;
+			}
+		}
+	}
+	if (*p)
+		return -1;
+	return (long)(whole * 1000 + (frac + 500) / 1000);
+}
+
+static const char *dur(struct ka *k, long ms)
+{
+	if (ms % 1000)
+		return afmt(k, "%ldms", ms);
+	return afmt(k, "%lds", ms / 1000);
+}
+
+static long num(const char *s, long min, long max)
+{
+	long v;
+
+	if (!s || parse_int(s, min, max, &v))
+		return LONG_MIN;
+	return v;
+}
+
+/* An address as keepalived writes it, canonical; ADDR[/LEN] allowed. */
+static bool addr_of(const char *s, int *af, uint8_t a[16], char *out,
+		    size_t outlen, bool *prefix, bool *host_prefix)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t l = slash ? (size_t)(slash - s) : strlen(s);
+
+	if (prefix)
+		*prefix = false;
+	if (!l || l >= INET6_ADDRSTRLEN || strchr(s, '%'))
+		return false;
+	memcpy(buf, s, l);
+	buf[l] = '\0';
+	memset(a, 0, 16);
+	if (inet_pton(AF_INET, buf, a) == 1)
+		*af = AF_INET;
+	else if (inet_pton(AF_INET6, buf, a) == 1)
+		*af = AF_INET6;
+	else
+		return false;
+	if (slash) {
+		long len = num(slash + 1, 0, *af == AF_INET ? 32 : 128);
+
+		if (len == LONG_MIN)
+			return false;
+		if (prefix)
+			*prefix = true;
+		if (host_prefix)
+			*host_prefix = len == (*af == AF_INET ? 32 : 128);
+	} else if (host_prefix) {
+		*host_prefix = true;
+	}
+	inet_ntop(*af, a, out, outlen);
+	return true;
+}
+
+static char *addr_port(struct ka *k, int af, const char *addr, long port)
+{
+	return afmt(k, af == AF_INET6 ? "[%s]:%ld" : "%s:%ld", addr, port);
+}
+
+/* A name havs takes for tracked objects and sync groups (made to fit). */
+static const char *track_name(struct ka *k, const char *s)
+{
+	char buf[TRACK_NAME_MAX + 1];
+	size_t i;
+
+	for (i = 0; s[i] && i < TRACK_NAME_MAX; i++)
+		buf[i] = isalnum((unsigned char)s[i]) || strchr("_.:-", s[i]) ?
+			 s[i] : '_';
+	buf[i] = '\0';
+	if (!i)
+		strcpy(buf, "obj");
+	return astrdup(k, buf);
+}
+
+/* --- global_defs, sync groups, scripts ------------------------------------- */
+
+static const struct {
+	const char *kw;
+	bool prefix;
+	const char *why;		/* NULL: nothing to say */
+} globals[] = {
+	{ "router_id", false, NULL },
+	{ "enable_script_security", false, NULL },
+	{ "script_user", false, NULL },
+	{ "process_names", false, NULL },
+	{ "use_pid_dir", false, NULL },
+	{ "instance", false, NULL },
+	{ "tmp_config_directory", false, NULL },
+	{ "config_save_dir", false, NULL },
+	{ "max_auto_priority", false, NULL },
+	{ "min_auto_priority_delay", false, NULL },
+	{ "vrrp_skip_check_adv_addr", false, NULL },
+	{ "vrrp_check_unicast_src", false, NULL },
+	{ "dynamic_interfaces", false, NULL },
+	{ "vrrp_priority", false, NULL },
+	{ "checker_priority", false, NULL },
+	{ "bfd_priority", false, NULL },
+	{ "vrrp_no_swap", false, NULL },
+	{ "checker_no_swap", false, NULL },
+	{ "bfd_no_swap", false, NULL },
+	{ "vrrp_rt_priority", false, NULL },
+	{ "checker_rt_priority", false, NULL },
+	{ "bfd_rt_priority", false, NULL },
+	{ "vrrp_rlimit_rttime", false, NULL },
+	{ "checker_rlimit_rttime", false, NULL },
+	{ "bfd_rlimit_rttime", false, NULL },
+	{ "vrrp_cpu_affinity", false, NULL },
+	{ "checker_cpu_affinity", false, NULL },
+	{ "vrrp_process_name", false, NULL },
+	{ "checker_process_name", false, NULL },
+	{ "process_name", false, NULL },
+	{ "notification_email", true,
+	  "havs sends no mail (follow 'havsadm monitor -j' with your alerting)" },
+	{ "smtp_", true,
+	  "havs sends no mail (follow 'havsadm monitor -j' with your alerting)" },
+	{ "email_faults", false,
+	  "havs sends no mail (follow 'havsadm monitor -j' with your alerting)" },
+	{ "vrrp_garp_", true,
+	  "gratuitous ARP is set for all instances with the havs module parameters garp_count, garp_interval_ms and garp_refresh_s (havsadm(8), MODULE PARAMETERS)" },
+	{ "vrrp_gna_", true,
+	  "unsolicited neighbour advertisements follow the havs module parameters garp_count, garp_interval_ms and garp_refresh_s" },
+	{ "vrrp_min_garp", false,
+	  "use the havs module parameters garp_count, garp_interval_ms and garp_refresh_s" },
+	{ "vrrp_lower_prio", true, "havs follows RFC 9568 here, not configurable" },
+	{ "vrrp_higher_prio", true, "havs follows RFC 9568 here, not configurable" },
+	{ "vrrp_mcast_group", true,
+	  "havs always uses 224.0.0.18 and ff02::12 (or unicast peers)" },
+	{ "notify_fifo", true,
+	  "use 'havsadm monitor -j', one JSON object per state change" },
+	{ "vrrp_notify_fifo", true,
+	  "use 'havsadm monitor -j', one JSON object per state change" },
+	{ "lvs_notify_fifo", true,
+	  "use 'havsadm monitor -j health'" },
+	{ "net_namespace", true,
+	  "run 'havsadm -n NAME apply -f FILE' to configure another network namespace" },
+	{ "lvs_sync_daemon", false,
+	  "start IPVS connection sync with 'ipvsadm --start-daemon'" },
+	{ "lvs_timeouts", false, "set IPVS timeouts with 'ipvsadm --set'" },
+	{ "lvs_flush", true, "'havsadm apply' manages every IPVS service of the namespace" },
+	{ "vrrp_iptables", false,
+	  "havs needs no firewall rules: non-masters drop packets to the addresses themselves" },
+	{ "vrrp_ipsets", false, "havs needs no firewall rules" },
+	{ "nftables", true, "havs needs no firewall rules" },
+	{ "startup_script", false, "run it from your service manager" },
+	{ "shutdown_script", false, "run it from your service manager" },
+};
+
+static void global_defs(struct ka *k, const struct node *g)
+{
+	for (const struct node *n = g->kids; n; n = n->next) {
+		const char *kw = n->w[0];
+		size_t i;
+
+		if (!strcmp(kw, "vrrp_version")) {
+			long v = num(arg(n, 1), 2, 3);
+
+			if (v == LONG_MIN)
+				rep(k, n, "expected 2 or 3");
+			else
+				k->def_version = (unsigned int)v;
+			continue;
+		}
+		if (!strcmp(kw, "vrrp_strict")) {
+			k->strict = true;	/* no_accept by default */
+			continue;
+		}
+		for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++)
+			if (globals[i].prefix ? !strncmp(kw, globals[i].kw, strlen(globals[i].kw)) :
+			    !strcmp(kw, globals[i].kw))
+				break;
+		if (i == sizeof(globals) / sizeof(globals[0])) {
+			rep(k, n, "no havs equivalent: ignored");
+		} else if (globals[i].why && strstr(globals[i].why, "no mail")) {
+			if (!k->said_mail)
+				rep(k, n, "%s; the other mail settings are ignored too",
+				    globals[i].why);
+			k->said_mail = true;
+		} else if (globals[i].why) {
+			rep(k, n, "%s", globals[i].why);
+		}
+	}
+}
+
+static const char *sync_group_of(const struct ka *k, const char *inst)
+{
+	for (int i = 0; i < k->nsyncs; i++)
+		if (!strcmp(k->syncs[i].inst, inst))
+			return k->syncs[i].group;
+	return NULL;
+}
+
+static void sync_group(struct ka *k, const struct node *g, bool pass2)
+{
+	const char *name = arg(g, 1);
+
+	if (!name) {
+		if (pass2)
+			rep(k, g, "a sync group needs a name");
+		return;
+	}
+	for (const struct node *n = g->kids; n; n = n->next) {
+		const char *kw = n->w[0];
+
+		if (!strcmp(kw, "group")) {
+			if (pass2)
+				continue;
+			for (const struct node *m = n->kids; m; m = m->next) {
+				for (int i = 0; i < m->nw; i++) {
+					if (sync_group_of(k, m->w[i])) {
+						rep(k, m, "instance %s is already in a sync group", m->w[i]);
+						continue;
+					}
+					if (!grow(k, (void **)&k->syncs, &k->capsyncs, k->nsyncs,
+						  sizeof(*k->syncs), KA_KEYS_MAX))
+						return;
+					k->syncs[k->nsyncs].inst = m->w[i];
+					k->syncs[k->nsyncs].group = track_name(k, name);
+					k->nsyncs++;
+				}
+			}
+			continue;
+		}
+		if (!pass2)
+			continue;
+		if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert"))
+			rep(k, n, "havs runs no notify scripts (follow 'havsadm monitor -j vrrp': one JSON object per state change of each member)");
+		else if (!strncmp(kw, "track_", 6))
+			rep(k, n, "havs tracks per instance: give every member of the group the same track-dev/track-object entries");
+		else if (!n->block && n->nw == 1)
+			rep(k, n, "unknown keyword in a sync group (instances are listed in group { })");
+		else
+			rep(k, n, "no havs equivalent: ignored");
+	}
+	if (pass2 && strcmp(track_name(k, name), name))
+		rep(k, g, "the name is not one havs takes: the group is called sync-group %s",
+		    track_name(k, name));
+}
+
+static struct script *find_script(struct ka *k, const char *name)
+{
+	for (int i = 0; i < k->nscripts; i++)
+		if (!strcmp(k->scripts[i].name, name))
+			return &k->scripts[i];
+	return NULL;
+}
+
+/* vrrp_script, track_file, vrrp_track_process: define tracked objects. */
+static void script_def(struct ka *k, const struct node *s)
+{
+	const char *name = arg(s, 1), *cmd = NULL, *interval = "1";
+	struct script *sc;
+
+	if (!name) {
+		rep(k, s, "expected a name");
+		return;
+	}
+	if (!find_script(k, name) &&
+	    grow(k, (void **)&k->scripts, &k->capscripts, k->nscripts,
+		 sizeof(*k->scripts), KA_KEYS_MAX)) {
+		sc = &k->scripts[k->nscripts++];
+		memset(sc, 0, sizeof(*sc));
+		sc->name = name;
+		for (const struct node *n = s->kids; n; n = n->next) {
+			if (!strcmp(n->w[0], "weight") && num(arg(n, 1), -254, 254) != LONG_MIN) {
+				sc->weight = num(arg(n, 1), -254, 254);
+				sc->has_weight = true;
+			} else if (!strcmp(n->w[0], "script") && n->nw > 1) {
+				cmd = n->w[1];
+			} else if (!strcmp(n->w[0], "interval") && n->nw > 1) {
+				interval = n->w[1];
+			}
+		}
+	}
+	if (!strcmp(s->w[0], "vrrp_script"))
+		rep(k, s, "havs runs no scripts (run it every %ss from a timer and drive a tracked object: '%s && havsadm track set %s up || havsadm track set %s down'; instances follow it with track-object %s)",
+		    interval, cmd ? cmd : "SCRIPT", track_name(k, name), track_name(k, name),
+		    track_name(k, name));
+	else
+		rep(k, s, "havs watches no files or processes (drive a tracked object with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
+		    track_name(k, name), track_name(k, name));
+}
+
+/* --- vrrp_instance --------------------------------------------------------- */
+
+struct inst {
+	const char *dev, *name;
+	long vrid, prio, ms, pdelay_ms, version;
+	int accept;			/* -1: not given */
+	bool nopreempt;
+	int family;
+	int naddr, npeer, ntrack;
+	char *addr[VRRP_MAX_VIPS];
+	bool linklocal[VRRP_MAX_VIPS];
+	char *peer[VRRP_MAX_PEERS];
+	char *track[VRRP_MAX_TRACKS];
+	long weight[VRRP_MAX_TRACKS];	/* LONG_MIN: none */
+	const struct node *addr_node;
+};
+
+static const char *const notify_why =
+	"havs runs no notify scripts (follow 'havsadm monitor -j vrrp': one JSON object per state change)";
+
+static void vips(struct ka *k, struct inst *in, const struct node *b)
+{
+	bool said_prefix = false;
+
+	for (const struct node *n = b->kids; n; n = n->next) {
+		char a[INET6_ADDRSTRLEN];
+		uint8_t bin[16];
+		bool prefix, host;
+		int af;
+
+		if (!addr_of(n->w[0], &af, bin, a, sizeof(a), &prefix, &host)) {
+			rep(k, n, "not an address");
+			continue;
+		}
+		for (int i = 1; i < n->nw; i++) {
+			const char *o = n->w[i];
+
+			if (!strcmp(o, "dev") && i + 1 < n->nw) {
+				if (in->dev && strcmp(n->w[i + 1], in->dev)) {
+					rep(k, n, "havs puts an instance's addresses on its own interface (%s): make an instance on %s for it",
+					    in->dev, n->w[i + 1]);
+					goto next;
+				}
+				i++;
+			} else if (!strcmp(o, "label") && i + 1 < n->nw) {
+				i++;	/* havs names the macvlan; no labels */
+			} else if ((!strcmp(o, "brd") || !strcmp(o, "broadcast") ||
+				    !strcmp(o, "scope") || !strcmp(o, "preferred_lft") ||
+				    !strcmp(o, "peer")) && i + 1 < n->nw) {
+				rep(k, n, "option %s %s ignored (havs adds host addresses, scope global)",
+				    o, n->w[i + 1]);
+				i++;
+			} else if (!strcmp(o, "no_track") || !strcmp(o, "noprefixroute") ||
+				   !strcmp(o, "use_vmac")) {
+				continue;
+			} else {
+				rep(k, n, "option %s ignored", o);
+			}
+		}
+		if (!host && !said_prefix) {
+			rep(k, n, "havs adds the addresses as host addresses without a prefix route: the prefix is dropped (add a route for the subnet if something needs it)");
+			said_prefix = true;
+		}
+		if (in->naddr && af != in->family) {
+			rep(k, n, "an instance's addresses are all of one family (use another instance, or a sync group)");
+			continue;
+		}
+		if (in->naddr == VRRP_MAX_VIPS) {
+			rep(k, n, "havs takes at most %d addresses per instance (use another instance in a sync group)",
+			    VRRP_MAX_VIPS);
+			continue;
+		}
+		for (int i = 0; i < in->naddr; i++) {
+			if (!strcmp(in->addr[i], a)) {
+				rep(k, n, "given twice");
+				goto next;
+			}
+		}
+		in->family = af;
+		in->linklocal[in->naddr] = af == AF_INET6 && bin[0] == 0xfe &&
+					   (bin[1] & 0xc0) == 0x80;
+		in->addr[in->naddr++] = astrdup(k, a);
+		if (!in->addr_node)
+			in->addr_node = n;
+next:
+		;
+	}
+}
+
+static void tracked_objects(struct ka *k, const struct node *b, const char *what)
+{
+	for (const struct node *n = b->kids; n; n = n->next) {
+		struct script *sc = find_script(k, n->w[0]);
+		long w = LONG_MIN;
+
+		if (n->nw >= 3 && !strcmp(n->w[1], "weight"))
+			w = num(n->w[2], -254, 254);
+		else if (sc && sc->has_weight)
+			w = sc->weight;
+		if (w != LONG_MIN && w)
+			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
+			    what, track_name(k, n->w[0]), track_name(k, n->w[0]), w);
+		else
+			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
+			    what, track_name(k, n->w[0]), track_name(k, n->w[0]));
+	}
+}
+
+static void instance(struct ka *k, const struct node *g)
+{
+	struct inst in;
+	struct words ws = { .head = 1 };
+	struct ka_stmt_ctx ctx = { 0 };
+	const char *sync;
+	char key[80], nm[32];
+
+	memset(&in, 0, sizeof(in));
+	nm[0] = '\0';
+	in.name = arg(g, 1) ? arg(g, 1) : "?";
+	in.vrid = in.prio = in.ms = in.pdelay_ms = in.version = -1;
+	in.accept = -1;
+	in.family = AF_INET;
+	/* the interface first: addresses are checked against it */
+	for (const struct node *n = g->kids; n; n = n->next)
+		if (!strcmp(n->w[0], "interface") && n->nw == 2)
+			in.dev = n->w[1];
+	for (const struct node *n = g->kids; n; n = n->next) {
+		const char *kw = n->w[0], *a1 = arg(n, 1);
+
+		if (!strcmp(kw, "interface")) {
+			if (n->nw != 2)
+				rep(k, n, "expected one interface");
+		} else if (!strcmp(kw, "virtual_router_id")) {
+			in.vrid = num(a1, 1, 255);
+			if (in.vrid == LONG_MIN)
+				rep(k, n, "expected 1 to 255");
+		} else if (!strcmp(kw, "priority")) {
+			in.prio = num(a1, 1, 255);
+			if (in.prio == LONG_MIN)
+				rep(k, n, "expected 1 to 255: havs uses its default, 100");
+		} else if (!strcmp(kw, "advert_int")) {
+			in.ms = timer_ms(a1);
+			if (in.ms < 0)
+				rep(k, n, "expected seconds: havs uses its default, 1s");
+		} else if (!strcmp(kw, "version")) {
+			in.version = num(a1, 2, 3);
+			if (in.version == LONG_MIN)
+				rep(k, n, "expected 2 or 3");
+		} else if (!strcmp(kw, "nopreempt") || !strcmp(kw, "no_preempt")) {
+			in.nopreempt = true;
+		} else if (!strcmp(kw, "preempt")) {
+			;
+		} else if (!strcmp(kw, "preempt_delay")) {
+			in.pdelay_ms = timer_ms(a1);
+			if (in.pdelay_ms < 0 || in.pdelay_ms > 3600000) {
+				rep(k, n, "expected 0 to 3600 seconds");
+				in.pdelay_ms = -1;
+			}
+		} else if (!strcmp(kw, "virtual_ipaddress")) {
+			vips(k, &in, n);
+		} else if (!strcmp(kw, "virtual_ipaddress_excluded")) {
+			rep(k, n, "havs has no excluded addresses: put them in virtual_ipaddress (up to %d per instance, VRRPv3 adverts carry them all) or in another instance of a sync group",
+			    VRRP_MAX_VIPS);
+		} else if (!strcmp(kw, "unicast_peer")) {
+			for (const struct node *m = n->kids; m; m = m->next) {
+				char a[INET6_ADDRSTRLEN];
+				uint8_t bin[16];
+				int af;
+
+				if (!addr_of(m->w[0], &af, bin, a, sizeof(a), NULL, NULL) ||
+				    strchr(m->w[0], '/')) {
+					rep(k, m, "not an address");
+				} else if (in.npeer == VRRP_MAX_PEERS) {
+					rep(k, m, "havs takes at most %d peers", VRRP_MAX_PEERS);
+				} else {
+					if (m->nw > 1)
+						rep(k, m, "min_ttl/max_ttl ignored (havs sends and wants TTL 255)");
+					in.peer[in.npeer++] = astrdup(k, a);
+				}
+			}
+		} else if (!strcmp(kw, "unicast_src_ip") || !strcmp(kw, "mcast_src_ip")) {
+			rep(k, n, "havs sends from the interface's primary address (IPv6: its link-local address)");
+		} else if (!strcmp(kw, "track_interface")) {
+			for (const struct node *m = n->kids; m; m = m->next) {
+				long w = LONG_MIN;
+
+				if (m->nw >= 3 && !strcmp(m->w[1], "weight")) {
+					w = num(m->w[2], -254, 254);
+					if (w == LONG_MIN) {
+						rep(k, m, "weight: expected -254 to 254");
+						continue;
+					}
+				} else if (m->nw != 1) {
+					rep(k, m, "expected IFNAME [weight W]");
+					continue;
+				}
+				if (in.ntrack == VRRP_MAX_TRACKS) {
+					rep(k, m, "havs takes at most %d tracked entries", VRRP_MAX_TRACKS);
+					continue;
+				}
+				in.track[in.ntrack] = m->w[0];
+				in.weight[in.ntrack++] = w;
+			}
+		} else if (!strcmp(kw, "track_script")) {
+			tracked_objects(k, n, "scripts");
+		} else if (!strcmp(kw, "track_file") || !strcmp(kw, "track_process") ||
+			   !strcmp(kw, "track_bfd")) {
+			tracked_objects(k, n, "file, process or BFD tracking");
+		} else if (!strcmp(kw, "authentication")) {
+			rep(k, n, "havs refuses VRRPv2 authentication (RFC 3768 removed it): remove it from the keepalived peers too, or use unicast peers");
+		} else if (!strcmp(kw, "state")) {
+			rep(k, n, "havs has no initial state: the priority decides (give the preferred director the higher priority)");
+		} else if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert")) {
+			rep(k, n, "%s", notify_why);
+		} else if (!strcmp(kw, "use_vmac")) {
+			if (a1 && strlen(a1) < 16 && !strchr(a1, '/'))
+				snprintf(nm, sizeof(nm), "%s", a1);
+			if (n->nw > 2)
+				rep(k, n, "havs chooses the virtual MAC (00:00:5e:00:0x:VRID): the address is ignored");
+		} else if (!strcmp(kw, "vmac_xmit_base") || !strcmp(kw, "use_vmac_addr")) {
+			;	/* havs always uses a macvlan with the virtual MAC */
+		} else if (!strncmp(kw, "garp_", 5) || !strncmp(kw, "gna_", 4)) {
+			rep(k, n, "gratuitous ARP is set for all instances with the havs module parameters garp_count, garp_interval_ms and garp_refresh_s (havsadm(8), MODULE PARAMETERS)");
+		} else if (!strcmp(kw, "accept")) {
+			in.accept = 1;
+		} else if (!strcmp(kw, "no_accept")) {
+			in.accept = 0;
+		} else if (!strcmp(kw, "virtual_routes") || !strcmp(kw, "virtual_rules")) {
+			rep(k, n, "havs adds no routes or rules (configure them on every director, or from 'havsadm monitor -j')");
+		} else if (!strcmp(kw, "lvs_sync_daemon_interface")) {
+			rep(k, n, "start IPVS connection sync with 'ipvsadm --start-daemon'");
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+	if (k->oom)
+		return;
+	if (!in.dev || in.vrid < 1 || !in.naddr) {
+		rep(k, g, "instance not translated: it needs an interface, a virtual_router_id and an address");
+		return;
+	}
+	/* IPv6: the first address is link-local (RFC 9568) */
+	if (in.family == AF_INET6 && !in.linklocal[0]) {
+		int i;
+
+		for (i = 1; i < in.naddr && !in.linklocal[i]; i++)
+			;
+		if (i == in.naddr) {
+			rep(k, g, "instance not translated: havs needs a link-local address first in an IPv6 instance (RFC 9568): add one such as fe80::%lx:1 to virtual_ipaddress, the same on every director",
+			    in.vrid);
+			return;
+		}
+		{
+			char *t = in.addr[i];
+
+			memmove(in.addr + 1, in.addr, sizeof(char *) * (size_t)i);
+			in.addr[0] = t;
+		}
+	}
+	if (in.version < 0)
+		in.version = k->def_version;
+	if (in.family == AF_INET6)
+		in.version = 3;
+	if (in.ms >= 0) {
+		long ms = in.ms;
+
+		if (in.version == 2 && ms % 1000) {
+			ms = (ms + 999) / 1000 * 1000;
+			rep(k, g, "advert_int %s: VRRPv2 intervals are whole seconds: %lds", dur(k, in.ms), ms / 1000);
+		} else if (ms % 10) {
+			ms = (ms + 5) / 10 * 10;
+			rep(k, g, "advert_int: havs intervals are steps of 10ms: %s", dur(k, ms));
+		}
+		if (ms < 10 || ms > 40950) {
+			rep(k, g, "advert_int: havs takes 10ms to 40.95s: 1s");
+			ms = 1000;
+		}
+		in.ms = ms;
+	}
+	put(k, &ws, "vrrp");
+	put2(k, &ws, "dev", in.dev);
+	put2(k, &ws, "vrid", afmt(k, "%ld", in.vrid));
+	for (int i = 0; i < in.naddr; i++)
+		put2(k, &ws, "address", in.addr[i]);
+	if (in.prio > 0)
+		put2(k, &ws, "priority", afmt(k, "%ld", in.prio));
+	if (in.ms > 0)
+		put2(k, &ws, "interval", dur(k, in.ms));
+	if (in.version == 2)
+		put2(k, &ws, "version", "2");
+	if (in.nopreempt)
+		put2(k, &ws, "preempt", "off");
+	if (in.pdelay_ms > 0)
+		put2(k, &ws, "preempt-delay", dur(k, (in.pdelay_ms + 5) / 10 * 10));
+	if (in.accept == 0 || (in.accept < 0 && k->strict && in.prio != 255))
+		put2(k, &ws, "accept", "off");
+	for (int i = 0; i < in.npeer; i++)
+		put2(k, &ws, "peer", in.peer[i]);
+	for (int i = 0; i < in.ntrack; i++) {
+		put2(k, &ws, "track-dev", in.track[i]);
+		if (in.weight[i] != LONG_MIN)
+			put2(k, &ws, "weight", afmt(k, "%ld", in.weight[i]));
+	}
+	sync = sync_group_of(k, in.name);
+	if (sync)
+		put2(k, &ws, "sync-group", sync);
+	if (nm[0]) {
+		put2(k, &ws, "name", nm);
+	} else if (strlen(in.dev) + 4 + (in.vrid > 9) + (in.vrid > 99) +
+		   (in.family == AF_INET6 ? 2 : 0) > 15) {
+		snprintf(nm, sizeof(nm), "havs%u", k->ninst + 1);
+		rep(k, g, "the default macvlan name vr%ld.%s is longer than 15 characters: named %s",
+		    in.vrid, in.dev, nm);
+		put2(k, &ws, "name", nm);
+	}
+	if (!stmt_ok(k, &ctx, &ws, g, "instance not translated"))
+		return;
+	snprintf(key, sizeof(key), "%s/%ld/%d", in.dev, in.vrid, in.family);
+	if (!new_key(k, 0, key)) {
+		rep(k, g, "instance not translated: VRID %ld on %s is used by an instance before it",
+		    in.vrid, in.dev);
+		return;
+	}
+	k->ninst++;
+	fprintf(k->out, "\n# vrrp_instance %s (%s:%u)\n", arg(g, 1) ? arg(g, 1) : "?",
+		g->file, g->line);
+	emit(k, &ws, 0);
+}
+
+/* --- virtual_server -------------------------------------------------------- */
+
+struct timing {
+	long loop_ms, conn_ms, dbr_ms, retry;	/* -1: not given */
+	int alpha;				/* -1: not given */
+	const char *vhost;
+};
+
+static int boolean(const char *s)
+{
+	if (!s || !strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "yes"))
+		return 1;
+	if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no"))
+		return 0;
+	return -1;
+}
+
+/* A setting a virtual server, real server and checker share: true if @n is one. */
+static bool timing_kw(struct ka *k, struct timing *t, const struct node *n)
+{
+	const char *kw = n->w[0], *a1 = arg(n, 1);
+	long *ms = NULL;
+
+	if (!strcmp(kw, "delay_loop"))
+		ms = &t->loop_ms;
+	else if (!strcmp(kw, "connect_timeout"))
+		ms = &t->conn_ms;
+	else if (!strcmp(kw, "delay_before_retry"))
+		ms = &t->dbr_ms;
+	if (ms) {
+		long v = timer_ms(a1);
+
+		if (v < 0)
+			rep(k, n, "expected seconds");
+		else
+			*ms = v;
+		return true;
+	}
+	if (!strcmp(kw, "retry") || !strcmp(kw, "nb_get_retry")) {
+		long v = num(a1, 0, 1000000);
+
+		if (v == LONG_MIN)
+			rep(k, n, "expected a count");
+		else
+			t->retry = v;
+		return true;
+	}
+	if (!strcmp(kw, "alpha")) {
+		t->alpha = boolean(a1);
+		if (t->alpha < 0)
+			rep(k, n, "expected on or off");
+		return true;
+	}
+	if (!strcmp(kw, "virtualhost")) {
+		if (a1)
+			t->vhost = a1;
+		return true;
+	}
+	return !strcmp(kw, "warmup") || !strcmp(kw, "log_all_failures") ||
+	       !strcmp(kw, "snmp_name");	/* havs spreads probes itself */
+}
+
+static void inherit(struct timing *t, const struct timing *from)
+{
+	if (t->loop_ms < 0)
+		t->loop_ms = from->loop_ms;
+	if (t->conn_ms < 0)
+		t->conn_ms = from->conn_ms;
+	if (t->dbr_ms < 0)
+		t->dbr_ms = from->dbr_ms;
+	if (t->retry < 0)
+		t->retry = from->retry;
+	if (t->alpha < 0)
+		t->alpha = from->alpha;
+	if (!t->vhost)
+		t->vhost = from->vhost;
+}
+
+#define TIMING_NONE { -1, -1, -1, -1, -1, NULL }
+
+enum { CK_NONE, CK_TCP, CK_HTTP, CK_UDP, CK_EXT };
+
+/* HTTP_GET url { }: path, status, host; what havs cannot do, reported. */
+static void http_url(struct ka *k, const struct node *u, struct words *cw,
+		     const char **vhost)
+{
+	for (const struct node *n = u->kids; n; n = n->next) {
+		const char *kw = n->w[0];
+
+		if (!strcmp(kw, "path") && n->nw == 2) {
+			if (n->w[1][0] != '/')
+				rep(k, n, "havs requests paths that start with /: path / is probed");
+			else
+				put2(k, cw, "path", n->w[1]);
+		} else if (!strcmp(kw, "status_code") && n->nw >= 2) {
+			char codes[CHECK_CODES_MAX + 1] = "";
+			size_t off = 0;
+			int items = n->nw - 1;
+
+			if (items > 8) {
+				rep(k, n, "havs takes up to 8 codes or ranges: the first 8 are kept");
+				items = 8;
+			}
+			for (int i = 1; i <= items; i++) {
+				int r = snprintf(codes + off, sizeof(codes) - off, "%s%s",
+						 i > 1 ? "," : "", n->w[i]);
+
+				if (r < 0 || (size_t)r >= sizeof(codes) - off) {
+					codes[off] = '\0';
+					break;
+				}
+				off += (size_t)r;
+			}
+			put2(k, cw, "status", codes);
+		} else if (!strcmp(kw, "digest")) {
+			rep(k, n, "havs checks no digest of the page (use expect TEXT in the check: a text the body must contain, up to 128 bytes)");
+		} else if (!strncmp(kw, "regex", 5)) {
+			rep(k, n, "havs matches no regular expression (use expect TEXT in the check: a fixed text the body must contain)");
+		} else if (!strcmp(kw, "virtualhost") && n->nw == 2) {
+			*vhost = n->w[1];
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+}
+
+/*
+ * One checker of a real server, as the words of a 'check' sub-statement.
+ * @svc and @srv name them in the suggestions.
+ */
+static void checker(struct ka *k, const struct node *c, const struct timing *up,
+		    const char *svc, const char *srv, struct words *cw)
+{
+	struct timing t = TIMING_NONE;
+	const char *kw = c->w[0], *vhost = NULL;
+	long port = -1, interval, timeout, retry_ms, fall;
+	int type = CK_TCP, urls = 0;
+	bool http = !strcmp(kw, "HTTP_GET"), ssl = !strcmp(kw, "SSL_GET");
+	struct words extra = { .head = 0 };
+
+	if (http)
+		type = CK_HTTP;
+	else if (!strcmp(kw, "UDP_CHECK"))
+		type = CK_UDP;
+	else if (!strcmp(kw, "MISC_CHECK") || !strcmp(kw, "FILE_CHECK") ||
+		 !strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK") ||
+		 !strcmp(kw, "DNS_CHECK"))
+		type = CK_EXT;
+
+	if (ssl)
+		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (for TLS and the page, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	else if (!strcmp(kw, "SMTP_CHECK"))
+		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (for the SMTP dialogue, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	else if (!strcmp(kw, "MISC_CHECK") || !strcmp(kw, "FILE_CHECK"))
+		rep(k, c, "havs runs no scripts: check type external, and run the script from a timer: 'SCRIPT && havsadm server set %s %s health up || havsadm server set %s %s health down'",
+		    svc, srv, svc, srv);
+	else if (!strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK") ||
+		 !strcmp(kw, "DNS_CHECK"))
+		rep(k, c, "havs has no %s probe: check type external, set from a script with 'havsadm server set %s %s health up|down' (or probe a TCP port with check type tcp)",
+		    !strcmp(kw, "PING_CHECK") ? "ICMP" : !strcmp(kw, "BFD_CHECK") ? "BFD" : "DNS",
+		    svc, srv);
+
+	for (const struct node *n = c->kids; n; n = n->next) {
+		const char *nk = n->w[0];
+
+		if (timing_kw(k, &t, n))
+			continue;
+		if (type == CK_EXT)
+			continue;	/* said above, once */
+		if (!strcmp(nk, "connect_port")) {
+			port = num(arg(n, 1), 1, 65535);
+			if (port == LONG_MIN) {
+				rep(k, n, "expected 1 to 65535");
+				port = -1;
+			}
+		} else if (!strcmp(nk, "url") && (http || ssl)) {
+			if (urls++) {
+				rep(k, n, "havs probes one path per service: only the first url is translated");
+				continue;
+			}
+			if (http)
+				http_url(k, n, &extra, &vhost);
+		} else if (!strcmp(nk, "payload") && type == CK_UDP) {
+			char txt[CHECK_PAYLOAD_MAX + 1], hex[2 * CHECK_PAYLOAD_MAX + 2];
+			size_t h = 0, o = 0;
+			bool ok = true;
+
+			for (int i = 1; i < n->nw; i++)
+				for (const char *p = n->w[i]; *p && h + 1 < sizeof(hex); p++)
+					hex[h++] = *p;
+			hex[h] = '\0';
+			for (size_t i = 0; i + 1 < h + 1 && ok; i += 2) {
+				unsigned int b;
+
+				if (!isxdigit((unsigned char)hex[i]) ||
+				    !isxdigit((unsigned char)hex[i + 1]) ||
+				    sscanf(hex + i, "%2x", &b) != 1 || b < 0x20 || b > 0x7e ||
+				    o == CHECK_PAYLOAD_MAX)
+					ok = false;
+				else
+					txt[o++] = (char)b;
+			}
+			txt[o] = '\0';
+			if (ok && o)
+				put2(k, &extra, "payload", txt);
+			else
+				rep(k, n, "havs sends a text payload (printable characters, up to %d): not translated, an empty datagram is sent",
+				    CHECK_PAYLOAD_MAX);
+		} else if (!strcmp(nk, "require_reply") || !strncmp(nk, "min_reply", 9) ||
+			   !strncmp(nk, "max_reply", 9)) {
+			if (n->nw > 1 || strcmp(nk, "require_reply"))
+				rep(k, n, "havs checks no reply content: any reply is up, an ICMP port unreachable down");
+		} else if (!strcmp(nk, "http_protocol") || !strcmp(nk, "fast_recovery") ||
+			   !strcmp(nk, "enable_sni")) {
+			;
+		} else if (!strcmp(nk, "connect_ip") || !strcmp(nk, "bindto") ||
+			   !strcmp(nk, "bind_port") || !strcmp(nk, "bind_if") ||
+			   !strcmp(nk, "fwmark") || !strcmp(nk, "host")) {
+			rep(k, n, "havs probes the server's own address from the director's routing: ignored");
+		} else if (!strcmp(nk, "helo_name")) {
+			;
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+	inherit(&t, up);
+	put(k, cw, "check");
+	if (type == CK_EXT) {
+		put2(k, cw, "type", "external");
+		if (t.alpha == 1)
+			put2(k, cw, "initial", "down");
+		return;
+	}
+	put2(k, cw, "type", type == CK_HTTP ? "http" : type == CK_UDP ? "udp" : "tcp");
+	if (port > 0)
+		put2(k, cw, "port", afmt(k, "%ld", port));
+	interval = t.loop_ms >= 0 ? t.loop_ms : 60000;
+	if (interval < 100 || interval > 3600000) {
+		long v = interval < 100 ? 100 : 3600000;
+
+		rep(k, c, "delay_loop %s: havs probes every 100ms to 1h: %s", dur(k, interval), dur(k, v));
+		interval = v;
+	}
+	timeout = t.conn_ms >= 0 ? t.conn_ms : 5000;
+	if (timeout < 10)
+		timeout = 10;
+	if (timeout > 600000)
+		timeout = 600000;
+	if (timeout >= interval) {
+		long v = interval / 2;
+
+		rep(k, c, "connect_timeout %s: havs needs a timeout shorter than the interval (delay_loop %s): %s",
+		    dur(k, timeout), dur(k, interval), dur(k, v));
+		timeout = v;
+	}
+	retry_ms = t.dbr_ms >= 0 ? t.dbr_ms : (http || ssl) ? 3000 : 1000;
+	if (retry_ms < 10)
+		retry_ms = 10;
+	if (retry_ms > 3600000)
+		retry_ms = 3600000;
+	fall = (t.retry >= 0 ? t.retry : 1) + 1;
+	if (fall > 100) {
+		rep(k, c, "retry %ld: havs counts up to 100 failures in a row: fall 100", fall - 1);
+		fall = 100;
+	}
+	put2(k, cw, "interval", dur(k, interval));
+	put2(k, cw, "timeout", dur(k, timeout));
+	put2(k, cw, "retry", dur(k, retry_ms));
+	put2(k, cw, "rise", "1");
+	put2(k, cw, "fall", afmt(k, "%ld", fall));
+	if (t.alpha == 1)
+		put2(k, cw, "initial", "down");
+	for (int i = 0; i < extra.n; i++)
+		put(k, cw, extra.w[i]);
+	if (type == CK_HTTP && (vhost || t.vhost))
+		put2(k, cw, "host", vhost ? vhost : t.vhost);
+}
+
+static bool is_checker(const char *kw)
+{
+	size_t l = strlen(kw);
+
+	return (l > 6 && !strcmp(kw + l - 6, "_CHECK")) || !strcmp(kw, "HTTP_GET") ||
+	       !strcmp(kw, "SSL_GET");
+}
+
+static const char *method_of(struct ka *k, const struct node *n)
+{
+	const char *m = arg(n, 1);
+
+	if (!m) {
+		rep(k, n, "expected NAT, DR or TUN");
+		return NULL;
+	}
+	if (!strcasecmp(m, "NAT"))
+		return "nat";
+	if (!strcasecmp(m, "DR"))
+		return "dr";
+	if (!strcasecmp(m, "TUN")) {
+		if (n->nw > 2 && !(n->nw == 4 && !strcmp(n->w[2], "type") &&
+				   !strcmp(n->w[3], "ipip")))
+			rep(k, n, "havs sets no tunnel type: ipip tunnels");
+		return "tun";
+	}
+	rep(k, n, "expected NAT, DR or TUN");
+	return NULL;
+}
+
+struct rs {
+	const struct node *n;
+	struct words srv, chk;
+	char *key;			/* the check's words, joined */
+	const char *addr;		/* ADDR:PORT */
+};
+
+static char *joined(struct ka *k, const struct words *ws)
+{
+	char buf[8192];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < ws->n; i++) {
+		int r = snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? "\x1f" : "",
+				 ws->w[i]);
+
+		if (r < 0 || (size_t)r >= sizeof(buf) - off)
+			break;
+		off += (size_t)r;
+	}
+	return astrdup(k, buf);
+}
+
+static const struct {
+	const char *ka, *havs;
+} scheds[] = {
+	{ "rr", "havs_rr" }, { "wrr", "havs_wrr" }, { "lc", "havs_lc" },
+	{ "wlc", "havs_wlc" }, { "sh", "havs_sh" }, { "mh", "havs_mh" },
+};
+
+static void virtual_server(struct ka *k, const struct node *g)
+{
+	struct timing vt = TIMING_NONE;
+	struct words sw = { .head = 3 };
+	struct ka_stmt_ctx ctx = { 0 };
+	const char *proto = "tcp", *sched = "havs_wlc", *method = "nat";
+	const char *sorry_method = NULL, *svc;
+	const struct node *sorry = NULL;
+	long persist = -1;
+	int af = AF_INET, ip_family = 0;
+	bool fwmark = false, inhibit = false;
+	char vaddr[INET6_ADDRSTRLEN] = "";
+	long vport = 0, mark = 0;
+	struct rs *rs = NULL;
+	int nrs = 0, best = -1, bestn = 0;
+
+	/* virtual_server ADDR [PORT] | fwmark N | group NAME */
+	if (arg(g, 1) && !strcmp(arg(g, 1), "group")) {
+		rep(k, g, "havs has no virtual server groups: write one virtual_server per address and port (the same real servers), and translate again");
+		return;
+	}
+	if (arg(g, 1) && !strcmp(arg(g, 1), "fwmark")) {
+		mark = num(arg(g, 2), 1, 4294967295L);
+		if (mark == LONG_MIN || g->nw != 3) {
+			rep(k, g, "expected fwmark 1 to 4294967295");
+			return;
+		}
+		fwmark = true;
+	} else {
+		uint8_t bin[16];
+
+		if (!arg(g, 1) || strchr(arg(g, 1), '/') ||
+		    !addr_of(arg(g, 1), &af, bin, vaddr, sizeof(vaddr), NULL, NULL)) {
+			rep(k, g, "expected an address and a port, or fwmark N");
+			return;
+		}
+		vport = num(arg(g, 2), 1, 65535);
+		if (vport == LONG_MIN || g->nw != 3) {
+			rep(k, g, "havs services have a port from 1 to 65535 (a service of all ports: use a firewall mark, virtual_server fwmark N)");
+			return;
+		}
+	}
+	for (const struct node *n = g->kids; n; n = n->next) {
+		const char *kw = n->w[0], *a1 = arg(n, 1);
+
+		if (timing_kw(k, &vt, n) || !strcmp(kw, "real_server"))
+			continue;
+		if (!strcmp(kw, "protocol")) {
+			if (a1 && (!strcasecmp(a1, "TCP") || !strcasecmp(a1, "UDP") ||
+				   !strcasecmp(a1, "SCTP")))
+				proto = !strcasecmp(a1, "TCP") ? "tcp" :
+					!strcasecmp(a1, "UDP") ? "udp" : "sctp";
+			else
+				rep(k, n, "expected TCP, UDP or SCTP: tcp");
+		} else if (!strcmp(kw, "lb_algo") || !strcmp(kw, "lvs_sched")) {
+			size_t i;
+
+			if (!a1 || strlen(a1) > 15 || strchr(a1, '/')) {
+				rep(k, n, "expected a scheduler");
+				continue;
+			}
+			for (i = 0; i < sizeof(scheds) / sizeof(scheds[0]); i++)
+				if (!strcmp(a1, scheds[i].ka))
+					break;
+			if (i < sizeof(scheds) / sizeof(scheds[0])) {
+				sched = scheds[i].havs;
+			} else {
+				sched = a1;
+				rep(k, n, "havs has no %s scheduler: the stock IPVS one is kept, and the servers are not probed (havs probes services with havs_rr, havs_wrr, havs_lc, havs_wlc, havs_sh or havs_mh)",
+				    a1);
+			}
+		} else if (!strcmp(kw, "lb_kind") || !strcmp(kw, "lvs_method")) {
+			const char *m = method_of(k, n);
+
+			if (m)
+				method = m;
+		} else if (!strcmp(kw, "persistence_timeout")) {
+			persist = a1 ? num(a1, 0, 2678400) : 360;
+			if (persist == LONG_MIN) {
+				rep(k, n, "expected 0 to 2678400 seconds");
+				persist = -1;
+			}
+		} else if (!strcmp(kw, "sorry_server")) {
+			sorry = n;
+		} else if (!strcmp(kw, "sorry_server_lvs_method")) {
+			sorry_method = method_of(k, n);
+		} else if (!strcmp(kw, "sorry_server_inhibit")) {
+			;
+		} else if (!strcmp(kw, "inhibit_on_failure")) {
+			inhibit = true;
+		} else if (!strcmp(kw, "ip_family")) {
+			if (a1 && !strcmp(a1, "inet6"))
+				ip_family = AF_INET6;
+			else if (a1 && !strcmp(a1, "inet"))
+				ip_family = AF_INET;
+			else
+				rep(k, n, "expected inet or inet6");
+		} else if (!strncmp(kw, "quorum", 6) || !strcmp(kw, "hysteresis")) {
+			rep(k, n, "havs has no quorum: let the service drive a tracked object with 'track NAME track-min N' in its check (N servers up, not a total weight), and have the VRRP instances follow it with track-object NAME");
+		} else if (!strcmp(kw, "smtp_alert")) {
+			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j health' with your alerting)");
+		} else if (!strcmp(kw, "ha_suspend")) {
+			rep(k, n, "havs probes whether or not the address is up on this director");
+		} else if (!strcmp(kw, "omega")) {
+			rep(k, n, "havs runs no notify scripts");
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+
+	/* the service */
+	put(k, &sw, "service");
+	if (fwmark) {
+		put2(k, &sw, "fwmark", afmt(k, "%ld", mark));
+		sw.head = 3;
+	} else {
+		put2(k, &sw, proto, addr_port(k, af, vaddr, vport));
+	}
+	svc = fwmark ? afmt(k, "fwmark %ld", mark) : afmt(k, "%s %s", proto, sw.w[2]);
+
+	/* its real servers */
+	for (const struct node *n = g->kids; n && !k->oom; n = n->next) {
+		struct timing rt = TIMING_NONE;
+		const char *m = method, *addr;
+		const struct node *chk = NULL;
+		char a[INET6_ADDRSTRLEN];
+		uint8_t bin[16];
+		long port, weight = 1;
+		int raf;
+		struct rs *r;
+
+		if (strcmp(n->w[0], "real_server"))
+			continue;
+		if (!arg(n, 1) || strchr(arg(n, 1), '/') ||
+		    !addr_of(arg(n, 1), &raf, bin, a, sizeof(a), NULL, NULL) || n->nw > 3) {
+			rep(k, n, "expected an address and a port");
+			continue;
+		}
+		port = arg(n, 2) ? num(arg(n, 2), 1, 65535) : fwmark ? -1 : vport;
+		if (port == LONG_MIN || port < 0) {
+			rep(k, n, "havsadm takes real servers as ADDR:PORT with a port from 1 (with DR and TUN the port is not used for forwarding: give the service's)");
+			continue;
+		}
+		if (fwmark && !ip_family && !ctx.have_svc && !nrs)
+			ip_family = raf;
+		if ((fwmark ? (ip_family ? ip_family : AF_INET) : af) != raf) {
+			rep(k, n, "a real server of another address family than the service's: not translated");
+			continue;
+		}
+		addr = addr_port(k, raf, a, port);
+		for (int i = 0; i < nrs; i++) {
+			if (!strcmp(rs[i].addr, addr)) {
+				rep(k, n, "given twice in this virtual server");
+				addr = NULL;
+				break;
+			}
+		}
+		if (!addr)
+			continue;
+		if (nrs == KA_SERVERS_MAX) {
+			rep(k, n, "more than %d real servers", KA_SERVERS_MAX);
+			break;
+		}
+		if (!(nrs & (nrs - 1))) {
+			struct rs *nr = realloc(rs, sizeof(*rs) * (size_t)(nrs ? 2 * nrs : 1));
+
+			if (!nr) {
+				k->oom = true;
+				break;
+			}
+			rs = nr;
+		}
+		r = &rs[nrs];
+		memset(r, 0, sizeof(*r));
+		r->n = n;
+		r->addr = addr;
+		r->srv.head = 2;
+		r->chk.head = 1;
+		put2(k, &r->srv, "server", addr);
+		for (const struct node *s = n->kids; s; s = s->next) {
+			const char *kw = s->w[0];
+
+			if (timing_kw(k, &rt, s))
+				continue;
+			if (is_checker(kw)) {
+				if (!chk)
+					chk = s;
+				else
+					rep(k, s, "havs runs one probe per server: only the first checker (%s) is translated",
+					    chk->w[0]);
+			} else if (!strcmp(kw, "weight")) {
+				weight = num(arg(s, 1), 0, 2147483647L);
+				if (weight == LONG_MIN) {
+					rep(k, s, "expected 0 to 2147483647: 1");
+					weight = 1;
+				}
+			} else if (!strcmp(kw, "lb_kind") || !strcmp(kw, "lvs_method")) {
+				const char *mm = method_of(k, s);
+
+				if (mm)
+					m = mm;
+			} else if (!strcmp(kw, "uthreshold") || !strcmp(kw, "lthreshold")) {
+				if (num(arg(s, 1), 0, 2147483647L) == LONG_MIN)
+					rep(k, s, "expected 0 to 2147483647");
+				else
+					put2(k, &r->srv, kw, arg(s, 1));
+			} else if (!strcmp(kw, "inhibit_on_failure")) {
+				inhibit = true;
+			} else if (!strncmp(kw, "notify_", 7)) {
+				rep(k, s, "havs runs no notify scripts (follow 'havsadm monitor -j health': one JSON object per health change)");
+			} else if (!strcmp(kw, "smtp_alert")) {
+				rep(k, s, "havs sends no mail (follow 'havsadm monitor -j health' with your alerting)");
+			} else {
+				rep(k, s, "no havs equivalent: ignored");
+			}
+		}
+		put2(k, &r->srv, "weight", afmt(k, "%ld", weight));
+		put2(k, &r->srv, "method", m);
+		inherit(&rt, &vt);
+		if (chk) {
+			checker(k, chk, &rt, svc, addr, &r->chk);
+		} else {
+			put(k, &r->chk, "check");
+			put2(k, &r->chk, "type", "external");
+		}
+		r->key = joined(k, &r->chk);
+		if (!r->key)
+			break;
+		nrs++;
+	}
+	if (k->oom) {
+		free(rs);
+		return;
+	}
+
+	/* the most common probe; the servers that differ are reported */
+	for (int i = 0; i < nrs; i++) {
+		int c = 0;
+
+		for (int j = 0; j < nrs; j++)
+			c += !strcmp(rs[i].key, rs[j].key);
+		if (c > bestn) {
+			bestn = c;
+			best = i;
+		}
+	}
+	for (int i = 0; i < nrs; i++) {
+		char *shown;
+
+		if (!strcmp(rs[i].key, rs[best].key))
+			continue;
+		shown = astrdup(k, rs[best].key);
+		if (!shown)
+			break;
+		for (char *p = shown; *p; p++)
+			if (*p == '\x1f')
+				*p = ' ';
+		rep(k, rs[i].n, "havs probes every server of a service alike: this server's checker differs from the most common one, which it gets (%s)",
+		    shown);
+	}
+
+	if (fwmark && ip_family == AF_INET6)
+		put(k, &sw, "inet6");
+	if (fwmark)
+		sw.head = ip_family == AF_INET6 ? 4 : 3;
+	put2(k, &sw, "scheduler", sched);
+	if (persist > 0)
+		put2(k, &sw, "persistent", afmt(k, "%ld", persist));
+	if (!stmt_ok(k, &ctx, &sw, g, "virtual server not translated")) {
+		free(rs);
+		return;
+	}
+	if (!new_key(k, 1, afmt(k, "%s %s %s", sw.w[1], sw.w[2],
+				sw.head > 3 ? sw.w[3] : ""))) {
+		rep(k, g, "virtual server not translated: the same service is defined before it");
+		free(rs);
+		return;
+	}
+
+	{
+		struct words cw = { .head = 1 };
+		const char *sorry_addr = NULL;
+		bool sorry_is_rs = false;
+
+		if (best >= 0)
+			cw = rs[best].chk;
+		else {
+			put(k, &cw, "check");
+			put2(k, &cw, "type", "external");
+		}
+		if (sorry) {
+			char a[INET6_ADDRSTRLEN];
+			uint8_t bin[16];
+			int saf;
+			long sport = arg(sorry, 2) ? num(arg(sorry, 2), 1, 65535) :
+				     fwmark ? -1 : vport;
+
+			if (!arg(sorry, 1) ||
+			    !addr_of(arg(sorry, 1), &saf, bin, a, sizeof(a), NULL, NULL) ||
+			    strchr(arg(sorry, 1), '/') || sport == LONG_MIN || sport < 0) {
+				rep(k, sorry, "havs takes the sorry server as ADDR:PORT with a port from 1: not translated");
+			} else if (saf != (fwmark ? (ip_family ? ip_family : AF_INET) : af)) {
+				rep(k, sorry, "the sorry server is of the service's address family in havs: not translated");
+			} else {
+				sorry_addr = addr_port(k, saf, a, sport);
+				put2(k, &cw, "sorry", sorry_addr);
+				for (int i = 0; i < nrs; i++)
+					sorry_is_rs |= !strcmp(rs[i].addr, sorry_addr);
+			}
+		}
+		fprintf(k->out, "\n# virtual_server %s (%s:%u)\n", fwmark ? svc :
+			afmt(k, "%s %ld", vaddr, vport), g->file, g->line);
+		if (inhibit)
+			fprintf(k->out, "# inhibit_on_failure: havs gives a server that is down weight 0 anyway\n");
+		if (!nrs || best < 0 || !strcmp(cw.w[2], "external"))
+			fprintf(k->out, "# no probe translated: set the servers' health with 'havsadm server set %s ADDR:PORT health up|down'\n",
+				svc);
+		emit(k, &sw, 0);
+		if (cw.n && stmt_ok(k, &ctx, &cw, best >= 0 ? rs[best].n : g,
+				    "check not translated"))
+			emit(k, &cw, 4);
+		for (int i = 0; i < nrs; i++)
+			if (stmt_ok(k, &ctx, &rs[i].srv, rs[i].n, "real server not translated"))
+				emit(k, &rs[i].srv, 4);
+		if (sorry_addr && !sorry_is_rs) {
+			struct words ss = { .head = 2 };
+
+			put2(k, &ss, "server", sorry_addr);
+			put2(k, &ss, "weight", "1");
+			put2(k, &ss, "method", sorry_method ? sorry_method : method);
+			if (stmt_ok(k, &ctx, &ss, sorry, "sorry server not translated"))
+				emit(k, &ss, 4);
+		}
+	}
+	free(rs);
+}
+
+/* --- the file -------------------------------------------------------------- */
+
+static void translate(struct ka *k)
+{
+	const struct node *n;
+
+	k->def_version = 2;
+	/* first what others refer to */
+	for (n = k->root.kids; n; n = n->next) {
+		if (!strcmp(n->w[0], "global_defs"))
+			global_defs(k, n);
+		else if (!strcmp(n->w[0], "vrrp_sync_group"))
+			sync_group(k, n, false);
+		else if (!strcmp(n->w[0], "vrrp_script") || !strcmp(n->w[0], "track_file") ||
+			 !strcmp(n->w[0], "vrrp_track_file") ||
+			 !strcmp(n->w[0], "vrrp_track_process"))
+			script_def(k, n);
+	}
+	fprintf(k->out, "# havs.conf translated from %s by havsadm import-keepalived.\n"
+		"# Review the reports on standard error, then: havsadm diff -f FILE\n",
+		k->root.file);
+	for (n = k->root.kids; n && !k->oom; n = n->next) {
+		const char *kw = n->w[0];
+
+		if (!strcmp(kw, "vrrp_instance"))
+			instance(k, n);
+		else if (!strcmp(kw, "virtual_server"))
+			virtual_server(k, n);
+		else if (!strcmp(kw, "vrrp_sync_group"))
+			sync_group(k, n, true);
+		else if (!strcmp(kw, "global_defs") || !strcmp(kw, "vrrp_script") ||
+			 !strcmp(kw, "track_file") || !strcmp(kw, "vrrp_track_file") ||
+			 !strcmp(kw, "vrrp_track_process"))
+			;
+		else if (!strcmp(kw, "virtual_server_group"))
+			rep(k, n, "havs has no virtual server groups: write one virtual_server per address and port");
+		else if (!strncmp(kw, "static_", 7) || !strcmp(kw, "linkbeat_interfaces") ||
+			 !strcmp(kw, "garp_group") || !strcmp(kw, "track_group"))
+			rep(k, n, "havs configures no addresses, routes or rules of its own (use your network configuration)");
+		else if (!strcmp(kw, "bfd_instance"))
+			rep(k, n, "havs has no BFD");
+		else if (!strcmp(kw, "net_namespace") || !strcmp(kw, "net_namespace_ipvs"))
+			rep(k, n, "run 'havsadm -n NAME apply -f FILE' to configure another network namespace");
+		else
+			rep(k, n, "unknown keyword: ignored");
+	}
+}
+
+static void ka_free(struct ka *k)
+{
+	while (k->chunks) {
+		struct chunk *c = k->chunks;
+
+		k->chunks = c->next;
+		free(c);
+	}
+	free(k->syncs);
+	free(k->scripts);
+	free(k->keys);
+}
+
+int ka_import(const char *path, const char *buf, size_t len,
+	      unsigned int flags, FILE *out, FILE *err)
+{
+	struct ka *k = calloc(1, sizeof(*k));
+	int rc = 0;
+
+	if (!k) {
+		fprintf(err, "%s: out of memory\n", path);
+		return 1;
+	}
+	k->out = out;
+	k->err = err;
+	k->flags = flags;
+	k->stack[0] = &k->root;
+	k->root.file = path;
+	if (!buf && !strcmp(path, "-"))
+		k->root.file = "(stdin)";
+	if (ka_file(k, path, buf ? buf : NULL, buf ? len : 0, 0))
+		rc = 1;
+	if (!k->fatal && !k->oom && k->depth)
+		fatal(k, k->stack[k->depth]->file, k->stack[k->depth]->line,
+		      "the block of \"%s\" is not closed", k->stack[k->depth]->w[0]);
+	if (k->oom && !k->fatal)
+		fatal(k, path, 0, "too large to translate (more than %u MiB of statements)",
+		      KA_MEM_MAX >> 20);
+	if (k->fatal)
+		rc = 1;
+	if (!rc) {
+		translate(k);
+		if (k->oom) {
+			fprintf(err, "%s: too large to translate\n", path);
+			rc = 1;
+		}
+	}
+	ka_free(k);
+	free(k);
+	return rc;
+}
+
+int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
+{
+	(void)o;
+	if (argc != 2 || !*argv[1]) {
+		fprintf(stderr, "havsadm: import-keepalived: expected one file (-: standard input); see 'havsadm import-keepalived --help'\n");
+		return EXIT_USAGE;
+	}
+	return ka_import(argv[1], NULL, 0, 0, stdout, stderr) ? EXIT_FAIL : EXIT_OK;
+}
