@@ -9,7 +9,7 @@
 #   make demo      boot a VM and show havs working
 #   make install   install havs.ko (for KVER) and install-tools:
 #                  havsadm, its man pages, the systemd unit, the example
-#                  configuration (DESTDIR, PREFIX, ...)
+#                  configuration, the bash completion (DESTDIR, PREFIX, ...)
 #   make install-tools / install-module    either half of it
 #   make uninstall remove what install put there, but an edited havs.conf
 #   make dkms-install / dkms-uninstall
@@ -24,6 +24,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DOCDIR ?= $(PREFIX)/share/doc/havs
 SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 UNITDIR ?= $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 BUILD ?= $(CURDIR)/build
@@ -105,6 +106,7 @@ install-tools: tools
 	install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(DOCDIR)/havs.conf.example
 	[ -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ] || \
 		install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf
+	install -D -m 0644 tools/havsadm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
 
 # Removes what install put there. /etc/havs/havs.conf goes only if it is
@@ -114,7 +116,7 @@ uninstall:
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	rm -f $(DESTDIR)$(SBINDIR)/havsadm $(DESTDIR)$(MANDIR)/man8/havsadm.8 \
 		$(DESTDIR)$(MANDIR)/man5/havs.conf.5 $(DESTDIR)$(UNITDIR)/havs.service \
-		$(DESTDIR)$(DOCDIR)/havs.conf.example
+		$(DESTDIR)$(DOCDIR)/havs.conf.example $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	if cmp -s tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; then \
 		rm -f $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; \

@@ -4,14 +4,15 @@
 # Boot and lifecycle, on the host: what `make install` lays down (into a
 # DESTDIR), that it never overwrites an edited /etc/havs/havs.conf, that
 # `make uninstall` removes the rest, that systemd-analyze finds nothing to
-# say about the unit, and that the example configuration's statements parse. One "ok"/"not ok" line per check.
+# say about the unit, that the example configuration's statements parse,
+# and the bash completion. One "ok"/"not ok" line per check.
 #
 # The module is built and installed for the stock Debian kernel (this
 # host's own kernel has no headers), into $HAVS_BUILD as `make check` does.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/lib.sh"
-cd "$top"
+cd "$top" || exit 1
 kver=$(stock_kver)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,6 +34,7 @@ etc/havs/havs.conf
 lib/modules/$kver/updates/havs.ko
 lib/systemd/system/havs.service
 usr/sbin/havsadm
+usr/share/bash-completion/completions/havsadm
 usr/share/doc/havs/havs.conf.example
 usr/share/man/man5/havs.conf.5
 usr/share/man/man8/havsadm.8
@@ -41,7 +43,7 @@ EOF
 
 # install, uninstall
 d=$tmp/root
-name="make install DESTDIR lays down the module, havsadm, 2 man pages, the unit, the example config twice"
+name="make install DESTDIR lays down the module, havsadm, 2 man pages, the unit, the example config twice, the completion"
 if ! mk "$tmp/install.log" install DESTDIR="$d"; then
 	fail "$name" "make install failed: $(tail -n 5 "$tmp/install.log" | tr '\n' ' ')"
 elif [ "$(files "$d")" != "$want" ]; then
@@ -160,3 +162,95 @@ for kind in track vrrp service check server; do
 		fail "$name" "none"
 	fi
 done
+
+# Bash completion: source it and call its function as bash would, with
+# COMP_WORDS split at ':' too, as readline does.
+comp() {	# LINE: the candidates, one line, sorted
+	bash -c '
+		. tools/havsadm.bash-completion
+		COMP_LINE=$1 COMP_POINT=${#1}
+		read -ra COMP_WORDS <<< "${1//:/ : }"
+		[[ $1 == *[[:blank:]] ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_havsadm
+		printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$1" |
+		sed 's/ $//'
+}
+expect_comp() {	# LINE WANT: candidates are exactly WANT (any order)
+	local got want
+	got=$(comp "$1")
+	want=$(tr ' ' '\n' <<< "$2" | sort | tr '\n' ' ' | sed 's/ $//')
+	name="completion: '${1//$tmp/TMP}'"
+	if [ "$got" = "$want" ]; then
+		pass "$name"
+	else
+		fail "$name" "got '$got', want '$want'"
+	fi
+}
+name="bash -n tools/havsadm.bash-completion"
+if bash -n tools/havsadm.bash-completion 2> "$tmp/bashn"; then
+	pass "$name"
+else
+	fail "$name" "$(head -c 200 "$tmp/bashn")"
+fi
+mkdir -p "$tmp/netns" "$tmp/files"
+: > "$tmp/netns/blue"
+: > "$tmp/netns/red"
+: > "$tmp/files/lb1.conf"
+: > "$tmp/files/lb2.conf"
+export _HAVSADM_NETNS_DIR=$tmp/netns
+
+name="completion offers every command of tools/havsadm.c"
+got=" $(comp "havsadm ") "
+missing=
+for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
+	[[ $got == *" $c "* ]] || missing="$missing $c"
+done
+if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
+expect_comp "havsadm " "apply check diff help import-keepalived monitor server service show stats track version vrrp"
+expect_comp "havsadm -" "-j --json -n --netns -b --batch -V --version -h --help"
+expect_comp "havsadm -n " "blue red"
+expect_comp "havsadm -j -n blue vr" "vrrp"
+expect_comp "havsadm -b $tmp/files/lb" "$tmp/files/lb1.conf $tmp/files/lb2.conf"
+expect_comp "havsadm vrrp " "add set del show help"
+expect_comp "havsadm vr s" "set show"
+expect_comp "havsadm vrrp add dev lo vrid 51 address 10.0.0.100 " \
+	"dev vrid address priority interval version preempt preempt-delay accept checksum peer track-dev track-object weight sync-group name"
+expect_comp "havsadm vrrp add dev lo vrid 51 preempt " "on off"
+expect_comp "havsadm vrrp add dev lo vrid 51 checksum " "rfc v2"
+expect_comp "havsadm vrrp set dev lo vrid 51 family " "inet inet6"
+expect_comp "havsadm track set web " "up down"
+expect_comp "havsadm check set " "tcp udp sctp fwmark"
+expect_comp "havsadm check set tcp 10.0.0.100:80 " \
+	"type port interval timeout retry rise fall initial slowstart track track-min sorry conns path host status expect payload"
+expect_comp "havsadm check set tcp 10.0.0.100:80 type " "tcp http udp external"
+expect_comp "havsadm check set fwmark 7 in" "inet6 initial interval"
+expect_comp "havsadm server add tcp 10.0.0.100:80 10.1.0.2:80 " "weight method uthreshold lthreshold"
+expect_comp "havsadm server add tcp 10.0.0.100:80 10.1.0.2:80 method " "nat dr tun local"
+expect_comp "havsadm server add tcp 10.0.0.100:80 " ""
+expect_comp "havsadm service add tcp 10.0.0.100:80 " "scheduler persistent"
+expect_comp "havsadm apply " "-f"
+expect_comp "havsadm apply -f $tmp/files/lb1" "$tmp/files/lb1.conf"
+expect_comp "havsadm diff -f $tmp/files/lb" "$tmp/files/lb1.conf $tmp/files/lb2.conf"
+expect_comp "havsadm show " "config"
+expect_comp "havsadm import-keepalived $tmp/files/lb2" "$tmp/files/lb2.conf"
+expect_comp "havsadm help v" "version vrrp"
+expect_comp "havsadm monitor " "vrrp health all -t --timestamp"
+
+# The keywords the completion offers are the ones havsadm takes.
+kw() { comp "$1" | tr ' ' '\n'; }
+name="completion of vrrp add offers every setting of its synopsis in havsadm.8"
+man_kw=$(sed -n '/^\.B vrrp add$/,/^\.br$/p' tools/havsadm.8 |
+	sed -n 's/^\.RB \[ \([a-z-]*\).*/\1/p; s/^\.B \([a-z-]*\)$/\1/p' | sort -u)
+missing=$(comm -23 <(echo "$man_kw") <(kw "havsadm vrrp add dev lo " | sort -u) | tr '\n' ' ')
+if [ -n "$man_kw" ] && [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing: $missing"; fi
+name="completion of check set offers every setting tools/parse.c takes"
+src_kw=$(sed -n '/^int check_conf_parse/,/^}/p' tools/parse.c | grep -o 'strcmp(key, "[a-z-]*")' |
+	sed 's/.*"\(.*\)".*/\1/' | sort -u)
+missing=$(comm -3 <(echo "$src_kw") <(kw "havsadm check set tcp 10.0.0.100:80 " | sort -u) | tr '\n' ' ')
+if [ -n "$src_kw" ] && [ -z "$missing" ]; then pass "$name"; else fail "$name" "differ: $missing"; fi
+name="completion of server add offers every setting tools/service.c takes"
+src_kw=$(grep -o 'strcmp(key, "[a-z]*threshold")\|strcmp(key, "weight")\|strcmp(key, "method")' tools/service.c |
+	sed 's/.*"\(.*\)".*/\1/' | sort -u)
+missing=$(comm -3 <(echo "$src_kw") <(kw "havsadm server add tcp 10.0.0.100:80 10.1.0.2:80 " | sort -u) | tr '\n' ' ')
+if [ -n "$src_kw" ] && [ -z "$missing" ]; then pass "$name"; else fail "$name" "differ: $missing"; fi
