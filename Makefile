@@ -7,7 +7,11 @@
 #   make check     the whole test suite (host tests, debug + stock kernel VMs)
 #   make fuzz      every parser's libFuzzer target for ten minutes (tests/fuzz)
 #   make demo      boot a VM and show havs working
-#   make install   install havs.ko (for KVER), havsadm and its man page
+#   make install   install havs.ko (for KVER) and install-tools:
+#                  havsadm, its man pages, the systemd unit, the example
+#                  configuration, the bash completion (DESTDIR, PREFIX, ...)
+#   make install-tools / install-module    either half of it
+#   make uninstall remove what install put there, but an edited havs.conf
 #   make dkms-install / dkms-uninstall
 #   make style     checkpatch --strict on the module sources
 
@@ -16,7 +20,13 @@ KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 DESTDIR ?=
 PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/havs
+SYSCONFDIR ?= /etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKG_CONFIG ?= pkg-config
+UNITDIR ?= $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),/lib/systemd/system)
 BUILD ?= $(CURDIR)/build
 MODSRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/linux/*.h)
 
@@ -25,10 +35,10 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
-	tshark jq clang-14 libclang-rt-14-dev
+	tshark jq clang-14 libclang-rt-14-dev systemd
 
-.PHONY: all module tools deps kernels check fuzz demo bench install dkms-install \
-	dkms-src dkms-uninstall style clean distclean
+.PHONY: all module tools deps kernels check fuzz demo bench install install-module \
+	install-tools uninstall dkms-install dkms-src dkms-uninstall style clean distclean
 
 all: module tools
 
@@ -74,11 +84,47 @@ fuzz: deps
 bench: deps
 	tests/bench.sh
 
-install: module tools
+# Everything honours DESTDIR. The unit is installed, not enabled:
+# `systemctl enable --now havs` once /etc/havs/havs.conf says what to run.
+# The example goes to /etc/havs/havs.conf only if there is none, so an
+# operator's configuration is never overwritten.
+install: install-module install-tools
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(BUILD)/$(KVER) INSTALL_MOD_PATH=$(DESTDIR)/ INSTALL_MOD_DIR=updates modules_install
-	install -D -m 0755 $(BUILD)/tools/havsadm $(DESTDIR)$(PREFIX)/sbin/havsadm
-	install -D -m 0644 tools/havsadm.8 $(DESTDIR)$(MANDIR)/man8/havsadm.8
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+# Without the module, for hosts whose module comes from DKMS.
+install-tools: tools
+	install -D -m 0755 $(BUILD)/tools/havsadm $(DESTDIR)$(SBINDIR)/havsadm
+	install -D -m 0644 tools/havsadm.8 $(DESTDIR)$(MANDIR)/man8/havsadm.8
+	install -D -m 0644 tools/havs.conf.5 $(DESTDIR)$(MANDIR)/man5/havs.conf.5
+	install -d $(DESTDIR)$(UNITDIR)
+	sed -e 's|/usr/sbin/havsadm|$(SBINDIR)/havsadm|g' -e 's|/etc/havs/|$(SYSCONFDIR)/havs/|g' \
+		tools/havs.service > $(DESTDIR)$(UNITDIR)/havs.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/havs.service
+	install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(DOCDIR)/havs.conf.example
+	[ -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ] || \
+		install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf
+	install -D -m 0644 tools/havsadm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/havsadm
+	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
+
+# Removes what install put there. /etc/havs/havs.conf goes only if it is
+# still the example as installed: an edited configuration stays.
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/havs.ko
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+	rm -f $(DESTDIR)$(SBINDIR)/havsadm $(DESTDIR)$(MANDIR)/man8/havsadm.8 \
+		$(DESTDIR)$(MANDIR)/man5/havs.conf.5 $(DESTDIR)$(UNITDIR)/havs.service \
+		$(DESTDIR)$(DOCDIR)/havs.conf.example $(DESTDIR)$(BASHCOMPDIR)/havsadm
+	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	if cmp -s tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; then \
+		rm -f $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; \
+		rmdir $(DESTDIR)$(SYSCONFDIR)/havs 2>/dev/null || true; \
+	elif [ -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ]; then \
+		echo "kept $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf: it is not the example any more"; \
+	fi
+	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
 
 # DKMS: the module sources alone go to /usr/src/havs-VERSION.
 DKMS_SRC ?= $(DESTDIR)/usr/src/havs-$(VERSION)

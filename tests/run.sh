@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: every test of havs, in order of cost.
-#   1. host: havsadm unit tests and CLI behaviour, parser fuzz targets
+#   1. host: havsadm unit tests and CLI behaviour, parser fuzz targets,
+#      make install/uninstall, the systemd unit, the example config,
+#      the bash completion
 #   2. static: W=1 builds for both kernels, checkpatch --strict, packaging
 #   3. dkms: add/build in a scratch tree for the stock Debian kernel
 #   4. debug kernel VM (KASAN, lockdep, kmemleak): KUnit + scenarios
@@ -72,6 +74,9 @@ if only host; then
 	HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5 | tee -a "$RESULTS"
 	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
 	tests/unit/import.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
+	# make install/uninstall into a DESTDIR, the unit, the example
+	# configuration, the bash completion
+	HAVS_BUILD="$HAVS_BUILD" tests/unit/lifecycle.sh | tee -a "$RESULTS"
 	step "static: man page and README document every command and parameter" \
 		tests/static/docs.sh
 fi
