@@ -84,10 +84,11 @@ fuzz: deps
 bench: deps
 	tests/bench.sh
 
-# Everything honours DESTDIR. The unit is installed, not enabled:
-# `systemctl enable --now havs` once /etc/havs/havs.conf says what to run.
-# The example goes to /etc/havs/havs.conf only if there is none, so an
-# operator's configuration is never overwritten.
+# Everything honours DESTDIR. The unit is installed, not enabled, and
+# skipped while /etc/havs/havs.conf does not exist: install never writes
+# one (an example applied unread would add its addresses and delete every
+# other IPVS service), so `systemctl enable --now havs` does nothing until
+# the operator has written the configuration.
 install: install-module install-tools
 
 install-module: module
@@ -104,13 +105,10 @@ install-tools: tools
 		tools/havs.service > $(DESTDIR)$(UNITDIR)/havs.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/havs.service
 	install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(DOCDIR)/havs.conf.example
-	[ -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ] || \
-		install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf
 	install -D -m 0644 tools/havsadm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
 
-# Removes what install put there. /etc/havs/havs.conf goes only if it is
-# still the example as installed: an edited configuration stays.
+# Removes what install put there; the operator's /etc/havs/havs.conf stays.
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/havs.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
@@ -118,12 +116,8 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/havs.conf.5 $(DESTDIR)$(UNITDIR)/havs.service \
 		$(DESTDIR)$(DOCDIR)/havs.conf.example $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
-	if cmp -s tools/havs.conf.example $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; then \
-		rm -f $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf; \
-		rmdir $(DESTDIR)$(SYSCONFDIR)/havs 2>/dev/null || true; \
-	elif [ -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ]; then \
-		echo "kept $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf: it is not the example any more"; \
-	fi
+	[ ! -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ] || \
+		echo "kept $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf (yours)"
 	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
 
 # DKMS: the module sources alone go to /usr/src/havs-VERSION.

@@ -12,122 +12,30 @@
  *    output and one message on the errors.
  *  - Every line on the errors starts with "fuzz.conf:LINE: " (a report
  *    names the line of the directive).
- *  - The output read back as havs.conf (havs.conf(5): statements start a
- *    line, blank-led lines continue them, # comments, "..." words with \"
- *    and \\) is made of statements every one of which havsadm's parsers
- *    take: vrrp through vrrp_conf_parse() and the rules of vrrp add;
- *    service through svc_key_parse(); its server and check sub-statements
- *    (continuation lines starting with those words) through
- *    parse_addr_port() and check_conf_parse() with that service
- *    (ka_statement_ok()); no line is longer than 4095 characters.
+ *  - The output is a havs.conf that havsadm apply reads without a single
+ *    error (conf_parse(), tools/conf.c: every statement through the same
+ *    parsers as the command line, no object twice, no line over 4095
+ *    characters), and every line of it ends.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "havsadm.h"
+#include "conf.h"
 #include "import_keepalived.h"
 #include "fuzz.h"
 
-#define MAX_WORDS 512
-
-/* Split one havs.conf line into words (appended); false at a bad quote. */
-static bool words_of(char *line, char **w, int *n)
+/* Read the output back as apply does: not one error. */
+static void check_output(const char *out, size_t len)
 {
-	char *p = line, *o;
+	struct conf cf = { 0 };
+	int errors;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p || *p == '#')
-			return true;
-		CHECK(*n < MAX_WORDS);
-		if (*p == '"') {
-			o = w[(*n)++] = ++p;
-			for (;;) {
-				if (!*p)
-					return false;
-				if (*p == '\\' && (p[1] == '"' || p[1] == '\\')) {
-					*o++ = p[1];
-					p += 2;
-					continue;
-				}
-				if (*p == '"')
-					break;
-				*o++ = *p++;
-			}
-			p++;
-			CHECK(!*p || *p == ' ' || *p == '\t');
-			*o = '\0';
-			if (*p)
-				p++;
-			continue;
-		}
-		w[(*n)++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-}
-
-static void check_statement(struct ka_stmt_ctx *ctx, char **w, int n)
-{
-	char err[256];
-
-	if (!n)
-		return;
-	if (ka_statement_ok(ctx, n, w, err, sizeof(err))) {
-		fprintf(stderr, "refused statement (%s):", err);
-		for (int i = 0; i < n; i++)
-			fprintf(stderr, " [%s]", w[i]);
-		fputc('\n', stderr);
-		CHECK(0);
-	}
-}
-
-/* Read the output back as havs.conf and check every statement. */
-static void check_output(char *out)
-{
-	static char *w[MAX_WORDS];
-	struct ka_stmt_ctx ctx = { 0 };
-	bool in_service = false;
-	int n = 0;
-
-	for (char *line = out, *next; line && *line; line = next) {
-		char *nl = strchr(line, '\n');
-		bool cont;
-		int before;
-
-		CHECK(nl);		/* every line ends */
-		*nl = '\0';
-		next = nl + 1;
-		CHECK(strlen(line) <= 4095);
-		cont = line[0] == ' ' || line[0] == '\t';
-		before = n;
-		if (!cont) {
-			check_statement(&ctx, w, n);
-			n = 0;
-			before = 0;
-		}
-		CHECK(words_of(line, w, &n));
-		if (n == before)
-			continue;	/* blank or comment */
-		if (!cont) {
-			in_service = !strcmp(w[0], "service");
-			continue;
-		}
-		/* a service's server or check starts a sub-statement */
-		if (in_service && (!strcmp(w[before], "server") ||
-				   !strcmp(w[before], "check"))) {
-			check_statement(&ctx, w, before);
-			memmove(w, w + before, sizeof(char *) * (size_t)(n - before));
-			n -= before;
-		}
-		CHECK(before || cont);
-	}
-	check_statement(&ctx, w, n);
+	CHECK(!len || out[len - 1] == '\n');	/* every line ends */
+	errors = conf_parse(&cf, "imported", out, len, stderr);
+	CHECK(errors == 0);
+	conf_free(&cf);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -154,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(sscanf(l, "fuzz.conf:%u: %n", &line, &used) == 1 && used);
 			CHECK(line >= 1);
 		}
-		check_output(out);
+		check_output(out, olen);
 	}
 	free(out);
 	free(err);
