@@ -1181,6 +1181,14 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	tasklet_kill(&v->adv_tasklet);
 	hrtimer_cancel(&v->garp_timer);
 	hash_del_rcu(&v->node);
+	/*
+	 * The macvlan holds the addresses: once the gate below is gone it
+	 * would answer for them, beside the new master. Take it down (havsadm
+	 * deletes it next; after an unload it stays, down). Not found by the
+	 * device notifier any more: the instance is out of the hash.
+	 */
+	if (v->vdev->flags & IFF_UP)
+		dev_close(v->vdev);
 	havs_gate_del(hn, v);
 	hn->vrrp_count--;
 	vrrp_leave_group(v);
@@ -1915,12 +1923,35 @@ err_notifier:
 
 void havs_vrrp_exit(void)
 {
+	struct hlist_node *tmp;
+	struct havs_vrrp *v;
 	struct net *net;
+	LIST_HEAD(kill);
+	int bkt;
 
-	/* Masters bow out with priority 0 before anything is torn down. */
+	/*
+	 * Masters bow out with priority 0 before anything is torn down, and
+	 * the macvlans made for the instances go with them: a module that is
+	 * gone leaves no interface holding its addresses.
+	 */
 	rtnl_lock();
-	for_each_net(net)
-		vrrp_flush(havs_pernet(net), true);
+	for_each_net(net) {
+		struct havs_net *hn = havs_pernet(net);
+
+		hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
+			struct net_device *vdev = v->vdev;
+
+			vrrp_destroy(hn, v, true);
+			if (netif_is_macvlan(vdev) &&
+			    vdev->reg_state == NETREG_REGISTERED &&
+			    vdev->rtnl_link_ops && vdev->rtnl_link_ops->dellink) {
+				havs_info(HAVS_V_INFO, "deleting %s: its instance went with the module\n",
+					  vdev->name);
+				vdev->rtnl_link_ops->dellink(vdev, &kill);
+			}
+		}
+	}
+	unregister_netdevice_many(&kill);
 	rtnl_unlock();
 	inet6_del_protocol(&vrrp_protocol6, VRRP_PROTO);
 	inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);

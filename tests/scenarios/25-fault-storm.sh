@@ -33,6 +33,7 @@ PIDS=()
 scenario_cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
 	rm -rf "$W"
 }
 for i in 1 2 3; do
@@ -157,5 +158,5 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 havs_unload
-expect_eq "$(n d1 ip -o link show type macvlan | wc -l)" 0 "no macvlan left on d1"
+expect_eq "$(n d1 ip -o link show type macvlan | wc -l)" 0 "the module deleted its macvlans"
 echo "ok: d1 left with $(n d1 ip -o link | wc -l) interfaces, none of havs"
