@@ -24,8 +24,8 @@ veth_on d1 eth1 br1 10.1.0.1
 server_host farm 10.1.0.2 br1 10.1.0.1
 
 declare -A WANT=(
-	[silent]='^timed out$'
-	[trickle]='^timed out$'
+	[silent]='^no reply in time$'
+	[trickle]='^no reply in time$'
 	[flood]='^reply larger than [0-9]+ bytes$'
 	[bigheader]='^header line too long$'
 	[reset]='^connection reset$'

@@ -27,6 +27,7 @@ PIDS=()
 scenario_cleanup() {
 	local p
 	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
 	rm -rf "$W"
 }
 for i in 1 2; do
@@ -93,7 +94,8 @@ counts() { cat "$W/client" 2>/dev/null || echo "0 0"; }
 wait_for 60 eval '[ "$(counts | cut -d" " -f1)" -ge 5 ]'
 before=$(still)
 c0=$(counts)
-HA d1 -j monitor > "$W/events" &
+# started directly: $! must be havsadm itself
+ip netns exec "$NS_PREFIX-d1" "$HAVSADM" -j monitor > "$W/events" &
 MON=$!
 PIDS+=($MON)
 wait_for 30 nl_subscribed "$MON"
