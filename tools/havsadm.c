@@ -54,6 +54,8 @@ const struct cmd havsadm_cmds[] = {
 
 static void usage(FILE *f)
 {
+	int w = 0;
+
 	fprintf(f,
 		"Usage: %s [OPTIONS] COMMAND [ARGUMENTS]\n"
 		"\n"
@@ -66,7 +68,10 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n", prog);
 	for (const struct cmd *c = havsadm_cmds; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		if ((int)strlen(c->name) > w)
+			w = strlen(c->name);
+	for (const struct cmd *c = havsadm_cmds; c->name; c++)
+		fprintf(f, "  %-*s %s\n", w, c->name, c->summary);
 	fprintf(f, "\nRun '%s COMMAND --help' for a command's arguments; see havsadm(8).\n",
 		prog);
 }

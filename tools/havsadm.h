@@ -241,6 +241,11 @@ int nl_run(int (*open)(struct havs_nl *h), uint8_t cmd, int flags,
 	   const char *what, int (*build)(struct nl_msg *msg, const void *arg),
 	   const void *barg, int (*parse)(struct nlattr **tb, void *arg),
 	   void *parg);
+/* The same on a family already open (many requests, one socket). */
+int nl_run_on(struct havs_nl *h, uint8_t cmd, int flags, const char *what,
+	      int (*build)(struct nl_msg *msg, const void *arg),
+	      const void *barg, int (*parse)(struct nlattr **tb, void *arg),
+	      void *parg);
 int enter_netns(const char *name);
 int havs_nl_perm_error(const char *what);
 

@@ -296,26 +296,33 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	return r.parse_rc;
 }
 
+int nl_run_on(struct havs_nl *h, uint8_t cmd, int flags, const char *what,
+	      int (*build)(struct nl_msg *msg, const void *arg),
+	      const void *barg, int (*parse)(struct nlattr **tb, void *arg),
+	      void *parg)
+{
+	struct nl_msg *msg = havs_nl_msg(h, cmd, flags);
+
+	if (!msg || (build && build(msg, barg))) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	return havs_nl_request(h, msg, what, parse, parg);
+}
+
 int nl_run(int (*open)(struct havs_nl *h), uint8_t cmd, int flags,
 	   const char *what, int (*build)(struct nl_msg *msg, const void *arg),
 	   const void *barg, int (*parse)(struct nlattr **tb, void *arg),
 	   void *parg)
 {
-	struct nl_msg *msg;
 	struct havs_nl h;
 	int rc;
 
 	rc = open(&h);
 	if (rc)
 		return rc;
-	msg = havs_nl_msg(&h, cmd, flags);
-	if (!msg || (build && build(msg, barg))) {
-		nlmsg_free(msg);
-		havs_nl_close(&h);
-		errmsg("out of memory");
-		return EXIT_FAIL;
-	}
-	rc = havs_nl_request(&h, msg, what, parse, parg);
+	rc = nl_run_on(&h, cmd, flags, what, build, barg, parse, parg);
 	havs_nl_close(&h);
 	return rc;
 }

@@ -328,11 +328,16 @@ out:
 int ipvs_conf_load(struct conf *cf)
 {
 	struct dump d = { 0 };
+	struct havs_nl h;
 	unsigned int i, j;
 	int rc;
 
-	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show",
-		    NULL, NULL, on_svc, &d);
+	/* one socket for every dump: thousands of services stay quick */
+	rc = ipvs_nl_open(&h);
+	if (rc)
+		return rc;
+	rc = nl_run_on(&h, IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show",
+		       NULL, NULL, on_svc, &d);
 	for (i = 0; !rc && i < d.n; i++) {
 		struct svc_row *r = &d.rows[i];
 		struct conf_svc *s = conf_svc_get(cf, &r->key);
@@ -348,8 +353,8 @@ int ipvs_conf_load(struct conf *cf)
 		s->c.has_sched = s->c.has_persist = true;
 		d.srv = NULL;
 		d.nsrv = d.srvcap = 0;
-		rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",
-			    build_svc_id, &r->key, on_dest, &d);
+		rc = nl_run_on(&h, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",
+			       build_svc_id, &r->key, on_dest, &d);
 		if (!rc && d.nsrv)
 			qsort(d.srv, d.nsrv, sizeof(*d.srv), srv_cmp);
 		for (j = 0; !rc && j < d.nsrv; j++) {
@@ -372,6 +377,7 @@ int ipvs_conf_load(struct conf *cf)
 		free(d.srv);
 	}
 	free(d.rows);
+	havs_nl_close(&h);
 	return rc;
 }
 
