@@ -56,6 +56,13 @@ declare -A MAXLEN=(
 	[fuzz_import]=8192	# a few instances and virtual servers
 )
 TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm fuzz_conf fuzz_import)
+# FUZZ_TARGETS="fuzz_conf fuzz_import": only those
+if [ -n "${FUZZ_TARGETS:-}" ]; then
+	read -ra TARGETS <<< "$FUZZ_TARGETS"
+	for t in "${TARGETS[@]}"; do
+		[ -n "${SRCS[$t]:-}" ] || { echo "not ok fuzz: $t # no such target"; exit 2; }
+	done
+fi
 
 failed=0
 fail() {	# TARGET REASON LOG
