@@ -65,6 +65,11 @@ if only host; then
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_conf" \
 		tests/unit/test_conf.c tools/conf.c tools/parse.c tools/json.c
 	"$HAVS_BUILD/test_conf" | tee -a "$RESULTS"
+	step "build: host unit test of the Prometheus exposition (ASan, UBSan)" \
+		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_prom" \
+		tests/unit/test_prom.c tools/prom.c
+	"$HAVS_BUILD/test_prom" | tee -a "$RESULTS"
 	step "build: host test of the module's HTTP parser (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -I kmod -o "$HAVS_BUILD/test_http" \

@@ -11,6 +11,7 @@
 #include <netlink/msg.h>
 
 #include "conf.h"
+#include "prom.h"
 #include "../kmod/uapi/linux/havs.h"
 
 #define SVC_USAGE "SERVICE: tcp|udp|sctp ADDR:PORT, or fwmark MARK [inet6]\n"
@@ -371,6 +372,60 @@ int check_conf_load(struct conf *cf)
 {
 	return nl_run(havs_nl_open, HAVS_CMD_CHECK_GET, NLM_F_DUMP, "check settings",
 		      NULL, NULL, on_settings_conf, cf);
+}
+
+static int on_server_prom(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
+	char name[96], addr[INET6_ADDRSTRLEN], srv[64], lab[256], l2[300];
+	struct svc_key k;
+	int af, rc = 0;
+
+	(void)arg;
+	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, NULL) ||
+	    !tb[HAVS_A_SERVER] ||
+	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
+	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
+	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
+		errmsg("stats: malformed reply from the kernel");
+		return EXIT_FAIL;
+	}
+	af = nla_get_u16(t[HAVS_SERVER_A_AF]);
+	inet_ntop(af, nla_data(t[HAVS_SERVER_A_ADDR]), addr, sizeof(addr));
+	snprintf(srv, sizeof(srv), af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
+		 nla_get_u16(t[HAVS_SERVER_A_PORT]));
+	lab[0] = '\0';
+	prom_label(lab, sizeof(lab), "service", name);
+	prom_label(lab, sizeof(lab), "server", srv);
+#define U8(a) (t[a] ? nla_get_u8(t[a]) : 0)
+#define U32(a) (t[a] ? nla_get_u32(t[a]) : 0)
+#define U64(a) (t[a] ? (double)nla_get_u64(t[a]) : 0.0)
+	rc |= prom_add(PROM_SERVER_UP, lab, U8(HAVS_SERVER_A_UP));
+	rc |= prom_add(PROM_SERVER_WEIGHT, lab, U32(HAVS_SERVER_A_WEIGHT));
+	rc |= prom_add(PROM_SERVER_EFF_WEIGHT, lab, U32(HAVS_SERVER_A_EFF_WEIGHT));
+	snprintf(l2, sizeof(l2), "%s", lab);
+	prom_label(l2, sizeof(l2), "result", "ok");
+	rc |= prom_add(PROM_SERVER_PROBES, l2, U64(HAVS_SERVER_A_PROBES_OK));
+	snprintf(l2, sizeof(l2), "%s", lab);
+	prom_label(l2, sizeof(l2), "result", "failed");
+	rc |= prom_add(PROM_SERVER_PROBES, l2, U64(HAVS_SERVER_A_PROBES_FAILED));
+	if (t[HAVS_SERVER_A_RTT])
+		rc |= prom_add(PROM_SERVER_RTT, lab, U32(HAVS_SERVER_A_RTT) / 1e6);
+	rc |= prom_add(PROM_SERVER_TRANSITIONS, lab, U32(HAVS_SERVER_A_TRANSITIONS));
+#undef U8
+#undef U32
+#undef U64
+	if (rc) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int check_prometheus(void)
+{
+	return nl_run(havs_nl_open, HAVS_CMD_SERVER_GET, NLM_F_DUMP, "stats",
+		      NULL, NULL, on_server_prom, NULL);
 }
 
 static int parse_filter(struct show *s, const char *grp, const char *sub,

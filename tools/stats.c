@@ -5,10 +5,12 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
 #include "havsadm.h"
+#include "prom.h"
 #include "../kmod/uapi/linux/havs.h"
 
 /* One name per counter, in the order of enum havs_stat: a stable format. */
@@ -46,16 +48,25 @@ static int parse_stats(struct nlattr **tb, void *arg)
 	return EXIT_OK;
 }
 
+static const enum prom_metric stat_metric[HAVS_STAT_MAX + 1] = {
+	[HAVS_STAT_VRRP_SHORT] = PROM_VRRP_RX_SHORT,
+	[HAVS_STAT_VRRP_NO_INSTANCE] = PROM_VRRP_RX_NO_INSTANCE,
+	[HAVS_STAT_PROBE_TARGETS] = PROM_PROBE_TARGETS,
+};
+
 int cmd_stats(const struct opts *o, int argc, char **argv)
 {
 	struct ns_stats st = { 0 };
 	const char *sep = "";
 	struct havs_nl h;
 	struct nl_msg *msg;
+	bool prom = false;
 	int rc, i;
 
-	if (argc > 1) {
-		errmsg("stats: unexpected argument \"%s\"", argv[1]);
+	if (argc == 2 && !strcmp(argv[1], "--prometheus")) {
+		prom = true;
+	} else if (argc > 1) {
+		errmsg("stats: unexpected argument \"%s\"; expected [--prometheus]", argv[1]);
 		return EXIT_USAGE;
 	}
 	rc = havs_nl_open(&h);
@@ -71,6 +82,16 @@ int cmd_stats(const struct opts *o, int argc, char **argv)
 	havs_nl_close(&h);
 	if (rc)
 		return rc;
+	if (prom) {
+		rc = vrrp_prometheus();
+		if (!rc)
+			rc = check_prometheus();
+		for (i = 1; !rc && i <= HAVS_STAT_MAX; i++)
+			if (st.have[i] && prom_add(stat_metric[i], "", st.val[i]))
+				rc = EXIT_FAIL;
+		prom_print(rc ? NULL : stdout);	/* frees the samples either way */
+		return rc;
+	}
 
 	if (o->json)
 		putchar('{');

@@ -22,6 +22,7 @@
 #include <netlink/route/link/macvlan.h>
 
 #include "conf.h"
+#include "prom.h"
 #include "../kmod/uapi/linux/havs.h"
 
 static const char *const state_names[] = { "INIT", "BACKUP", "MASTER", "FAULT" };
@@ -555,6 +556,59 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 			    nla_len(a) == 8)
 				in->stats[nla_type(a)] = nla_get_u64(a);
 	return 0;
+}
+
+/* --- metrics (havsadm stats --prometheus) --------------------------------- */
+
+static int on_instance_prom(struct nlattr **tb, void *arg)
+{
+	char dev[IF_NAMESIZE], vrid[8], lab[160], l2[200];
+	struct instance in;
+	int rc = 0;
+	unsigned int i;
+
+	(void)arg;
+	if (!tb[HAVS_A_VRRP] || parse_instance(tb[HAVS_A_VRRP], &in)) {
+		errmsg("stats: malformed instance from the kernel");
+		return EXIT_FAIL;
+	}
+	if (!if_indextoname(in.ifindex, dev))
+		snprintf(dev, sizeof(dev), "%d", in.ifindex);
+	snprintf(vrid, sizeof(vrid), "%u", in.vrid);
+	lab[0] = '\0';
+	prom_label(lab, sizeof(lab), "dev", dev);
+	prom_label(lab, sizeof(lab), "vrid", vrid);
+	prom_label(lab, sizeof(lab), "family", vrrp_family_name(in.family));
+	for (i = 0; i < 4; i++) {
+		snprintf(l2, sizeof(l2), "%s", lab);
+		prom_label(l2, sizeof(l2), "state", vrrp_state_name(i));
+		rc |= prom_add(PROM_VRRP_STATE, l2, in.state == i);
+	}
+	rc |= prom_add(PROM_VRRP_PRIORITY, lab, in.eff_priority);
+	rc |= prom_add(PROM_VRRP_TRANSITIONS, lab, in.stats[HAVS_VRRP_S_TRANSITIONS]);
+	rc |= prom_add(PROM_VRRP_LAST_TRANSITION, lab,
+		       in.stats[HAVS_VRRP_S_LAST_TRANSITION] / 1e9);
+	rc |= prom_add(PROM_VRRP_ADV_TX, lab, in.stats[HAVS_VRRP_S_ADV_TX]);
+	rc |= prom_add(PROM_VRRP_ADV_RX, lab, in.stats[HAVS_VRRP_S_ADV_RX]);
+	rc |= prom_add(PROM_VRRP_TX_ERRORS, lab, in.stats[HAVS_VRRP_S_TX_ERRORS]);
+	for (i = HAVS_VRRP_S_DROP_TTL; i <= HAVS_VRRP_S_DROP_PEER; i++) {
+		snprintf(l2, sizeof(l2), "%s", lab);
+		prom_label(l2, sizeof(l2), "reason", stat_names[i]);
+		rc |= prom_add(PROM_VRRP_DROPPED, l2, in.stats[i]);
+	}
+	rc |= prom_add(PROM_VRRP_GATED, lab, in.stats[HAVS_VRRP_S_GATED]);
+	rc |= prom_add(PROM_VRRP_GARP, lab, in.stats[HAVS_VRRP_S_GARP]);
+	if (rc) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int vrrp_prometheus(void)
+{
+	return nl_run(havs_nl_open, HAVS_CMD_VRRP_GET, NLM_F_DUMP, "stats",
+		      NULL, NULL, on_instance_prom, NULL);
 }
 
 /* --- the running instances as configuration (havsadm show config, apply) --- */

@@ -87,6 +87,46 @@ HA d1 show config > "$W/shown.conf"
 cat "$W/shown.conf"
 expect_eq "$(HA d1 diff -f "$W/shown.conf")" "" "diff of show config's output: nothing"
 
+say "metrics: havsadm stats --prometheus"
+HA d1 stats --prometheus > "$W/metrics"
+expect_rc 0 "the exposition is well formed and has what runs" python3 - "$W/metrics" <<'PY'
+import re, sys
+sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="(\\.|[^"\\])*"(,[a-z_]+="(\\.|[^"\\])*")*)\})? (-?[0-9.e+]+)$')
+seen, order, vals = set(), [], {}
+typed = set()
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith("# HELP ") or line.startswith("# TYPE "):
+        name = line.split()[2]
+        if line.startswith("# TYPE "):
+            assert name not in typed, "two TYPE lines for " + name
+            typed.add(name)
+        continue
+    m = sample.match(line)
+    assert m, "not a sample line: " + line
+    name = m.group(1)
+    assert name in typed, "no TYPE before " + name
+    if not order or order[-1] != name:
+        assert name not in seen, name + " is not in one group"
+        order.append(name)
+        seen.add(name)
+    vals[name + (m.group(2) or "")] = float(m.group(7))
+want = {
+    'havs_vrrp_state{dev="eth0",vrid="51",family="inet",state="MASTER"}': 1,
+    'havs_vrrp_state{dev="eth0",vrid="51",family="inet",state="BACKUP"}': 0,
+    'havs_vrrp_priority{dev="eth0",vrid="51",family="inet"}': 200,
+    'havs_vrrp_dropped_total{dev="eth0",vrid="51",family="inet",reason="checksum"}': 0,
+    'havs_server_up{service="tcp 10.0.0.100:80",server="10.1.0.2:80"}': 1,
+    'havs_server_weight{service="tcp 10.0.0.100:80",server="10.1.0.3:80"}': 10,
+    'havs_probe_targets': 2,
+}
+for k, v in want.items():
+    assert vals.get(k) == v, "%s = %s, not %s" % (k, vals.get(k), v)
+assert vals['havs_vrrp_adverts_sent_total{dev="eth0",vrid="51",family="inet"}'] > 0
+assert vals['havs_server_probes_total{service="tcp 10.0.0.100:80",server="10.1.0.2:80",result="ok"}'] > 0
+print("%d samples of %d metrics" % (len(vals), len(order)))
+PY
+echo "$OUTPUT"
+
 say "re-apply five times under client traffic: nothing moves"
 n client python3 "$HAVS_TOP/tests/lib/httploop.py" 10.0.0.100 80 "$W/client" &
 PIDS+=($!)
