@@ -211,6 +211,7 @@ int cmd_apply(const struct opts *o, int argc, char **argv)
 	rc = plan("apply", argc, argv, &a);
 	if (rc)
 		return rc;
+	havs_nl_keep(true);
 	for (i = 0; i < a.n && !rc; i++) {
 		char **words;
 		int n;
@@ -225,6 +226,7 @@ int cmd_apply(const struct opts *o, int argc, char **argv)
 		rc = havsadm_run(&quiet, n, words);
 		conf_words_free(words, n);
 	}
+	havs_nl_keep(false);
 	if (rc) {
 		errmsg("apply: stopped at the change above, which failed; %u of %u changes made (printed above), not made:",
 		       i - 1, a.n);

@@ -220,7 +220,11 @@ struct havs_nl {
 	int version;		/* of the family's messages */
 	int last_errno;		/* errno of the last refused request */
 	bool quiet;		/* do not print the next refusal */
+	bool kept;		/* the socket is apply's, kept open */
 };
+
+/* apply: keep one socket per family open across commands (nl.c) */
+void havs_nl_keep(bool on);
 
 int havs_nl_open(struct havs_nl *h);
 int ipvs_nl_open(struct havs_nl *h);	/* IPVS's own family */

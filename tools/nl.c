@@ -94,10 +94,58 @@ static int nl_open(struct havs_nl *h)
 	return EXIT_OK;
 }
 
+/*
+ * While apply runs its thousands of commands, one socket per family
+ * serves them all (havs_nl_keep()): no socket and no family lookup per
+ * command. A socket that saw a refusal is dropped, not reused.
+ */
+static struct {
+	bool on;
+	struct nl_sock *sk[2];	/* 0: havs, 1: IPVS */
+	int family[2];
+} keep;
+
+void havs_nl_keep(bool on)
+{
+	for (int i = 0; !on && i < 2; i++) {
+		nl_socket_free(keep.sk[i]);
+		keep.sk[i] = NULL;
+	}
+	keep.on = on;
+}
+
+static bool kept_open(struct havs_nl *h, int which)
+{
+	if (!keep.on || !keep.sk[which])
+		return false;
+	h->sk = keep.sk[which];
+	h->family = keep.family[which];
+	h->last_errno = 0;
+	h->quiet = false;
+	h->kept = true;
+	return true;
+}
+
+static void keep_store(struct havs_nl *h, int which)
+{
+	h->kept = false;
+	if (!keep.on || keep.sk[which])
+		return;
+	keep.sk[which] = h->sk;
+	keep.family[which] = h->family;
+	h->kept = true;
+}
+
 int havs_nl_open(struct havs_nl *h)
 {
-	int rc = nl_open(h);
+	int rc;
 
+	h->maxattr = HAVS_A_MAX;
+	h->version = HAVS_GENL_VERSION;
+	h->kept = false;
+	if (kept_open(h, 0))
+		return EXIT_OK;
+	rc = nl_open(h);
 	if (rc)
 		return rc;
 	h->maxattr = HAVS_A_MAX;
@@ -109,6 +157,7 @@ int havs_nl_open(struct havs_nl *h)
 		havs_nl_close(h);
 		return EXIT_NOMODULE;
 	}
+	keep_store(h, 0);
 	return EXIT_OK;
 }
 
@@ -121,6 +170,11 @@ int ipvs_nl_open(struct havs_nl *h)
 	struct havs_nl probe;
 	int rc;
 
+	h->maxattr = IPVS_CMD_ATTR_MAX;
+	h->version = IPVS_GENL_VERSION;
+	h->kept = false;
+	if (kept_open(h, 1))
+		return EXIT_OK;
 	rc = havs_nl_open(&probe);
 	if (rc)
 		return rc;
@@ -137,11 +191,23 @@ int ipvs_nl_open(struct havs_nl *h)
 		havs_nl_close(h);
 		return EXIT_NOMODULE;
 	}
+	keep_store(h, 1);
 	return EXIT_OK;
 }
 
 void havs_nl_close(struct havs_nl *h)
 {
+	if (h->kept) {
+		h->kept = false;
+		if (!h->last_errno) {
+			h->sk = NULL;
+			return;
+		}
+		/* refused: not reused; the next open makes a new one */
+		for (int i = 0; i < 2; i++)
+			if (keep.sk[i] == h->sk)
+				keep.sk[i] = NULL;
+	}
 	nl_socket_free(h->sk);
 	h->sk = NULL;
 }
