@@ -209,120 +209,24 @@ static void print_ms(const char *key, unsigned long ms, bool json)
 		printf(" %s %lus", key, ms / 1000);
 }
 
-static int on_settings(struct nlattr **tb, void *arg)
+/*
+ * A CHECK_GET reply into @c (every setting filled in), the service's name
+ * into @name and its sorry server, as text, into @sorry ("" when none).
+ */
+static int settings_of(struct nlattr **tb, struct check_conf *c, char *name,
+		       size_t len, char *sorry, size_t slen)
 {
 	struct nlattr *t[HAVS_CHECK_A_MAX + 1];
-	struct show *s = arg;
 	struct svc_opts opts;
-	char name[96];
 	struct svc_key k;
-	unsigned int type;
-	bool json = s->o->json;
 
-	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, &opts) ||
+	if (svc_of(tb[HAVS_A_SERVICE], &k, name, len, NULL, 0, &opts) ||
 	    !tb[HAVS_A_CHECK] ||
 	    nla_parse_nested(t, HAVS_CHECK_A_MAX, tb[HAVS_A_CHECK], NULL) ||
 	    !t[HAVS_CHECK_A_TYPE]) {
 		errmsg("check settings: malformed reply from the kernel");
 		return EXIT_FAIL;
 	}
-	if (!svc_match(s, &k))
-		return EXIT_OK;
-	type = nla_get_u8(t[HAVS_CHECK_A_TYPE]);
-	if (json) {
-		printf("%s{\"service\":", s->count ? "," : "");
-		json_str(stdout, name);
-		printf(",\"type\":\"%s\"", check_type_name(type));
-	} else {
-		printf("%s type %s", name, check_type_name(type));
-	}
-	if (t[HAVS_CHECK_A_PORT] && nla_get_u16(t[HAVS_CHECK_A_PORT]))
-		printf(json ? ",\"port\":%u" : " port %u", nla_get_u16(t[HAVS_CHECK_A_PORT]));
-	if (t[HAVS_CHECK_A_INTERVAL])
-		print_ms("interval", nla_get_u32(t[HAVS_CHECK_A_INTERVAL]), json);
-	if (t[HAVS_CHECK_A_TIMEOUT])
-		print_ms("timeout", nla_get_u32(t[HAVS_CHECK_A_TIMEOUT]), json);
-	if (t[HAVS_CHECK_A_RETRY])
-		print_ms("retry", nla_get_u32(t[HAVS_CHECK_A_RETRY]), json);
-	if (t[HAVS_CHECK_A_RISE])
-		printf(json ? ",\"rise\":%u" : " rise %u", nla_get_u8(t[HAVS_CHECK_A_RISE]));
-	if (t[HAVS_CHECK_A_FALL])
-		printf(json ? ",\"fall\":%u" : " fall %u", nla_get_u8(t[HAVS_CHECK_A_FALL]));
-	if (t[HAVS_CHECK_A_INITIAL_UP])
-		printf(json ? ",\"initial\":\"%s\"" : " initial %s",
-		       nla_get_u8(t[HAVS_CHECK_A_INITIAL_UP]) ? "up" : "down");
-	print_ms("slowstart", opts.slowstart, json);
-	printf(json ? ",\"conns\":\"%s\"" : " conns %s", opts.expire ? "expire" : "keep");
-	if (opts.track[0])
-		printf(json ? ",\"track\":\"%s\",\"track_min\":%u" : " track %s track-min %u",
-		       opts.track, opts.track_min);
-	if (opts.sorry[0])
-		printf(json ? ",\"sorry\":\"%s\"" : " sorry %s", opts.sorry);
-	if (t[HAVS_CHECK_A_HTTP_PATH]) {
-		printf(json ? ",\"path\":" : " path ");
-		json ? json_str(stdout, nla_data(t[HAVS_CHECK_A_HTTP_PATH])) :
-		       (void)printf("%s", (char *)nla_data(t[HAVS_CHECK_A_HTTP_PATH]));
-	}
-	if (t[HAVS_CHECK_A_HTTP_HOST]) {
-		printf(json ? ",\"host\":" : " host ");
-		json ? json_str(stdout, nla_data(t[HAVS_CHECK_A_HTTP_HOST])) :
-		       (void)printf("%s", (char *)nla_data(t[HAVS_CHECK_A_HTTP_HOST]));
-	}
-	if (t[HAVS_CHECK_A_HTTP_CODES])
-		printf(json ? ",\"status\":\"%s\"" : " status %s",
-		       (char *)nla_data(t[HAVS_CHECK_A_HTTP_CODES]));
-	if (t[HAVS_CHECK_A_HTTP_BODY]) {
-		char body[CHECK_BODY_MAX + 1];
-
-		snprintf(body, sizeof(body), "%.*s", nla_len(t[HAVS_CHECK_A_HTTP_BODY]),
-			 (char *)nla_data(t[HAVS_CHECK_A_HTTP_BODY]));
-		printf(json ? ",\"expect\":" : " expect ");
-		json_str(stdout, body);
-	}
-	if (t[HAVS_CHECK_A_UDP_PAYLOAD])
-		printf(json ? ",\"payload_bytes\":%d" : " payload %d bytes",
-		       nla_len(t[HAVS_CHECK_A_UDP_PAYLOAD]));
-	printf(json ? "}" : "\n");
-	s->count++;
-	return EXIT_OK;
-}
-
-static int dump(uint8_t cmd, const char *what, struct show *s,
-		int (*parse)(struct nlattr **tb, void *arg))
-{
-	int rc;
-
-	if (s->o->json)
-		printf("[");
-	rc = nl_run(havs_nl_open, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
-	if (s->o->json)
-		printf("]\n");
-	return rc;
-}
-
-static int on_settings_conf(struct nlattr **tb, void *arg)
-{
-	struct nlattr *t[HAVS_CHECK_A_MAX + 1];
-	struct svc_opts opts;
-	struct check_conf *c;
-	struct conf_svc *e;
-	struct svc_key k;
-	char name[96];
-
-	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, &opts) ||
-	    !tb[HAVS_A_CHECK] ||
-	    nla_parse_nested(t, HAVS_CHECK_A_MAX, tb[HAVS_A_CHECK], NULL) ||
-	    !t[HAVS_CHECK_A_TYPE]) {
-		errmsg("check settings: malformed reply from the kernel");
-		return EXIT_FAIL;
-	}
-	e = conf_svc_get(arg, &k);
-	if (!e) {
-		errmsg("out of memory");
-		return EXIT_FAIL;
-	}
-	e->has_check = true;
-	c = &e->check;
 	memset(c, 0, sizeof(*c));
 	c->svc = k;
 	c->type = nla_get_u8(t[HAVS_CHECK_A_TYPE]);
@@ -361,10 +265,98 @@ static int on_settings_conf(struct nlattr **tb, void *arg)
 		 CF_INITIAL | CF_SLOWSTART | CF_CONNS;
 	if (c->track[0])
 		c->set |= CF_TRACK | CF_TRACK_MIN;
+	snprintf(sorry, slen, "%s", opts.sorry);
 	if (opts.sorry[0] &&
 	    !parse_addr_port(opts.sorry, &c->sorry.af, c->sorry.addr, &c->sorry.port))
 		c->set |= CF_SORRY;
 	return EXIT_OK;
+}
+
+static int on_settings_conf(struct nlattr **tb, void *arg)
+{
+	char name[96], sorry[64];
+	struct check_conf c;
+	struct conf_svc *e;
+	int rc = settings_of(tb, &c, name, sizeof(name), sorry, sizeof(sorry));
+
+	if (rc)
+		return rc;
+	e = conf_svc_get(arg, &c.svc);
+	if (!e) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	e->has_check = true;
+	e->check = c;
+	return EXIT_OK;
+}
+
+static int on_settings(struct nlattr **tb, void *arg)
+{
+	char name[96], sorry[64], body[CHECK_BODY_MAX + 1];
+	struct show *s = arg;
+	struct check_conf c;
+	bool json = s->o->json;
+	int rc = settings_of(tb, &c, name, sizeof(name), sorry, sizeof(sorry));
+
+	if (rc)
+		return rc;
+	if (!svc_match(s, &c.svc))
+		return EXIT_OK;
+	if (json) {
+		printf("%s{\"service\":", s->count ? "," : "");
+		json_str(stdout, name);
+		printf(",\"type\":\"%s\"", check_type_name(c.type));
+	} else {
+		printf("%s type %s", name, check_type_name(c.type));
+	}
+	if (c.port)
+		printf(json ? ",\"port\":%u" : " port %u", c.port);
+	print_ms("interval", c.interval_ms, json);
+	print_ms("timeout", c.timeout_ms, json);
+	print_ms("retry", c.retry_ms, json);
+	printf(json ? ",\"rise\":%u" : " rise %u", c.rise);
+	printf(json ? ",\"fall\":%u" : " fall %u", c.fall);
+	printf(json ? ",\"initial\":\"%s\"" : " initial %s", c.initial_up ? "up" : "down");
+	print_ms("slowstart", c.slowstart_ms, json);
+	printf(json ? ",\"conns\":\"%s\"" : " conns %s", c.expire ? "expire" : "keep");
+	if (c.track[0])
+		printf(json ? ",\"track\":\"%s\",\"track_min\":%u" : " track %s track-min %u",
+		       c.track, c.track_min);
+	if (sorry[0])
+		printf(json ? ",\"sorry\":\"%s\"" : " sorry %s", sorry);
+	if (c.type == HAVS_CHECK_HTTP) {
+		printf(json ? ",\"path\":" : " path ");
+		json ? json_str(stdout, c.path) : (void)printf("%s", c.path);
+		if (c.host[0]) {
+			printf(json ? ",\"host\":" : " host ");
+			json ? json_str(stdout, c.host) : (void)printf("%s", c.host);
+		}
+		printf(json ? ",\"status\":\"%s\"" : " status %s", c.codes);
+		if (c.body_len) {
+			snprintf(body, sizeof(body), "%.*s", (int)c.body_len, c.body);
+			printf(json ? ",\"expect\":" : " expect ");
+			json_str(stdout, body);
+		}
+	}
+	if (c.type == HAVS_CHECK_UDP && c.payload_len)
+		printf(json ? ",\"payload_bytes\":%zu" : " payload %zu bytes", c.payload_len);
+	printf(json ? "}" : "\n");
+	s->count++;
+	return EXIT_OK;
+}
+
+static int dump(uint8_t cmd, const char *what, struct show *s,
+		int (*parse)(struct nlattr **tb, void *arg))
+{
+	int rc;
+
+	if (s->o->json)
+		printf("[");
+	rc = nl_run(havs_nl_open, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
+	if (s->o->json)
+		printf("]\n");
+	return rc;
 }
 
 /* Every service's probe settings into @cf. */

@@ -74,6 +74,16 @@ server_host() {
 	veth_on "$1" eth0 "$3" "$2"
 	[ -z "${4:-}" ] || n "$1" ip route add default via "$4"
 }
+# web_server NAME ADDR BRIDGE GATEWAY DIR: a host on BRIDGE whose busybox
+# httpd serves DIR/NAME on ADDR:80 (index.html says NAME); its PID is
+# added to the scenario's PIDS array, for its cleanup to kill.
+web_server() {
+	server_host "$1" "$2" "$3" "$4"
+	mkdir -p "$5/$1"
+	echo "$1" > "$5/$1/index.html"
+	ip netns exec "$NS_PREFIX-$1" busybox httpd -f -p "$2:80" -h "$5/$1" &
+	PIDS+=($!)
+}
 havsadm() { "$HAVSADM" "$@"; }
 # ll_ready NAME: NAME's eth0 has a link-local IPv6 address out of DAD.
 ll_ready() {

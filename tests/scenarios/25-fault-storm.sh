@@ -37,11 +37,7 @@ scenario_cleanup() {
 	rm -rf "$W"
 }
 for i in 1 2 3; do
-	server_host "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1
-	mkdir -p "$W/rs$i"
-	echo "rs$i" > "$W/rs$i/index.html"
-	ip netns exec "$NS_PREFIX-rs$i" busybox httpd -f -p "10.1.0.$((i + 1)):80" -h "$W/rs$i" &
-	PIDS+=($!)
+	web_server "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1 "$W"
 done
 
 havs_load
@@ -67,7 +63,8 @@ wait_for 60 eval '[ "$(ups d1)" = 3 ]'
 
 # The client: one request after another (counts in $W/client).
 n client python3 "$HAVS_TOP/tests/lib/httploop.py" 10.0.0.100 80 "$W/client" &
-PIDS+=($!)
+CLIENT=$!
+PIDS+=($CLIENT)
 served() { cut -d' ' -f1 "$W/client" 2>/dev/null || echo 0; }
 # traffic_flows: the client gets answers (again): N more within 30 s
 traffic_flows() {
@@ -151,7 +148,7 @@ n rs2 ip link set eth0 up
 expect_eq "$(HA d1 -j check show | jq length)" 0 "no server left to probe"
 
 say "the module is unloaded with d1's instances advertising"
-kill "${PIDS[3]}" 2>/dev/null	# the client
+kill "$CLIENT" 2>/dev/null
 sleep 1
 for _ in $(seq 100); do
 	[ "$(cat /sys/module/havs/refcnt)" = 0 ] && break

@@ -31,11 +31,7 @@ scenario_cleanup() {
 	rm -rf "$W"
 }
 for i in 1 2; do
-	server_host "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1
-	mkdir -p "$W/rs$i"
-	echo "rs$i" > "$W/rs$i/index.html"
-	ip netns exec "$NS_PREFIX-rs$i" busybox httpd -f -p "10.1.0.$((i + 1)):80" -h "$W/rs$i" &
-	PIDS+=($!)
+	web_server "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1 "$W"
 done
 
 cat > "$W/d1.conf" <<'EOF'
@@ -129,7 +125,8 @@ echo "$OUTPUT"
 
 say "re-apply five times under client traffic: nothing moves"
 n client python3 "$HAVS_TOP/tests/lib/httploop.py" 10.0.0.100 80 "$W/client" &
-PIDS+=($!)
+CLIENT=$!
+PIDS+=($CLIENT)
 counts() { cat "$W/client" 2>/dev/null || echo "0 0"; }
 wait_for 60 eval '[ "$(counts | cut -d" " -f1)" -ge 5 ]'
 before=$(still)
@@ -188,7 +185,7 @@ expect_match "$OUTPUT" "  vrrp set dev eth0 vrid 51 priority 190" "the change no
 expect_match "$(HA d1 diff -f "$W/half.conf")" "service add tcp 10.0.0.100:81" "diff shows what is left"
 
 say "an empty file removes everything"
-kill "${PIDS[2]}" 2>/dev/null	# the client
+kill "$CLIENT" 2>/dev/null
 expect_rc 0 "apply /dev/null on d1" HA d1 apply -f /dev/null
 expect_eq "$(HA d1 show config)" "" "nothing left in d1"
 expect_eq "$(n d1 ip -o link show type macvlan | wc -l)" 0 "no macvlan left"
