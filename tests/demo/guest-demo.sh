@@ -156,3 +156,28 @@ done
 fetch 30
 title "what havs said"
 step sh -c "dmesg --notime | grep -E 'havs: TCP'"
+
+# --- the same, from a configuration file ------------------------------------
+title "the director as a configuration file (havs.conf(5)): havsadm show config"
+n lb havsadm show config > /tmp/lb.conf
+step cat /tmp/lb.conf
+title "applying it again under client traffic changes nothing: no command runs, no request fails"
+n client python3 "$HAVS_TOP/tests/lib/httploop.py" 10.0.0.200 80 /tmp/demo-client &
+LOOP=$!
+until [ -s /tmp/demo-client ] && [ "$(cut -d' ' -f1 /tmp/demo-client)" -ge 5 ]; do sleep 0.2; done
+before=$(cat /tmp/demo-client)
+for _ in 1 2 3; do on lb havsadm apply -f /tmp/lb.conf; done
+sleep 2
+after=$(cat /tmp/demo-client)
+kill "$LOOP"
+echo "client requests ok/failed: before $before, after $after"
+title "one weight changes in the file: diff shows the one command, apply runs only it"
+sed -i 's/server 10.2.0.4:80 weight 100/server 10.2.0.4:80 weight 50/' /tmp/lb.conf
+on lb havsadm diff -f /tmp/lb.conf
+on lb havsadm apply -f /tmp/lb.conf
+on lb ipvsadm -Ln
+title "metrics for Prometheus (a few of them)"
+step sh -c "'$HAVSADM' -n $NS_PREFIX-lb stats --prometheus | grep -E '^havs_server_(up|weight_in_effect)'"
+title "an invalid file is refused whole, with its line"
+printf 'service tcp 10.0.0.200:80\n    server 10.2.0.2:80 weight lots\n' > /tmp/bad.conf
+on lb havsadm apply -f /tmp/bad.conf || echo "(exit $?: nothing applied)"
