@@ -154,8 +154,8 @@ expect_eq "$(HA d1 diff -f "$W/d1b.conf")" \
 	"server set tcp 10.0.0.100:80 10.1.0.3:80 weight 30 method nat uthreshold 0 lthreshold 0" \
 	"diff: the one change"
 expect_rc 0 "apply the change" HA d1 apply -f "$W/d1b.conf"
-expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.3:80/ { print $3 }')" 30 "IPVS has the new weight"
-expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.2:80/ { print $3 }')" 10 "the other server's weight is as it was"
+expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.3:80/ { print $4 }')" 30 "IPVS has the new weight"
+expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.2:80/ { print $4 }')" 10 "the other server's weight is as it was"
 expect_eq "$(still)" "$before" "no transition, no health change, the server's health kept"
 
 say "a file with errors: refused whole, nothing changes"
