@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """HTTP/1.0 GET requests to ADDR:PORT one after the other, until killed.
 
-usage: httploop.py ADDR PORT FILE
+usage: httploop.py ADDR PORT FILE [PER_SECOND]
 
-Every second (and after each failure) FILE is replaced by one line:
+PER_SECOND: at most that many requests a second (default: as fast as
+answers come). Every second (and after each failure) FILE is replaced by one line:
 "OK FAILED" (requests answered 200, requests that failed), so a test can
 read the counts at any time and compare them before and after an event.
 """
@@ -31,10 +32,13 @@ def request(addr, port):
     return status.startswith(b"HTTP/1.") and b" 200 " in status + b" "
 
 
-def main(addr, port, path):
+def main(addr, port, path, rate=0):
     ok = bad = 0
     last = 0.0
+    gap = 1.0 / float(rate) if float(rate) > 0 else 0.0
     while True:
+        if gap:
+            time.sleep(gap)
         failed = False
         try:
             if request(addr, int(port)):
@@ -57,6 +61,6 @@ def main(addr, port, path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     main(*sys.argv[1:])
