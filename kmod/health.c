@@ -159,16 +159,39 @@ void havs_check_free(struct havs_check *c)
 	check_put(c);
 }
 
+static u32 svc_conf_hash(const struct havs_svc_key *key)
+{
+	BUILD_BUG_ON(sizeof(*key) % sizeof(u32));
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0);
+}
+
 struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
 					 const struct havs_svc_key *key)
 {
 	struct havs_svc_conf *sc;
 
 	lockdep_assert_held(&hn->health.lock);
-	list_for_each_entry(sc, &hn->health.confs, node)
+	hash_for_each_possible(hn->health.conf_hash, sc, hnode, svc_conf_hash(key))
 		if (!memcmp(&sc->key, key, sizeof(*key)))
 			return sc;
 	return NULL;
+}
+
+/* a service's new settings: listed in order (dumps), hashed (lookups) */
+void havs_svc_conf_add(struct havs_net *hn, struct havs_svc_conf *sc)
+{
+	lockdep_assert_held(&hn->health.lock);
+	list_add_tail(&sc->node, &hn->health.confs);
+	hash_add(hn->health.conf_hash, &sc->hnode, svc_conf_hash(&sc->key));
+	hn->health.conf_count++;
+}
+
+void havs_svc_conf_del(struct havs_net *hn, struct havs_svc_conf *sc)
+{
+	lockdep_assert_held(&hn->health.lock);
+	list_del(&sc->node);
+	hash_del(&sc->hnode);
+	hn->health.conf_count--;
 }
 
 /* --- health ------------------------------------------------------------- */
@@ -928,6 +951,7 @@ void havs_health_net_init(struct havs_net *hn)
 	hash_init(h->expire_hash);
 	INIT_LIST_HEAD(&h->svcs);
 	INIT_LIST_HEAD(&h->confs);
+	hash_init(h->conf_hash);
 	atomic_set(&h->gen, 0);
 	INIT_DELAYED_WORK(&h->reaper, reaper_work);
 	INIT_WORK(&h->track_work, track_work);
@@ -963,8 +987,7 @@ void havs_health_net_exit(struct havs_net *hn)
 	havs_expire_net_exit(hn);
 	mutex_lock(&h->lock);
 	list_for_each_entry_safe(sc, tmp, &h->confs, node) {
-		list_del(&sc->node);
-		h->conf_count--;
+		havs_svc_conf_del(hn, sc);
 		check_put(sc->check);
 		kfree(sc);
 	}

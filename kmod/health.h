@@ -20,6 +20,7 @@
 #include "probe_sm.h"
 
 #define HAVS_TARGET_HASH_BITS	10
+#define HAVS_CONF_HASH_BITS	10
 
 /*
  * A destination linked to its service: a config flag of its own since
@@ -76,6 +77,7 @@ struct havs_check {
  */
 struct havs_svc_conf {
 	struct list_head node;
+	struct hlist_node hnode;
 	struct havs_svc_key key;
 	struct havs_check *check;
 	u32 slow_start_ms;
@@ -207,6 +209,7 @@ struct havs_health_net {
 	unsigned int target_count;
 	struct list_head svcs;
 	struct list_head confs;
+	DECLARE_HASHTABLE(conf_hash, HAVS_CONF_HASH_BITS);
 	unsigned int conf_count;
 	atomic_t gen;
 	bool dying;
@@ -232,6 +235,8 @@ void havs_target_put(struct havs_target *t);
 void havs_target_hold(struct havs_target *t);
 struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
 					 const struct havs_svc_key *key);
+void havs_svc_conf_add(struct havs_net *hn, struct havs_svc_conf *sc);
+void havs_svc_conf_del(struct havs_net *hn, struct havs_svc_conf *sc);
 void havs_svc_key_of(const struct ip_vs_service *svc, struct havs_svc_key *k);
 int havs_svc_key_fmt(char *buf, size_t len, const struct havs_svc_key *k);
 struct havs_check *havs_check_alloc(void);

@@ -358,8 +358,7 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 		if (!fresh)
 			goto out_unlock;
 		fresh->key = key;
-		list_add_tail(&fresh->node, &h->confs);
-		h->conf_count++;
+		havs_svc_conf_add(hn, fresh);
 		sc = fresh;
 	} else {
 		havs_check_free(sc->check);
@@ -407,8 +406,7 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "that service has no check settings");
 		return -ENOENT;
 	}
-	list_del(&sc->node);
-	h->conf_count--;
+	havs_svc_conf_del(hn, sc);
 	havs_sched_reresolve(hn, &key);
 	mutex_unlock(&h->lock);
 	/* an object the service drove keeps its last state */
@@ -535,7 +533,11 @@ static int put_server(struct sk_buff *msg, struct havs_target *t,
 	if (dest &&
 	    (nla_put_u32(msg, HAVS_SERVER_A_WEIGHT,
 			 max(atomic_read(&dest->weight), 0)) ||
-	     nla_put_u32(msg, HAVS_SERVER_A_EFF_WEIGHT, eff)))
+	     nla_put_u32(msg, HAVS_SERVER_A_EFF_WEIGHT, eff) ||
+	     nla_put_u32(msg, HAVS_SERVER_A_METHOD,
+			 atomic_read(&dest->conn_flags) & IP_VS_CONN_F_FWD_MASK) ||
+	     nla_put_u32(msg, HAVS_SERVER_A_U_THRESH, READ_ONCE(dest->u_threshold)) ||
+	     nla_put_u32(msg, HAVS_SERVER_A_L_THRESH, READ_ONCE(dest->l_threshold))))
 		return -EMSGSIZE;
 	if ((reason && nla_put_string(msg, HAVS_SERVER_A_REASON, reason)) ||
 	    (sorry && nla_put_u8(msg, HAVS_SERVER_A_SORRY, 1)))
@@ -584,6 +586,7 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct havs_net *hn = havs_pernet(sock_net(skb->sk));
 	struct havs_health_net *h = &hn->health;
 	long si = 0, skip_s = cb->args[0], skip_d = cb->args[1];
+	struct havs_svc_conf *sc;
 	struct havs_sdests *sd;
 	struct havs_svc_key key;
 	struct havs_svc *hs;
@@ -598,6 +601,7 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		sd = rcu_dereference_protected(hs->sd,
 					       lockdep_is_held(&h->lock));
 		havs_svc_key_of(hs->svc, &key);
+		sc = havs_svc_conf_find(hn, &key);
 		for (i = skip_d; sd && i < sd->n; i++) {
 			struct havs_sdest *d = &sd->d[i];
 			u32 eff = 0;
@@ -613,8 +617,7 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				err = -EMSGSIZE;
 				goto out;
 			}
-			if (put_svc(skb, &key, hs->sched->ipvs.name,
-				    havs_svc_conf_find(hn, &key)) ||
+			if (put_svc(skb, &key, hs->sched->ipvs.name, sc) ||
 			    put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
 				       d->sorry, NULL)) {
 				genlmsg_cancel(skb, hdr);

@@ -449,6 +449,16 @@ enum havs_check_attr {
  * @HAVS_SERVER_A_SHARED: u32, services probing this server with the same
  *	settings (probed once for all)
  * @HAVS_SERVER_A_SORRY: u8, 1: the service's sorry server
+ * @HAVS_SERVER_A_METHOD: u32, the server's forwarding method as IPVS has
+ *	it (IP_VS_CONN_F_MASQ, _LOCALNODE, _TUNNEL, _DROUTE) (dumps)
+ * @HAVS_SERVER_A_U_THRESH: u32, its upper connection threshold in IPVS
+ *	(0: none) (dumps)
+ * @HAVS_SERVER_A_L_THRESH: u32, its lower connection threshold (dumps)
+ *
+ * A %HAVS_CMD_SERVER_GET dump lists every IPVS real server of every
+ * service on a havs scheduler with the settings IPVS has for it (weight,
+ * method, thresholds): reading a whole namespace's servers takes one dump,
+ * not one IPVS dump per service.
  */
 enum havs_server_attr {
 	HAVS_SERVER_A_UNSPEC,
@@ -470,6 +480,9 @@ enum havs_server_attr {
 	HAVS_SERVER_A_PAD,
 	HAVS_SERVER_A_SHARED,
 	HAVS_SERVER_A_SORRY,
+	HAVS_SERVER_A_METHOD,
+	HAVS_SERVER_A_U_THRESH,
+	HAVS_SERVER_A_L_THRESH,
 
 	__HAVS_SERVER_A_MAX,
 };
