@@ -9,6 +9,7 @@
 #include <time.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
+#include <linux/ip_vs.h>
 
 #include "conf.h"
 #include "prom.h"
@@ -194,6 +195,34 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 	return 0;
 }
 
+/*
+ * A SERVER_GET row: its service (key, name, scheduler) and server (nest
+ * parsed into @t, key, "addr:port"); an error message for @what if it is
+ * malformed.
+ */
+static int server_of(struct nlattr **tb, struct nlattr **t, const char *what,
+		     struct svc_key *k, char *name, size_t nlen, char *sched,
+		     size_t slen, struct server_key *sk, char *srv, size_t srvlen)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (svc_of(tb[HAVS_A_SERVICE], k, name, nlen, sched, slen, NULL) ||
+	    !tb[HAVS_A_SERVER] ||
+	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
+	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
+	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
+		errmsg("%s: malformed reply from the kernel", what);
+		return EXIT_FAIL;
+	}
+	memset(sk, 0, sizeof(*sk));
+	sk->af = nla_get_u16(t[HAVS_SERVER_A_AF]);
+	memcpy(sk->addr, nla_data(t[HAVS_SERVER_A_ADDR]), nla_len(t[HAVS_SERVER_A_ADDR]));
+	sk->port = nla_get_u16(t[HAVS_SERVER_A_PORT]);
+	inet_ntop(sk->af, sk->addr, addr, sizeof(addr));
+	snprintf(srv, srvlen, sk->af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr, sk->port);
+	return EXIT_OK;
+}
+
 static bool svc_match(const struct show *s, const struct svc_key *k)
 {
 	return !s->have_filter || !memcmp(&s->filter, k, sizeof(*k));
@@ -366,6 +395,70 @@ int check_conf_load(struct conf *cf)
 		      NULL, NULL, on_settings_conf, cf);
 }
 
+struct servers_load {
+	struct conf *cf;
+	bool complete;
+};
+
+static int on_server_conf(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
+	struct servers_load *l = arg;
+	char name[96], sched[32], srv[64];
+	struct server_key sk;
+	struct conf_svc *s;
+	struct conf_srv *v;
+	struct svc_key k;
+
+	if (server_of(tb, t, "reading the servers", &k, name, sizeof(name), sched,
+		      sizeof(sched), &sk, srv, sizeof(srv)))
+		return EXIT_FAIL;
+	if (!t[HAVS_SERVER_A_WEIGHT] || !t[HAVS_SERVER_A_METHOD] ||
+	    !t[HAVS_SERVER_A_U_THRESH] || !t[HAVS_SERVER_A_L_THRESH]) {
+		l->complete = false;	/* a module older than this havsadm */
+		return EXIT_OK;
+	}
+	s = conf_svc_find(l->cf, &k);
+	if (!s || !s->ipvs || !sched_is_havs(s->c.sched))
+		return EXIT_OK;	/* a service newer than the IPVS dump */
+	v = conf_srv_add(s);
+	if (!v) {
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	v->c.svc = k;
+	v->c.srv = sk;
+	v->c.weight = nla_get_u32(t[HAVS_SERVER_A_WEIGHT]);
+	v->c.method = nla_get_u32(t[HAVS_SERVER_A_METHOD]) & IP_VS_CONN_F_FWD_MASK;
+	v->c.uthr = nla_get_u32(t[HAVS_SERVER_A_U_THRESH]);
+	v->c.lthr = nla_get_u32(t[HAVS_SERVER_A_L_THRESH]);
+	v->c.has_weight = v->c.has_method = true;
+	v->c.has_uthr = v->c.has_lthr = true;
+	return EXIT_OK;
+}
+
+/*
+ * The real servers of every service in @cf on a havs scheduler, with the
+ * settings IPVS has for them, from one dump of the module (IPVS itself
+ * lists servers one service per dump). *@complete false: the module does
+ * not say IPVS's settings (older than havsadm): nothing was added, read
+ * them from IPVS.
+ */
+int havs_servers_conf_load(struct conf *cf, bool *complete)
+{
+	struct servers_load l = { .cf = cf, .complete = true };
+	int rc;
+
+	rc = nl_run(havs_nl_open, HAVS_CMD_SERVER_GET, NLM_F_DUMP, "reading the servers",
+		    NULL, NULL, on_server_conf, &l);
+	*complete = l.complete;
+	if (!rc && !l.complete)
+		for (unsigned int i = 0; i < cf->nsvcs; i++)
+			if (sched_is_havs(cf->svcs[i].c.sched))
+				cf->svcs[i].nsrv = 0;
+	return rc;
+}
+
 static int on_server_prom(struct nlattr **tb, void *arg)
 {
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
@@ -446,27 +539,17 @@ static int check_settings(const struct opts *o, int argc, char **argv)
 static int on_server(struct nlattr **tb, void *arg)
 {
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
-	char name[96], sched[32], addr[INET6_ADDRSTRLEN], srv[64];
+	char name[96], sched[32], srv[64];
 	struct show *s = arg;
 	bool json = s->o->json;
+	struct server_key sk;
 	struct svc_key k;
-	int af;
 
-	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), sched, sizeof(sched),
-		   NULL) ||
-	    !tb[HAVS_A_SERVER] ||
-	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
-	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
-	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
-		errmsg("check show: malformed reply from the kernel");
+	if (server_of(tb, t, "check show", &k, name, sizeof(name), sched, sizeof(sched),
+		      &sk, srv, sizeof(srv)))
 		return EXIT_FAIL;
-	}
 	if (!svc_match(s, &k))
 		return EXIT_OK;
-	af = nla_get_u16(t[HAVS_SERVER_A_AF]);
-	inet_ntop(af, nla_data(t[HAVS_SERVER_A_ADDR]), addr, sizeof(addr));
-	snprintf(srv, sizeof(srv), af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
-		 nla_get_u16(t[HAVS_SERVER_A_PORT]));
 #define U8(a) (t[a] ? nla_get_u8(t[a]) : 0)
 #define U32(a) (t[a] ? nla_get_u32(t[a]) : 0)
 #define U64(a) (t[a] ? (unsigned long long)nla_get_u64(t[a]) : 0ULL)

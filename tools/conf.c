@@ -69,22 +69,35 @@ static void sb_add(struct sbuf *b, const char *fmt, ...)
 }
 
 /* A word: quoted when it has to be, so that conf_split() reads it back. */
+/* @n bytes of @p, without a format: most of what is printed */
+static void sb_put(struct sbuf *b, const char *p, size_t n)
+{
+	if (!b->oom && b->s && b->cap - b->len > n) {
+		memcpy(b->s + b->len, p, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+		return;
+	}
+	sb_add(b, "%.*s", (int)n, p);
+}
+
 static void sb_word(struct sbuf *b, const char *w)
 {
 	bool plain = *w;
+	const char *p;
 
-	for (const char *p = w; *p; p++)
+	for (p = w; *p; p++)
 		if (!isgraph((unsigned char)*p) || *p == '"' || *p == '#' ||
 		    *p == '\\')
 			plain = false;
 	if (b->len)
-		sb_add(b, " ");
+		sb_put(b, " ", 1);
 	if (plain) {
-		sb_add(b, "%s", w);
+		sb_put(b, w, p - w);
 		return;
 	}
 	sb_add(b, "\"");
-	for (const char *p = w; *p; p++)
+	for (p = w; *p; p++)
 		sb_add(b, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
 	sb_add(b, "\"");
 }
@@ -157,12 +170,73 @@ static bool server_key_eq(const struct server_key *a, const struct server_key *b
 	       !memcmp(a->addr, b->addr, a->af == AF_INET6 ? 16 : 4);
 }
 
+/*
+ * Services are found through an open-addressing index (a config of
+ * thousands of services is read, loaded and compared in linear time).
+ */
+static unsigned int svc_hash(const struct svc_key *k)
+{
+	const uint8_t *p = k->addr;
+	uint32_t h = 2166136261u;
+
+	h = (h ^ (uint32_t)k->af) * 16777619u;
+	h = (h ^ k->protocol) * 16777619u;
+	h = (h ^ k->port) * 16777619u;
+	h = (h ^ k->fwmark) * 16777619u;
+	for (unsigned int i = 0; i < sizeof(k->addr); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static void svc_index_put(struct conf *cf, unsigned int i)
+{
+	unsigned int m = cf->svc_index_size - 1;
+	unsigned int h = svc_hash(&cf->svcs[i].c.key) & m;
+
+	while (cf->svc_index[h])
+		h = (h + 1) & m;
+	cf->svc_index[h] = i + 1;
+}
+
+/* (re)build the index for the services in place, with room to grow */
+static int svc_reindex(struct conf *cf, unsigned int want)
+{
+	unsigned int size = 16, *idx;
+
+	while (size < 2 * want + 2)
+		size *= 2;
+	idx = calloc(size, sizeof(*idx));
+	if (!idx)
+		return -ENOMEM;
+	free(cf->svc_index);
+	cf->svc_index = idx;
+	cf->svc_index_size = size;
+	for (unsigned int i = 0; i < cf->nsvcs; i++)
+		svc_index_put(cf, i);
+	return 0;
+}
+
 static struct conf_svc *svc_find(const struct conf *cf, const struct svc_key *k)
 {
-	for (unsigned int i = 0; i < cf->nsvcs; i++)
-		if (svc_key_eq(&cf->svcs[i].c.key, k))
-			return &cf->svcs[i];
+	unsigned int m = cf->svc_index_size - 1, h, i;
+
+	if (!cf->svc_index)
+		return NULL;
+	for (h = svc_hash(k) & m; (i = cf->svc_index[h]); h = (h + 1) & m)
+		if (svc_key_eq(&cf->svcs[i - 1].c.key, k))
+			return &cf->svcs[i - 1];
 	return NULL;
+}
+
+struct conf_svc *conf_svc_find(const struct conf *cf, const struct svc_key *k)
+{
+	return svc_find(cf, k);
+}
+
+/* one of the module's schedulers: the module knows the service's servers */
+bool sched_is_havs(const char *sched)
+{
+	return !strncmp(sched, "havs_", 5);
 }
 
 /* The service's entry, created (neither IPVS service nor check) if new. */
@@ -173,6 +247,9 @@ struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k)
 
 	if (s)
 		return s;
+	if (2 * (cf->nsvcs + 1) + 2 > cf->svc_index_size &&
+	    svc_reindex(cf, 2 * cf->nsvcs + 1))
+		return NULL;
 	p = grow(cf->svcs, &cf->svccap, cf->nsvcs, sizeof(*cf->svcs));
 	if (!p)
 		return NULL;
@@ -180,6 +257,7 @@ struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k)
 	s = &cf->svcs[cf->nsvcs++];
 	memset(s, 0, sizeof(*s));
 	s->c.key = *k;
+	svc_index_put(cf, cf->nsvcs - 1);
 	return s;
 }
 
@@ -224,6 +302,72 @@ static struct conf_track *track_find(const struct conf *cf, const char *name)
 	return NULL;
 }
 
+static int vrrp_cmp(const void *a, const void *b)
+{
+	const struct vrrp_conf *x = &((const struct conf_vrrp *)a)->c;
+	const struct vrrp_conf *y = &((const struct conf_vrrp *)b)->c;
+	int c = strcmp(x->dev, y->dev);
+
+	if (!c)
+		c = (int)x->vrid - (int)y->vrid;
+	return c ? c : x->family - y->family;
+}
+
+static int svc_cmp(const void *a, const void *b)
+{
+	const struct svc_key *x = &((const struct conf_svc *)a)->c.key;
+	const struct svc_key *y = &((const struct conf_svc *)b)->c.key;
+
+	if (x->fwmark != y->fwmark)
+		return x->fwmark < y->fwmark ? -1 : 1;
+	if (x->af != y->af)
+		return x->af - y->af;
+	if (memcmp(x->addr, y->addr, sizeof(x->addr)))
+		return memcmp(x->addr, y->addr, sizeof(x->addr));
+	if (x->port != y->port)
+		return (int)x->port - (int)y->port;
+	return (int)x->protocol - (int)y->protocol;
+}
+
+static int track_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct conf_track *)a)->name,
+		      ((const struct conf_track *)b)->name);
+}
+
+static int srv_cmp(const void *a, const void *b)
+{
+	const struct server_key *x = &((const struct conf_srv *)a)->c.srv;
+	const struct server_key *y = &((const struct conf_srv *)b)->c.srv;
+
+	if (x->af != y->af)
+		return x->af - y->af;
+	if (memcmp(x->addr, y->addr, sizeof(x->addr)))
+		return memcmp(x->addr, y->addr, sizeof(x->addr));
+	return (int)x->port - (int)y->port;
+}
+
+/* The running state in a stable order: what show config prints. */
+void conf_sort(struct conf *cf)
+{
+	if (cf->ntracks)
+		qsort(cf->tracks, cf->ntracks, sizeof(*cf->tracks), track_cmp);
+	if (cf->nvrrps)
+		qsort(cf->vrrps, cf->nvrrps, sizeof(*cf->vrrps), vrrp_cmp);
+	if (cf->nsvcs)
+		qsort(cf->svcs, cf->nsvcs, sizeof(*cf->svcs), svc_cmp);
+	for (unsigned int i = 0; i < cf->nsvcs; i++)
+		if (cf->svcs[i].nsrv)
+			qsort(cf->svcs[i].srv, cf->svcs[i].nsrv,
+			      sizeof(*cf->svcs[i].srv), srv_cmp);
+	/* the services moved: index them again, in the same table */
+	if (cf->svc_index) {
+		memset(cf->svc_index, 0, cf->svc_index_size * sizeof(*cf->svc_index));
+		for (unsigned int i = 0; i < cf->nsvcs; i++)
+			svc_index_put(cf, i);
+	}
+}
+
 void conf_free(struct conf *cf)
 {
 	for (unsigned int i = 0; i < cf->nsvcs; i++)
@@ -231,6 +375,7 @@ void conf_free(struct conf *cf)
 	free(cf->svcs);
 	free(cf->vrrps);
 	free(cf->tracks);
+	free(cf->svc_index);
 	memset(cf, 0, sizeof(*cf));
 }
 
@@ -1072,9 +1217,14 @@ static void check_all(struct sbuf *b, const void *c)
 	check_words(b, c, true);
 }
 
-static void srv_all(struct sbuf *b, const void *c)
+/*
+ * What srv_words() prints differs (the key being the same): compared
+ * field by field, as a config has thousands of servers.
+ */
+static bool srv_differ(const struct srv_conf *x, const struct srv_conf *y)
 {
-	srv_words(b, c, true);
+	return x->weight != y->weight || x->uthr != y->uthr || x->lthr != y->lthr ||
+	       strcmp(method_name(x->method), method_name(y->method));
 }
 
 static void svc_all(struct sbuf *b, const void *c)
@@ -1139,7 +1289,7 @@ int conf_diff(const struct conf *want, const struct conf *have,
 			const struct conf_srv *v = &s->srv[j];
 			const struct conf_srv *hv = h && h->ipvs ? srv_find(h, &v->c.srv) : NULL;
 
-			if (hv && !words_differ(&v->c, &hv->c, srv_all))
+			if (hv && !srv_differ(&v->c, &hv->c))
 				continue;
 			sb_add(&b, hv ? "server set" : "server add");
 			svc_words(&b, &s->c.key);

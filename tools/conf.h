@@ -46,6 +46,8 @@ struct conf {
 	unsigned int nvrrps, vrrpcap;
 	struct conf_svc *svcs;
 	unsigned int nsvcs, svccap;
+	unsigned int *svc_index;	/* by key: index + 1 in svcs, 0 free */
+	unsigned int svc_index_size;	/* a power of two, > 2 * nsvcs */
 };
 
 /* A list of havsadm command lines (words quoted as the file quotes them). */
@@ -60,6 +62,7 @@ struct conf_actions {
 void conf_free(struct conf *cf);
 int conf_parse(struct conf *cf, const char *fname, const char *text,
 	       size_t len, FILE *errf);
+void conf_sort(struct conf *cf);
 void conf_print(FILE *f, const struct conf *cf);
 int conf_diff(const struct conf *want, const struct conf *have,
 	      struct conf_actions *out);
@@ -70,6 +73,8 @@ void conf_words_free(char **words, int n);
 /* Filling the model: defaults as the kernel and havsadm apply them. */
 void check_conf_effective(struct check_conf *c);
 struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k);
+struct conf_svc *conf_svc_find(const struct conf *cf, const struct svc_key *k);
+bool sched_is_havs(const char *sched);
 struct conf_srv *conf_srv_add(struct conf_svc *s);
 struct conf_vrrp *conf_vrrp_add(struct conf *cf);
 struct conf_track *conf_track_add(struct conf *cf);
@@ -78,6 +83,7 @@ struct conf_track *conf_track_add(struct conf *cf);
 int vrrp_conf_load(struct conf *cf);
 int track_conf_load(struct conf *cf);
 int ipvs_conf_load(struct conf *cf);
+int havs_servers_conf_load(struct conf *cf, bool *complete);
 int check_conf_load(struct conf *cf);
 
 #endif /* HAVSADM_CONF_H */

@@ -98,39 +98,6 @@ static int load_file(const char *path, struct conf *cf)
 	return rc;
 }
 
-static int vrrp_cmp(const void *a, const void *b)
-{
-	const struct vrrp_conf *x = &((const struct conf_vrrp *)a)->c;
-	const struct vrrp_conf *y = &((const struct conf_vrrp *)b)->c;
-	int c = strcmp(x->dev, y->dev);
-
-	if (!c)
-		c = (int)x->vrid - (int)y->vrid;
-	return c ? c : x->family - y->family;
-}
-
-static int svc_cmp(const void *a, const void *b)
-{
-	const struct svc_key *x = &((const struct conf_svc *)a)->c.key;
-	const struct svc_key *y = &((const struct conf_svc *)b)->c.key;
-
-	if (x->fwmark != y->fwmark)
-		return x->fwmark < y->fwmark ? -1 : 1;
-	if (x->af != y->af)
-		return x->af - y->af;
-	if (memcmp(x->addr, y->addr, sizeof(x->addr)))
-		return memcmp(x->addr, y->addr, sizeof(x->addr));
-	if (x->port != y->port)
-		return (int)x->port - (int)y->port;
-	return (int)x->protocol - (int)y->protocol;
-}
-
-static int track_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct conf_track *)a)->name,
-		      ((const struct conf_track *)b)->name);
-}
-
 /* The kernel's state of the namespace, in a stable order. */
 static int load_running(struct conf *cf)
 {
@@ -144,9 +111,7 @@ static int load_running(struct conf *cf)
 		rc = check_conf_load(cf);
 	if (rc)
 		return rc;
-	qsort(cf->tracks, cf->ntracks, sizeof(*cf->tracks), track_cmp);
-	qsort(cf->vrrps, cf->nvrrps, sizeof(*cf->vrrps), vrrp_cmp);
-	qsort(cf->svcs, cf->nsvcs, sizeof(*cf->svcs), svc_cmp);
+	conf_sort(cf);
 	return EXIT_OK;
 }
 

@@ -91,6 +91,13 @@ static int nl_open(struct havs_nl *h)
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
+	/*
+	 * Read dumps in 32 KiB parts (the kernel fills a part as large as
+	 * the reads, up to that), not one page each: a dump of 10,000
+	 * servers takes 80 reads, not 600.
+	 */
+	nl_socket_set_msg_buf_size(h->sk, 32768);
+	nl_socket_disable_msg_peek(h->sk);
 	return EXIT_OK;
 }
 

@@ -327,6 +327,7 @@ out:
 /* Every IPVS service of the namespace, and its servers, into @cf. */
 int ipvs_conf_load(struct conf *cf)
 {
+	bool havs_sched = false, from_havs = false;
 	struct dump d = { 0 };
 	struct havs_nl h;
 	unsigned int i, j;
@@ -351,6 +352,18 @@ int ipvs_conf_load(struct conf *cf)
 		snprintf(s->c.sched, sizeof(s->c.sched), "%s", r->sched);
 		s->c.persist_s = r->persist_s;
 		s->c.has_sched = s->c.has_persist = true;
+		if (sched_is_havs(r->sched))
+			havs_sched = true;
+	}
+	/* the servers of services on havs schedulers: one dump of the module */
+	if (!rc && havs_sched)
+		rc = havs_servers_conf_load(cf, &from_havs);
+	for (i = 0; !rc && i < d.n; i++) {
+		struct svc_row *r = &d.rows[i];
+		struct conf_svc *s = conf_svc_find(cf, &r->key);
+
+		if (from_havs && sched_is_havs(r->sched))
+			continue;
 		d.srv = NULL;
 		d.nsrv = d.srvcap = 0;
 		rc = nl_run_on(&h, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",

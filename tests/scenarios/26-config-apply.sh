@@ -47,6 +47,13 @@ service tcp 10.0.0.100:80 scheduler havs_wrr
         rise 1 fall 3 track web track-min 1
     server 10.1.0.2:80 weight 10
     server 10.1.0.3:80 weight 10
+
+service tcp 10.0.0.100:443 scheduler havs_rr    # health set from userspace
+    check type external
+    server 10.1.0.2:443 weight 3 method dr uthreshold 5 lthreshold 2
+
+service tcp 10.0.0.100:8080 scheduler wrr       # a stock IPVS scheduler
+    server 10.1.0.3:80 weight 5
 EOF
 cat > "$W/d2.conf" <<'EOF'
 vrrp dev eth0 vrid 51 address 10.0.0.100 priority 100 interval 100ms
@@ -55,7 +62,7 @@ EOF
 havs_load
 HA() { local d=$1; shift; n "$d" "$HAVSADM" "$@"; }
 state() { HA "$1" -j vrrp show dev eth0 vrid 51 | jq -r '.[0].state'; }
-ups() { HA d1 -j check show | jq '[.[] | select(.health == "up")] | length'; }
+ups() { HA d1 -j check show tcp 10.0.0.100:80 | jq '[.[] | select(.health == "up")] | length'; }
 # what must not move: VRRP transitions of both, and each server's health
 # history (transitions and time of the last change)
 still() {
@@ -71,7 +78,12 @@ expect_rc 0 "apply d2.conf" HA d2 apply -f "$W/d2.conf"
 wait_for 30 eval '[ "$(state d1)" = MASTER ]'
 wait_for 30 eval '[ "$(state d2)" = BACKUP ]'
 wait_for 30 eval '[ "$(ups)" = 2 ]'
-expect_eq "$(n d1 ipvsadm -Ln | grep -c '\-> 10.1.0')" 2 "IPVS has both servers"
+expect_eq "$(n d1 ipvsadm -Ln | grep -c '\-> 10.1.0')" 4 "IPVS has every server"
+expect_match "$(n d1 ipvsadm -Ln -t 10.0.0.100:443)" "10.1.0.2:443 +Route +3 " "the DR server as the file says"
+expect_match "$(HA d1 show config)" "server 10.1.0.2:443 weight 3 method dr uthreshold 5 lthreshold 2" \
+	"show config reads method and thresholds of a havs service's server"
+expect_match "$(HA d1 show config | tr '\n' ' ')" "service tcp 10.0.0.100:8080 scheduler wrr +server 10.1.0.3:80 weight 5 " \
+	"and the servers of a service on a stock scheduler"
 expect_match "$(HA d1 check settings)" "tcp 10.0.0.100:80 type http interval 3s timeout 2500ms .*rise 1 fall 3" \
 	"the check's settings"
 expect_eq "$(HA d1 -j track show | jq -r '.[] | select(.name == "maint") | .up')" true \
@@ -113,7 +125,7 @@ want = {
     'havs_vrrp_dropped_total{dev="eth0",vrid="51",family="inet",reason="checksum"}': 0,
     'havs_server_up{service="tcp 10.0.0.100:80",server="10.1.0.2:80"}': 1,
     'havs_server_weight{service="tcp 10.0.0.100:80",server="10.1.0.3:80"}': 10,
-    'havs_probe_targets': 2,
+    'havs_probe_targets': 3,
 }
 for k, v in want.items():
     assert vals.get(k) == v, "%s = %s, not %s" % (k, vals.get(k), v)
@@ -158,8 +170,8 @@ expect_eq "$(HA d1 diff -f "$W/d1b.conf")" \
 	"server set tcp 10.0.0.100:80 10.1.0.3:80 weight 30 method nat uthreshold 0 lthreshold 0" \
 	"diff: the one change"
 expect_rc 0 "apply the change" HA d1 apply -f "$W/d1b.conf"
-expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.3:80/ { print $4 }')" 30 "IPVS has the new weight"
-expect_eq "$(n d1 ipvsadm -Ln | awk '/10.1.0.2:80/ { print $4 }')" 10 "the other server's weight is as it was"
+expect_eq "$(n d1 ipvsadm -Ln -t 10.0.0.100:80 | awk '/10.1.0.3:80/ { print $4 }')" 30 "IPVS has the new weight"
+expect_eq "$(n d1 ipvsadm -Ln -t 10.0.0.100:80 | awk '/10.1.0.2:80/ { print $4 }')" 10 "the other server's weight is as it was"
 expect_eq "$(still)" "$before" "no transition, no health change, the server's health kept"
 
 say "a file with errors: refused whole, nothing changes"

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "../../tools/conf.h"
 
@@ -258,6 +260,16 @@ static int t_diff(void)
 	CHECK(d.n == 1 && has(&d, "server set tcp 10.0.0.100:80 10.1.0.3:80 weight 20 method nat uthreshold 0 lthreshold 0"));
 	conf_actions_free(&d);
 
+	/* a method, a threshold: each server set once */
+	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.100 priority 200\n"
+		       "service tcp 10.0.0.100:80\n"
+		       "    check type http path /health\n"
+		       "    server 10.1.0.2:80 weight 10 method dr\n"
+		       "    server 10.1.0.3:80 weight 10 lthreshold 2\n", base, &d));
+	CHECK(d.n == 2 && has(&d, "server set tcp 10.0.0.100:80 10.1.0.2:80 weight 10 method dr uthreshold 0 lthreshold 0") &&
+	      has(&d, "server set tcp 10.0.0.100:80 10.1.0.3:80 weight 10 method nat uthreshold 0 lthreshold 2"));
+	conf_actions_free(&d);
+
 	/* a priority: set in place, no transition */
 	CHECK(!diff_of("vrrp dev eth0 vrid 51 address 10.0.0.100 priority 150\n"
 		       "service tcp 10.0.0.100:80\n"
@@ -338,6 +350,42 @@ static void run(const char *name, int (*fn)(void))
 	}
 }
 
+/*
+ * Services are found by key through an index that grows with them and is
+ * rebuilt when they are sorted: every one of thousands found, after each.
+ */
+static int t_index(void)
+{
+	struct conf cf = { 0 };
+	struct svc_key k;
+	unsigned int i, n = 5000;
+	int ok = 1;
+
+	for (i = 0; i < n && ok; i++) {
+		memset(&k, 0, sizeof(k));
+		k.af = AF_INET;
+		k.protocol = IPPROTO_TCP;
+		/* descending, so that sorting moves every entry */
+		k.addr[0] = 10, k.addr[2] = (n - i) >> 8, k.addr[3] = (n - i) & 255;
+		k.port = 80 + i % 3;
+		CHECK(conf_svc_get(&cf, &k) == &cf.svcs[i]);
+		CHECK(conf_svc_get(&cf, &k) == &cf.svcs[i]);
+	}
+	CHECK(cf.nsvcs == n);
+	conf_sort(&cf);
+	for (i = 0; i + 1 < n && ok; i++)
+		CHECK(memcmp(cf.svcs[i].c.key.addr, cf.svcs[i + 1].c.key.addr, 4) <= 0);
+	for (i = 0; i < n && ok; i++) {
+		k = cf.svcs[i].c.key;
+		CHECK(conf_svc_find(&cf, &k) == &cf.svcs[i]);
+		k.port += 3;
+		CHECK(!conf_svc_find(&cf, &k));
+	}
+	CHECK(cf.nsvcs == n);
+	conf_free(&cf);
+	return ok;
+}
+
 /* test_conf FILE: check FILE as apply would, but for the host's interfaces */
 static int check_file(const char *path)
 {
@@ -376,5 +424,6 @@ int main(int argc, char **argv)
 	run("every error class, with its line", t_errors);
 	run("differences as the commands apply runs", t_diff);
 	run("command lines split back into words", t_split);
+	run("thousands of services found by key, grown and sorted", t_index);
 	return failed ? 1 : 0;
 }
