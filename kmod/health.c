@@ -292,6 +292,8 @@ static void probe_result(struct havs_target *t, bool ok, int err,
 	if (ok) {
 		t->probes_ok++;
 		t->rtt_us = rtt;
+		t->rtt_hist[havs_rtt_bucket(rtt)]++;
+		t->rtt_sum_us += rtt;
 	} else {
 		t->probes_failed++;
 		strscpy(t->last_error, why, sizeof(t->last_error));

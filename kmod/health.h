@@ -137,6 +137,9 @@ struct havs_target {
 	u64 last_change;
 	u64 probes_ok;
 	u64 probes_failed;
+	/* good probes by round-trip time (havs_rtt_bucket()), their sum in us */
+	u64 rtt_hist[HAVS_RTT_NBUCKETS + 1];
+	u64 rtt_sum_us;
 };
 
 /**

@@ -75,6 +75,9 @@ static const struct nla_policy havs_server_policy[HAVS_SERVER_A_MAX + 1] = {
 	[HAVS_SERVER_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[HAVS_SERVER_A_PORT] = { .type = NLA_U16 },
 	[HAVS_SERVER_A_UP] = NLA_POLICY_MAX(NLA_U8, 1),
+	/* replies only (unlisted ones are NLA_UNSPEC: refused too) */
+	[HAVS_SERVER_A_RTT_HIST] = { .type = NLA_REJECT },
+	[HAVS_SERVER_A_RTT_SUM] = { .type = NLA_REJECT },
 };
 
 /* each command takes only the nests it reads: anything else is refused */
@@ -91,6 +94,7 @@ const struct nla_policy havs_nl_server_set_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_SERVICE] = NLA_POLICY_NESTED(havs_svc_policy),
 	[HAVS_A_SERVER] = NLA_POLICY_NESTED(havs_server_policy),
 };
+EXPORT_SYMBOL_IF_KUNIT(havs_nl_server_set_policy);
 
 static int parse_addr(const struct nlattr *a, u16 af, union nf_inet_addr *out,
 		      struct netlink_ext_ack *extack)
@@ -519,9 +523,11 @@ static int put_server(struct sk_buff *msg, struct havs_target *t,
 	u16 af = dest ? dest->af : t->af;
 	const union nf_inet_addr *addr = dest ? &dest->addr : &t->addr;
 	__be16 port = dest ? dest->port : t->port;
+	u64 hist[HAVS_RTT_NBUCKETS + 1];
 	char error[HAVS_HTTP_REASON_LEN];
-	u64 ok, failed, change;
+	u64 ok, failed, change, sum;
 	u32 rtt, trans, users;
+	bool probed;
 	s8 last;
 
 	if (!nest ||
@@ -553,7 +559,11 @@ static int put_server(struct sk_buff *msg, struct havs_target *t,
 	ok = t->probes_ok;
 	failed = t->probes_failed;
 	users = t->users;
+	memcpy(hist, t->rtt_hist, sizeof(hist));
+	sum = t->rtt_sum_us;
 	spin_unlock_bh(&t->lock);
+	/* external checks: health set from userspace, no round trip */
+	probed = t->check->type != HAVS_CHECK_EXTERNAL;
 	if (nla_put_u8(msg, HAVS_SERVER_A_CHECK_TYPE, t->check->type) ||
 	    (last >= 0 && nla_put_u8(msg, HAVS_SERVER_A_LAST_OK, last)) ||
 	    (error[0] && nla_put_string(msg, HAVS_SERVER_A_LAST_ERROR, error)) ||
@@ -566,6 +576,12 @@ static int put_server(struct sk_buff *msg, struct havs_target *t,
 	    nla_put_u64_64bit(msg, HAVS_SERVER_A_PROBES_FAILED, failed,
 			      HAVS_SERVER_A_PAD) ||
 	    nla_put_u32(msg, HAVS_SERVER_A_SHARED, users))
+		return -EMSGSIZE;
+	if (probed &&
+	    (nla_put_64bit(msg, HAVS_SERVER_A_RTT_HIST, sizeof(hist), hist,
+			   HAVS_SERVER_A_PAD) ||
+	     nla_put_u64_64bit(msg, HAVS_SERVER_A_RTT_SUM, sum,
+			       HAVS_SERVER_A_PAD)))
 		return -EMSGSIZE;
 end:
 	nla_nest_end(msg, nest);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for netlink.c: what the version reply carries and how it
- * behaves when the message is too small.
+ * behaves when the message is too small; and that SERVER_SET's policy
+ * refuses the attributes of replies.
  */
 
 #include <kunit/test.h>
@@ -72,9 +73,65 @@ static void havs_netlink_version_no_room(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/*
+ * SERVER_SET with a server nest that also carries attributes of replies:
+ * the histogram's are refused, as is the last round trip; the nest alone
+ * passes.
+ */
+static int havs_test_server_set(struct kunit *test, int extra)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[HAVS_A_MAX + 1];
+	u64 hist[HAVS_RTT_NBUCKETS + 1] = {};
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	int err;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	nest = nla_nest_start(skb, HAVS_A_SERVER);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, HAVS_SERVER_A_AF, AF_INET), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_be32(skb, HAVS_SERVER_A_ADDR,
+					   htonl(0x0a010002)), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, HAVS_SERVER_A_PORT, 80), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, HAVS_SERVER_A_UP, 1), 0);
+	if (extra == HAVS_SERVER_A_RTT_HIST)
+		KUNIT_ASSERT_EQ(test, nla_put(skb, extra, sizeof(hist), hist), 0);
+	else if (extra == HAVS_SERVER_A_RTT_SUM)
+		KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(skb, extra, 1,
+							HAVS_SERVER_A_PAD), 0);
+	else if (extra)
+		KUNIT_ASSERT_EQ(test, nla_put_u32(skb, extra, 1), 0);
+	nla_nest_end(skb, nest);
+	err = nla_parse(tb, HAVS_A_MAX, (struct nlattr *)skb->data, skb->len,
+			havs_nl_server_set_policy, &extack);
+	if (err)
+		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	kfree_skb(skb);
+	return err;
+}
+
+static void havs_netlink_server_set_reply_only(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, 0), 0);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_RTT_HIST),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_RTT_SUM),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_RTT),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_METHOD),
+			-EINVAL);
+	/* beyond the last attribute known */
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_MAX + 1),
+			-EINVAL);
+}
+
 static struct kunit_case havs_netlink_cases[] = {
 	KUNIT_CASE(havs_netlink_version_reply),
 	KUNIT_CASE(havs_netlink_version_no_room),
+	KUNIT_CASE(havs_netlink_server_set_reply_only),
 	{}
 };
 

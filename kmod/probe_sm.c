@@ -7,6 +7,7 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 
+#include "uapi/linux/havs.h"
 #include "havs.h"
 #include "probe_sm.h"
 
@@ -75,3 +76,25 @@ u32 havs_slow_start_weight(u32 weight, bool up, unsigned long up_since,
 	return max_t(u32, 1, div64_u64((u64)weight * el, span));
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_slow_start_weight);
+
+static const u32 havs_rtt_bounds[] = HAVS_RTT_BUCKETS_US;
+static_assert(ARRAY_SIZE(havs_rtt_bounds) == HAVS_RTT_NBUCKETS);
+
+/**
+ * havs_rtt_bucket() - bucket of a round-trip time in the histogram
+ * @us: the round-trip time of a good probe, in microseconds
+ *
+ * Return: the index of the first bound of %HAVS_RTT_BUCKETS_US that is
+ * >= @us, or %HAVS_RTT_NBUCKETS (the +Inf bucket) when @us is above them
+ * all.
+ */
+unsigned int havs_rtt_bucket(u32 us)
+{
+	unsigned int i;
+
+	for (i = 0; i < HAVS_RTT_NBUCKETS; i++)
+		if (us <= havs_rtt_bounds[i])
+			break;
+	return i;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_rtt_bucket);

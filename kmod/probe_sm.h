@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * havs: what a probe's result does to a server's health, and when the
- * next probe is due; and the weight in effect during slow start. Pure
+ * next probe is due; the weight in effect during slow start; the bucket
+ * of a probe's round-trip time in the histogram havsadm shows. Pure
  * functions of their arguments (time included), for KUnit with a fake
  * clock.
  */
@@ -41,5 +42,6 @@ bool havs_probe_sm_result(struct havs_probe_sm *sm,
 			  u32 *next_ms);
 u32 havs_slow_start_weight(u32 weight, bool up, unsigned long up_since,
 			   u32 slow_start_ms, unsigned long now);
+unsigned int havs_rtt_bucket(u32 us);
 
 #endif /* _HAVS_PROBE_SM_H */

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for probe_sm.c: rise and fall, the retry delay, and slow
- * start against a fake clock (jiffies given as numbers).
+ * start against a fake clock (jiffies given as numbers), the buckets of the
+ * round-trip-time histogram.
  */
 
 #include <kunit/test.h>
 #include <linux/jiffies.h>
 
+#include "uapi/linux/havs.h"
 #include "probe_sm.h"
 
 static const struct havs_probe_sm_cfg cfg = {
@@ -110,12 +112,37 @@ static void havs_probe_slow_start(struct kunit *test)
 						     span / 4), 50U);
 }
 
+/* every bound counts in its own bucket, one us more in the next */
+static void havs_probe_rtt_bucket(struct kunit *test)
+{
+	static const u32 bounds[] = HAVS_RTT_BUCKETS_US;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, ARRAY_SIZE(bounds), (size_t)HAVS_RTT_NBUCKETS);
+	KUNIT_EXPECT_EQ(test, havs_rtt_bucket(0), 0U);
+	KUNIT_EXPECT_EQ(test, havs_rtt_bucket(1), 0U);
+	for (i = 0; i < HAVS_RTT_NBUCKETS; i++) {
+		if (i)
+			KUNIT_EXPECT_GT(test, bounds[i], bounds[i - 1]);
+		KUNIT_EXPECT_EQ_MSG(test, havs_rtt_bucket(bounds[i]), i,
+				    "bound %u", bounds[i]);
+		KUNIT_EXPECT_EQ_MSG(test, havs_rtt_bucket(bounds[i] - 1), i,
+				    "bound %u - 1", bounds[i]);
+		KUNIT_EXPECT_EQ_MSG(test, havs_rtt_bucket(bounds[i] + 1), i + 1,
+				    "bound %u + 1", bounds[i]);
+	}
+	/* above every bound: +Inf */
+	KUNIT_EXPECT_EQ(test, havs_rtt_bucket(U32_MAX), (unsigned int)HAVS_RTT_NBUCKETS);
+	KUNIT_EXPECT_EQ(test, havs_rtt_bucket(600000000), (unsigned int)HAVS_RTT_NBUCKETS);
+}
+
 static struct kunit_case havs_probe_cases[] = {
 	KUNIT_CASE(havs_probe_fall),
 	KUNIT_CASE(havs_probe_rise),
 	KUNIT_CASE(havs_probe_flap),
 	KUNIT_CASE(havs_probe_saturate),
 	KUNIT_CASE(havs_probe_slow_start),
+	KUNIT_CASE(havs_probe_rtt_bucket),
 	{}
 };
 

@@ -459,8 +459,35 @@ int havs_servers_conf_load(struct conf *cf, bool *complete)
 	return rc;
 }
 
+static const __u32 rtt_bounds_us[] = HAVS_RTT_BUCKETS_US;
+_Static_assert(sizeof(rtt_bounds_us) / sizeof(rtt_bounds_us[0]) == HAVS_RTT_NBUCKETS,
+	       "HAVS_RTT_BUCKETS_US has HAVS_RTT_NBUCKETS bounds");
+
+/*
+ * The round-trip-time histogram of a server (@counts per bucket, not
+ * cumulative; @sum_us), false if the reply has none: a check of type
+ * external, or a module that predates it.
+ */
+static bool rtt_hist(struct nlattr **t, unsigned long long *counts,
+		     unsigned long long *sum_us)
+{
+	__u64 c[HAVS_RTT_NBUCKETS + 1];
+
+	if (!t[HAVS_SERVER_A_RTT_HIST] || !t[HAVS_SERVER_A_RTT_SUM] ||
+	    nla_len(t[HAVS_SERVER_A_RTT_HIST]) != sizeof(c) ||
+	    nla_len(t[HAVS_SERVER_A_RTT_SUM]) != sizeof(__u64))
+		return false;
+	memcpy(c, nla_data(t[HAVS_SERVER_A_RTT_HIST]), sizeof(c));
+	for (size_t i = 0; i <= HAVS_RTT_NBUCKETS; i++)
+		counts[i] = c[i];
+	*sum_us = nla_get_u64(t[HAVS_SERVER_A_RTT_SUM]);
+	return true;
+}
+
 static int on_server_prom(struct nlattr **tb, void *arg)
 {
+	unsigned long long counts[HAVS_RTT_NBUCKETS + 1], sum_us;
+	double le[HAVS_RTT_NBUCKETS];
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
 	char name[96], addr[INET6_ADDRSTRLEN], srv[64], lab[256], l2[300];
 	struct svc_key k;
@@ -496,6 +523,12 @@ static int on_server_prom(struct nlattr **tb, void *arg)
 	rc |= prom_add(PROM_SERVER_PROBES, l2, U64(HAVS_SERVER_A_PROBES_FAILED));
 	if (t[HAVS_SERVER_A_RTT])
 		rc |= prom_add(PROM_SERVER_RTT, lab, U32(HAVS_SERVER_A_RTT) / 1e6);
+	if (rtt_hist(t, counts, &sum_us)) {
+		for (size_t i = 0; i < HAVS_RTT_NBUCKETS; i++)
+			le[i] = rtt_bounds_us[i] / 1e6;
+		rc |= prom_add_histogram(PROM_SERVER_RTT_HIST, lab, le, counts,
+					 HAVS_RTT_NBUCKETS, sum_us / 1e6);
+	}
 	rc |= prom_add(PROM_SERVER_TRANSITIONS, lab, U32(HAVS_SERVER_A_TRANSITIONS));
 #undef U8
 #undef U32
@@ -538,6 +571,7 @@ static int check_settings(const struct opts *o, int argc, char **argv)
 
 static int on_server(struct nlattr **tb, void *arg)
 {
+	unsigned long long counts[HAVS_RTT_NBUCKETS + 1], sum_us;
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
 	char name[96], sched[32], srv[64];
 	struct show *s = arg;
@@ -577,9 +611,20 @@ static int on_server(struct nlattr **tb, void *arg)
 			json_str(stdout, nla_data(t[HAVS_SERVER_A_LAST_ERROR]));
 		else
 			printf("null");
-		printf(",\"rtt_us\":%u,\"transitions\":%u,\"last_change_ns\":%llu,"
+		printf(",\"rtt_us\":%u", U32(HAVS_SERVER_A_RTT));
+		if (rtt_hist(t, counts, &sum_us)) {
+			/* bound in us: good probes in that bucket alone */
+			printf(",\"rtt_hist_us\":{");
+			for (size_t i = 0; i < HAVS_RTT_NBUCKETS; i++)
+				printf("\"%u\":%llu,", rtt_bounds_us[i], counts[i]);
+			printf("\"+Inf\":%llu},\"rtt_sum_us\":%llu",
+			       counts[HAVS_RTT_NBUCKETS], sum_us);
+		} else {
+			printf(",\"rtt_hist_us\":null,\"rtt_sum_us\":null");
+		}
+		printf(",\"transitions\":%u,\"last_change_ns\":%llu,"
 		       "\"probes_ok\":%llu,\"probes_failed\":%llu,\"shared_by\":%u}",
-		       U32(HAVS_SERVER_A_RTT), U32(HAVS_SERVER_A_TRANSITIONS),
+		       U32(HAVS_SERVER_A_TRANSITIONS),
 		       U64(HAVS_SERVER_A_LAST_CHANGE), U64(HAVS_SERVER_A_PROBES_OK),
 		       U64(HAVS_SERVER_A_PROBES_FAILED), U32(HAVS_SERVER_A_SHARED));
 	} else {

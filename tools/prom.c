@@ -2,9 +2,11 @@
 /*
  * Prometheus text exposition (format 0.0.4) for 'havsadm stats
  * --prometheus': samples are collected as the dumps arrive, then printed
- * grouped by metric, each group under its HELP and TYPE lines. Free of
+ * grouped by metric, each group under its HELP and TYPE lines; a
+ * histogram's _bucket, _sum and _count samples are one group. Free of
  * libnl: the host tests link it alone.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +50,8 @@ static const struct {
 		"Probes of a real server, by result" },
 	[PROM_SERVER_RTT] = { "havs_server_rtt_seconds", "gauge",
 		"Round-trip time of the last good probe" },
+	[PROM_SERVER_RTT_HIST] = { "havs_server_probe_rtt_seconds", "histogram",
+		"Round-trip times of the good probes of a real server" },
 	[PROM_SERVER_TRANSITIONS] = { "havs_server_transitions_total", "counter",
 		"Health changes of a real server" },
 	[PROM_PROBE_TARGETS] = { "havs_probe_targets", "gauge",
@@ -56,6 +60,7 @@ static const struct {
 
 struct sample {
 	enum prom_metric m;
+	const char *suffix;	/* of a histogram's samples: _bucket, ... */
 	char *labels;
 	double v;
 };
@@ -84,7 +89,22 @@ void prom_label(char *buf, size_t len, const char *key, const char *val)
 	buf[o < len ? o : len - 1] = '\0';
 }
 
-int prom_add(enum prom_metric m, const char *labels, double v)
+/* @v as the format wants it: shortest that reads back the same, +Inf. */
+static void prom_num(char *buf, size_t len, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "NaN");
+	} else if (isinf(v)) {
+		snprintf(buf, len, "%sInf", v > 0 ? "+" : "-");
+	} else {
+		snprintf(buf, len, "%.15g", v);
+		if (strtod(buf, NULL) != v)
+			snprintf(buf, len, "%.17g", v);
+	}
+}
+
+static int add(enum prom_metric m, const char *suffix, const char *labels,
+	       double v)
 {
 	if (nsamples == cap) {
 		size_t c = cap ? cap * 2 : 256;
@@ -99,9 +119,39 @@ int prom_add(enum prom_metric m, const char *labels, double v)
 	if (!samples[nsamples].labels)
 		return -1;
 	samples[nsamples].m = m;
+	samples[nsamples].suffix = suffix;
 	samples[nsamples].v = v;
 	nsamples++;
 	return 0;
+}
+
+int prom_add(enum prom_metric m, const char *labels, double v)
+{
+	return add(m, "", labels, v);
+}
+
+int prom_add_histogram(enum prom_metric m, const char *labels,
+		       const double *bounds, const unsigned long long *counts,
+		       size_t nbounds, double sum)
+{
+	size_t len = strlen(labels) + 64;
+	unsigned long long n = 0;
+	char *l = malloc(len), le[32];
+	int rc = 0;
+
+	if (!l)
+		return -1;
+	for (size_t i = 0; i <= nbounds; i++) {
+		n += counts[i];
+		prom_num(le, sizeof(le), i < nbounds ? bounds[i] : INFINITY);
+		snprintf(l, len, "%s", labels);
+		prom_label(l, len, "le", le);
+		rc |= add(m, "_bucket", l, (double)n);
+	}
+	free(l);
+	rc |= add(m, "_sum", labels, sum);
+	rc |= add(m, "_count", labels, (double)n);
+	return rc ? -1 : 0;
 }
 
 /* Every sample, grouped by metric in the order of the table (@f NULL:
@@ -110,6 +160,7 @@ void prom_print(FILE *f)
 {
 	for (size_t m = 0; f && m < sizeof(metrics) / sizeof(metrics[0]); m++) {
 		bool head = false;
+		char v[32];
 
 		for (size_t i = 0; i < nsamples; i++) {
 			if (samples[i].m != m)
@@ -119,9 +170,10 @@ void prom_print(FILE *f)
 					metrics[m].help, metrics[m].name, metrics[m].type);
 				head = true;
 			}
-			fprintf(f, "%s%s%s%s %.17g\n", metrics[m].name,
-				*samples[i].labels ? "{" : "", samples[i].labels,
-				*samples[i].labels ? "}" : "", samples[i].v);
+			prom_num(v, sizeof(v), samples[i].v);
+			fprintf(f, "%s%s%s%s%s %s\n", metrics[m].name,
+				samples[i].suffix, *samples[i].labels ? "{" : "",
+				samples[i].labels, *samples[i].labels ? "}" : "", v);
 		}
 	}
 	for (size_t i = 0; i < nsamples; i++)

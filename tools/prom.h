@@ -4,6 +4,7 @@
 #define HAVSADM_PROM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum prom_metric {
@@ -24,6 +25,7 @@ enum prom_metric {
 	PROM_SERVER_EFF_WEIGHT,
 	PROM_SERVER_PROBES,
 	PROM_SERVER_RTT,
+	PROM_SERVER_RTT_HIST,
 	PROM_SERVER_TRANSITIONS,
 	PROM_PROBE_TARGETS,
 };
@@ -31,6 +33,15 @@ enum prom_metric {
 /* Append key="value" (escaped) to the label list in @buf. */
 void prom_label(char *buf, size_t len, const char *key, const char *val);
 int prom_add(enum prom_metric m, const char *labels, double v);
+/*
+ * A histogram @m (of type "histogram") with @labels: @counts has @nbounds
+ * + 1 per-bucket (not cumulative) counts, for the upper bounds @bounds
+ * (ascending) then +Inf; @sum is the sum of the observations. Adds the
+ * cumulative _bucket samples (label le), _sum and _count, in that order.
+ */
+int prom_add_histogram(enum prom_metric m, const char *labels,
+		       const double *bounds, const unsigned long long *counts,
+		       size_t nbounds, double sum);
 void prom_print(FILE *f);
 
 /* The dumps that feed it (vrrp.c, check.c). */

@@ -96,28 +96,43 @@ cat "$W/shown.conf"
 expect_eq "$(HA d1 diff -f "$W/shown.conf")" "" "diff of show config's output: nothing"
 
 say "metrics: havsadm stats --prometheus"
-HA d1 stats --prometheus > "$W/metrics"
-expect_rc 0 "the exposition is well formed and has what runs" python3 - "$W/metrics" <<'PY'
+cat > "$W/promcheck.py" <<'PY'
 import re, sys
-sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="(\\.|[^"\\])*"(,[a-z_]+="(\\.|[^"\\])*")*)\})? (-?[0-9.e+]+)$')
+sample = re.compile(r'^([a-z_]+)(\{([a-z_]+="(\\.|[^"\\])*"(,[a-z_]+="(\\.|[^"\\])*")*)\})? (-?[0-9.]+(e[-+]?[0-9]+)?|[-+]Inf|NaN)$')
+label = re.compile(r'([a-z_]+)="((?:\\.|[^"\\])*)"')
 seen, order, vals = set(), [], {}
-typed = set()
+typed, hist, series = set(), set(), {}
 for line in open(sys.argv[1]).read().splitlines():
     if line.startswith("# HELP ") or line.startswith("# TYPE "):
         name = line.split()[2]
         if line.startswith("# TYPE "):
             assert name not in typed, "two TYPE lines for " + name
             typed.add(name)
+            if line.split()[3] == "histogram":
+                hist.add(name)
         continue
     m = sample.match(line)
     assert m, "not a sample line: " + line
-    name = m.group(1)
-    assert name in typed, "no TYPE before " + name
-    if not order or order[-1] != name:
-        assert name not in seen, name + " is not in one group"
-        order.append(name)
-        seen.add(name)
+    name = family = m.group(1)
+    suffix = None
+    for suf in ("_bucket", "_sum", "_count"):
+        if name.endswith(suf) and name[:-len(suf)] in hist:
+            family, suffix = name[:-len(suf)], suf
+    assert family in typed, "no TYPE before " + name
+    if not order or order[-1] != family:
+        assert family not in seen, family + " is not in one group"
+        order.append(family)
+        seen.add(family)
     vals[name + (m.group(2) or "")] = float(m.group(7))
+    if suffix:
+        labels = label.findall(m.group(3) or "")
+        key = (family, tuple(l for l in labels if l[0] != "le"))
+        h = series.setdefault(key, {"buckets": []})
+        assert "count" not in h, "a sample after the _count of " + line
+        if suffix == "_bucket":
+            h["buckets"].append((float(dict(labels)["le"]), float(m.group(7))))
+        else:
+            h[suffix[1:]] = float(m.group(7))
 want = {
     'havs_vrrp_state{dev="eth0",vrid="51",family="inet",state="MASTER"}': 1,
     'havs_vrrp_state{dev="eth0",vrid="51",family="inet",state="BACKUP"}': 0,
@@ -131,9 +146,34 @@ for k, v in want.items():
     assert vals.get(k) == v, "%s = %s, not %s" % (k, vals.get(k), v)
 assert vals['havs_vrrp_adverts_sent_total{dev="eth0",vrid="51",family="inet"}'] > 0
 assert vals['havs_server_probes_total{service="tcp 10.0.0.100:80",server="10.1.0.2:80",result="ok"}'] > 0
-print("%d samples of %d metrics" % (len(vals), len(order)))
+# histograms: buckets in order of le up to +Inf, cumulative; _count is the
+# +Inf bucket
+for (family, labels), h in series.items():
+    les = [le for le, _ in h["buckets"]]
+    counts = [c for _, c in h["buckets"]]
+    assert les == sorted(set(les)) and les[-1] == float("inf"), "le order: %s" % les
+    assert counts == sorted(counts), "not cumulative: %s" % counts
+    assert h["count"] == counts[-1], "_count %s, +Inf %s" % (h["count"], counts[-1])
+    assert h["sum"] >= 0
+rtt = series[("havs_server_probe_rtt_seconds",
+              (("service", "tcp 10.0.0.100:80"), ("server", "10.1.0.2:80")))]
+assert len(rtt["buckets"]) == 17, "%d buckets" % len(rtt["buckets"])
+ok = vals['havs_server_probes_total{service="tcp 10.0.0.100:80",server="10.1.0.2:80",result="ok"}']
+assert rtt["count"] == ok > 0, "rtt _count %s, good probes %s" % (rtt["count"], ok)
+assert not [k for k in series if ("service", "tcp 10.0.0.100:443") in k[1]], \
+    "a round-trip histogram for an external check"
+open(sys.argv[2], "w").write("%d\n" % rtt["count"])
+print("%d samples of %d metrics; %d good probes in the histogram" % (len(vals), len(order), rtt["count"]))
 PY
+HA d1 stats --prometheus > "$W/metrics"
+expect_rc 0 "the exposition is well formed and has what runs" \
+	python3 "$W/promcheck.py" "$W/metrics" "$W/rtt_count"
 echo "$OUTPUT"
+expect_eq "$(HA d1 -j check show tcp 10.0.0.100:80 | jq '.[] | select(.server == "10.1.0.2:80") |
+	([.rtt_hist_us[]] | add) == .probes_ok and .probes_ok > 0')" true \
+	"check show -j: the round-trip histogram counts every good probe"
+expect_eq "$(HA d1 -j check show tcp 10.0.0.100:443 | jq -c '[.[].rtt_hist_us]')" "[null]" \
+	"check show -j: no round-trip histogram for an external check"
 
 say "re-apply five times under client traffic: nothing moves"
 # 20 requests a second: traffic throughout, without starving the probes
@@ -163,6 +203,17 @@ now=$(still)
 echo "ok: no VRRP transition, no health change"
 expect_eq "${c1#* }" "${c0#* }" "no client request failed during the re-applies ($c0 -> $c1)"
 expect_eq "$(cat "$W/events")" "" "no event on d1"
+# the probes went on: the histogram counts the new good ones
+rtt_count() {
+	HA d1 stats --prometheus |
+		awk '/^havs_server_probe_rtt_seconds_count\{service="tcp 10.0.0.100:80",server="10.1.0.2:80"\} / { print $NF }'
+}
+wait_for 30 eval '[ "$(rtt_count)" -gt "$(cat "$W/rtt_count")" ]'
+rtt0=$(cat "$W/rtt_count")
+HA d1 stats --prometheus > "$W/metrics"
+expect_rc 0 "the exposition is still well formed" \
+	python3 "$W/promcheck.py" "$W/metrics" "$W/rtt_count"
+echo "ok: the histogram's _count grew with the good probes: $rtt0 -> $(cat "$W/rtt_count")"
 
 say "one weight changes: one command, one server touched"
 sed 's/server 10.1.0.3:80 weight 10/server 10.1.0.3:80 weight 30/' "$W/d1.conf" > "$W/d1b.conf"

@@ -425,6 +425,20 @@ enum havs_check_attr {
 
 #define HAVS_CHECK_A_MAX (__HAVS_CHECK_A_MAX - 1)
 
+/*
+ * Upper bounds, inclusive, in microseconds, of the buckets of the
+ * round-trip-time histogram of good probes (%HAVS_SERVER_A_RTT_HIST): a
+ * probe of t us counts in the first bucket whose bound is >= t, or in the
+ * extra last bucket (+Inf) when t is above them all. Part of the ABI: the
+ * bounds and their number do not change within %HAVS_GENL_VERSION.
+ * 100 us to 10 s; probes may take up to the check's timeout (at most 600 s).
+ * Usable as an initializer: static const __u32 b[] = HAVS_RTT_BUCKETS_US;
+ */
+#define HAVS_RTT_BUCKETS_US {						\
+	100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000,	\
+	250000, 500000, 1000000, 2500000, 5000000, 10000000 }
+#define HAVS_RTT_NBUCKETS	16	/* bounds in HAVS_RTT_BUCKETS_US */
+
 /**
  * enum havs_server_attr - a real server of a service that uses a havs
  *	scheduler (nested in %HAVS_A_SERVER)
@@ -454,6 +468,13 @@ enum havs_check_attr {
  * @HAVS_SERVER_A_U_THRESH: u32, its upper connection threshold in IPVS
  *	(0: none) (dumps)
  * @HAVS_SERVER_A_L_THRESH: u32, its lower connection threshold (dumps)
+ * @HAVS_SERVER_A_RTT_HIST: binary, %HAVS_RTT_NBUCKETS + 1 __u64 in host
+ *	order: how many good probes took a round-trip time in each bucket of
+ *	%HAVS_RTT_BUCKETS_US (not cumulative), the last one for those above
+ *	the largest bound (+Inf); their sum is %HAVS_SERVER_A_PROBES_OK.
+ *	Replies only; absent for checks of type external
+ * @HAVS_SERVER_A_RTT_SUM: u64, sum of the round-trip times of those
+ *	probes, us (replies only)
  *
  * A %HAVS_CMD_SERVER_GET dump lists every IPVS real server of every
  * service on a havs scheduler with the settings IPVS has for it (weight,
@@ -483,6 +504,8 @@ enum havs_server_attr {
 	HAVS_SERVER_A_METHOD,
 	HAVS_SERVER_A_U_THRESH,
 	HAVS_SERVER_A_L_THRESH,
+	HAVS_SERVER_A_RTT_HIST,
+	HAVS_SERVER_A_RTT_SUM,
 
 	__HAVS_SERVER_A_MAX,
 };
