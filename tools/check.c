@@ -179,8 +179,9 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 	}
 	if (t[HAVS_SVC_A_FWMARK]) {
 		k->fwmark = nla_get_u32(t[HAVS_SVC_A_FWMARK]);
-		snprintf(buf, len, "fwmark %u%s", k->fwmark,
-			 k->af == AF_INET6 ? " inet6" : "");
+		if (buf)
+			snprintf(buf, len, "fwmark %u%s", k->fwmark,
+				 k->af == AF_INET6 ? " inet6" : "");
 		return 0;
 	}
 	if (!t[HAVS_SVC_A_PROTOCOL] || !t[HAVS_SVC_A_ADDR] || !t[HAVS_SVC_A_PORT] ||
@@ -189,6 +190,8 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 	k->protocol = nla_get_u8(t[HAVS_SVC_A_PROTOCOL]);
 	memcpy(k->addr, nla_data(t[HAVS_SVC_A_ADDR]), nla_len(t[HAVS_SVC_A_ADDR]));
 	k->port = nla_get_u16(t[HAVS_SVC_A_PORT]);
+	if (!buf)	/* the key is all the caller wants */
+		return 0;
 	inet_ntop(k->af, k->addr, addr, sizeof(addr));
 	snprintf(buf, len, k->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
 		 proto_name(k->protocol), addr, k->port);
@@ -197,8 +200,8 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 
 /*
  * A SERVER_GET row: its service (key, name, scheduler) and server (nest
- * parsed into @t, key, "addr:port"); an error message for @what if it is
- * malformed.
+ * parsed into @t, key, "addr:port"; NULL @name, @sched or @srv: not
+ * wanted); an error message for @what if it is malformed.
  */
 static int server_of(struct nlattr **tb, struct nlattr **t, const char *what,
 		     struct svc_key *k, char *name, size_t nlen, char *sched,
@@ -218,6 +221,8 @@ static int server_of(struct nlattr **tb, struct nlattr **t, const char *what,
 	sk->af = nla_get_u16(t[HAVS_SERVER_A_AF]);
 	memcpy(sk->addr, nla_data(t[HAVS_SERVER_A_ADDR]), nla_len(t[HAVS_SERVER_A_ADDR]));
 	sk->port = nla_get_u16(t[HAVS_SERVER_A_PORT]);
+	if (!srv)
+		return EXIT_OK;
 	inet_ntop(sk->af, sk->addr, addr, sizeof(addr));
 	snprintf(srv, srvlen, sk->af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr, sk->port);
 	return EXIT_OK;
@@ -404,14 +409,14 @@ static int on_server_conf(struct nlattr **tb, void *arg)
 {
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
 	struct servers_load *l = arg;
-	char name[96], sched[32], srv[64];
 	struct server_key sk;
 	struct conf_svc *s;
 	struct conf_srv *v;
 	struct svc_key k;
 
-	if (server_of(tb, t, "reading the servers", &k, name, sizeof(name), sched,
-		      sizeof(sched), &sk, srv, sizeof(srv)))
+	/* keys only: thousands of rows, nothing printed */
+	if (server_of(tb, t, "reading the servers", &k, NULL, 0, NULL, 0, &sk,
+		      NULL, 0))
 		return EXIT_FAIL;
 	if (!t[HAVS_SERVER_A_WEIGHT] || !t[HAVS_SERVER_A_METHOD] ||
 	    !t[HAVS_SERVER_A_U_THRESH] || !t[HAVS_SERVER_A_L_THRESH]) {
