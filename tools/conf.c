@@ -121,40 +121,36 @@ static const char *sb_str(struct sbuf *b)
 
 /* --- the model ------------------------------------------------------------- */
 
-static void *grow(void *arr, unsigned int *cap, unsigned int n, size_t size)
+/* A new zeroed element at the end of *@arr (@n used of @cap), or NULL. */
+static void *append(void **arr, unsigned int *n, unsigned int *cap, size_t size)
 {
-	void *p;
+	unsigned int ncap = *cap ? *cap * 2 : 8;
+	char *p = *arr;
 
-	if (n < *cap)
-		return arr;
-	if (n >= CONF_MAX_OBJECTS)
+	if (*n >= CONF_MAX_OBJECTS)
 		return NULL;
-	p = realloc(arr, (size_t)(*cap ? *cap * 2 : 8) * size);
-	if (p)
-		*cap = *cap ? *cap * 2 : 8;
+	if (*n == *cap) {
+		p = realloc(p, (size_t)ncap * size);
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = ncap;
+	}
+	p += (size_t)(*n)++ * size;
+	memset(p, 0, size);
 	return p;
 }
 
 struct conf_track *conf_track_add(struct conf *cf)
 {
-	void *p = grow(cf->tracks, &cf->trackcap, cf->ntracks, sizeof(*cf->tracks));
-
-	if (!p)
-		return NULL;
-	cf->tracks = p;
-	memset(&cf->tracks[cf->ntracks], 0, sizeof(*cf->tracks));
-	return &cf->tracks[cf->ntracks++];
+	return append((void **)&cf->tracks, &cf->ntracks, &cf->trackcap,
+		      sizeof(*cf->tracks));
 }
 
 struct conf_vrrp *conf_vrrp_add(struct conf *cf)
 {
-	void *p = grow(cf->vrrps, &cf->vrrpcap, cf->nvrrps, sizeof(*cf->vrrps));
-
-	if (!p)
-		return NULL;
-	cf->vrrps = p;
-	memset(&cf->vrrps[cf->nvrrps], 0, sizeof(*cf->vrrps));
-	return &cf->vrrps[cf->nvrrps++];
+	return append((void **)&cf->vrrps, &cf->nvrrps, &cf->vrrpcap,
+		      sizeof(*cf->vrrps));
 }
 
 static bool svc_key_eq(const struct svc_key *a, const struct svc_key *b)
@@ -243,19 +239,15 @@ bool sched_is_havs(const char *sched)
 struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k)
 {
 	struct conf_svc *s = svc_find(cf, k);
-	void *p;
 
 	if (s)
 		return s;
 	if (2 * (cf->nsvcs + 1) + 2 > cf->svc_index_size &&
 	    svc_reindex(cf, 2 * cf->nsvcs + 1))
 		return NULL;
-	p = grow(cf->svcs, &cf->svccap, cf->nsvcs, sizeof(*cf->svcs));
-	if (!p)
+	s = append((void **)&cf->svcs, &cf->nsvcs, &cf->svccap, sizeof(*cf->svcs));
+	if (!s)
 		return NULL;
-	cf->svcs = p;
-	s = &cf->svcs[cf->nsvcs++];
-	memset(s, 0, sizeof(*s));
 	s->c.key = *k;
 	svc_index_put(cf, cf->nsvcs - 1);
 	return s;
@@ -263,13 +255,7 @@ struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k)
 
 struct conf_srv *conf_srv_add(struct conf_svc *s)
 {
-	void *p = grow(s->srv, &s->srvcap, s->nsrv, sizeof(*s->srv));
-
-	if (!p)
-		return NULL;
-	s->srv = p;
-	memset(&s->srv[s->nsrv], 0, sizeof(*s->srv));
-	return &s->srv[s->nsrv++];
+	return append((void **)&s->srv, &s->nsrv, &s->srvcap, sizeof(*s->srv));
 }
 
 static struct conf_srv *srv_find(const struct conf_svc *s,
