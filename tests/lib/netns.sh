@@ -22,6 +22,10 @@ set -euo pipefail
 
 NS_PREFIX=havs$$
 NAMESPACES=()
+# Background processes of the scenario (PIDS+=($!)) are killed and
+# scratch directories (scratch_dir) removed when it exits, pass or fail.
+PIDS=()
+SCRATCH=()
 HAVSADM=${HAVSADM:-$HAVS_TOP/build/tools/havsadm}
 
 say() { echo "# $*"; }
@@ -84,6 +88,13 @@ web_server() {
 	ip netns exec "$NS_PREFIX-$1" busybox httpd -f -p "$2:80" -h "$5/$1" &
 	PIDS+=($!)
 }
+# scratch_dir VAR: a new temporary directory, its path in VAR.
+scratch_dir() {
+	local d
+	d=$(mktemp -d) || fail "cannot make a temporary directory"
+	SCRATCH+=("$d")
+	printf -v "$1" '%s' "$d"
+}
 havsadm() { "$HAVSADM" "$@"; }
 # ll_ready NAME: NAME's eth0 has a link-local IPv6 address out of DAD.
 ll_ready() {
@@ -100,6 +111,11 @@ cleanup() {
 	if declare -F scenario_cleanup > /dev/null; then
 		scenario_cleanup
 	fi
+	if [ ${#PIDS[@]} -gt 0 ]; then
+		kill "${PIDS[@]}" 2>/dev/null
+		wait "${PIDS[@]}" 2>/dev/null
+	fi
+	[ ${#SCRATCH[@]} = 0 ] || rm -rf "${SCRATCH[@]}"
 	# IPVS services of deleted namespaces hold havs until the namespaces
 	# are gone (asynchronously): give them a moment before unloading
 	if grep -q '^havs ' /proc/modules; then

@@ -19,7 +19,6 @@ n d1 ip addr add 10.0.0.100/32 dev eth0
 n d1 sysctl -qw net.ipv4.ip_forward=1
 bridge_add br1
 veth_on d1 eth1 br1 10.1.0.1
-PIDS=()
 for i in 1 2; do
 	server_host "rs$i" "10.1.0.$(( i + 1 ))" br1 10.1.0.1
 	# an echo server, threads not processes (forks are slow on the debug kernel)
@@ -32,10 +31,6 @@ socketserver.ThreadingTCPServer.allow_reuse_address = True
 socketserver.ThreadingTCPServer(("0.0.0.0", 81), Echo).serve_forever()' &
 	PIDS+=($!)
 done
-scenario_cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-}
 for i in 1 2; do wait_for 60 eval "n rs$i ss -tln | grep -q ':81 '"; done
 
 havs_load

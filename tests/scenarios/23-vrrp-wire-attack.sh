@@ -34,13 +34,13 @@ else
 	RANDOM_N=${HAVS_ATTACK_RANDOM:-20000}
 fi
 ATTACK="python3 $HAVS_TOP/tests/lib/vrrpattack.py"
-W=$(mktemp -d)
+scratch_dir W
 # The injector can outrun the receiving side of the emulated wire, whose
 # per-CPU backlog (netdev_max_backlog, 1000) would drop packets before
 # havs sees them: make room for a whole phase, and check none was lost.
 BACKLOG=$(sysctl -n net.core.netdev_max_backlog)
 sysctl -qw net.core.netdev_max_backlog=100000
-scenario_cleanup() { sysctl -qw net.core.netdev_max_backlog="$BACKLOG"; rm -rf "$W"; }
+scenario_cleanup() { sysctl -qw net.core.netdev_max_backlog="$BACKLOG"; }
 softnet_drops() {	# packets the backlogs dropped, all CPUs
 	local d t=0
 	for d in $(awk '{ print $2 }' /proc/net/softnet_stat); do t=$((t + 16#$d)); done

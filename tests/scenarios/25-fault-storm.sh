@@ -28,14 +28,7 @@ n d1 sysctl -qw net.ipv4.ip_forward=1
 bridge_add br1
 veth_on d1 eth1 br1 10.1.0.1
 veth_on d2 eth1 br1 10.1.0.5
-W=$(mktemp -d)
-PIDS=()
-scenario_cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$W"
-}
+scratch_dir W
 for i in 1 2 3; do
 	web_server "rs$i" "10.1.0.$((i + 1))" br1 10.1.0.1 "$W"
 done
