@@ -494,23 +494,15 @@ static int on_server_prom(struct nlattr **tb, void *arg)
 	unsigned long long counts[HAVS_RTT_NBUCKETS + 1], sum_us;
 	double le[HAVS_RTT_NBUCKETS];
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
-	char name[96], addr[INET6_ADDRSTRLEN], srv[64], lab[256], l2[300];
+	char name[96], srv[64], lab[256], l2[300];
+	struct server_key sk;
 	struct svc_key k;
-	int af, rc = 0;
+	int rc = 0;
 
 	(void)arg;
-	if (svc_of(tb[HAVS_A_SERVICE], &k, name, sizeof(name), NULL, 0, NULL) ||
-	    !tb[HAVS_A_SERVER] ||
-	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
-	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
-	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
-		errmsg("stats: malformed reply from the kernel");
+	if (server_of(tb, t, "stats", &k, name, sizeof(name), NULL, 0, &sk, srv,
+		      sizeof(srv)))
 		return EXIT_FAIL;
-	}
-	af = nla_get_u16(t[HAVS_SERVER_A_AF]);
-	inet_ntop(af, nla_data(t[HAVS_SERVER_A_ADDR]), addr, sizeof(addr));
-	snprintf(srv, sizeof(srv), af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
-		 nla_get_u16(t[HAVS_SERVER_A_PORT]));
 	lab[0] = '\0';
 	prom_label(lab, sizeof(lab), "service", name);
 	prom_label(lab, sizeof(lab), "server", srv);

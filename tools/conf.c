@@ -68,7 +68,6 @@ static void sb_add(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-/* A word: quoted when it has to be, so that conf_split() reads it back. */
 /* @n bytes of @p, without a format: most of what is printed */
 static void sb_put(struct sbuf *b, const char *p, size_t n)
 {
@@ -81,6 +80,7 @@ static void sb_put(struct sbuf *b, const char *p, size_t n)
 	sb_add(b, "%.*s", (int)n, p);
 }
 
+/* A word: quoted when it has to be, so that conf_split() reads it back. */
 static void sb_word(struct sbuf *b, const char *w)
 {
 	bool plain = *w;
@@ -212,7 +212,7 @@ static int svc_reindex(struct conf *cf, unsigned int want)
 	return 0;
 }
 
-static struct conf_svc *svc_find(const struct conf *cf, const struct svc_key *k)
+struct conf_svc *conf_svc_find(const struct conf *cf, const struct svc_key *k)
 {
 	unsigned int m = cf->svc_index_size - 1, h, i;
 
@@ -224,11 +224,6 @@ static struct conf_svc *svc_find(const struct conf *cf, const struct svc_key *k)
 	return NULL;
 }
 
-struct conf_svc *conf_svc_find(const struct conf *cf, const struct svc_key *k)
-{
-	return svc_find(cf, k);
-}
-
 /* one of the module's schedulers: the module knows the service's servers */
 bool sched_is_havs(const char *sched)
 {
@@ -238,7 +233,7 @@ bool sched_is_havs(const char *sched)
 /* The service's entry, created (neither IPVS service nor check) if new. */
 struct conf_svc *conf_svc_get(struct conf *cf, const struct svc_key *k)
 {
-	struct conf_svc *s = svc_find(cf, k);
+	struct conf_svc *s = conf_svc_find(cf, k);
 
 	if (s)
 		return s;
@@ -915,7 +910,7 @@ static void do_service(struct reader *r, struct stmt *s)
 	}
 	if (!c.has_sched)
 		strcpy(c.sched, "havs_wrr");
-	e = svc_find(r->cf, &c.key);
+	e = conf_svc_find(r->cf, &c.key);
 	if (e) {
 		rerr(r, s->line, "service %s %s: already described at line %u",
 		     s->words[1], s->words[2], e->line);
@@ -1246,7 +1241,7 @@ int conf_diff(const struct conf *want, const struct conf *have,
 	/* probe settings before servers, so new servers start with them */
 	for (i = 0; i < want->nsvcs; i++) {
 		const struct conf_svc *s = &want->svcs[i];
-		const struct conf_svc *h = svc_find(have, &s->c.key);
+		const struct conf_svc *h = conf_svc_find(have, &s->c.key);
 
 		if (s->has_check && (!h || !h->has_check ||
 				     words_differ(&s->check, &h->check, check_all))) {
@@ -1258,7 +1253,7 @@ int conf_diff(const struct conf *want, const struct conf *have,
 	}
 	for (i = 0; i < want->nsvcs; i++) {
 		const struct conf_svc *s = &want->svcs[i];
-		const struct conf_svc *h = svc_find(have, &s->c.key);
+		const struct conf_svc *h = conf_svc_find(have, &s->c.key);
 
 		if (!h || !h->ipvs) {
 			sb_add(&b, "service add");
@@ -1315,7 +1310,7 @@ int conf_diff(const struct conf *want, const struct conf *have,
 	}
 	for (i = 0; i < have->nsvcs; i++) {
 		const struct conf_svc *h = &have->svcs[i];
-		const struct conf_svc *s = svc_find(want, &h->c.key);
+		const struct conf_svc *s = conf_svc_find(want, &h->c.key);
 
 		if (h->ipvs && (!s || !s->ipvs)) {
 			sb_add(&b, "service del");

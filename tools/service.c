@@ -366,10 +366,9 @@ int ipvs_conf_load(struct conf *cf)
 			continue;
 		d.srv = NULL;
 		d.nsrv = d.srvcap = 0;
+		/* in any order: conf_sort() orders the servers */
 		rc = nl_run_on(&h, IPVS_CMD_GET_DEST, NLM_F_DUMP, "service show",
 			       build_svc_id, &r->key, on_dest, &d);
-		if (!rc && d.nsrv)
-			qsort(d.srv, d.nsrv, sizeof(*d.srv), srv_cmp);
 		for (j = 0; !rc && j < d.nsrv; j++) {
 			struct conf_srv *v = conf_srv_add(s);
 
