@@ -54,6 +54,30 @@ static struct havs_vrrp *vrrp_find(struct havs_net *hn, int ifindex, u8 vrid,
 	return NULL;
 }
 
+/*
+ * The instance whose macvlan is @dev (RCU or rtnl), or NULL. Its address
+ * is the virtual MAC, which names the family and VRID.
+ */
+struct havs_vrrp *havs_vrrp_of_vdev(struct havs_net *hn,
+				    const struct net_device *dev)
+{
+	const u8 *mac = dev->dev_addr;
+	struct havs_vrrp *v;
+	u8 family;
+
+	if (!netif_is_macvlan(dev) ||
+	    memcmp(mac, vrrp_vmac_prefix, sizeof(vrrp_vmac_prefix) - 1))
+		return NULL;
+	if (mac[4] == 0x01)
+		family = AF_INET;
+	else if (mac[4] == 0x02)
+		family = AF_INET6;
+	else
+		return NULL;
+	v = vrrp_find(hn, macvlan_dev_real_dev(dev)->ifindex, mac[5], family);
+	return v && v->vdev == dev ? v : NULL;
+}
+
 #define VRRP_ADDR_STRLEN 48
 
 /* @addr (4 or 16 bytes) as text, for log lines. */

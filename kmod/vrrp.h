@@ -176,6 +176,9 @@ struct havs_net;
 struct genl_info;
 struct netlink_callback;
 
+struct havs_vrrp *havs_vrrp_of_vdev(struct havs_net *hn,
+				    const struct net_device *dev);
+
 /* vrrp_gate.c: only the master answers for and accepts the addresses */
 struct havs_vrrp *havs_vip_find(struct havs_net *hn, u8 family,
 				const void *addr);

@@ -7,7 +7,11 @@
  *  ARP in:  a request for a VIP is let through only on the instance's
  *           macvlan, and only while master (the kernel then answers with
  *           the virtual MAC); on the parent it is always dropped, since the
- *           kernel would answer there with the real MAC.
+ *           kernel would answer there with the real MAC. A request for
+ *           any other address (the director's own) is dropped on the
+ *           macvlans: the kernel would answer it there with the virtual
+ *           MAC, and a peer that learns its peer's address at the virtual
+ *           MAC sends its unicast adverts to itself.
  *  ARP out: a VIP is announced only from the master's macvlan; a request
  *           the kernel sends elsewhere with a VIP as sender (it may pick
  *           one as source) gets the interface's primary address instead,
@@ -175,7 +179,11 @@ static unsigned int gate_arp_in(void *priv, struct sk_buff *skb,
 	if (!arp_addrs(skb, &op, &sip, &tip, &off) || op != ARPOP_REQUEST)
 		return NF_ACCEPT;
 	v = havs_vip_find(hn, AF_INET, &tip);
-	if (!v || (state->in == v->vdev && is_master(v)))
+	if (!v) {
+		v = havs_vrrp_of_vdev(hn, state->in);
+		return v ? gate_drop(v) : NF_ACCEPT;
+	}
+	if (state->in == v->vdev && is_master(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
 }

@@ -12,6 +12,11 @@
 #   server_host NAME ADDR BR [GW]  namespace NAME, its eth0 (ADDR/24) on BR,
 #                      default route via GW
 #   ll_ready NAME      NAME's eth0 has a link-local IPv6 address out of DAD
+#   arp_answers NAME SIP TIP [MS]  who answers an ARP request for TIP sent
+#                      from NAME's eth0: "reply MAC IP" lines
+#   own_arp_ok NAME ADDR  asked from namespace client (10.0.0.10), NAME's
+#                      eth0 address ADDR is answered once, with NAME's real
+#                      MAC (never a virtual MAC from a macvlan)
 #   havs_load [ARGS]   modprobe havs, remember the dmesg position
 #   havs_unload        rmmod havs and check every "created" has a "destroyed"
 #   wait_for SECS CMD  poll CMD every 50 ms until it succeeds
@@ -96,6 +101,14 @@ scratch_dir() {
 	printf -v "$1" '%s' "$d"
 }
 havsadm() { "$HAVSADM" "$@"; }
+arp_answers() {
+	n "$1" python3 "$HAVS_TOP/tests/lib/arpprobe.py" eth0 "$2" "$3" "${4:-500}"
+}
+own_arp_ok() {
+	expect_eq "$(arp_answers client 10.0.0.10 "$2")" \
+		"reply $(n "$1" cat /sys/class/net/eth0/address) $2" \
+		"ARP for $1's own address $2"
+}
 # ll_ready NAME: NAME's eth0 has a link-local IPv6 address out of DAD.
 ll_ready() {
 	n "$1" ip -6 addr show dev eth0 scope link | grep -q fe80 &&

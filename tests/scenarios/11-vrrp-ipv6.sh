@@ -57,6 +57,10 @@ d1_ll=$(n d1 ip -6 addr show dev eth0 scope link | awk '/inet6/ { sub("/.*", "",
 expect_eq "$(show d2 | json_get 0.master)" "$d1_ll" "d2 knows d1 by its link-local address"
 [ "$(stat d1 garp)" -ge 3 ] || fail "d1 sent $(stat d1 garp) unsolicited NAs, expected 3"
 
+say "an IPv6 instance's macvlan does not answer ARP for eth0's IPv4 address"
+own_arp_ok d1 10.0.0.1
+own_arp_ok d2 10.0.0.2
+
 say "the client reaches the VIP through d1; its neighbour entry is the virtual MAC"
 wait_for 15 ping_vip
 wait_for 5 neigh_vmac

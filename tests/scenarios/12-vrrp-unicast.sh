@@ -37,6 +37,11 @@ n d1 ip maddr show dev eth0 | grep -q 224.0.0.18 && fail "d1 joined 224.0.0.18 i
 rx_ok() { [ "$(stat d2 adverts_received)" -ge 5 ]; }
 wait_for 15 rx_ok
 expect_eq "$(show d2 | json_get 0.master)" 10.0.0.1 "d2 hears d1"
+# Unicast adverts go to the peer's real MAC: had d1 learned 10.0.0.2 at the
+# virtual MAC (its own, as master), they would never reach d2.
+expect_match "$(n d1 ip neigh show 10.0.0.2)" \
+	"lladdr $(n d2 cat /sys/class/net/eth0/address)" "d1's entry for its peer"
+own_arp_ok d2 10.0.0.2
 
 say "an advert from a host that is not a peer is dropped, whatever its priority"
 # A valid VRRPv3 advert for VRID 53, priority 254, from d3, sent to d1.
