@@ -34,7 +34,8 @@ SCRATCH=()
 HAVSADM=${HAVSADM:-$HAVS_TOP/build/tools/havsadm}
 
 say() { echo "# $*"; }
-fail() { echo "FAIL: $*" >&2; exit 1; }
+FAIL_MSG=
+fail() { FAIL_MSG=$*; echo "FAIL: $*" >&2; exit 1; }
 
 ns_add() {
 	ip netns add "$NS_PREFIX-$1"
@@ -115,9 +116,30 @@ ll_ready() {
 		! n "$1" ip -6 addr show dev eth0 tentative | grep -q inet6
 }
 
+# On failure, before the namespaces go: one line per VRRP instance and
+# check of every namespace, and havs's last kernel lines. CI shows only the
+# tail of a failed scenario's log, so this stays short and the verdict
+# (with the failed check) is its last line.
+failure_state() {
+	local ns out
+
+	echo "--- havs state at the failure"
+	for ns in "${NAMESPACES[@]}"; do
+		out=$( { ip netns exec "$ns" "$HAVSADM" vrrp show
+			 ip netns exec "$ns" "$HAVSADM" check show; } 2>/dev/null |
+		      grep -v '^ ' | head -n 4)
+		[ -z "$out" ] || echo "$out" | sed "s/^/${ns#"$NS_PREFIX"-}: /"
+	done
+	echo "--- last havs kernel lines"
+	dmesg --notime | grep 'havs' | tail -n 8
+}
+
 cleanup() {
 	local rc=$?
 	set +e
+	if [ $rc != 0 ] && grep -q '^havs ' /proc/modules; then
+		failure_state 2>&1 | cut -c 1-200
+	fi
 	for ns in "${NAMESPACES[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -138,7 +160,7 @@ cleanup() {
 		done
 		rmmod havs 2>/dev/null
 	fi
-	[ $rc = 0 ] && echo "PASS" || echo "FAILED (exit $rc)"
+	[ $rc = 0 ] && echo "PASS" || echo "FAILED (exit $rc)${FAIL_MSG:+: $FAIL_MSG}"
 	exit $rc
 }
 trap cleanup EXIT

@@ -102,7 +102,7 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	case $rc in
 	0) res "ok $FLAVOR: $name (${dt}s)" ;;
 	*) res "not ok $FLAVOR: $name # exit $rc; see $OUT/$name.log"
-	   sed 's/^/    | /' "$OUT/$name.log" | tail -n 30 >> "$OUT/failures.txt" ;;
+	   sed 's/^/    | /' "$OUT/$name.log" | tail -n 40 >> "$OUT/failures.txt" ;;
 	esac
 	# Nothing a scenario loads may stay behind for the next one.
 	if grep -q '^havs ' /proc/modules; then
