@@ -125,8 +125,8 @@ failure_state() {
 
 	echo "--- havs state at the failure"
 	for ns in "${NAMESPACES[@]}"; do
-		out=$( { ip netns exec "$ns" "$HAVSADM" vrrp show
-			 ip netns exec "$ns" "$HAVSADM" check show; } 2>/dev/null |
+		out=$( { timeout 5 ip netns exec "$ns" "$HAVSADM" vrrp show
+			 timeout 5 ip netns exec "$ns" "$HAVSADM" check show; } 2>/dev/null |
 		      grep -v '^ ' | head -n 4)
 		[ -z "$out" ] || echo "$out" | sed "s/^/${ns#"$NS_PREFIX"-}: /"
 	done
