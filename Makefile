@@ -32,7 +32,8 @@ MODSRCS := Kbuild $(wildcard kmod/*.c kmod/*.h kmod/uapi/linux/*.h)
 
 # Debian packages: build (kernel + tools), VM harness, tests, packaging.
 DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
-	linux-source-6.1 linux-headers-amd64 qemu-system-x86 busybox-static \
+	linux-source-6.1 linux-headers-amd64 linux-headers-rt-amd64 \
+	linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
 	tshark jq clang-14 libclang-rt-14-dev systemd
@@ -61,8 +62,9 @@ deps:
 		grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends $$missing; \
+		echo "(waiting up to 10 minutes for the dpkg lock if another apt run holds it)"; \
+		apt-get -o DPkg::Lock::Timeout=600 update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing; \
 	else echo "all $(words $(DEPS)) packages present"; fi
 
 kernels:
