@@ -1,14 +1,21 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Fetch the stock Debian kernel that users run (linux-image-<abi>-amd64, the
-# same ABI as the installed linux-headers-amd64) and unpack it into the cache.
-# Nothing is installed on the host. Prints the cache directory.
+# fetch-stock.sh [FLAVOR]: fetch a stock Debian kernel that users run and
+# unpack it into the cache. FLAVOR (lib.sh: stock_headers_meta) picks the
+# series: "stock" (default) is linux-image-<abi>-amd64 of the installed
+# linux-headers-amd64, "stock612" that of linux-headers-6.12-amd64; the
+# image always has the ABI of the installed headers, so a module built
+# against them loads. Nothing is installed on the host. Modules stay as
+# Debian ships them (6.12's are .ko.xz: depmod and the host's modprobe read
+# them; mkinitramfs.sh decompresses the few busybox insmods). Prints the
+# cache directory.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-kver=$(stock_kver)
-out=$(stock_kernel_dir)
+flavor=${1:-stock}
+kver=$(stock_kver "$flavor") || exit 1
+out=$(stock_kernel_dir "$flavor") || exit 1
 if [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0

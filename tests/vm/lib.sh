@@ -11,12 +11,24 @@ JOBS=${JOBS:-$(nproc)}
 die() { echo "havs-vm: $*" >&2; exit 1; }
 log() { echo "havs-vm: $*" >&2; }
 
-# The Debian ABI name (6.1.0-N-amd64) moves with point releases: resolve it
-# from the metapackage instead of hard-coding it.
-stock_kver() {
-	local dep
-	dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null) ||
-		die "linux-headers-amd64 is not installed (run: make deps)"
+# The stock Debian kernels the guests boot, by flavour: "stock" is the
+# distribution's own (linux-headers-amd64, 6.1 on Debian 12), "stock612"
+# the 6.12 series Debian 12 carries too (Debian 13's kernel).
+stock_headers_meta() {	# [FLAVOR]
+	case ${1:-stock} in
+	stock) echo linux-headers-amd64 ;;
+	stock612) echo linux-headers-6.12-amd64 ;;
+	*) die "unknown stock flavour $1" ;;
+	esac
+}
+
+# The Debian ABI name (6.1.0-N-amd64, 6.12.N+debX-amd64) moves with point
+# releases: resolve it from the metapackage instead of hard-coding it.
+stock_kver() {	# [FLAVOR]
+	local dep meta
+	meta=$(stock_headers_meta "${1:-stock}") || exit 1
+	dep=$(dpkg-query -W -f='${Depends}' "$meta" 2>/dev/null) ||
+		die "$meta is not installed (run: make deps)"
 	dep=${dep%%,*}
 	dep=${dep%% *}
 	echo "${dep#linux-headers-}"
@@ -36,8 +48,10 @@ debug_kernel_dir() {
 	echo "$HAVS_CACHE/kernel-debug-$key"
 }
 
-stock_kernel_dir() {
-	echo "$HAVS_CACHE/kernel-stock-$(stock_kver)"
+stock_kernel_dir() {	# [FLAVOR]
+	local kver
+	kver=$(stock_kver "${1:-stock}") || exit 1
+	echo "$HAVS_CACHE/kernel-stock-$kver"
 }
 
 # Build havsadm and havs.ko for the stock kernel, fetching it if needed;

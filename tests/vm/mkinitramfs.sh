@@ -3,7 +3,8 @@
 #
 # mkinitramfs.sh KERNEL_DIR OUTPUT: a busybox initramfs with tests/vm/init
 # and, for kernels that build them as modules, the virtio/9p modules needed
-# to mount the host root (found with modprobe --show-depends, in order).
+# to mount the host root (found with modprobe --show-depends, in order,
+# so the list follows the kernel: 6.12 has netfs where 6.1 has fscache).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,8 +26,17 @@ if [ -f "$moddir/modules.dep" ]; then
 		modprobe -d "$kdir/mods" -S "$kver" --show-depends "$m"
 	done | awk '$1 == "insmod" { print $2 }' | awk '!seen[$0]++' |
 	while read -r ko; do
-		cp "$ko" "$tmp/mods/"
-		echo "/mods/$(basename "$ko")" >> "$tmp/modules.list"
+		# busybox insmod takes plain .ko files only: decompress
+		# what the kernel package ships compressed (6.12: .ko.xz)
+		name=$(basename "$ko")
+		case $name in
+		*.ko) cp "$ko" "$tmp/mods/$name" ;;
+		*.ko.xz) xz -dc "$ko" > "$tmp/mods/${name%.xz}" ;;
+		*.ko.zst) zstd -qdc "$ko" > "$tmp/mods/${name%.zst}" ;;
+		*.ko.gz) gzip -dc "$ko" > "$tmp/mods/${name%.gz}" ;;
+		*) die "cannot unpack module $ko" ;;
+		esac
+		echo "/mods/${name%.ko*}.ko" >> "$tmp/modules.list"
 	done
 	[ -s "$tmp/modules.list" ] || rm "$tmp/modules.list"
 fi
