@@ -8,11 +8,12 @@
 # HAVS_VM_LABEL names the guest in its own result lines (default FLAVOR).
 #
 # Boot the FLAVOR kernel (debug: KUnit/KASAN/lockdep/kmemleak test kernel;
-# stock: Debian's linux-image) under QEMU/TCG with the host root shared
-# read-only, the .ko files of KO_DIR installed as extra modules, and run
-# tests/vm/guest.sh. Results land in OUT/results ("ok NAME", "not ok NAME",
-# "skip NAME # why"); this script adds the guest-level verdicts: the guest
-# finished, and its kernel log is free of WARN/BUG/KASAN/lockdep/kmemleak.
+# stock, stock612: Debian's linux-image, 6.1 or 6.12) under QEMU/TCG with
+# the host root shared read-only, the .ko files of KO_DIR installed as
+# extra modules, and run tests/vm/guest.sh. Results land in OUT/results
+# ("ok NAME", "not ok NAME", "skip NAME # why"); this script adds the
+# guest-level verdicts: the guest finished, and its kernel log is free of
+# WARN/BUG/KASAN/lockdep/kmemleak.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,7 +26,7 @@ timeout_s=${HAVS_VM_TIMEOUT:-1500}
 case "$flavor" in
 debug) kdir=${HAVS_KERNEL_DIR:-$(debug_kernel_dir)}
 	extra_append="" ;;
-stock) kdir=${HAVS_KERNEL_DIR:-$(stock_kernel_dir)}
+stock|stock612) kdir=${HAVS_KERNEL_DIR:-$(stock_kernel_dir "$flavor")}
 	extra_append="" ;;
 *) die "unknown flavor $flavor" ;;
 esac
