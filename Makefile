@@ -38,7 +38,7 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
 	tshark jq clang-14 libclang-rt-14-dev systemd
 
-.PHONY: all module tools deps kernels check fuzz demo bench install install-module \
+.PHONY: all module tools testbins deps kernels check fuzz demo bench install install-module \
 	install-tools uninstall dkms-install dkms-src dkms-uninstall style clean distclean
 
 all: module tools
@@ -56,6 +56,13 @@ tools: $(BUILD)/tools/havsadm
 $(BUILD)/tools/havsadm: $(wildcard tools/*.c tools/*.h) kmod/version.h kmod/uapi/linux/havs.h
 	@mkdir -p $(BUILD)/tools
 	$(MAKE) -C tools O=$(BUILD)/tools
+
+# Helpers the scenarios run in the guests, built here: the guests see the
+# host's root read-only.
+testbins: $(BUILD)/tests/vrrpattack
+$(BUILD)/tests/vrrpattack: tests/lib/vrrpattack.c
+	@mkdir -p $(BUILD)/tests
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \

@@ -90,6 +90,7 @@ if only debug || only stock; then
 	step "build: debug kernel (cached in $HAVS_CACHE)" tests/vm/build-kernel.sh
 	step "build: stock kernel $stock_kver (cached)" tests/vm/fetch-stock.sh
 	make -s tools > /dev/null 2>&1
+	step "build: test helpers" make -s testbins
 	debug_kver=$(cat "$(debug_kernel_dir)/kernelrelease" 2>/dev/null || echo none)
 	step "static: havs.ko W=1 for $stock_kver, no warnings" \
 		build_module "$stock_kver" "/usr/src/linux-headers-$stock_kver"
