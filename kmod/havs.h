@@ -5,6 +5,7 @@
 #ifndef _HAVS_H
 #define _HAVS_H
 
+#include <linux/ratelimit.h>
 #include <linux/hashtable.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
@@ -51,6 +52,8 @@ struct havs_net {
 };
 
 extern unsigned int havs_net_id;
+/* set once module unload has begun: the pernet exits then delete macvlans */
+extern bool havs_unloading;
 
 static inline struct havs_net *havs_pernet(const struct net *net)
 {
@@ -73,10 +76,21 @@ extern unsigned int havs_garp_refresh_s;
 extern unsigned int havs_probe_max_inflight;
 extern unsigned int havs_max_instances;
 extern unsigned int havs_max_probed;
+extern unsigned int havs_probe_max_inflight_ns;
+extern unsigned int havs_max_check_settings;
+extern unsigned int havs_max_track_objects;
+
+/*
+ * Lines that configuration, remote peers or servers cause, from any
+ * namespace (an unprivileged one included), share one module-wide budget:
+ * at most 100 lines per 5 s (params.c). Counters and events stay exact.
+ */
+extern struct ratelimit_state havs_log_rs;
 
 #define havs_info(level, fmt, ...)					\
 	do {								\
-		if (READ_ONCE(havs_verbose) >= (level))			\
+		if (READ_ONCE(havs_verbose) >= (level) &&		\
+		    __ratelimit(&havs_log_rs))				\
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 

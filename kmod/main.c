@@ -16,6 +16,7 @@
 #include "havs.h"
 
 unsigned int havs_net_id __read_mostly;
+bool havs_unloading;
 
 static int __net_init havs_net_init(struct net *net)
 {
@@ -45,8 +46,12 @@ static void __net_exit havs_net_exit(struct net *net)
 	struct havs_net *hn = havs_pernet(net);
 
 	havs_vrrp_net_exit(hn);
-	havs_track_net_exit(hn);
+	/*
+	 * Health before tracking: the health exit stops track_work, which
+	 * would otherwise create a tracked object after the objects went.
+	 */
 	havs_health_net_exit(hn);
+	havs_track_net_exit(hn);
 	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
 }
@@ -63,6 +68,7 @@ static int __init havs_init(void)
 {
 	int err;
 
+	ratelimit_set_flags(&havs_log_rs, RATELIMIT_MSG_ON_RELEASE);
 	err = havs_health_init();
 	if (err)
 		goto err_out;
@@ -102,8 +108,14 @@ static void __exit havs_exit(void)
 	/* no service uses them: each would hold a reference on the module */
 	havs_sched_exit();
 	havs_netlink_exit();
-	havs_vrrp_exit();
+	/*
+	 * Every namespace's state goes through the pernet hooks, which walk
+	 * the namespaces under the pernet lock (no for_each_net() of ours);
+	 * told that the module goes, they also delete the instances' macvlans.
+	 */
+	WRITE_ONCE(havs_unloading, true);
 	unregister_pernet_subsys(&havs_net_ops);
+	havs_vrrp_exit();
 	havs_health_exit();
 	havs_info(HAVS_V_INFO, "unloaded version %s\n", HAVS_VERSION);
 }

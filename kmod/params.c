@@ -11,6 +11,9 @@
 
 #include "havs.h"
 
+/* see havs_info(); "callbacks suppressed" is not printed without our prefix */
+DEFINE_RATELIMIT_STATE(havs_log_rs, 5 * HZ, 100);
+
 /**
  * havs_parse_uint_range() - parse a decimal unsigned integer within bounds
  * @val: text as written to sysfs or given to modprobe (one trailing
@@ -138,3 +141,30 @@ module_param_cb(max_probed, &havs_uint_param_ops, &havs_param_max_probed,
 		0644);
 MODULE_PARM_DESC(max_probed,
 		 "probed servers (one per server and settings) per network namespace; beyond, servers are not probed and count as up (default 65536) [1..1048576]");
+
+unsigned int havs_probe_max_inflight_ns = 64;
+static struct havs_uint_param havs_param_probe_max_inflight_ns = {
+	.value = &havs_probe_max_inflight_ns, .min = 1, .max = 65536,
+};
+module_param_cb(probe_max_inflight_ns, &havs_uint_param_ops,
+		&havs_param_probe_max_inflight_ns, 0644);
+MODULE_PARM_DESC(probe_max_inflight_ns,
+		 "health probes in flight at once per network namespace, within probe_max_inflight: a namespace with many servers cannot take every slot (default 64) [1..65536]");
+
+unsigned int havs_max_check_settings = 65536;
+static struct havs_uint_param havs_param_max_check_settings = {
+	.value = &havs_max_check_settings, .min = 1, .max = 1048576,
+};
+module_param_cb(max_check_settings, &havs_uint_param_ops,
+		&havs_param_max_check_settings, 0644);
+MODULE_PARM_DESC(max_check_settings,
+		 "services with check settings per network namespace; more are refused (default 65536) [1..1048576]");
+
+unsigned int havs_max_track_objects = 4096;
+static struct havs_uint_param havs_param_max_track_objects = {
+	.value = &havs_max_track_objects, .min = 1, .max = 65536,
+};
+module_param_cb(max_track_objects, &havs_uint_param_ops,
+		&havs_param_max_track_objects, 0644);
+MODULE_PARM_DESC(max_track_objects,
+		 "tracked objects per network namespace; more are refused (default 4096) [1..65536]");

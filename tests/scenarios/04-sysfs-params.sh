@@ -34,7 +34,8 @@ done
 
 # The other parameters are checked the same way (their ranges).
 for p in garp_count:1:20 garp_interval_ms:10:10000 garp_refresh_s:0:3600 \
-	probe_max_inflight:1:65536 max_instances:1:65536 max_probed:1:1048576; do
+	probe_max_inflight:1:65536 max_instances:1:65536 max_probed:1:1048576 \
+	probe_max_inflight_ns:1:65536 max_check_settings:1:1048576 max_track_objects:1:65536; do
 	IFS=: read -r name min max <<< "$p"
 	old=$(cat $P/$name)
 	for bad in $((min - 1)) $((max + 1)); do
@@ -78,6 +79,29 @@ expect_match "$(dmesg_new)" "10.9.0.3:80 not probed: this namespace probes max_p
 	"the log says which server and why"
 n c1 ipvsadm -C
 echo 65536 > $P/max_probed
+# max_track_objects and max_check_settings: refused with the parameter's
+# name, nothing half made
+echo 1 > $P/max_track_objects
+n c1 "$HAVSADM" track set a up
+expect_rc 1 "a second tracked object beyond max_track_objects 1" n c1 "$HAVSADM" track set b up
+expect_match "$OUTPUT" "max_track_objects" "the refusal names the parameter"
+expect_rc 1 "an instance naming a new object beyond max_track_objects 1" \
+	n c1 "$HAVSADM" vrrp add dev eth0 vrid 3 address 10.9.0.103 track-object c
+expect_match "$OUTPUT" "max_track_objects" "the instance's refusal names the parameter"
+expect_eq "$(n c1 "$HAVSADM" -j track show | jq -c '[.[] | .name]')" '["a"]' "tracked objects"
+expect_eq "$(n c1 "$HAVSADM" -j vrrp show | jq length)" 0 "no instance was made"
+expect_eq "$(n c1 ip -o link show | grep -c '@eth0' || true)" 0 "no macvlan was left"
+n c1 "$HAVSADM" track del a
+echo 4096 > $P/max_track_objects
+echo 1 > $P/max_check_settings
+n c1 "$HAVSADM" check set tcp 10.9.0.100:80 type tcp
+expect_rc 1 "settings of a second service beyond max_check_settings 1" \
+	n c1 "$HAVSADM" check set tcp 10.9.0.100:81 type tcp
+expect_match "$OUTPUT" "max_check_settings" "the refusal names the parameter"
+n c1 "$HAVSADM" check set tcp 10.9.0.100:80 type http
+expect_eq "$(n c1 "$HAVSADM" -j check settings | jq length)" 1 "settings: the existing ones may change"
+n c1 "$HAVSADM" check del tcp 10.9.0.100:80
+echo 65536 > $P/max_check_settings
 ns_del c1
 ns_del lan
 
