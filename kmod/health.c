@@ -131,7 +131,7 @@ static struct havs_check *check_get(struct havs_check *c)
  */
 struct havs_check *havs_check_alloc(void)
 {
-	struct havs_check *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct havs_check *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
 	if (!c)
 		return NULL;
@@ -253,11 +253,14 @@ static void set_health(struct havs_target *t, bool up, const char *why)
 		return;
 	WRITE_ONCE(t->up_since, up ? (jiffies | 1) : 0);
 	WRITE_ONCE(t->up, up);
+	WRITE_ONCE(t->health_seq, t->health_seq + 1);
 	spin_lock_bh(&t->lock);
 	t->transitions++;
 	t->last_change = ktime_get_real_ns();
 	users = t->users;
 	spin_unlock_bh(&t->lock);
+	/* the new health before the generation: see sdests_retable() */
+	smp_mb__before_atomic();
 	atomic_inc(&t->hn->health.gen);
 
 	havs_svc_key_fmt(svc, sizeof(svc), &t->first_svc);
@@ -268,8 +271,13 @@ static void set_health(struct havs_target *t, bool up, const char *why)
 			 svc, srv, up ? "UP" : "DOWN", why);
 		return;
 	}
-	pr_info("%s -> %s %s (%s)%s\n", svc, srv, up ? "UP" : "DOWN", why,
-		users > 1 ? " [probe shared by other services]" : "");
+	/*
+	 * A namespace's servers can flap at will: its lines are limited per
+	 * namespace and module-wide; the event below always goes out.
+	 */
+	if (__ratelimit(&t->hn->health.log_rs) && __ratelimit(&havs_log_rs))
+		pr_info("%s -> %s %s (%s)%s\n", svc, srv, up ? "UP" : "DOWN", why,
+			users > 1 ? " [probe shared by other services]" : "");
 	health_event(t, why);
 	havs_health_track_kick(&t->hn->health);
 }
@@ -354,6 +362,45 @@ static void probe_sk_error_report(struct sock *sk)
 	probe_sk_kick(sk);
 }
 
+/*
+ * A slot of the namespace's probe budget came free: the target that has
+ * waited longest for one starts now. Waiters sleep on a list instead of
+ * polling: a namespace with thousands of silent servers would otherwise
+ * spend the CPU its neighbours' probes need on retries. The work is queued
+ * under the lock that target_stop() takes to leave the list, so a stopped
+ * target is never queued again.
+ */
+static void slot_release(struct havs_health_net *h)
+{
+	struct havs_target *w;
+
+	atomic_dec(&h->inflight);
+	spin_lock_bh(&h->slot_lock);
+	w = list_first_entry_or_null(&h->slot_waiters, struct havs_target,
+				     slot_wait);
+	if (w) {
+		list_del_init(&w->slot_wait);
+		if (!READ_ONCE(w->dying))
+			mod_delayed_work(havs_probe_wq, &w->work, 0);
+	}
+	spin_unlock_bh(&h->slot_lock);
+}
+
+/* Wait for a slot of the namespace's budget; false: one is free now. */
+static bool slot_wait(struct havs_target *t)
+{
+	struct havs_health_net *h = &t->hn->health;
+	bool wait;
+
+	spin_lock_bh(&h->slot_lock);
+	/* checked again under the lock: a slot freed meanwhile woke nobody */
+	wait = atomic_read(&h->inflight) >= READ_ONCE(havs_probe_max_inflight_ns);
+	if (wait && list_empty(&t->slot_wait))
+		list_add_tail(&t->slot_wait, &h->slot_waiters);
+	spin_unlock_bh(&h->slot_lock);
+	return wait;
+}
+
 /* Detach and release the probe's socket; no callback refers to t after. */
 static void probe_close(struct havs_target *t)
 {
@@ -376,6 +423,7 @@ static void probe_close(struct havs_target *t)
 	if (t->inflight) {
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
+		slot_release(&t->hn->health);
 	}
 	t->phase = PROBE_IDLE;
 }
@@ -468,12 +516,25 @@ static void probe_start(struct havs_target *t)
 	struct socket *sock;
 	struct sock *sk;
 
+	/*
+	 * A slot of the namespace's budget, then one of the module's: a
+	 * namespace with many slow servers waits in line for its own slots
+	 * (slot_wait(), woken by slot_release()) and never holds more than
+	 * probe_max_inflight_ns of the module's.
+	 */
+	if (atomic_inc_return(&t->hn->health.inflight) >
+	    READ_ONCE(havs_probe_max_inflight_ns)) {
+		atomic_dec(&t->hn->health.inflight);
+		if (slot_wait(t))
+			return;
+		/* a slot came free meanwhile: try again soon */
+		goto wait;
+	}
 	if (atomic_inc_return(&havs_probes_inflight) >
 	    READ_ONCE(havs_probe_max_inflight)) {
 		atomic_dec(&havs_probes_inflight);
-		queue_delayed_work(havs_probe_wq, &t->work,
-				   msecs_to_jiffies(10 + get_random_u32_below(40)));
-		return;
+		slot_release(&t->hn->health);
+		goto wait;
 	}
 	t->inflight = true;
 	WRITE_ONCE(t->connected, false);
@@ -491,6 +552,7 @@ static void probe_start(struct havs_target *t)
 	if (err) {
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
+		slot_release(&t->hn->health);
 		probe_done(t, false, err, "cannot create a socket");
 		return;
 	}
@@ -536,6 +598,10 @@ static void probe_start(struct havs_target *t)
 	/* the deadline; any wake-up of the socket comes first */
 	queue_delayed_work(havs_probe_wq, &t->work,
 			   msecs_to_jiffies(c->timeout_ms) + 1);
+	return;
+wait:
+	queue_delayed_work(havs_probe_wq, &t->work,
+			   msecs_to_jiffies(10 + get_random_u32_below(40)));
 }
 
 /* read what the socket has; 0: keep waiting, 1: verdict made */
@@ -601,6 +667,7 @@ static void probe_step(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
 	struct sock *sk = t->sock->sk;
+	u32 left_us;
 	int err;
 
 	if (t->phase == PROBE_CONNECT) {
@@ -642,7 +709,10 @@ static void probe_step(struct havs_target *t)
 	 */
 	if (t->phase == PROBE_REPLY && probe_read(t))
 		return;
-	if (ktime_after(ktime_get(), t->deadline)) {
+	/* one reading of the clock decides both: expired, or how long to wait */
+	left_us = havs_probe_wait_us(ktime_to_ns(t->deadline),
+				     ktime_to_ns(ktime_get()));
+	if (!left_us) {
 		probe_done(t, false, -ETIMEDOUT,
 			   t->phase == PROBE_CONNECT ? "connect timed out" :
 			   "no reply in time");
@@ -653,8 +723,7 @@ static void probe_step(struct havs_target *t)
 	 * mod: a wake-up that came while this ran must not be pushed back.
 	 */
 	queue_delayed_work(havs_probe_wq, &t->work,
-			   usecs_to_jiffies(ktime_us_delta(t->deadline,
-							   ktime_get())) + 1);
+			   usecs_to_jiffies(left_us) + 1);
 }
 
 static void probe_work(struct work_struct *w)
@@ -662,10 +731,9 @@ static void probe_work(struct work_struct *w)
 	struct havs_target *t = container_of(to_delayed_work(w),
 					     struct havs_target, work);
 
-	if (READ_ONCE(t->dying)) {
-		probe_close(t);
+	/* the stopper owns the socket from here: see target_stop() */
+	if (READ_ONCE(t->dying))
 		return;
-	}
 	if (t->phase == PROBE_IDLE) {
 		/* a late wake-up of the last probe's socket: not due yet */
 		if (t->next_at && time_before(jiffies, t->next_at)) {
@@ -686,13 +754,31 @@ static u32 target_hash(u16 af, const union nf_inet_addr *a, __be16 port)
 	return jhash2(a->all, 4, (u32)af << 16 | (__force u16)port);
 }
 
+/*
+ * Stop the target's probes for good (health lock or sole owner). The
+ * stopper is the one owner of the socket: a socket callback may queue the
+ * work again until the socket is detached, but the work only looks at
+ * @dying and returns; once detached, nothing queues it, and the last
+ * cancel waits for a run in progress. Only then is the socket closed.
+ */
 static void target_stop(struct havs_target *t)
 {
+	struct socket *sock;
+
 	WRITE_ONCE(t->dying, true);
 	cancel_delayed_work_sync(&t->work);
-	probe_close(t);
-	/* a socket callback may have queued the work before the detach */
+	sock = t->sock;
+	if (sock) {
+		write_lock_bh(&sock->sk->sk_callback_lock);
+		sock->sk->sk_user_data = NULL;
+		write_unlock_bh(&sock->sk->sk_callback_lock);
+	}
+	/* out of the line for a slot: slot_release() queues under this lock */
+	spin_lock_bh(&t->hn->health.slot_lock);
+	list_del_init(&t->slot_wait);
+	spin_unlock_bh(&t->hn->health.slot_lock);
 	cancel_delayed_work_sync(&t->work);
+	probe_close(t);
 }
 
 static void target_free_rcu(struct rcu_head *head)
@@ -755,7 +841,7 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 				    name, srv, READ_ONCE(havs_max_probed));
 		return NULL;
 	}
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	t->hn = hn;
@@ -769,6 +855,7 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	t->sm.up = c->initial_up;
 	t->last_ok = -1;
 	spin_lock_init(&t->lock);
+	INIT_LIST_HEAD(&t->slot_wait);
 	INIT_DELAYED_WORK(&t->work, probe_work);
 	hash_add(h->targets, &t->hnode, key);
 	h->target_count++;
@@ -868,32 +955,45 @@ void havs_target_set_external(struct havs_target *t, bool up)
 		   "set down from userspace");
 }
 
-/* servers up (health and a weight above 0) of the service @key, of @n */
-static unsigned int servers_up(struct havs_net *hn,
-			       const struct havs_svc_key *key, unsigned int *n)
+/*
+ * Count, into the settings of each service that drives a tracked object,
+ * its servers up (health and a weight above 0) and its servers: one pass
+ * over the services, each settings found by hash, so the work follows the
+ * number of services, not services times settings (health lock).
+ */
+static bool track_count_servers(struct havs_net *hn)
 {
+	struct havs_svc_conf *sc;
 	struct havs_svc_key k;
 	struct havs_sdests *sd;
 	struct havs_svc *hs;
-	unsigned int i, up = 0;
+	bool any = false;
+	unsigned int i;
 
-	*n = 0;
+	list_for_each_entry(sc, &hn->health.confs, node) {
+		sc->scan_up = 0;
+		sc->scan_n = 0;
+		any |= !!sc->track[0];
+	}
+	if (!any)
+		return false;
 	list_for_each_entry(hs, &hn->health.svcs, node) {
 		havs_svc_key_of(hs->svc, &k);
-		if (memcmp(&k, key, sizeof(k)))
+		sc = havs_svc_conf_find(hn, &k);
+		if (!sc || !sc->track[0])
 			continue;
 		sd = rcu_dereference_protected(hs->sd,
 					       lockdep_is_held(&hn->health.lock));
 		for (i = 0; sd && i < sd->n; i++) {
 			if (sd->d[i].sorry)
 				continue;
-			(*n)++;
+			sc->scan_n++;
 			if (atomic_read(&sd->d[i].dest->weight) > 0 &&
 			    (!sd->d[i].t || READ_ONCE(sd->d[i].t->up)))
-				up++;
+				sc->scan_up++;
 		}
 	}
-	return up;
+	return true;
 }
 
 /*
@@ -906,7 +1006,6 @@ static void track_work(struct work_struct *w)
 						 track_work);
 	struct havs_net *hn = container_of(h, struct havs_net, health);
 	struct havs_svc_conf *sc;
-	unsigned int up, n;
 	char why[128];
 	int len;
 	bool want;
@@ -916,18 +1015,20 @@ static void track_work(struct work_struct *w)
 	if (h->dying)
 		goto out;
 	havs_expire_recount(h);
+	if (!track_count_servers(hn))
+		goto out;
 	list_for_each_entry(sc, &h->confs, node) {
 		if (!sc->track[0])
 			continue;
-		up = servers_up(hn, &sc->key, &n);
-		want = up >= sc->track_min;
+		want = sc->scan_up >= sc->track_min;
 		if (sc->track_state == want)
 			continue;
 		sc->track_state = want;
 		len = havs_svc_key_fmt(why, sizeof(why), &sc->key);
 		scnprintf(why + len, sizeof(why) - len,
-			  ": %u of %u servers up, %s %u", up, n,
-			  want ? "at least" : "fewer than", sc->track_min);
+			  ": %u of %u servers up, %s %u", sc->scan_up,
+			  sc->scan_n, want ? "at least" : "fewer than",
+			  sc->track_min);
 		if (havs_track_set(hn, sc->track, want, why))
 			pr_warn_ratelimited("%s: cannot set tracked object %s: too many objects or out of memory\n",
 					    why, sc->track);
@@ -955,6 +1056,11 @@ void havs_health_net_init(struct havs_net *hn)
 	INIT_LIST_HEAD(&h->confs);
 	hash_init(h->conf_hash);
 	atomic_set(&h->gen, 0);
+	atomic_set(&h->inflight, 0);
+	spin_lock_init(&h->slot_lock);
+	INIT_LIST_HEAD(&h->slot_waiters);
+	ratelimit_state_init(&h->log_rs, 5 * HZ, 20);
+	ratelimit_set_flags(&h->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DELAYED_WORK(&h->reaper, reaper_work);
 	INIT_WORK(&h->track_work, track_work);
 }
@@ -994,6 +1100,15 @@ void havs_health_net_exit(struct havs_net *hn)
 		kfree(sc);
 	}
 	mutex_unlock(&h->lock);
+	/*
+	 * IPVS flushed the namespace's services before this ran (its pernet
+	 * device exit comes first): each havs_done_service() queued the
+	 * freeing of its service as RCU work, which cancels the service's
+	 * Maglev rebuild, and the rebuild reaches this namespace's state.
+	 * Wait for the callbacks that queue those items, then for the items.
+	 */
+	rcu_barrier();
+	flush_workqueue(havs_probe_wq);
 }
 
 int __init havs_health_init(void)

@@ -84,6 +84,9 @@ struct havs_svc_conf {
 	char track[HAVS_TRACK_NAME_LEN];
 	u32 track_min;
 	s8 track_state;
+	/* track_work()'s count of the service's servers (health lock) */
+	u32 scan_up;
+	u32 scan_n;
 	bool has_sorry;
 	__be16 sorry_port;
 	union nf_inet_addr sorry_addr;
@@ -111,9 +114,13 @@ struct havs_target {
 
 	bool up;
 	unsigned long up_since;
+	/* one more at every change of @up: what a Maglev table was built from */
+	u32 health_seq;
 
 	/* probe engine */
 	struct delayed_work work;
+	/* in &havs_health_net.slot_waiters while waiting for a slot */
+	struct list_head slot_wait;
 	struct socket *sock;
 	u8 phase;
 	bool dying;
@@ -185,6 +192,7 @@ struct havs_sdests {
 	struct havs_slot *slots;
 	u16 *mh_tab;
 	unsigned int mh_gen;
+	u32 mh_sig;
 	bool mh_ok;
 	struct havs_sdest d[];
 };
@@ -214,6 +222,13 @@ struct havs_health_net {
 	struct list_head confs;
 	DECLARE_HASHTABLE(conf_hash, HAVS_CONF_HASH_BITS);
 	unsigned int conf_count;
+	/* probes of this namespace in flight (probe_max_inflight_ns) */
+	atomic_t inflight;
+	/* targets waiting for one of those slots, in order (slot_lock) */
+	spinlock_t slot_lock;
+	struct list_head slot_waiters;
+	/* health lines of this namespace: 20 per 5 s (set_health()) */
+	struct ratelimit_state log_rs;
 	atomic_t gen;
 	bool dying;
 	struct delayed_work reaper;

@@ -12,8 +12,6 @@
 
 #include "havs.h"
 
-#define HAVS_MAX_SVC_CONFS 65536
-
 static struct netlink_range_validation slow_start_range = {
 	.max = 3600000,
 };
@@ -353,12 +351,13 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 	sc = havs_svc_conf_find(hn, &key);
 	if (!sc) {
 		err = -ENOSPC;
-		if (h->conf_count >= HAVS_MAX_SVC_CONFS) {
-			NL_SET_ERR_MSG(info->extack, "too many services with check settings");
+		if (h->conf_count >= READ_ONCE(havs_max_check_settings)) {
+			NL_SET_ERR_MSG(info->extack,
+				       "this namespace is at max_check_settings (module parameter)");
 			goto out_unlock;
 		}
 		err = -ENOMEM;
-		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+		fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
 		if (!fresh)
 			goto out_unlock;
 		fresh->key = key;

@@ -98,3 +98,25 @@ unsigned int havs_rtt_bucket(u32 us)
 	return i;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_rtt_bucket);
+
+/**
+ * havs_probe_wait_us() - how long a probe still waits for its reply
+ * @deadline_ns: when the probe times out (monotonic clock)
+ * @now_ns: the one reading of the same clock the caller decides on
+ *
+ * Return: the microseconds left, rounded up so that a deadline not yet
+ * reached never reads as 0; 0 when the deadline has passed (the probe
+ * failed). Never a negative delta turned into a huge wait.
+ */
+u32 havs_probe_wait_us(s64 deadline_ns, s64 now_ns)
+{
+	u64 left;
+
+	if (deadline_ns <= now_ns)
+		return 0;
+	left = (u64)deadline_ns - (u64)now_ns;
+	if (left >= (u64)U32_MAX * 1000)
+		return U32_MAX;
+	return (u32)((left + 999) / 1000);
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_probe_wait_us);

@@ -43,5 +43,6 @@ bool havs_probe_sm_result(struct havs_probe_sm *sm,
 u32 havs_slow_start_weight(u32 weight, bool up, unsigned long up_since,
 			   u32 slow_start_ms, unsigned long now);
 unsigned int havs_rtt_bucket(u32 us);
+u32 havs_probe_wait_us(s64 deadline_ns, s64 now_ns);
 
 #endif /* _HAVS_PROBE_SM_H */

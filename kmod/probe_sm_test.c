@@ -136,7 +136,32 @@ static void havs_probe_rtt_bucket(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, havs_rtt_bucket(600000000), (unsigned int)HAVS_RTT_NBUCKETS);
 }
 
+/*
+ * A probe's wait is decided from one reading of the clock: a deadline
+ * already passed is a timeout, never a negative delta that an unsigned
+ * conversion turns into a wait of hours (the probe then held its in-flight
+ * slot for ~71 minutes).
+ */
+static void havs_probe_deadline(struct kunit *test)
+{
+	const s64 d = 5000000000LL;
+
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d), 0U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d + 1), 0U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d + 3000000000LL), 0U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(0, S64_MAX), 0U);
+	/* not yet: never 0, rounded up */
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d - 1), 1U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d - 1000), 1U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d - 1001), 2U);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(d, d - 2000000000LL), 2000000U);
+	/* far away: saturates instead of wrapping */
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(S64_MAX, 0), U32_MAX);
+	KUNIT_EXPECT_EQ(test, havs_probe_wait_us(S64_MAX, S64_MIN + 1), U32_MAX);
+}
+
 static struct kunit_case havs_probe_cases[] = {
+	KUNIT_CASE(havs_probe_deadline),
 	KUNIT_CASE(havs_probe_fall),
 	KUNIT_CASE(havs_probe_rise),
 	KUNIT_CASE(havs_probe_flap),
