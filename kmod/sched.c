@@ -41,6 +41,41 @@ static void sdests_free_rcu(struct rcu_head *head)
 	sdests_free(container_of(head, struct havs_sdests, rcu));
 }
 
+/*
+ * An array that is no longer published (health lock): its targets and
+ * IPVS destinations are let go now, its memory after a grace period.
+ * Dropping the destination references before the grace period is safe
+ * for readers still on the array: IPVS frees a destination from its trash
+ * only through call_rcu() (ip_vs_dest_free()), as ip_vs_mh relies on.
+ */
+static void sdests_release(struct havs_sdests *sd)
+{
+	unsigned int i;
+
+	if (!sd)
+		return;
+	for (i = 0; i < sd->n; i++) {
+		havs_target_put(sd->d[i].t);
+		ip_vs_dest_put(sd->d[i].dest);
+	}
+	call_rcu(&sd->rcu, sdests_free_rcu);
+}
+
+/*
+ * What the Maglev table was built from: the sum of the health sequence
+ * numbers of its targets, which only grow (health lock, or the rebuild).
+ */
+static u32 sdests_health_sig(const struct havs_sdests *sd)
+{
+	unsigned int i;
+	u32 sig = 0;
+
+	for (i = 0; i < sd->n; i++)
+		if (sd->d[i].t)
+			sig += READ_ONCE(sd->d[i].t->health_seq);
+	return sig;
+}
+
 static bool dest_usable(const struct ip_vs_dest *dest)
 {
 	return havs_dest_available(dest) &&
@@ -80,7 +115,10 @@ static void mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 {
 	struct havs_mh_setup *scratch;
 
-	sd->mh_gen = atomic_read(&hs->hn->health.gen);
+	/* the generation first: a change after it is seen by the next packet */
+	WRITE_ONCE(sd->mh_gen, atomic_read(&hs->hn->health.gen));
+	smp_rmb();	/* pairs with smp_mb__before_atomic() in set_health() */
+	sd->mh_sig = sdests_health_sig(sd);
 	fill_slots(hs, sd);
 	scratch = kvmalloc(max_t(size_t, HAVS_MH_SCRATCH_SIZE(sd->n), 1),
 			   GFP_KERNEL);
@@ -98,11 +136,13 @@ static u32 dest_id(const struct ip_vs_dest *dest)
 /*
  * Build the service's array again from svc->destinations (health lock
  * held). IPVS's own callbacks come with its mutex held; a change of check
- * settings does not, so the list is walked under RCU. Its entries stay
- * valid while the health lock is held: IPVS unlinks a destination, then
- * calls del_dest, which waits for this lock. At most one destination can
- * be linked and not yet announced (IPVS changes one at a time, under its
- * mutex): hence the room for one more than num_dests.
+ * settings does not, so the list is walked under RCU. The array holds a
+ * reference on each destination (ip_vs_dest_hold(), as ip_vs_mh and
+ * ip_vs_sh do): if a rebuild fails, the array in use keeps a destination
+ * IPVS has unlinked, and the reference keeps it out of IPVS's trash
+ * expiry until an array without it replaces this one. At most one
+ * destination can be linked and not yet announced (IPVS changes one at a
+ * time, under its mutex): hence the room for one more than num_dests.
  */
 static int sdests_rebuild(struct havs_svc *hs)
 {
@@ -122,14 +162,14 @@ static int sdests_rebuild(struct havs_svc *hs)
 	n = READ_ONCE(svc->num_dests) + 1;
 	if (hs->sched->kind == HAVS_S_MH && n > U16_MAX)
 		return -E2BIG;
-	sd = kzalloc(struct_size(sd, d, n), GFP_KERNEL);
+	sd = kzalloc(struct_size(sd, d, n), GFP_KERNEL_ACCOUNT);
 	if (!sd)
 		return -ENOMEM;
-	sd->wrr_cur = kcalloc(n, sizeof(*sd->wrr_cur), GFP_KERNEL);
-	sd->slots = kcalloc(n, sizeof(*sd->slots), GFP_KERNEL);
+	sd->wrr_cur = kcalloc(n, sizeof(*sd->wrr_cur), GFP_KERNEL_ACCOUNT);
+	sd->slots = kcalloc(n, sizeof(*sd->slots), GFP_KERNEL_ACCOUNT);
 	if (hs->sched->kind == HAVS_S_MH)
 		sd->mh_tab = kvmalloc_array(HAVS_MH_TAB_SIZE,
-					    sizeof(*sd->mh_tab), GFP_KERNEL);
+					    sizeof(*sd->mh_tab), GFP_KERNEL_ACCOUNT);
 	if (!sd->wrr_cur || !sd->slots ||
 	    (hs->sched->kind == HAVS_S_MH && !sd->mh_tab)) {
 		sdests_free(sd);
@@ -139,6 +179,7 @@ static int sdests_rebuild(struct havs_svc *hs)
 	list_for_each_entry_rcu(dest, &svc->destinations, n_list) {
 		if (WARN_ON_ONCE(sd->n == n))
 			break;
+		ip_vs_dest_hold(dest);
 		sd->d[sd->n].dest = dest;
 		sd->d[sd->n].id = dest_id(dest);
 		sd->d[sd->n].expire = sc && sc->expire;
@@ -157,38 +198,52 @@ static int sdests_rebuild(struct havs_svc *hs)
 	old = rcu_replace_pointer(hs->sd, sd,
 				  lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, old, sd);
-	if (old) {
-		for (i = 0; i < old->n; i++)
-			havs_target_put(old->d[i].t);
-		call_rcu(&old->rcu, sdests_free_rcu);
-	}
+	sdests_release(old);
 	/* servers came or went: a tracked object the service drives follows */
 	havs_health_track_kick(&hn->health);
 	return 0;
 }
 
 /*
- * The same servers, a new hash table: health changed (health lock held,
- * which del_dest needs too, so every server of the array still exists).
+ * The same servers, a new hash table: health changed (health lock held;
+ * the array's references keep every server of it). Only a service whose
+ * own servers changed health builds a table again: for the others the
+ * namespace's generation moved on for someone else's servers, and the
+ * table is marked current as it is.
  */
 static void sdests_retable(struct havs_svc *hs)
 {
 	struct havs_net *hn = hs->hn;
 	struct havs_sdests *sd, *old;
-	unsigned int i;
+	unsigned int i, gen;
 
 	old = rcu_dereference_protected(hs->sd,
 					lockdep_is_held(&hn->health.lock));
 	if (!old)
 		return;
-	sd = kzalloc(struct_size(sd, d, old->n), GFP_KERNEL);
+	gen = atomic_read(&hn->health.gen);
+	smp_rmb();	/* pairs with smp_mb__before_atomic() in set_health() */
+	if (old->mh_ok && sdests_health_sig(old) == old->mh_sig) {
+		WRITE_ONCE(old->mh_gen, gen);
+		return;
+	}
+	if (IS_ENABLED(CONFIG_DYNAMIC_DEBUG) || IS_ENABLED(DEBUG)) {
+		char name[80];
+		struct havs_svc_key key;
+
+		havs_svc_key_of(hs->svc, &key);
+		havs_svc_key_fmt(name, sizeof(name), &key);
+		pr_debug("%s: Maglev table built again: its servers' health changed\n",
+			 name);
+	}
+	sd = kzalloc(struct_size(sd, d, old->n), GFP_KERNEL_ACCOUNT);
 	if (!sd)
 		goto nomem;
 	sd->n = old->n;
-	sd->wrr_cur = kcalloc(max(sd->n, 1U), sizeof(*sd->wrr_cur), GFP_KERNEL);
-	sd->slots = kcalloc(max(sd->n, 1U), sizeof(*sd->slots), GFP_KERNEL);
+	sd->wrr_cur = kcalloc(max(sd->n, 1U), sizeof(*sd->wrr_cur), GFP_KERNEL_ACCOUNT);
+	sd->slots = kcalloc(max(sd->n, 1U), sizeof(*sd->slots), GFP_KERNEL_ACCOUNT);
 	sd->mh_tab = kvmalloc_array(HAVS_MH_TAB_SIZE, sizeof(*sd->mh_tab),
-				    GFP_KERNEL);
+				    GFP_KERNEL_ACCOUNT);
 	if (!sd->wrr_cur || !sd->slots || !sd->mh_tab) {
 		sdests_free(sd);
 		goto nomem;
@@ -196,13 +251,12 @@ static void sdests_retable(struct havs_svc *hs)
 	for (i = 0; i < sd->n; i++) {
 		sd->d[i] = old->d[i];
 		havs_target_hold(sd->d[i].t);
+		ip_vs_dest_hold(sd->d[i].dest);
 	}
 	mh_build(hs, sd);
 	rcu_assign_pointer(hs->sd, sd);
 	havs_expire_publish(&hn->health, old, sd);
-	for (i = 0; i < old->n; i++)
-		havs_target_put(old->d[i].t);
-	call_rcu(&old->rcu, sdests_free_rcu);
+	sdests_release(old);
 	return;
 nomem:
 	pr_warn_ratelimited("scheduler %s: out of memory rebuilding its Maglev table; lookups fall back to hashing among healthy servers\n",
@@ -250,7 +304,7 @@ static int havs_init_service(struct ip_vs_service *svc,
 	struct havs_svc *hs;
 	int err;
 
-	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	hs = kzalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
 	if (!hs)
 		return -ENOMEM;
 	hs->svc = svc;
@@ -276,24 +330,21 @@ static void havs_done_service(struct ip_vs_service *svc)
 	struct havs_svc *hs = svc->sched_data;
 	struct havs_net *hn = hs->hn;
 	struct havs_sdests *sd;
-	unsigned int i;
 
 	mutex_lock(&hn->health.lock);
 	list_del_init(&hs->node);
 	sd = rcu_replace_pointer(hs->sd, NULL,
 				 lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, sd, NULL);
-	if (sd) {
-		for (i = 0; i < sd->n; i++)
-			havs_target_put(sd->d[i].t);
-		call_rcu(&sd->rcu, sdests_free_rcu);
-	}
+	sdests_release(sd);
 	mutex_unlock(&hn->health.lock);
 	havs_health_track_kick(&hn->health);
 	/*
 	 * A schedule() still running may queue the rebuild; after a grace
 	 * period none runs (IPVS cleared svc->scheduler), so the rebuild can
-	 * be cancelled for good and @hs freed.
+	 * be cancelled for good and @hs freed. Both run on havs_probe_wq,
+	 * which the namespace's exit flushes (havs_health_net_exit()): the
+	 * rebuild reaches the namespace's state through hs->hn.
 	 */
 	INIT_RCU_WORK(&hs->free_work, svc_free_work);
 	queue_rcu_work(havs_probe_wq, &hs->free_work);
@@ -328,10 +379,10 @@ static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
 	if (kind == HAVS_S_SH || kind == HAVS_S_MH)
 		key = client_key(svc, iph);
 	if (kind == HAVS_S_MH) {
-		if (sd->mh_gen != atomic_read(&hs->hn->health.gen) &&
+		if (READ_ONCE(sd->mh_gen) != atomic_read(&hs->hn->health.gen) &&
 		    !READ_ONCE(hs->rebuild_queued)) {
 			WRITE_ONCE(hs->rebuild_queued, true);
-			queue_work(system_unbound_wq, &hs->rebuild);
+			queue_work(havs_probe_wq, &hs->rebuild);
 		}
 		if (sd->mh_ok) {
 			i = havs_mh_pick(sd->mh_tab, key);
