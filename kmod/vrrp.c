@@ -34,6 +34,14 @@
 
 static const u8 vrrp_vmac_prefix[5] = { 0x00, 0x00, 0x5e, 0x00, 0x01 };
 
+/* The virtual MAC of a router: 00:00:5e:00:01:VRID (IPv4), :02: (IPv6). */
+static void vrrp_vmac(u8 family, u8 vrid, u8 *mac)
+{
+	memcpy(mac, vrrp_vmac_prefix, sizeof(vrrp_vmac_prefix));
+	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
+	mac[5] = vrid;
+}
+
 static u32 vrrp_hash_key(int ifindex, u8 vrid, u8 family)
 {
 	return (u32)ifindex ^ (u32)vrid << 20 ^ (u32)family << 28;
@@ -520,7 +528,7 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 	if (!fx->changed)
 		return;
 	/* Remote adverts can cause transitions: bound the lines they cost. */
-	if (__ratelimit(&v->trans_rs))
+	if (__ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs))
 		pr_info("vrrp %s/%u v%u %s -> %s (%s; prio %u)\n",
 			v->dev->name, v->vrid, v->cfg.version,
 			vrrp_state_name(fx->old), vrrp_state_name(fx->now),
@@ -644,7 +652,8 @@ static void vrrp_adv_tasklet_fn(struct tasklet_struct *t)
 static bool vrrp_link_ok(const struct havs_vrrp *v)
 {
 	return netif_running(v->dev) && netif_carrier_ok(v->dev) &&
-	       netif_running(v->vdev) && !v->track_fault;
+	       netif_running(v->vdev) && !v->track_fault &&
+	       !v->going_down && !v->vmac_lost;
 }
 
 /* A member of @v's sync group other than @v has a fault of its own (rtnl). */
@@ -703,27 +712,46 @@ static void vrrp_check_links(struct havs_vrrp *v)
 			__vrrp_check_links(m);
 }
 
-/* Join the sync group @name, created if needed (rtnl). */
-static int vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
-			  const char *name)
+/*
+ * The sync group @name (rtnl): the namespace's, or a new one that is not
+ * listed yet and has no member. Joining is split in two so that the only
+ * step that can fail comes before the instance is published.
+ */
+static struct havs_sync_group *vrrp_sync_find(struct havs_net *hn,
+					      const char *name)
 {
 	struct havs_sync_group *g;
 
 	ASSERT_RTNL();
 	list_for_each_entry(g, &hn->sync_groups, node)
 		if (!strcmp(g->name, name))
-			goto join;
-	g = kzalloc(sizeof(*g), GFP_KERNEL);
+			return g;
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
 	if (!g)
-		return -ENOMEM;
+		return NULL;
 	strscpy(g->name, name, sizeof(g->name));
 	INIT_LIST_HEAD(&g->members);
-	list_add_tail(&g->node, &hn->sync_groups);
-join:
+	INIT_LIST_HEAD(&g->node);
+	return g;
+}
+
+/* A group vrrp_sync_find() made that nobody joined goes (rtnl). */
+static void vrrp_sync_unfind(struct havs_sync_group *g)
+{
+	if (g && !g->nmembers)
+		kfree(g);
+}
+
+/* Join @g, found by vrrp_sync_find(); cannot fail (rtnl). */
+static void vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
+			   struct havs_sync_group *g)
+{
+	ASSERT_RTNL();
+	if (!g->nmembers)
+		list_add_tail(&g->node, &hn->sync_groups);
 	g->nmembers++;
 	list_add_tail_rcu(&v->sync_node, &g->members);
 	WRITE_ONCE(v->group, g);
-	return 0;
 }
 
 /*
@@ -753,6 +781,8 @@ static bool vrrp_track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
 
 	if (t->obj)
 		return t->obj->up;
+	if (t->gone)
+		return false;
 	dev = __dev_get_by_index(v->net, t->ifindex);
 	return dev && netif_running(dev) && netif_carrier_ok(dev);
 }
@@ -766,7 +796,7 @@ static void vrrp_track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t
 		snprintf(buf, len, "object %s", t->obj->name);
 		return;
 	}
-	dev = __dev_get_by_index(v->net, t->ifindex);
+	dev = t->gone ? NULL : __dev_get_by_index(v->net, t->ifindex);
 	if (dev)
 		snprintf(buf, len, "interface %s", dev->name);
 	else
@@ -792,7 +822,7 @@ static void vrrp_track_eval(struct havs_vrrp *v)
 		struct havs_vrrp_track *t = &v->tracks[i];
 		bool up = vrrp_track_up(v, t);
 
-		if (up != t->up && __ratelimit(&v->trans_rs)) {
+		if (up != t->up && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs)) {
 			vrrp_track_name(v, t, name, sizeof(name));
 			pr_info("vrrp %s/%u: tracked %s is %s (%s)\n",
 				v->dev->name, v->vrid, name, up ? "up" : "down",
@@ -806,7 +836,7 @@ static void vrrp_track_eval(struct havs_vrrp *v)
 	v->track_fault = fault;
 
 	spin_lock_bh(&v->lock);
-	if (prio != v->sm.priority && __ratelimit(&v->trans_rs))
+	if (prio != v->sm.priority && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs))
 		pr_info("vrrp %s/%u: priority %u -> %u (tracking)\n",
 			v->dev->name, v->vrid, v->sm.priority, prio);
 	vrrp_sm_set_priority(&v->sm, prio, &out);
@@ -872,12 +902,20 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 	char buf[VRRP_ADDR_STRLEN];
 	struct vrrp_sm_cfg cfg;
 	struct vrrp_pkt p;
+	bool oversize;
 	u8 self[16];
 
 	/* Copies delivered to our own macvlans are not for us. */
 	if (netif_is_macvlan(skb->dev))
 		goto drop;
-	if (!pskb_may_pull(skb, skb->len) || skb->len < VRRP_HDR_LEN) {
+	/*
+	 * The length is bounded before anything is pulled: no valid message
+	 * is longer than 255 IPv6 addresses, and a longer one is not made
+	 * linear (it is counted as a length error of its instance).
+	 */
+	oversize = skb->len > VRRP_MAX_LEN;
+	if (skb->len < VRRP_HDR_LEN ||
+	    !pskb_may_pull(skb, oversize ? VRRP_HDR_LEN : skb->len)) {
 		atomic64_inc(&hn->vrrp_short);
 		goto drop;
 	}
@@ -890,7 +928,8 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 	spin_lock(&v->lock);
 	if (v->dead)
 		goto unlock;
-	why = vrrp_decode(skb->data, skb->len, ip, v->csum_mode, &p);
+	why = oversize ? VRRP_DROP_LENGTH :
+	      vrrp_decode(skb->data, skb->len, ip, v->csum_mode, &p);
 	if (why == VRRP_OK && p.version != v->cfg.version)
 		why = VRRP_DROP_VERSION;
 	/* v2 routers must agree on the interval (RFC 3768 7.1). */
@@ -983,19 +1022,22 @@ static const struct inet6_protocol vrrp_protocol6 = {
 };
 
 /*
- * The tracked entries. Their identity is configuration (rtnl); the event
- * path reads it without rtnl, but an instance's tracks never change while
- * it exists and the objects live at least as long.
+ * The tracked entries. Their identity is configuration (rtnl); dumps and
+ * the event path read it under RCU alone. An instance's tracks never
+ * change while it is in the hash; once it is deleted, vrrp_destroy() lets
+ * its objects go, and an object nobody uses any more is freed after a
+ * grace period (track_free()), so a reader that still sees the instance
+ * may read the names of its objects.
  */
 static int vrrp_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
 {
+	unsigned int i, ntracks = READ_ONCE(v->ntracks);
 	struct nlattr *tracks, *nest;
-	unsigned int i;
 
 	tracks = nla_nest_start(skb, HAVS_VRRP_A_TRACKS);
 	if (!tracks)
 		return -EMSGSIZE;
-	for (i = 0; i < v->ntracks; i++) {
+	for (i = 0; i < ntracks; i++) {
 		const struct havs_vrrp_track *t = &v->tracks[i];
 
 		nest = nla_nest_start(skb, HAVS_VRRP_A_TRACK);
@@ -1129,8 +1171,9 @@ static const struct nla_policy havs_vrrp_tracks_policy[HAVS_VRRP_A_MAX + 1] = {
 static void vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
 {
 	while (v->ntracks) {
-		struct havs_vrrp_track *t = &v->tracks[--v->ntracks];
+		struct havs_vrrp_track *t = &v->tracks[v->ntracks - 1];
 
+		WRITE_ONCE(v->ntracks, v->ntracks - 1);
 		if (t->obj)
 			havs_track_put(hn, t->obj);
 	}
@@ -1150,9 +1193,12 @@ static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 			return -EINVAL;
 		}
 		err = ipv6_dev_mc_inc(v->dev, &vrrp_mcast6);
-		if (err)
+		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot join ff02::12 on the interface");
-		return err;
+			return err;
+		}
+		v->mc_joined = true;
+		return 0;
 	}
 	in_dev = __in_dev_get_rtnl(v->dev);
 	if (!in_dev) {
@@ -1160,6 +1206,7 @@ static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 		return -EINVAL;
 	}
 	ip_mc_inc_group(in_dev, VRRP_MCAST4);
+	v->mc_joined = true;
 	return 0;
 }
 
@@ -1167,8 +1214,9 @@ static void vrrp_leave_group(struct havs_vrrp *v)
 {
 	struct in_device *in_dev;
 
-	if (v->npeers)
+	if (v->npeers || !v->mc_joined)
 		return;
+	v->mc_joined = false;
 	if (v->family == AF_INET6) {
 		ipv6_dev_mc_dec(v->dev, &vrrp_mcast6);
 		return;
@@ -1176,6 +1224,35 @@ static void vrrp_leave_group(struct havs_vrrp *v)
 	in_dev = __in_dev_get_rtnl(v->dev);
 	if (in_dev)
 		ip_mc_dec_group(in_dev, VRRP_MCAST4);
+}
+
+/*
+ * The parent's inet or inet6 device can be destroyed and made again while
+ * the interface stays (an MTU below IPv4's or IPv6's minimum and back):
+ * the group membership goes with the old one. Our notifier runs after
+ * IPv4's and IPv6's own (registered later, same priority), so the device
+ * seen here is the current one (rtnl).
+ */
+static void vrrp_mc_resync(struct havs_vrrp *v)
+{
+	bool have = v->family == AF_INET6 ? !!__in6_dev_get(v->dev) :
+		    !!__in_dev_get_rtnl(v->dev);
+
+	if (v->npeers)
+		return;
+	if (!have) {
+		v->mc_joined = false;
+		return;
+	}
+	if (v->mc_joined)
+		return;
+	if (vrrp_join_group(v, NULL))
+		pr_warn_ratelimited("vrrp %s/%u: cannot join the VRRP group again on %s: adverts are not received\n",
+				    v->dev->name, v->vrid, v->dev->name);
+	else
+		havs_info(HAVS_V_INFO, "vrrp %s/%u: joined the VRRP group again (the interface's %s settings were rebuilt)\n",
+			  v->dev->name, v->vrid,
+			  v->family == AF_INET6 ? "IPv6" : "IPv4");
 }
 
 /*
@@ -1224,14 +1301,34 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	kfree_rcu(v, rcu);
 }
 
+/*
+ * Every instance of the namespace goes (rtnl). When the module is being
+ * unloaded, the macvlans made for the instances go with them: a module
+ * that is gone leaves no interface holding its addresses. (A namespace
+ * that goes takes its devices along by itself.)
+ */
 static void vrrp_flush(struct havs_net *hn, bool announce)
 {
+	bool unloading = READ_ONCE(havs_unloading);
 	struct hlist_node *tmp;
 	struct havs_vrrp *v;
+	LIST_HEAD(kill);
 	int bkt;
 
-	hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node)
+	hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
+		struct net_device *vdev = v->vdev;
+
 		vrrp_destroy(hn, v, announce);
+		/* still registered: rtnl is held, and it was ours */
+		if (unloading && netif_is_macvlan(vdev) &&
+		    vdev->reg_state == NETREG_REGISTERED &&
+		    vdev->rtnl_link_ops && vdev->rtnl_link_ops->dellink) {
+			havs_info(HAVS_V_INFO, "deleting %s: its instance went with the module\n",
+				  vdev->name);
+			vdev->rtnl_link_ops->dellink(vdev, &kill);
+		}
+	}
+	unregister_netdevice_many(&kill);
 }
 
 void havs_vrrp_net_init(struct havs_net *hn)
@@ -1472,9 +1569,9 @@ static int vrrp_nl_tracks(struct havs_net *hn, struct havs_vrrp *v,
 				goto err;
 			}
 			if (!havs_track_find(hn, name) &&
-			    hn->track_count >= HAVS_TRACK_MAX_OBJS) {
+			    hn->track_count >= READ_ONCE(havs_max_track_objects)) {
 				NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_NAME],
-						    "too many tracked objects in this namespace");
+						    "this namespace is at max_track_objects (module parameter)");
 				err = -ENOSPC;
 				goto err;
 			}
@@ -1510,6 +1607,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[HAVS_VRRP_A_MAX + 1];
 	struct net *net = genl_info_net(info);
 	struct havs_net *hn = havs_pernet(net);
+	struct havs_sync_group *group = NULL;
 	struct net_device *dev, *vdev;
 	u8 vrid, family, vmac[ETH_ALEN];
 	struct havs_vrrp *v;
@@ -1523,7 +1621,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 
-	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 	if (!v)
 		return -ENOMEM;
 	v->net = net;
@@ -1599,9 +1697,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto err_unlock;
 	}
-	memcpy(vmac, vrrp_vmac_prefix, sizeof(vrrp_vmac_prefix));
-	vmac[4] = family == AF_INET6 ? 0x02 : 0x01;
-	vmac[5] = vrid;
+	vrrp_vmac(family, vrid, vmac);
 	if (!ether_addr_equal(vdev->dev_addr, vmac)) {
 		if (family == AF_INET6)
 			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VDEV],
@@ -1620,13 +1716,13 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	ratelimit_set_flags(&v->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	ratelimit_state_init(&v->trans_rs, 5 * HZ, 20);
 	ratelimit_set_flags(&v->trans_rs, RATELIMIT_MSG_ON_RELEASE);
-	hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	v->timer.function = vrrp_timer_fn;
-	hrtimer_init(&v->adv_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_HARD);
-	v->adv_timer.function = vrrp_adv_timer_fn;
+	havs_hrtimer_setup(&v->timer, vrrp_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_ABS_SOFT);
+	havs_hrtimer_setup(&v->adv_timer, vrrp_adv_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_ABS_HARD);
 	tasklet_setup(&v->adv_tasklet, vrrp_adv_tasklet_fn);
-	hrtimer_init(&v->garp_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	v->garp_timer.function = vrrp_garp_timer_fn;
+	havs_hrtimer_setup(&v->garp_timer, vrrp_garp_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL_SOFT);
 	atomic64_set(&v->gated, 0);
 	v->sm.state = VRRP_STATE_INIT;
 	v->sm.priority = v->cfg_priority;
@@ -1642,24 +1738,30 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			goto err_unlock;
 	}
-	err = vrrp_join_group(v, extack);
-	if (err)
-		goto err_tracks;
-	err = havs_gate_add(hn, v, extack);
-	if (err) {
-		vrrp_leave_group(v);
-		goto err_tracks;
-	}
-	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
-	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
 	if (tb[HAVS_VRRP_A_SYNC_GROUP]) {
-		err = vrrp_sync_join(hn, v, nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]));
-		if (err) {
-			havs_gate_del(hn, v);
-			vrrp_leave_group(v);
+		group = vrrp_sync_find(hn, nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]));
+		if (!group) {
+			NL_SET_ERR_MSG(extack, "out of memory for the sync group");
+			err = -ENOMEM;
 			goto err_tracks;
 		}
 	}
+	err = vrrp_join_group(v, extack);
+	if (err)
+		goto err_group;
+	/*
+	 * The gate publishes the addresses to the receive path: from here on
+	 * nothing may fail, or the instance would be freed under readers.
+	 */
+	err = havs_gate_add(hn, v, extack);
+	if (err) {
+		vrrp_leave_group(v);
+		goto err_group;
+	}
+	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
+	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
+	if (group)
+		vrrp_sync_join(hn, v, group);
 	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(ifindex, vrid, family));
 	hn->vrrp_count++;
 	havs_info(HAVS_V_INFO, "vrrp %s/%u v%u %s%s created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
@@ -1671,6 +1773,8 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	rtnl_unlock();
 	return 0;
 
+err_group:
+	vrrp_sync_unfind(group);
 err_tracks:
 	vrrp_tracks_put(hn, v);
 err_unlock:
@@ -1860,9 +1964,50 @@ static bool vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
 	unsigned int i;
 
 	for (i = 0; i < v->ntracks; i++)
-		if (v->tracks[i].ifindex == ifindex)
+		if (v->tracks[i].ifindex == ifindex && !v->tracks[i].gone)
 			return true;
 	return false;
+}
+
+/*
+ * A tracked interface was unregistered (deleted, or moved to another
+ * namespace): it stays down for the instance, whatever device is given
+ * its ifindex later; reconfigure the instance to track another (rtnl).
+ */
+static void vrrp_tracks_gone(struct havs_vrrp *v, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->ntracks; i++) {
+		if (v->tracks[i].ifindex != ifindex || v->tracks[i].gone)
+			continue;
+		v->tracks[i].gone = true;
+		pr_warn("vrrp %s/%u: tracked interface %d is gone: it counts as down until the instance is set up again\n",
+			v->dev->name, v->vrid, ifindex);
+	}
+}
+
+/*
+ * The macvlan must carry the virtual MAC: adverts, ARP replies and
+ * neighbour advertisements leave with it. An instance whose macvlan was
+ * given another address stays in FAULT until the address is back (rtnl).
+ */
+static void vrrp_vmac_check(struct havs_vrrp *v)
+{
+	u8 vmac[ETH_ALEN];
+	bool lost;
+
+	vrrp_vmac(v->family, v->vrid, vmac);
+	lost = !ether_addr_equal(v->vdev->dev_addr, vmac);
+	if (lost == v->vmac_lost)
+		return;
+	v->vmac_lost = lost;
+	if (lost)
+		pr_warn("vrrp %s/%u: %s's address is %pM, not the virtual MAC %pM: fault until it is set back\n",
+			v->dev->name, v->vrid, v->vdev->name, v->vdev->dev_addr, vmac);
+	else
+		pr_info("vrrp %s/%u: %s has the virtual MAC again\n",
+			v->dev->name, v->vrid, v->vdev->name);
 }
 
 /*
@@ -1883,8 +2028,11 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 	switch (event) {
 	case NETDEV_UNREGISTER:
 	case NETDEV_UP:
+	case NETDEV_GOING_DOWN:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
+	case NETDEV_CHANGEADDR:
+	case NETDEV_CHANGEMTU:
 	case NETDEV_REGISTER:
 		break;
 	default:
@@ -1898,10 +2046,22 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 				vrrp_destroy(hn, v, false);
 				continue;
 			}
+			/*
+			 * A link that is closing can still send: a master
+			 * bows out with priority 0 now, not at NETDEV_DOWN.
+			 */
+			v->going_down = event == NETDEV_GOING_DOWN;
+			if (v->vdev == dev)
+				vrrp_vmac_check(v);
+			if (v->dev == dev)
+				vrrp_mc_resync(v);
 			vrrp_check_links(v);
 		}
-		if (vrrp_tracks_dev(v, dev->ifindex))
+		if (vrrp_tracks_dev(v, dev->ifindex)) {
+			if (event == NETDEV_UNREGISTER)
+				vrrp_tracks_gone(v, dev->ifindex);
 			vrrp_track_eval(v);
+		}
 	}
 	return NOTIFY_DONE;
 }
@@ -1945,38 +2105,13 @@ err_notifier:
 	return -EBUSY;
 }
 
+/*
+ * After the pernet exit (unregister_pernet_subsys()): every namespace's
+ * instances are gone already, masters bowed out with priority 0 and the
+ * macvlans were deleted (vrrp_flush()).
+ */
 void havs_vrrp_exit(void)
 {
-	struct hlist_node *tmp;
-	struct havs_vrrp *v;
-	struct net *net;
-	LIST_HEAD(kill);
-	int bkt;
-
-	/*
-	 * Masters bow out with priority 0 before anything is torn down, and
-	 * the macvlans made for the instances go with them: a module that is
-	 * gone leaves no interface holding its addresses.
-	 */
-	rtnl_lock();
-	for_each_net(net) {
-		struct havs_net *hn = havs_pernet(net);
-
-		hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
-			struct net_device *vdev = v->vdev;
-
-			vrrp_destroy(hn, v, true);
-			if (netif_is_macvlan(vdev) &&
-			    vdev->reg_state == NETREG_REGISTERED &&
-			    vdev->rtnl_link_ops && vdev->rtnl_link_ops->dellink) {
-				havs_info(HAVS_V_INFO, "deleting %s: its instance went with the module\n",
-					  vdev->name);
-				vdev->rtnl_link_ops->dellink(vdev, &kill);
-			}
-		}
-	}
-	unregister_netdevice_many(&kill);
-	rtnl_unlock();
 	inet6_del_protocol(&vrrp_protocol6, VRRP_PROTO);
 	inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
 	unregister_netdevice_notifier(&vrrp_netdev_nb);

@@ -21,8 +21,6 @@
 
 struct havs_vrrp;
 
-#define HAVS_TRACK_MAX_OBJS 4096	/* tracked objects per namespace */
-
 /**
  * struct havs_track_obj - a tracked object of a namespace (vrrp_track.c)
  * @node: in the namespace's list (rtnl)
@@ -33,6 +31,7 @@ struct havs_vrrp;
  */
 struct havs_track_obj {
 	struct list_head node;
+	struct rcu_head rcu;
 	char name[HAVS_TRACK_NAME_LEN];
 	bool up;
 	bool set_by_user;
@@ -68,6 +67,10 @@ struct havs_vrrp_track {
 	struct havs_track_obj *obj;
 	s16 weight;
 	bool up;
+	/* the interface was unregistered (deleted or moved away): down for
+	 * good, even if another one is given its ifindex later (rtnl)
+	 */
+	bool gone;
 };
 
 /**
@@ -147,6 +150,14 @@ struct havs_vrrp {
 	u8 ntracks;
 	struct havs_vrrp_track tracks[HAVS_VRRP_MAX_TRACKS];
 	bool track_fault;
+	/* rtnl: a link is closing (NETDEV_GOING_DOWN, until it is down) */
+	bool going_down;
+	/* rtnl: the macvlan does not carry the virtual MAC any more */
+	bool vmac_lost;
+	/* rtnl: the group address is joined on the parent's current
+	 * inet/inet6 device (lost when that device is rebuilt)
+	 */
+	bool mc_joined;
 	struct havs_sync_group *group;
 	struct list_head sync_node;
 	bool outranked;

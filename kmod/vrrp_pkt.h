@@ -14,6 +14,8 @@
 #define VRRP_TTL		255	/* required TTL / hop limit */
 #define VRRP_TYPE_ADVERT	1
 #define VRRP_HDR_LEN		8
+/* the longest valid message: v3, 255 IPv6 addresses (v2 adds 8 to 255 IPv4) */
+#define VRRP_MAX_LEN		(VRRP_HDR_LEN + 255 * 16)
 #define VRRP_V2_AUTH_LEN	8	/* RFC 3768 authentication data */
 #define VRRP_PRIO_STOP		0	/* master is leaving */
 #define VRRP_PRIO_OWNER		255	/* address owner */

@@ -35,7 +35,7 @@ static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
 {
 	struct havs_track_obj *o;
 
-	o = kzalloc(sizeof(*o), GFP_KERNEL);
+	o = kzalloc(sizeof(*o), GFP_KERNEL_ACCOUNT);
 	if (!o)
 		return NULL;
 	strscpy(o->name, name, sizeof(o->name));
@@ -45,11 +45,16 @@ static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
 	return o;
 }
 
+/*
+ * The list is rtnl's, but an instance's dump and events read the name of
+ * the objects it tracks under RCU alone (vrrp_fill_tracks()): an object
+ * is freed after a grace period.
+ */
 static void track_free(struct havs_net *hn, struct havs_track_obj *o)
 {
 	list_del(&o->node);
 	hn->track_count--;
-	kfree(o);
+	kfree_rcu(o, rcu);
 }
 
 /**
@@ -155,7 +160,7 @@ int havs_track_set(struct havs_net *hn, const char *name, bool up,
 	ASSERT_RTNL();
 	o = havs_track_find(hn, name);
 	if (!o) {
-		if (hn->track_count >= HAVS_TRACK_MAX_OBJS)
+		if (hn->track_count >= READ_ONCE(havs_max_track_objects))
 			return -ENOSPC;
 		o = track_new(hn, name, up);
 		if (!o)
@@ -193,7 +198,8 @@ int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
 			     "set from userspace");
 	rtnl_unlock();
 	if (err == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack, "too many tracked objects in this namespace");
+		NL_SET_ERR_MSG(info->extack,
+			       "this namespace is at max_track_objects (module parameter)");
 	return err;
 }
 
