@@ -5,8 +5,10 @@
 #   1. host: havsadm unit tests and CLI behaviour, parser fuzz targets,
 #      make install/uninstall, the systemd unit, the example config,
 #      the bash completion
-#   2. static: W=1 builds for both kernels, checkpatch --strict, packaging
-#   3. dkms: add/build in a scratch tree for the stock Debian kernel
+#   2. static: W=1 builds for the debug kernel and for every kernel Debian
+#      ships headers for (tests/dkms/kernels.sh: 6.1, 6.1 rt, 6.12, 6.12 rt),
+#      checkpatch --strict, packaging
+#   3. dkms: add/build in a scratch tree for each of those kernels
 #   4. debug kernel VM (KASAN, lockdep, kmemleak): KUnit + scenarios
 #   5. stock Debian kernel VM, with the DKMS-built module: scenarios
 # One line per test, then "N passed, N failed, N skipped"; exit 1 on any
@@ -43,7 +45,7 @@ step() {
 # A W=1 build must not print a single warning.
 build_module() {
 	local kver=$1 kdir=$2 out
-	out=$(make -s module KVER="$kver" KDIR="$kdir" 2>&1) || { echo "$out"; return 1; }
+	out=$(make -s -j"$JOBS" module KVER="$kver" KDIR="$kdir" 2>&1) || { echo "$out"; return 1; }
 	echo "$out"
 	! echo "$out" | grep -Ei 'warning|error'
 }
@@ -92,14 +94,31 @@ if only debug || only stock; then
 	make -s tools > /dev/null 2>&1
 	step "build: test helpers" make -s testbins
 	debug_kver=$(cat "$(debug_kernel_dir)/kernelrelease" 2>/dev/null || echo none)
-	step "static: havs.ko W=1 for $stock_kver, no warnings" \
-		build_module "$stock_kver" "/usr/src/linux-headers-$stock_kver"
+	# Every kernel Debian ships headers for; one line each.
+	mapfile -t kernels < <(tests/dkms/kernels.sh)
+	for k in "${kernels[@]}"; do
+		kver=${k#* }
+		if [ "$kver" = - ]; then
+			emit "not ok static: havs.ko W=1 for ${k% *} # not installed (run: make deps)"
+			continue
+		fi
+		step "static: havs.ko W=1 for $kver, no warnings" \
+			build_module "$kver" "/usr/src/linux-headers-$kver"
+	done
 	step "static: havs.ko + havs_test.ko W=1 for debug $debug_kver, no warnings" \
 		build_module "$debug_kver" "$(debug_kernel_dir)/src"
 	step "static: checkpatch --strict kmod/" tests/static/checkpatch.sh
 	step "static: dkms.conf takes its version from kmod/version.h" dkms_version_matches
-	step "dkms: add + build for $stock_kver in a scratch tree" \
-		tests/dkms/dkms-build.sh "$stock_kver" "$HAVS_BUILD/dkms-ko"
+	# The stock guest loads the stock kernel's build (dkms-ko); the
+	# others land in dkms-ko-KVER.
+	for k in "${kernels[@]}"; do
+		kver=${k#* }
+		[ "$kver" != - ] || continue
+		ko=$HAVS_BUILD/dkms-ko
+		[ "$kver" = "$stock_kver" ] || ko+=-$kver
+		step "dkms: add + build for $kver in a scratch tree" \
+			tests/dkms/dkms-build.sh "$kver" "$ko"
+	done
 fi
 
 # The guests run side by side: each spends much of its time waiting on
