@@ -29,13 +29,12 @@
 #include <net/protocol.h>
 
 #include "havs.h"
-
-#define VRRP_MCAST4 htonl(0xe0000012)	/* 224.0.0.18 */
+#include "vrrp_priv.h"
 
 static const u8 vrrp_vmac_prefix[5] = { 0x00, 0x00, 0x5e, 0x00, 0x01 };
 
 /* The virtual MAC of a router: 00:00:5e:00:01:VRID (IPv4), :02: (IPv6). */
-static void vrrp_vmac(u8 family, u8 vrid, u8 *mac)
+void havs_vrrp_vmac(u8 family, u8 vrid, u8 *mac)
 {
 	memcpy(mac, vrrp_vmac_prefix, sizeof(vrrp_vmac_prefix));
 	mac[4] = family == AF_INET6 ? 0x02 : 0x01;
@@ -47,8 +46,8 @@ static u32 vrrp_hash_key(int ifindex, u8 vrid, u8 family)
 	return (u32)ifindex ^ (u32)vrid << 20 ^ (u32)family << 28;
 }
 
-static struct havs_vrrp *vrrp_find(struct havs_net *hn, int ifindex, u8 vrid,
-				   u8 family)
+struct havs_vrrp *havs_vrrp_find(struct havs_net *hn, int ifindex, u8 vrid,
+				 u8 family)
 {
 	struct havs_vrrp *v;
 
@@ -82,14 +81,12 @@ struct havs_vrrp *havs_vrrp_of_vdev(struct havs_net *hn,
 		family = AF_INET6;
 	else
 		return NULL;
-	v = vrrp_find(hn, macvlan_dev_real_dev(dev)->ifindex, mac[5], family);
+	v = havs_vrrp_find(hn, macvlan_dev_real_dev(dev)->ifindex, mac[5], family);
 	return v && v->vdev == dev ? v : NULL;
 }
 
-#define VRRP_ADDR_STRLEN 48
-
 /* @addr (4 or 16 bytes) as text, for log lines. */
-static const char *vrrp_addr_str(u8 family, const void *addr, char *buf)
+const char *havs_vrrp_addr_str(u8 family, const void *addr, char *buf)
 {
 	if (family == AF_INET6)
 		snprintf(buf, VRRP_ADDR_STRLEN, "%pI6c", addr);
@@ -98,12 +95,12 @@ static const char *vrrp_addr_str(u8 family, const void *addr, char *buf)
 	return buf;
 }
 
-static const struct in6_addr vrrp_mcast6 = {
+const struct in6_addr havs_vrrp_mcast6 = {
 	.s6_addr = { 0xff, 0x02, [15] = 0x12 },	/* ff02::12 */
 };
 
 /* An skb for an IP packet of @iplen bytes sent on @dev; NULL if none. */
-static struct sk_buff *vrrp_alloc(struct net_device *dev, unsigned int iplen)
+static struct sk_buff *vrrp_tx_alloc(struct net_device *dev, unsigned int iplen)
 {
 	unsigned int hlen = LL_RESERVED_SPACE(dev);
 	struct sk_buff *skb;
@@ -118,8 +115,8 @@ static struct sk_buff *vrrp_alloc(struct net_device *dev, unsigned int iplen)
 	return skb;
 }
 
-static void vrrp_put_ip4(struct sk_buff *skb, struct iphdr *iph, u8 proto,
-			 __be32 saddr, __be32 daddr)
+static void vrrp_tx_put_ip4(struct sk_buff *skb, struct iphdr *iph, u8 proto,
+			    __be32 saddr, __be32 daddr)
 {
 	iph->version = 4;
 	iph->ihl = 5;
@@ -135,8 +132,8 @@ static void vrrp_put_ip4(struct sk_buff *skb, struct iphdr *iph, u8 proto,
 	skb->protocol = htons(ETH_P_IP);
 }
 
-static void vrrp_put_ip6(struct sk_buff *skb, struct ipv6hdr *ip6h, u8 proto,
-			 const struct in6_addr *saddr,
+static void vrrp_tx_put_ip6(struct sk_buff *skb, struct ipv6hdr *ip6h, u8 proto,
+			    const struct in6_addr *saddr,
 			 const struct in6_addr *daddr)
 {
 	ip6_flow_hdr(ip6h, 0xc0, 0);	/* traffic class: network control */
@@ -153,10 +150,10 @@ static void vrrp_put_ip6(struct sk_buff *skb, struct ipv6hdr *ip6h, u8 proto,
  * primary IPv4 or link-local IPv6 address. With @mac, it leaves from the
  * macvlan to @mac, so that it carries the virtual MAC (switches learn the
  * master's port from it); without, it is routed from the parent (see
- * vrrp_xmit_unicast()). NULL (counted) when impossible.
+ * havs_vrrp_xmit_unicast()). NULL (counted) when impossible.
  */
-static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority,
-				  const u8 *daddr, const u8 *mac)
+static struct sk_buff *vrrp_tx_build(struct havs_vrrp *v, u8 priority,
+				     const u8 *daddr, const u8 *mac)
 {
 	unsigned int alen = vrrp_addr_len(v->family);
 	unsigned int iplen = v->family == AF_INET6 ? sizeof(struct ipv6hdr) :
@@ -190,20 +187,20 @@ static struct sk_buff *vrrp_build(struct havs_vrrp *v, u8 priority,
 	ip.daddr = daddr;
 	plen = vrrp_pkt_len(p.version, p.family, p.naddr);
 
-	skb = vrrp_alloc(mac ? vdev : v->dev, iplen + plen);
+	skb = vrrp_tx_alloc(mac ? vdev : v->dev, iplen + plen);
 	if (!skb)
 		goto err;
 	iph = skb_put(skb, iplen);
 	if (vrrp_encode(skb_put(skb, plen), plen, &p, &ip, v->csum_mode) < 0)
 		goto err_free;
 	if (v->family == AF_INET6)
-		vrrp_put_ip6(skb, iph, VRRP_PROTO, (struct in6_addr *)saddr,
-			     (const struct in6_addr *)daddr);
+		vrrp_tx_put_ip6(skb, iph, VRRP_PROTO, (struct in6_addr *)saddr,
+				(const struct in6_addr *)daddr);
 	else
-		vrrp_put_ip4(skb, iph, VRRP_PROTO, *(__be32 *)saddr,
-			     *(const __be32 *)daddr);
+		vrrp_tx_put_ip4(skb, iph, VRRP_PROTO, *(__be32 *)saddr,
+				*(const __be32 *)daddr);
 	if (!mac)
-		return skb;	/* counted once routed: vrrp_xmit_unicast() */
+		return skb;	/* counted once routed: havs_vrrp_xmit_unicast() */
 	if (dev_hard_header(skb, vdev, ntohs(skb->protocol), mac, NULL,
 			    skb->len) < 0)
 		goto err_free;
@@ -217,31 +214,8 @@ err:
 	return NULL;
 }
 
-/**
- * struct vrrp_effects - what to do once the instance lock is released
- * @skbs: advertisements to send: one to the group, or one per peer; those
- *	on the parent (not the macvlan) are still to be routed
- * @nskbs: how many
- * @changed: the state changed
- * @old: previous state
- * @now: new state
- * @reason: why
- * @priority: priority in effect
- * @garp: send the first round of gratuitous ARP
- */
-struct vrrp_effects {
-	struct sk_buff *skbs[HAVS_VRRP_MAX_PEERS];
-	unsigned int nskbs;
-	bool garp;
-	bool changed;
-	enum vrrp_state old;
-	enum vrrp_state now;
-	enum vrrp_reason reason;
-	u8 priority;
-};
-
 /* The MAC address the parent has resolved for unicast peer @peer. */
-static bool vrrp_peer_mac(struct havs_vrrp *v, const u8 *peer, u8 *mac)
+static bool vrrp_tx_peer_mac(struct havs_vrrp *v, const u8 *peer, u8 *mac)
 {
 	struct neighbour *n;
 	bool ok = false;
@@ -267,8 +241,8 @@ static bool vrrp_peer_mac(struct havs_vrrp *v, const u8 *peer, u8 *mac)
  * the peer's MAC address, routed from the parent (which resolves it) until
  * then.
  */
-static void vrrp_queue(struct havs_vrrp *v, u8 priority,
-		       struct vrrp_effects *fx)
+void havs_vrrp_queue(struct havs_vrrp *v, u8 priority,
+		     struct vrrp_effects *fx)
 {
 	static const __be32 group4 = VRRP_MCAST4;
 	struct sk_buff *skb;
@@ -277,19 +251,19 @@ static void vrrp_queue(struct havs_vrrp *v, u8 priority,
 
 	if (!v->npeers) {
 		if (v->family == AF_INET6)
-			ipv6_eth_mc_map(&vrrp_mcast6, mac);
+			ipv6_eth_mc_map(&havs_vrrp_mcast6, mac);
 		else
 			ip_eth_mc_map(group4, mac);
-		skb = vrrp_build(v, priority, v->family == AF_INET6 ?
-				 vrrp_mcast6.s6_addr : (const u8 *)&group4,
+		skb = vrrp_tx_build(v, priority, v->family == AF_INET6 ?
+				 havs_vrrp_mcast6.s6_addr : (const u8 *)&group4,
 				 mac);
 		if (skb)
 			fx->skbs[fx->nskbs++] = skb;
 		return;
 	}
 	for (i = 0; i < v->npeers; i++) {
-		skb = vrrp_build(v, priority, v->peers[i],
-				 vrrp_peer_mac(v, v->peers[i], mac) ? mac : NULL);
+		skb = vrrp_tx_build(v, priority, v->peers[i],
+				    vrrp_tx_peer_mac(v, v->peers[i], mac) ? mac : NULL);
 		if (skb)
 			fx->skbs[fx->nskbs++] = skb;
 	}
@@ -300,7 +274,7 @@ static void vrrp_queue(struct havs_vrrp *v, u8 priority,
  * no route: the lookup is bound to the parent), through LOCAL_OUT like any
  * locally generated packet. BHs off, no lock held.
  */
-static void vrrp_xmit_unicast(struct havs_vrrp *v, struct sk_buff *skb)
+void havs_vrrp_xmit_unicast(struct havs_vrrp *v, struct sk_buff *skb)
 {
 	char buf[VRRP_ADDR_STRLEN];
 	struct dst_entry *dst;
@@ -345,7 +319,7 @@ err:
 	if (__ratelimit(&v->log_rs))
 		pr_warn("vrrp %s/%u: no route to unicast peer %s\n",
 			v->dev->name, v->vrid,
-			vrrp_addr_str(v->family, v->family == AF_INET6 ?
+			havs_vrrp_addr_str(v->family, v->family == AF_INET6 ?
 				      (void *)&ipv6_hdr(skb)->daddr :
 				      (void *)&ip_hdr(skb)->daddr, buf));
 	kfree_skb(skb);
@@ -358,7 +332,7 @@ err:
  * Under v->lock: arm the next round, garp_interval_ms away while rounds of
  * the takeover are left, else garp_refresh_s away if refreshes are on.
  */
-static void vrrp_garp_arm(struct havs_vrrp *v)
+void havs_vrrp_garp_arm(struct havs_vrrp *v)
 {
 	unsigned int refresh = READ_ONCE(havs_garp_refresh_s);
 
@@ -374,15 +348,15 @@ static void vrrp_garp_arm(struct havs_vrrp *v)
 }
 
 /* Under v->lock: turn the state machine's output into effects, rearm. */
-static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
-		       struct vrrp_effects *fx)
+void havs_vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
+		     struct vrrp_effects *fx)
 {
 	u64 deadline;
 
 	if (out->actions & VRRP_ACT_SEND)
-		vrrp_queue(v, v->sm.priority, fx);
+		havs_vrrp_queue(v, v->sm.priority, fx);
 	else if (out->actions & VRRP_ACT_SEND_PRIO0)
-		vrrp_queue(v, VRRP_PRIO_STOP, fx);
+		havs_vrrp_queue(v, VRRP_PRIO_STOP, fx);
 
 	if (out->actions & VRRP_ACT_STATE) {
 		if (v->sm.state != VRRP_STATE_BACKUP)
@@ -402,7 +376,7 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 			fx->garp = true;
 			v->stats[HAVS_VRRP_S_GARP] += v->nvips;
 			v->garp_left = READ_ONCE(havs_garp_count) - 1;
-			vrrp_garp_arm(v);
+			havs_vrrp_garp_arm(v);
 		} else if (v->sm.state != VRRP_STATE_BACKUP) {
 			v->have_master = false;
 		}
@@ -426,12 +400,8 @@ static void vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 	}
 }
 
-static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx);
-static void vrrp_sync_propagate(struct havs_vrrp *v,
-				const struct vrrp_effects *fx);
-
 /* An unsolicited neighbour advertisement for @target (RFC 9568 6.4.1). */
-static void vrrp_send_na(struct havs_vrrp *v, const struct in6_addr *target)
+static void vrrp_tx_send_na(struct havs_vrrp *v, const struct in6_addr *target)
 {
 	struct net_device *vdev = v->vdev;
 	static const struct in6_addr all_nodes = {
@@ -443,7 +413,7 @@ static void vrrp_send_na(struct havs_vrrp *v, const struct in6_addr *target)
 	u8 mac[ETH_ALEN];
 	unsigned int len = sizeof(*na) + 8;	/* + target link-layer option */
 
-	skb = vrrp_alloc(vdev, sizeof(*ip6h) + len);
+	skb = vrrp_tx_alloc(vdev, sizeof(*ip6h) + len);
 	if (!skb)
 		return;
 	ip6h = skb_put(skb, sizeof(*ip6h));
@@ -458,7 +428,7 @@ static void vrrp_send_na(struct havs_vrrp *v, const struct in6_addr *target)
 	na->icmph.icmp6_cksum = csum_ipv6_magic(target, &all_nodes, len,
 						IPPROTO_ICMPV6,
 						csum_partial(na, len, 0));
-	vrrp_put_ip6(skb, ip6h, IPPROTO_ICMPV6, target, &all_nodes);
+	vrrp_tx_put_ip6(skb, ip6h, IPPROTO_ICMPV6, target, &all_nodes);
 	ipv6_eth_mc_map(&all_nodes, mac);
 	if (dev_hard_header(skb, vdev, ETH_P_IPV6, mac, NULL, skb->len) < 0) {
 		kfree_skb(skb);
@@ -471,14 +441,14 @@ static void vrrp_send_na(struct havs_vrrp *v, const struct in6_addr *target)
  * Tell the LAN where the addresses are now: one gratuitous ARP request or
  * unsolicited neighbour advertisement per address, from the macvlan.
  */
-static void vrrp_garp_round(struct havs_vrrp *v)
+void havs_vrrp_garp_round(struct havs_vrrp *v)
 {
 	__be32 addr;
 	int i;
 
 	for (i = 0; i < v->nvips; i++) {
 		if (v->family == AF_INET6) {
-			vrrp_send_na(v, (const struct in6_addr *)v->vips[i]);
+			vrrp_tx_send_na(v, (const struct in6_addr *)v->vips[i]);
 			continue;
 		}
 		memcpy(&addr, v->vips[i], 4);
@@ -493,7 +463,7 @@ static void vrrp_garp_round(struct havs_vrrp *v)
  * never restarts itself, so a new transition that rearms it concurrently
  * cannot race with it.
  */
-static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
+enum hrtimer_restart havs_vrrp_garp_timer_fn(struct hrtimer *t)
 {
 	struct havs_vrrp *v = container_of(t, struct havs_vrrp, garp_timer);
 	bool send = false;
@@ -504,16 +474,16 @@ static enum hrtimer_restart vrrp_garp_timer_fn(struct hrtimer *t)
 		v->stats[HAVS_VRRP_S_GARP] += v->nvips;
 		if (v->garp_left)
 			v->garp_left--;
-		vrrp_garp_arm(v);
+		havs_vrrp_garp_arm(v);
 	}
 	spin_unlock(&v->lock);
 	if (send)
-		vrrp_garp_round(v);
+		havs_vrrp_garp_round(v);
 	return HRTIMER_NORESTART;
 }
 
 /* After v->lock: send, log, notify. Callers have BHs disabled. */
-static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
+void havs_vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 {
 	unsigned int i;
 
@@ -521,10 +491,10 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 		if (fx->skbs[i]->dev == v->vdev)
 			dev_queue_xmit(fx->skbs[i]);
 		else
-			vrrp_xmit_unicast(v, fx->skbs[i]);
+			havs_vrrp_xmit_unicast(v, fx->skbs[i]);
 	}
 	if (fx->garp)
-		vrrp_garp_round(v);
+		havs_vrrp_garp_round(v);
 	if (!fx->changed)
 		return;
 	/* Remote adverts can cause transitions: bound the lines they cost. */
@@ -533,9 +503,9 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 			v->dev->name, v->vrid, v->cfg.version,
 			vrrp_state_name(fx->old), vrrp_state_name(fx->now),
 			vrrp_reason_text(fx->reason), fx->priority);
-	vrrp_event(v, fx);
+	havs_vrrp_event(v, fx);
 	if (v->group)
-		vrrp_sync_propagate(v, fx);
+		havs_vrrp_sync_propagate(v, fx);
 }
 
 /*
@@ -543,10 +513,10 @@ static void vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
  * Becoming master pulls the other members' backups along, except one that
  * hears a higher-priority master; losing an election makes the other
  * masters step down. Transitions made here carry a sync reason and do not
- * propagate again. Faults are shared in vrrp_check_links().
+ * propagate again. Faults are shared in havs_vrrp_check_links().
  */
-static void vrrp_sync_propagate(struct havs_vrrp *v,
-				const struct vrrp_effects *fx)
+void havs_vrrp_sync_propagate(struct havs_vrrp *v,
+			      const struct vrrp_effects *fx)
 {
 	bool up = fx->now == VRRP_STATE_MASTER;
 	bool down = fx->old == VRRP_STATE_MASTER &&
@@ -572,15 +542,15 @@ static void vrrp_sync_propagate(struct havs_vrrp *v,
 			vrrp_sm_step_down(&m->sm, &m->cfg, ktime_get_ns(),
 					  VRRP_R_SYNC_BACKUP, &out);
 		if (out.actions)
-			vrrp_apply(m, &out, &mfx);
+			havs_vrrp_apply(m, &out, &mfx);
 		spin_unlock(&m->lock);
-		vrrp_commit(m, &mfx);
+		havs_vrrp_commit(m, &mfx);
 	}
 	rcu_read_unlock();
 }
 
 /* Another member of @v's group hears a higher-priority master. */
-static bool vrrp_sync_outranked(const struct havs_vrrp *v)
+bool havs_vrrp_sync_outranked(const struct havs_vrrp *v)
 {
 	struct havs_sync_group *g = READ_ONCE(v->group);
 	const struct havs_vrrp *m;
@@ -609,9 +579,9 @@ static void vrrp_timer_expired(struct havs_vrrp *v)
 		return;
 	}
 	vrrp_sm_timer(&v->sm, &v->cfg, ktime_get_ns(), &out);
-	vrrp_apply(v, &out, &fx);
+	havs_vrrp_apply(v, &out, &fx);
 	spin_unlock(&v->lock);
-	vrrp_commit(v, &fx);
+	havs_vrrp_commit(v, &fx);
 }
 
 /*
@@ -649,7 +619,7 @@ static void vrrp_adv_tasklet_fn(struct tasklet_struct *t)
 	vrrp_timer_expired(container_of(t, struct havs_vrrp, adv_tasklet));
 }
 
-static bool vrrp_link_ok(const struct havs_vrrp *v)
+bool havs_vrrp_link_ok(const struct havs_vrrp *v)
 {
 	return netif_running(v->dev) && netif_carrier_ok(v->dev) &&
 	       netif_running(v->vdev) && !v->track_fault &&
@@ -657,14 +627,14 @@ static bool vrrp_link_ok(const struct havs_vrrp *v)
 }
 
 /* A member of @v's sync group other than @v has a fault of its own (rtnl). */
-static bool vrrp_sync_fault(const struct havs_vrrp *v)
+bool havs_vrrp_sync_fault(const struct havs_vrrp *v)
 {
 	const struct havs_vrrp *m;
 
 	if (!v->group)
 		return false;
 	list_for_each_entry(m, &v->group->members, sync_node)
-		if (m != v && !vrrp_link_ok(m))
+		if (m != v && !havs_vrrp_link_ok(m))
 			return true;
 	return false;
 }
@@ -675,11 +645,11 @@ static bool vrrp_sync_fault(const struct havs_vrrp *v)
  * INIT: havsadm brings the macvlan up only once the instance exists.
  * Lock free; takes it with BHs off.
  */
-static void __vrrp_check_links(struct havs_vrrp *v)
+void __havs_vrrp_check_links(struct havs_vrrp *v)
 {
 	struct vrrp_effects fx = {};
 	struct vrrp_sm_out out = {};
-	bool ok = vrrp_link_ok(v), group_ok = !vrrp_sync_fault(v);
+	bool ok = havs_vrrp_link_ok(v), group_ok = !havs_vrrp_sync_fault(v);
 
 	spin_lock_bh(&v->lock);
 	if (ok && group_ok && (v->sm.state == VRRP_STATE_INIT ||
@@ -690,26 +660,26 @@ static void __vrrp_check_links(struct havs_vrrp *v)
 	else if ((!ok || !group_ok) && v->sm.state != VRRP_STATE_FAULT &&
 		 !(v->sm.state == VRRP_STATE_INIT && !netif_running(v->vdev)))
 		vrrp_sm_stop(&v->sm, ok ? VRRP_R_SYNC_FAULT : VRRP_R_FAULT, &out);
-	vrrp_apply(v, &out, &fx);
+	havs_vrrp_apply(v, &out, &fx);
 	spin_unlock_bh(&v->lock);
 
 	local_bh_disable();
-	vrrp_commit(v, &fx);
+	havs_vrrp_commit(v, &fx);
 	local_bh_enable();
 }
 
 /* ... and the other members of its sync group, which share faults (rtnl). */
-static void vrrp_check_links(struct havs_vrrp *v)
+void havs_vrrp_check_links(struct havs_vrrp *v)
 {
 	struct havs_vrrp *m;
 
 	ASSERT_RTNL();
-	__vrrp_check_links(v);
+	__havs_vrrp_check_links(v);
 	if (!v->group)
 		return;
 	list_for_each_entry(m, &v->group->members, sync_node)
 		if (m != v)
-			__vrrp_check_links(m);
+			__havs_vrrp_check_links(m);
 }
 
 /*
@@ -717,8 +687,8 @@ static void vrrp_check_links(struct havs_vrrp *v)
  * listed yet and has no member. Joining is split in two so that the only
  * step that can fail comes before the instance is published.
  */
-static struct havs_sync_group *vrrp_sync_find(struct havs_net *hn,
-					      const char *name)
+struct havs_sync_group *havs_vrrp_sync_find(struct havs_net *hn,
+					    const char *name)
 {
 	struct havs_sync_group *g;
 
@@ -735,16 +705,16 @@ static struct havs_sync_group *vrrp_sync_find(struct havs_net *hn,
 	return g;
 }
 
-/* A group vrrp_sync_find() made that nobody joined goes (rtnl). */
-static void vrrp_sync_unfind(struct havs_sync_group *g)
+/* A group havs_vrrp_sync_find() made that nobody joined goes (rtnl). */
+void havs_vrrp_sync_unfind(struct havs_sync_group *g)
 {
 	if (g && !g->nmembers)
 		kfree(g);
 }
 
-/* Join @g, found by vrrp_sync_find(); cannot fail (rtnl). */
-static void vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
-			   struct havs_sync_group *g)
+/* Join @g, found by havs_vrrp_sync_find(); cannot fail (rtnl). */
+void havs_vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
+			 struct havs_sync_group *g)
 {
 	ASSERT_RTNL();
 	if (!g->nmembers)
@@ -758,7 +728,7 @@ static void vrrp_sync_join(struct havs_net *hn, struct havs_vrrp *v,
  * Leave the sync group (rtnl); the last member takes it along. The others
  * may have been in fault only because of @v: they look again.
  */
-static void vrrp_sync_leave(struct havs_vrrp *v)
+void havs_vrrp_sync_leave(struct havs_vrrp *v)
 {
 	struct havs_sync_group *g = v->group;
 	struct havs_vrrp *m;
@@ -772,10 +742,10 @@ static void vrrp_sync_leave(struct havs_vrrp *v)
 		return;
 	}
 	list_for_each_entry(m, &g->members, sync_node)
-		__vrrp_check_links(m);
+		__havs_vrrp_check_links(m);
 }
 
-static bool vrrp_track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
+static bool track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
 {
 	struct net_device *dev;
 
@@ -787,8 +757,8 @@ static bool vrrp_track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
 	return dev && netif_running(dev) && netif_carrier_ok(dev);
 }
 
-static void vrrp_track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t,
-			    char *buf, size_t len)
+static void track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t,
+		       char *buf, size_t len)
 {
 	struct net_device *dev;
 
@@ -807,7 +777,7 @@ static void vrrp_track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t
  * Re-evaluate what the instance tracks (rtnl): the priority in effect
  * (a master advertises a change at once) and FAULT. One line per change.
  */
-static void vrrp_track_eval(struct havs_vrrp *v)
+void havs_vrrp_track_eval(struct havs_vrrp *v)
 {
 	struct vrrp_track_in in[HAVS_VRRP_MAX_TRACKS];
 	struct vrrp_effects fx = {};
@@ -820,10 +790,10 @@ static void vrrp_track_eval(struct havs_vrrp *v)
 	ASSERT_RTNL();
 	for (i = 0; i < v->ntracks; i++) {
 		struct havs_vrrp_track *t = &v->tracks[i];
-		bool up = vrrp_track_up(v, t);
+		bool up = track_up(v, t);
 
 		if (up != t->up && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs)) {
-			vrrp_track_name(v, t, name, sizeof(name));
+			track_name(v, t, name, sizeof(name));
 			pr_info("vrrp %s/%u: tracked %s is %s (%s)\n",
 				v->dev->name, v->vrid, name, up ? "up" : "down",
 				t->weight ? "weight applies" : "fault while down");
@@ -840,12 +810,12 @@ static void vrrp_track_eval(struct havs_vrrp *v)
 		pr_info("vrrp %s/%u: priority %u -> %u (tracking)\n",
 			v->dev->name, v->vrid, v->sm.priority, prio);
 	vrrp_sm_set_priority(&v->sm, prio, &out);
-	vrrp_apply(v, &out, &fx);
+	havs_vrrp_apply(v, &out, &fx);
 	spin_unlock_bh(&v->lock);
 	local_bh_disable();
-	vrrp_commit(v, &fx);
+	havs_vrrp_commit(v, &fx);
 	local_bh_enable();
-	vrrp_check_links(v);
+	havs_vrrp_check_links(v);
 }
 
 /* A tracked object changed (rtnl): its instances follow. */
@@ -859,7 +829,7 @@ void havs_vrrp_track_changed(struct havs_net *hn, struct havs_track_obj *o)
 	hash_for_each(hn->vrrp_hash, bkt, v, node) {
 		for (i = 0; i < v->ntracks; i++) {
 			if (v->tracks[i].obj == o) {
-				vrrp_track_eval(v);
+				havs_vrrp_track_eval(v);
 				break;
 			}
 		}
@@ -876,7 +846,7 @@ static DEFINE_RATELIMIT_STATE(vrrp_drop_rs, 5 * HZ, 20);
 static const char vrrp_csum_hint[] =
 	" (the sender uses the other VRRPv3 IPv4 checksum: see 'checksum' in havsadm(8))";
 
-static bool vrrp_is_peer(const struct havs_vrrp *v, const u8 *addr)
+bool havs_vrrp_is_peer(const struct havs_vrrp *v, const u8 *addr)
 {
 	unsigned int i;
 
@@ -890,7 +860,7 @@ static bool vrrp_is_peer(const struct havs_vrrp *v, const u8 *addr)
  * Receive: protocol 112, in softirq under RCU, for IPv4 and IPv6. @ip
  * describes the IP header; skb->data is the VRRP message.
  */
-static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
+static int vrrp_rx_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 {
 	struct havs_net *hn = havs_pernet(dev_net(skb->dev));
 	unsigned int alen = vrrp_addr_len(ip->family);
@@ -919,7 +889,7 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 		atomic64_inc(&hn->vrrp_short);
 		goto drop;
 	}
-	v = vrrp_find(hn, skb->dev->ifindex, skb->data[1], ip->family);
+	v = havs_vrrp_find(hn, skb->dev->ifindex, skb->data[1], ip->family);
 	if (!v) {
 		atomic64_inc(&hn->vrrp_no_instance);
 		goto drop;
@@ -936,21 +906,21 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 	if (why == VRRP_OK && p.version == 2 &&
 	    p.interval_cs != v->cfg.adver_int_cs)
 		why = VRRP_DROP_INTERVAL;
-	if (why == VRRP_OK && v->npeers && !vrrp_is_peer(v, ip->saddr))
+	if (why == VRRP_OK && v->npeers && !havs_vrrp_is_peer(v, ip->saddr))
 		why = VRRP_DROP_PEER;
 	if (why != VRRP_OK) {
 		v->stats[HAVS_VRRP_S_DROP_TTL + why - VRRP_DROP_TTL]++;
 		if (__ratelimit(&v->log_rs) && __ratelimit(&vrrp_drop_rs))
 			pr_warn("vrrp %s/%u: dropped advert from %s: %s%s\n",
 				v->dev->name, v->vrid,
-				vrrp_addr_str(ip->family, ip->saddr, buf),
+				havs_vrrp_addr_str(ip->family, ip->saddr, buf),
 				vrrp_drop_name(why),
 				why == VRRP_DROP_CSUM_VARIANT ? vrrp_csum_hint : "");
 		goto unlock;
 	}
 	v->stats[HAVS_VRRP_S_ADV_RX]++;
 	pr_debug("vrrp %s/%u: advert from %s prio %u int %u cs\n",
-		 v->dev->name, v->vrid, vrrp_addr_str(ip->family, ip->saddr, buf),
+		 v->dev->name, v->vrid, havs_vrrp_addr_str(ip->family, ip->saddr, buf),
 		 p.priority, p.interval_cs);
 
 	if (!havs_self_addr(v, self))
@@ -960,7 +930,7 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 	adv.addr_cmp = memcmp(ip->saddr, self, alen);
 	cfg = v->cfg;
 	/* No member of a sync group preempts while another is outranked. */
-	if (v->group && cfg.preempt && vrrp_sync_outranked(v))
+	if (v->group && cfg.preempt && havs_vrrp_sync_outranked(v))
 		cfg.preempt = false;
 	vrrp_sm_advert(&v->sm, &cfg, ktime_get_ns(), &adv, &out);
 	WRITE_ONCE(v->outranked, v->sm.state == VRRP_STATE_BACKUP &&
@@ -971,10 +941,10 @@ static int vrrp_rcv(struct sk_buff *skb, const struct vrrp_ip *ip)
 		memcpy(v->master_addr, ip->saddr, alen);
 		v->have_master = true;
 	}
-	vrrp_apply(v, &out, &fx);
+	havs_vrrp_apply(v, &out, &fx);
 unlock:
 	spin_unlock(&v->lock);
-	vrrp_commit(v, &fx);
+	havs_vrrp_commit(v, &fx);
 	consume_skb(skb);
 	return 0;
 
@@ -987,7 +957,7 @@ drop:
  * The wrappers copy the addresses: pulling the message into the linear
  * area may move the headers.
  */
-static int vrrp_rcv4(struct sk_buff *skb)
+static int vrrp_rx_rcv4(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	__be32 saddr = iph->saddr, daddr = iph->daddr;
@@ -996,10 +966,10 @@ static int vrrp_rcv4(struct sk_buff *skb)
 		.saddr = (const u8 *)&saddr, .daddr = (const u8 *)&daddr,
 	};
 
-	return vrrp_rcv(skb, &ip);
+	return vrrp_rx_rcv(skb, &ip);
 }
 
-static int vrrp_rcv6(struct sk_buff *skb)
+static int vrrp_rx_rcv6(struct sk_buff *skb)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct in6_addr saddr = ip6h->saddr, daddr = ip6h->daddr;
@@ -1008,28 +978,61 @@ static int vrrp_rcv6(struct sk_buff *skb)
 		.saddr = saddr.s6_addr, .daddr = daddr.s6_addr,
 	};
 
-	return vrrp_rcv(skb, &ip);
+	return vrrp_rx_rcv(skb, &ip);
 }
 
 static const struct net_protocol vrrp_protocol4 = {
-	.handler = vrrp_rcv4,
+	.handler = vrrp_rx_rcv4,
 	.no_policy = 1,
 };
 
 static const struct inet6_protocol vrrp_protocol6 = {
-	.handler = vrrp_rcv6,
+	.handler = vrrp_rx_rcv6,
 	.flags = INET6_PROTO_NOPOLICY | INET6_PROTO_FINAL,
 };
+
+/* Receive protocol 112 (IPv4 and IPv6); -EBUSY if another module has it. */
+int __init havs_vrrp_rx_init(void)
+{
+	int err;
+
+	BUILD_BUG_ON(HAVS_VRRP_S_DROP_PEER - HAVS_VRRP_S_DROP_TTL !=
+		     VRRP_DROP_PEER - VRRP_DROP_TTL);
+	BUILD_BUG_ON(VRRP_DROP_PEER + 1 != __VRRP_DROP_MAX);
+
+	/* No "callbacks suppressed" lines without our prefix: see above. */
+	ratelimit_set_flags(&vrrp_drop_rs, RATELIMIT_MSG_ON_RELEASE);
+	err = inet_add_protocol(&vrrp_protocol4, VRRP_PROTO);
+	if (err) {
+		pr_err("IP protocol %d (VRRP) is taken by another module\n",
+		       VRRP_PROTO);
+		return -EBUSY;
+	}
+	err = inet6_add_protocol(&vrrp_protocol6, VRRP_PROTO);
+	if (err) {
+		pr_err("IPv6 next header %d (VRRP) is taken by another module\n",
+		       VRRP_PROTO);
+		inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+void havs_vrrp_rx_exit(void)
+{
+	inet6_del_protocol(&vrrp_protocol6, VRRP_PROTO);
+	inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
+}
 
 /*
  * The tracked entries. Their identity is configuration (rtnl); dumps and
  * the event path read it under RCU alone. An instance's tracks never
- * change while it is in the hash; once it is deleted, vrrp_destroy() lets
+ * change while it is in the hash; once it is deleted, havs_vrrp_destroy() lets
  * its objects go, and an object nobody uses any more is freed after a
  * grace period (track_free()), so a reader that still sees the instance
  * may read the names of its objects.
  */
-static int vrrp_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
+static int vrrp_nl_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
 {
 	unsigned int i, ntracks = READ_ONCE(v->ntracks);
 	struct nlattr *tracks, *nest;
@@ -1053,7 +1056,7 @@ static int vrrp_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
 	return 0;
 }
 
-static int vrrp_fill(struct sk_buff *skb, struct havs_vrrp *v)
+static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 {
 	unsigned int alen = vrrp_addr_len(v->family);
 	struct nlattr *nest, *vips, *peers, *stats;
@@ -1119,7 +1122,7 @@ static int vrrp_fill(struct sk_buff *skb, struct havs_vrrp *v)
 				goto err;
 		nla_nest_end(skb, peers);
 	}
-	if (v->ntracks && vrrp_fill_tracks(skb, v))
+	if (v->ntracks && vrrp_nl_fill_tracks(skb, v))
 		goto err;
 	if (v->group && nla_put_string(skb, HAVS_VRRP_A_SYNC_GROUP, v->group->name))
 		goto err;
@@ -1137,7 +1140,7 @@ err:
 	return -EMSGSIZE;
 }
 
-static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
+void havs_vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -1146,7 +1149,7 @@ static void vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_VRRP_EVENT);
-	if (!hdr || vrrp_fill(msg, v)) {
+	if (!hdr || vrrp_nl_fill(msg, v)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -1168,7 +1171,7 @@ static const struct nla_policy havs_vrrp_tracks_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_TRACK] = NLA_POLICY_NESTED(havs_vrrp_track_policy),
 };
 
-static void vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
+void havs_vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
 {
 	while (v->ntracks) {
 		struct havs_vrrp_track *t = &v->tracks[v->ntracks - 1];
@@ -1180,7 +1183,7 @@ static void vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
 }
 
 /* Join the VRRP group on the parent (rtnl): 224.0.0.18 or ff02::12. */
-static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
+int havs_vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 {
 	struct in_device *in_dev;
 	int err;
@@ -1192,7 +1195,7 @@ static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 			NL_SET_ERR_MSG(extack, "the interface has IPv6 disabled");
 			return -EINVAL;
 		}
-		err = ipv6_dev_mc_inc(v->dev, &vrrp_mcast6);
+		err = ipv6_dev_mc_inc(v->dev, &havs_vrrp_mcast6);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot join ff02::12 on the interface");
 			return err;
@@ -1210,7 +1213,7 @@ static int vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 	return 0;
 }
 
-static void vrrp_leave_group(struct havs_vrrp *v)
+void havs_vrrp_leave_group(struct havs_vrrp *v)
 {
 	struct in_device *in_dev;
 
@@ -1218,7 +1221,7 @@ static void vrrp_leave_group(struct havs_vrrp *v)
 		return;
 	v->mc_joined = false;
 	if (v->family == AF_INET6) {
-		ipv6_dev_mc_dec(v->dev, &vrrp_mcast6);
+		ipv6_dev_mc_dec(v->dev, &havs_vrrp_mcast6);
 		return;
 	}
 	in_dev = __in_dev_get_rtnl(v->dev);
@@ -1246,7 +1249,7 @@ static void vrrp_mc_resync(struct havs_vrrp *v)
 	}
 	if (v->mc_joined)
 		return;
-	if (vrrp_join_group(v, NULL))
+	if (havs_vrrp_join_group(v, NULL))
 		pr_warn_ratelimited("vrrp %s/%u: cannot join the VRRP group again on %s: adverts are not received\n",
 				    v->dev->name, v->vrid, v->dev->name);
 	else
@@ -1256,11 +1259,53 @@ static void vrrp_mc_resync(struct havs_vrrp *v)
 }
 
 /*
+ * A new instance's lock, rate limits, timers and state machine, on @dev
+ * with the macvlan @vdev; nothing is published yet (rtnl).
+ */
+void havs_vrrp_setup(struct havs_vrrp *v, struct net_device *dev,
+		     struct net_device *vdev)
+{
+	v->dev = dev;
+	v->vdev = vdev;
+	spin_lock_init(&v->lock);
+	ratelimit_state_init(&v->log_rs, 5 * HZ, 10);
+	ratelimit_set_flags(&v->log_rs, RATELIMIT_MSG_ON_RELEASE);
+	ratelimit_state_init(&v->trans_rs, 5 * HZ, 20);
+	ratelimit_set_flags(&v->trans_rs, RATELIMIT_MSG_ON_RELEASE);
+	havs_hrtimer_setup(&v->timer, vrrp_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_ABS_SOFT);
+	havs_hrtimer_setup(&v->adv_timer, vrrp_adv_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_ABS_HARD);
+	tasklet_setup(&v->adv_tasklet, vrrp_adv_tasklet_fn);
+	havs_hrtimer_setup(&v->garp_timer, havs_vrrp_garp_timer_fn, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL_SOFT);
+	atomic64_set(&v->gated, 0);
+	v->sm.state = VRRP_STATE_INIT;
+	v->sm.priority = v->cfg_priority;
+}
+
+/*
+ * Publish a new instance (rtnl): it takes its device references, joins
+ * @group (found by havs_vrrp_sync_find(), or NULL) and enters the hash.
+ * Nothing here can fail: see havs_vrrp_nl_new().
+ */
+void havs_vrrp_publish(struct havs_net *hn, struct havs_vrrp *v,
+		       struct havs_sync_group *group)
+{
+	netdev_hold(v->dev, &v->dev_tracker, GFP_KERNEL);
+	netdev_hold(v->vdev, &v->vdev_tracker, GFP_KERNEL);
+	if (group)
+		havs_vrrp_sync_join(hn, v, group);
+	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(v->ifindex, v->vrid, v->family));
+	hn->vrrp_count++;
+}
+
+/*
  * Delete an instance (rtnl held). A master first sends priority 0, so a
  * backup takes over after Skew_Time, unless its devices are going away.
  */
-static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
-			 bool announce)
+void havs_vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
+		       bool announce)
 {
 	struct vrrp_effects fx = {};
 	struct vrrp_sm_out out;
@@ -1271,10 +1316,10 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	if (!announce)
 		out.actions &= ~VRRP_ACT_SEND_PRIO0;
 	v->dead = true;
-	vrrp_apply(v, &out, &fx);
+	havs_vrrp_apply(v, &out, &fx);
 	spin_unlock_bh(&v->lock);
 	local_bh_disable();
-	vrrp_commit(v, &fx);
+	havs_vrrp_commit(v, &fx);
 	local_bh_enable();
 
 	hrtimer_cancel(&v->timer);
@@ -1292,9 +1337,9 @@ static void vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 		dev_close(v->vdev);
 	havs_gate_del(hn, v);
 	hn->vrrp_count--;
-	vrrp_leave_group(v);
-	vrrp_tracks_put(hn, v);
-	vrrp_sync_leave(v);
+	havs_vrrp_leave_group(v);
+	havs_vrrp_tracks_put(hn, v);
+	havs_vrrp_sync_leave(v);
 	havs_info(HAVS_V_INFO, "vrrp %s/%u deleted\n", v->dev->name, v->vrid);
 	netdev_put(v->vdev, &v->vdev_tracker);
 	netdev_put(v->dev, &v->dev_tracker);
@@ -1318,7 +1363,7 @@ static void vrrp_flush(struct havs_net *hn, bool announce)
 	hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
 		struct net_device *vdev = v->vdev;
 
-		vrrp_destroy(hn, v, announce);
+		havs_vrrp_destroy(hn, v, announce);
 		/* still registered: rtnl is held, and it was ours */
 		if (unloading && netif_is_macvlan(vdev) &&
 		    vdev->reg_state == NETREG_REGISTERED &&
@@ -1500,7 +1545,7 @@ static int vrrp_nl_peers(struct havs_vrrp *v, const struct nlattr *nest,
 					    __stringify(HAVS_VRRP_MAX_PEERS) ")");
 			return -E2BIG;
 		}
-		if (vrrp_is_peer(v, nla_data(a))) {
+		if (havs_vrrp_is_peer(v, nla_data(a))) {
 			NL_SET_ERR_MSG_ATTR(extack, a, "duplicate peer");
 			return -EINVAL;
 		}
@@ -1597,7 +1642,7 @@ static int vrrp_nl_tracks(struct havs_net *hn, struct havs_vrrp *v,
 	}
 	return 0;
 err:
-	vrrp_tracks_put(hn, v);
+	havs_vrrp_tracks_put(hn, v);
 	return err;
 }
 
@@ -1677,7 +1722,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOSPC;
 		goto err_unlock;
 	}
-	if (vrrp_find(hn, ifindex, vrid, family)) {
+	if (havs_vrrp_find(hn, ifindex, vrid, family)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VRID],
 				    "this VRID already runs on this interface");
 		err = -EEXIST;
@@ -1697,7 +1742,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto err_unlock;
 	}
-	vrrp_vmac(family, vrid, vmac);
+	havs_vrrp_vmac(family, vrid, vmac);
 	if (!ether_addr_equal(vdev->dev_addr, vmac)) {
 		if (family == AF_INET6)
 			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VDEV],
@@ -1709,23 +1754,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_unlock;
 	}
 
-	v->dev = dev;
-	v->vdev = vdev;
-	spin_lock_init(&v->lock);
-	ratelimit_state_init(&v->log_rs, 5 * HZ, 10);
-	ratelimit_set_flags(&v->log_rs, RATELIMIT_MSG_ON_RELEASE);
-	ratelimit_state_init(&v->trans_rs, 5 * HZ, 20);
-	ratelimit_set_flags(&v->trans_rs, RATELIMIT_MSG_ON_RELEASE);
-	havs_hrtimer_setup(&v->timer, vrrp_timer_fn, CLOCK_MONOTONIC,
-			   HRTIMER_MODE_ABS_SOFT);
-	havs_hrtimer_setup(&v->adv_timer, vrrp_adv_timer_fn, CLOCK_MONOTONIC,
-			   HRTIMER_MODE_ABS_HARD);
-	tasklet_setup(&v->adv_tasklet, vrrp_adv_tasklet_fn);
-	havs_hrtimer_setup(&v->garp_timer, vrrp_garp_timer_fn, CLOCK_MONOTONIC,
-			   HRTIMER_MODE_REL_SOFT);
-	atomic64_set(&v->gated, 0);
-	v->sm.state = VRRP_STATE_INIT;
-	v->sm.priority = v->cfg_priority;
+	havs_vrrp_setup(v, dev, vdev);
 	if (tb[HAVS_VRRP_A_SYNC_GROUP] &&
 	    !havs_track_name_ok(nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]))) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_SYNC_GROUP],
@@ -1739,14 +1768,14 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 			goto err_unlock;
 	}
 	if (tb[HAVS_VRRP_A_SYNC_GROUP]) {
-		group = vrrp_sync_find(hn, nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]));
+		group = havs_vrrp_sync_find(hn, nla_data(tb[HAVS_VRRP_A_SYNC_GROUP]));
 		if (!group) {
 			NL_SET_ERR_MSG(extack, "out of memory for the sync group");
 			err = -ENOMEM;
 			goto err_tracks;
 		}
 	}
-	err = vrrp_join_group(v, extack);
+	err = havs_vrrp_join_group(v, extack);
 	if (err)
 		goto err_group;
 	/*
@@ -1755,28 +1784,23 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 	 */
 	err = havs_gate_add(hn, v, extack);
 	if (err) {
-		vrrp_leave_group(v);
+		havs_vrrp_leave_group(v);
 		goto err_group;
 	}
-	netdev_hold(dev, &v->dev_tracker, GFP_KERNEL);
-	netdev_hold(vdev, &v->vdev_tracker, GFP_KERNEL);
-	if (group)
-		vrrp_sync_join(hn, v, group);
-	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(ifindex, vrid, family));
-	hn->vrrp_count++;
+	havs_vrrp_publish(hn, v, group);
 	havs_info(HAVS_V_INFO, "vrrp %s/%u v%u %s%s created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
 		  dev->name, vrid, v->cfg.version,
 		  family == AF_INET6 ? "IPv6" : "IPv4",
 		  v->npeers ? " unicast" : "", v->cfg_priority,
 		  v->cfg.adver_int_cs, v->nvips, vdev->name);
-	vrrp_track_eval(v);
+	havs_vrrp_track_eval(v);
 	rtnl_unlock();
 	return 0;
 
 err_group:
-	vrrp_sync_unfind(group);
+	havs_vrrp_sync_unfind(group);
 err_tracks:
-	vrrp_tracks_put(hn, v);
+	havs_vrrp_tracks_put(hn, v);
 err_unlock:
 	rtnl_unlock();
 err_free:
@@ -1821,7 +1845,7 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	v = vrrp_find(hn, ifindex, vrid, family);
+	v = havs_vrrp_find(hn, ifindex, vrid, family);
 	if (!v) {
 		rtnl_unlock();
 		NL_SET_ERR_MSG(extack, "no such VRRP instance");
@@ -1868,7 +1892,7 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	v->csum_mode = csum;
 	spin_unlock_bh(&v->lock);
 	/* The priority in effect follows, through tracking. */
-	vrrp_track_eval(v);
+	havs_vrrp_track_eval(v);
 	rtnl_unlock();
 	return 0;
 }
@@ -1885,9 +1909,9 @@ int havs_vrrp_nl_del(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	rtnl_lock();
-	v = vrrp_find(hn, ifindex, vrid, family);
+	v = havs_vrrp_find(hn, ifindex, vrid, family);
 	if (v)
-		vrrp_destroy(hn, v, true);
+		havs_vrrp_destroy(hn, v, true);
 	rtnl_unlock();
 	if (!v) {
 		NL_SET_ERR_MSG(info->extack, "no such VRRP instance");
@@ -1903,12 +1927,12 @@ struct vrrp_get {
 	u8 family;
 };
 
-static int vrrp_get_fill(struct sk_buff *msg, void *arg)
+static int vrrp_nl_get_fill(struct sk_buff *msg, void *arg)
 {
 	const struct vrrp_get *g = arg;
-	struct havs_vrrp *v = vrrp_find(g->hn, g->ifindex, g->vrid, g->family);
+	struct havs_vrrp *v = havs_vrrp_find(g->hn, g->ifindex, g->vrid, g->family);
 
-	return v ? vrrp_fill(msg, v) : -ENOENT;
+	return v ? vrrp_nl_fill(msg, v) : -ENOENT;
 }
 
 int havs_vrrp_nl_get(struct sk_buff *skb, struct genl_info *info)
@@ -1920,7 +1944,7 @@ int havs_vrrp_nl_get(struct sk_buff *skb, struct genl_info *info)
 	err = vrrp_nl_parse(info, tb, &g.ifindex, &g.vrid, &g.family);
 	if (err)
 		return err;
-	err = havs_nl_reply(info, HAVS_CMD_VRRP_GET, vrrp_get_fill, &g);
+	err = havs_nl_reply(info, HAVS_CMD_VRRP_GET, vrrp_nl_get_fill, &g);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no such VRRP instance");
 	return err;
@@ -1942,7 +1966,7 @@ int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, &havs_genl_family,
 					  NLM_F_MULTI, HAVS_CMD_VRRP_GET);
-			if (!hdr || vrrp_fill(skb, v)) {
+			if (!hdr || vrrp_nl_fill(skb, v)) {
 				if (hdr)
 					genlmsg_cancel(skb, hdr);
 				cb->args[0] = bkt;
@@ -1959,7 +1983,7 @@ out:
 	return skb->len;
 }
 
-static bool vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
+bool havs_vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
 {
 	unsigned int i;
 
@@ -1974,7 +1998,7 @@ static bool vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
  * namespace): it stays down for the instance, whatever device is given
  * its ifindex later; reconfigure the instance to track another (rtnl).
  */
-static void vrrp_tracks_gone(struct havs_vrrp *v, int ifindex)
+void havs_vrrp_tracks_gone(struct havs_vrrp *v, int ifindex)
 {
 	unsigned int i;
 
@@ -1997,7 +2021,7 @@ static void vrrp_vmac_check(struct havs_vrrp *v)
 	u8 vmac[ETH_ALEN];
 	bool lost;
 
-	vrrp_vmac(v->family, v->vrid, vmac);
+	havs_vrrp_vmac(v->family, v->vrid, vmac);
 	lost = !ether_addr_equal(v->vdev->dev_addr, vmac);
 	if (lost == v->vmac_lost)
 		return;
@@ -2043,7 +2067,7 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 			if (event == NETDEV_UNREGISTER) {
 				havs_info(HAVS_V_QUIET, "vrrp %s/%u: %s is going away, deleting the instance\n",
 					  v->dev->name, v->vrid, dev->name);
-				vrrp_destroy(hn, v, false);
+				havs_vrrp_destroy(hn, v, false);
 				continue;
 			}
 			/*
@@ -2055,12 +2079,12 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 				vrrp_vmac_check(v);
 			if (v->dev == dev)
 				vrrp_mc_resync(v);
-			vrrp_check_links(v);
+			havs_vrrp_check_links(v);
 		}
-		if (vrrp_tracks_dev(v, dev->ifindex)) {
+		if (havs_vrrp_tracks_dev(v, dev->ifindex)) {
 			if (event == NETDEV_UNREGISTER)
-				vrrp_tracks_gone(v, dev->ifindex);
-			vrrp_track_eval(v);
+				havs_vrrp_tracks_gone(v, dev->ifindex);
+			havs_vrrp_track_eval(v);
 		}
 	}
 	return NOTIFY_DONE;
@@ -2074,35 +2098,16 @@ int __init havs_vrrp_init(void)
 {
 	int err;
 
-	BUILD_BUG_ON(HAVS_VRRP_S_DROP_PEER - HAVS_VRRP_S_DROP_TTL !=
-		     VRRP_DROP_PEER - VRRP_DROP_TTL);
-	BUILD_BUG_ON(VRRP_DROP_PEER + 1 != __VRRP_DROP_MAX);
 	BUILD_BUG_ON((int)HAVS_VRRP_MASTER != (int)VRRP_STATE_MASTER);
 	BUILD_BUG_ON((int)HAVS_VRRP_FAULT != (int)VRRP_STATE_FAULT);
 
-	/* No "callbacks suppressed" lines without our prefix: see above. */
-	ratelimit_set_flags(&vrrp_drop_rs, RATELIMIT_MSG_ON_RELEASE);
 	err = register_netdevice_notifier(&vrrp_netdev_nb);
 	if (err)
 		return err;
-	err = inet_add_protocol(&vrrp_protocol4, VRRP_PROTO);
-	if (err) {
-		pr_err("IP protocol %d (VRRP) is taken by another module\n",
-		       VRRP_PROTO);
-		goto err_notifier;
-	}
-	err = inet6_add_protocol(&vrrp_protocol6, VRRP_PROTO);
-	if (err) {
-		pr_err("IPv6 next header %d (VRRP) is taken by another module\n",
-		       VRRP_PROTO);
-		inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
-		goto err_notifier;
-	}
-	return 0;
-
-err_notifier:
-	unregister_netdevice_notifier(&vrrp_netdev_nb);
-	return -EBUSY;
+	err = havs_vrrp_rx_init();
+	if (err)
+		unregister_netdevice_notifier(&vrrp_netdev_nb);
+	return err;
 }
 
 /*
@@ -2112,7 +2117,6 @@ err_notifier:
  */
 void havs_vrrp_exit(void)
 {
-	inet6_del_protocol(&vrrp_protocol6, VRRP_PROTO);
-	inet_del_protocol(&vrrp_protocol4, VRRP_PROTO);
+	havs_vrrp_rx_exit();
 	unregister_netdevice_notifier(&vrrp_netdev_nb);
 }
