@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * VRRP instances in the kernel: configuration (generic netlink), receive
- * (protocol 112 handler), timers and transmission. The protocol rules are
- * in vrrp_pkt.c and vrrp_sm.c; this file connects them to the network.
- * See DESIGN.md for how virtual addresses are owned.
+ * VRRP instances in the kernel: their lifetime (setup, publication,
+ * deletion, flush), the timers of the state machine and what its
+ * transitions do, the links they run on (device notifier), and module
+ * init/exit. Configuration is in vrrp_nl.c, receive in vrrp_rx.c,
+ * transmission in vrrp_tx.c, sync groups in vrrp_sync.c and tracking in
+ * vrrp_track.c. The protocol rules are in vrrp_pkt.c and vrrp_sm.c; these
+ * files connect them to the network. See DESIGN.md for how virtual
+ * addresses are owned.
  *
  * Locking: configuration under rtnl; instance lookup from the receive path
  * under RCU; each instance's state under its spinlock (softirq and BH-off
@@ -12,21 +16,11 @@
 
 #include <linux/if_macvlan.h>
 #include <linux/igmp.h>
-#include <net/arp.h>
 #include <linux/inetdevice.h>
-#include <linux/ip.h>
-#include <linux/pkt_sched.h>
-#include <linux/stringify.h>
 #include <linux/rtnetlink.h>
 #include <linux/timekeeping.h>
-#include <net/genetlink.h>
-#include <net/ip.h>
 #include <net/addrconf.h>
-#include <net/ip6_checksum.h>
-#include <net/ip6_route.h>
 #include <net/ipv6.h>
-#include <net/ndisc.h>
-#include <net/protocol.h>
 
 #include "havs.h"
 #include "vrrp_priv.h"
@@ -276,108 +270,6 @@ void havs_vrrp_check_links(struct havs_vrrp *v)
 			__havs_vrrp_check_links(m);
 }
 
-static bool track_up(struct havs_vrrp *v, const struct havs_vrrp_track *t)
-{
-	struct net_device *dev;
-
-	if (t->obj)
-		return t->obj->up;
-	if (t->gone)
-		return false;
-	dev = __dev_get_by_index(v->net, t->ifindex);
-	return dev && netif_running(dev) && netif_carrier_ok(dev);
-}
-
-static void track_name(struct havs_vrrp *v, const struct havs_vrrp_track *t,
-		       char *buf, size_t len)
-{
-	struct net_device *dev;
-
-	if (t->obj) {
-		snprintf(buf, len, "object %s", t->obj->name);
-		return;
-	}
-	dev = t->gone ? NULL : __dev_get_by_index(v->net, t->ifindex);
-	if (dev)
-		snprintf(buf, len, "interface %s", dev->name);
-	else
-		snprintf(buf, len, "interface %d", t->ifindex);
-}
-
-/*
- * Re-evaluate what the instance tracks (rtnl): the priority in effect
- * (a master advertises a change at once) and FAULT. One line per change.
- */
-void havs_vrrp_track_eval(struct havs_vrrp *v)
-{
-	struct vrrp_track_in in[HAVS_VRRP_MAX_TRACKS];
-	struct vrrp_effects fx = {};
-	struct vrrp_sm_out out = {};
-	char name[IFNAMSIZ + 32];
-	unsigned int i;
-	bool fault;
-	u8 prio;
-
-	ASSERT_RTNL();
-	for (i = 0; i < v->ntracks; i++) {
-		struct havs_vrrp_track *t = &v->tracks[i];
-		bool up = track_up(v, t);
-
-		if (up != t->up && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs)) {
-			track_name(v, t, name, sizeof(name));
-			pr_info("vrrp %s/%u: tracked %s is %s (%s)\n",
-				v->dev->name, v->vrid, name, up ? "up" : "down",
-				t->weight ? "weight applies" : "fault while down");
-		}
-		WRITE_ONCE(t->up, up);
-		in[i].weight = t->weight;
-		in[i].up = up;
-	}
-	prio = vrrp_track_priority(v->cfg_priority, in, v->ntracks, &fault);
-	v->track_fault = fault;
-
-	spin_lock_bh(&v->lock);
-	if (prio != v->sm.priority && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs))
-		pr_info("vrrp %s/%u: priority %u -> %u (tracking)\n",
-			v->dev->name, v->vrid, v->sm.priority, prio);
-	vrrp_sm_set_priority(&v->sm, prio, &out);
-	havs_vrrp_apply(v, &out, &fx);
-	spin_unlock_bh(&v->lock);
-	local_bh_disable();
-	havs_vrrp_commit(v, &fx);
-	local_bh_enable();
-	havs_vrrp_check_links(v);
-}
-
-/* A tracked object changed (rtnl): its instances follow. */
-void havs_vrrp_track_changed(struct havs_net *hn, struct havs_track_obj *o)
-{
-	struct havs_vrrp *v;
-	unsigned int i;
-	int bkt;
-
-	ASSERT_RTNL();
-	hash_for_each(hn->vrrp_hash, bkt, v, node) {
-		for (i = 0; i < v->ntracks; i++) {
-			if (v->tracks[i].obj == o) {
-				havs_vrrp_track_eval(v);
-				break;
-			}
-		}
-	}
-}
-
-void havs_vrrp_tracks_put(struct havs_net *hn, struct havs_vrrp *v)
-{
-	while (v->ntracks) {
-		struct havs_vrrp_track *t = &v->tracks[v->ntracks - 1];
-
-		WRITE_ONCE(v->ntracks, v->ntracks - 1);
-		if (t->obj)
-			havs_track_put(hn, t->obj);
-	}
-}
-
 /* Join the VRRP group on the parent (rtnl): 224.0.0.18 or ff02::12. */
 int havs_vrrp_join_group(struct havs_vrrp *v, struct netlink_ext_ack *extack)
 {
@@ -588,34 +480,6 @@ void havs_vrrp_net_exit(struct havs_net *hn)
 	rtnl_lock();
 	vrrp_flush(hn, true);
 	rtnl_unlock();
-}
-
-bool havs_vrrp_tracks_dev(const struct havs_vrrp *v, int ifindex)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->ntracks; i++)
-		if (v->tracks[i].ifindex == ifindex && !v->tracks[i].gone)
-			return true;
-	return false;
-}
-
-/*
- * A tracked interface was unregistered (deleted, or moved to another
- * namespace): it stays down for the instance, whatever device is given
- * its ifindex later; reconfigure the instance to track another (rtnl).
- */
-void havs_vrrp_tracks_gone(struct havs_vrrp *v, int ifindex)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->ntracks; i++) {
-		if (v->tracks[i].ifindex != ifindex || v->tracks[i].gone)
-			continue;
-		v->tracks[i].gone = true;
-		pr_warn("vrrp %s/%u: tracked interface %d is gone: it counts as down until the instance is set up again\n",
-			v->dev->name, v->vrid, ifindex);
-	}
 }
 
 /*

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * VRRP instances: the in-kernel virtual routers (vrrp.c).
+ * VRRP instances: the in-kernel virtual routers (vrrp.c and vrrp_*.c).
  */
 #ifndef _HAVS_VRRP_INST_H
 #define _HAVS_VRRP_INST_H
@@ -39,7 +39,7 @@ struct havs_track_obj {
 };
 
 /**
- * struct havs_sync_group - instances that are master together (vrrp.c)
+ * struct havs_sync_group - instances that are master together (vrrp_sync.c)
  * @node: in the namespace's list (rtnl)
  * @name: its name
  * @members: the instances (&havs_vrrp.sync_node); changed under rtnl,
