@@ -69,7 +69,7 @@ void havs_svc_key_of(const struct ip_vs_service *svc, struct havs_svc_key *k)
 	k->addr = svc->addr;
 }
 
-static const char *proto_name(u16 protocol)
+static const char *health_proto_name(u16 protocol)
 {
 	switch (protocol) {
 	case IPPROTO_TCP:
@@ -88,14 +88,14 @@ int havs_svc_key_fmt(char *buf, size_t len, const struct havs_svc_key *k)
 		return scnprintf(buf, len, "FWM %u%s", k->fwmark,
 				 k->af == AF_INET6 ? " IPv6" : "");
 	if (k->af == AF_INET6)
-		return scnprintf(buf, len, "%s [%pI6c]:%u", proto_name(k->protocol),
+		return scnprintf(buf, len, "%s [%pI6c]:%u", health_proto_name(k->protocol),
 				 &k->addr.in6, ntohs(k->port));
-	return scnprintf(buf, len, "%s %pI4:%u", proto_name(k->protocol),
+	return scnprintf(buf, len, "%s %pI4:%u", health_proto_name(k->protocol),
 			 &k->addr.ip, ntohs(k->port));
 }
 
-static int addr_fmt(char *buf, size_t len, u16 af,
-		    const union nf_inet_addr *a, __be16 port)
+int havs_addr_fmt(char *buf, size_t len, u16 af,
+		  const union nf_inet_addr *a, __be16 port)
 {
 	if (af == AF_INET6)
 		return scnprintf(buf, len, "[%pI6c]:%u", &a->in6, ntohs(port));
@@ -159,7 +159,7 @@ void havs_check_free(struct havs_check *c)
 	check_put(c);
 }
 
-static u32 svc_conf_hash(const struct havs_svc_key *key)
+static u32 health_conf_hash(const struct havs_svc_key *key)
 {
 	BUILD_BUG_ON(sizeof(*key) % sizeof(u32));
 	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0);
@@ -171,7 +171,7 @@ struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
 	struct havs_svc_conf *sc;
 
 	lockdep_assert_held(&hn->health.lock);
-	hash_for_each_possible(hn->health.conf_hash, sc, hnode, svc_conf_hash(key))
+	hash_for_each_possible(hn->health.conf_hash, sc, hnode, health_conf_hash(key))
 		if (!memcmp(&sc->key, key, sizeof(*key)))
 			return sc;
 	return NULL;
@@ -182,7 +182,7 @@ void havs_svc_conf_add(struct havs_net *hn, struct havs_svc_conf *sc)
 {
 	lockdep_assert_held(&hn->health.lock);
 	list_add_tail(&sc->node, &hn->health.confs);
-	hash_add(hn->health.conf_hash, &sc->hnode, svc_conf_hash(&sc->key));
+	hash_add(hn->health.conf_hash, &sc->hnode, health_conf_hash(&sc->key));
 	hn->health.conf_count++;
 }
 
@@ -225,7 +225,7 @@ static void health_event(struct havs_target *t, const char *reason)
 				GFP_KERNEL);
 }
 
-static const char *check_type_name(u8 type)
+static const char *probe_check_type_name(u8 type)
 {
 	switch (type) {
 	case HAVS_CHECK_TCP:
@@ -241,10 +241,10 @@ static const char *check_type_name(u8 type)
 }
 
 /*
- * set_health() - the one place a target's health changes: dmesg, event,
- * the schedulers (process context, no health lock needed)
+ * havs_target_set_health() - the one place a target's health changes:
+ * dmesg, event, the schedulers (process context, no health lock needed)
  */
-static void set_health(struct havs_target *t, bool up, const char *why)
+void havs_target_set_health(struct havs_target *t, bool up, const char *why)
 {
 	char svc[80], srv[64];
 	unsigned int users;
@@ -264,7 +264,7 @@ static void set_health(struct havs_target *t, bool up, const char *why)
 	atomic_inc(&t->hn->health.gen);
 
 	havs_svc_key_fmt(svc, sizeof(svc), &t->first_svc);
-	addr_fmt(srv, sizeof(srv), t->af, &t->addr, t->port);
+	havs_addr_fmt(srv, sizeof(srv), t->af, &t->addr, t->port);
 	if (!users) {
 		/* lingering: no service has this server with these settings */
 		pr_debug("%s -> %s %s (%s) [unused probe, not reported]\n",
@@ -312,11 +312,11 @@ static void probe_result(struct havs_target *t, bool ok, int err,
 	if (havs_probe_sm_result(&t->sm, &cfg, ok, next_ms)) {
 		if (t->sm.up)
 			snprintf(reason, sizeof(reason), "%s probe passed %u/%u",
-				 check_type_name(c->type), t->sm.ok_run, c->rise);
+				 probe_check_type_name(c->type), t->sm.ok_run, c->rise);
 		else
 			snprintf(reason, sizeof(reason), "%s; %u/%u probes failed",
 				 why, t->sm.fail_run, c->fall);
-		set_health(t, t->sm.up, reason);
+		havs_target_set_health(t, t->sm.up, reason);
 	}
 }
 
@@ -367,10 +367,10 @@ static void probe_sk_error_report(struct sock *sk)
  * waited longest for one starts now. Waiters sleep on a list instead of
  * polling: a namespace with thousands of silent servers would otherwise
  * spend the CPU its neighbours' probes need on retries. The work is queued
- * under the lock that target_stop() takes to leave the list, so a stopped
+ * under the lock that havs_probe_stop() takes to leave the list, so a stopped
  * target is never queued again.
  */
-static void slot_release(struct havs_health_net *h)
+static void probe_slot_release(struct havs_health_net *h)
 {
 	struct havs_target *w;
 
@@ -387,7 +387,7 @@ static void slot_release(struct havs_health_net *h)
 }
 
 /* Wait for a slot of the namespace's budget; false: one is free now. */
-static bool slot_wait(struct havs_target *t)
+static bool probe_slot_wait(struct havs_target *t)
 {
 	struct havs_health_net *h = &t->hn->health;
 	bool wait;
@@ -423,12 +423,12 @@ static void probe_close(struct havs_target *t)
 	if (t->inflight) {
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
-		slot_release(&t->hn->health);
+		probe_slot_release(&t->hn->health);
 	}
 	t->phase = PROBE_IDLE;
 }
 
-static unsigned long spread(u32 ms)
+static unsigned long probe_spread(u32 ms)
 {
 	u32 j = ms / 20;	/* +- 5 % */
 
@@ -447,11 +447,11 @@ static void probe_done(struct havs_target *t, bool ok, int err,
 	strscpy(reason, why ?: "", sizeof(reason));
 	probe_close(t);
 	probe_result(t, ok, err, reason, &next);
-	t->next_at = jiffies + spread(next);
+	t->next_at = jiffies + probe_spread(next);
 	mod_delayed_work(havs_probe_wq, &t->work, t->next_at - jiffies);
 }
 
-static const char *errno_reason(int err)
+static const char *probe_errno_reason(int err)
 {
 	switch (err) {
 	case -ECONNREFUSED:
@@ -488,7 +488,7 @@ static int probe_send(struct havs_target *t, const void *data, size_t len)
 	return n == len ? 0 : -ENOBUFS;
 }
 
-static int http_request(struct havs_target *t)
+static int probe_http_request(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
 	char host[64];
@@ -499,7 +499,7 @@ static int http_request(struct havs_target *t)
 	if (!req)
 		return -ENOMEM;
 	if (!c->host[0])
-		addr_fmt(host, sizeof(host), t->af, &t->addr, t->port);
+		havs_addr_fmt(host, sizeof(host), t->af, &t->addr, t->port);
 	len = scnprintf(req, PROBE_REQ_LEN,
 			"GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: havs/%s\r\nAccept: */*\r\nConnection: close\r\n\r\n",
 			c->path, c->host[0] ? c->host : host, HAVS_VERSION);
@@ -519,13 +519,13 @@ static void probe_start(struct havs_target *t)
 	/*
 	 * A slot of the namespace's budget, then one of the module's: a
 	 * namespace with many slow servers waits in line for its own slots
-	 * (slot_wait(), woken by slot_release()) and never holds more than
-	 * probe_max_inflight_ns of the module's.
+	 * (probe_slot_wait(), woken by probe_slot_release()) and never holds
+	 * more than probe_max_inflight_ns of the module's.
 	 */
 	if (atomic_inc_return(&t->hn->health.inflight) >
 	    READ_ONCE(havs_probe_max_inflight_ns)) {
 		atomic_dec(&t->hn->health.inflight);
-		if (slot_wait(t))
+		if (probe_slot_wait(t))
 			return;
 		/* a slot came free meanwhile: try again soon */
 		goto wait;
@@ -533,7 +533,7 @@ static void probe_start(struct havs_target *t)
 	if (atomic_inc_return(&havs_probes_inflight) >
 	    READ_ONCE(havs_probe_max_inflight)) {
 		atomic_dec(&havs_probes_inflight);
-		slot_release(&t->hn->health);
+		probe_slot_release(&t->hn->health);
 		goto wait;
 	}
 	t->inflight = true;
@@ -552,7 +552,7 @@ static void probe_start(struct havs_target *t)
 	if (err) {
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
-		slot_release(&t->hn->health);
+		probe_slot_release(&t->hn->health);
 		probe_done(t, false, err, "cannot create a socket");
 		return;
 	}
@@ -582,13 +582,13 @@ static void probe_start(struct havs_target *t)
 	}
 	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
 	if (err && err != -EINPROGRESS) {
-		probe_done(t, false, err, errno_reason(err));
+		probe_done(t, false, err, probe_errno_reason(err));
 		return;
 	}
 	if (c->type == HAVS_CHECK_UDP) {
 		err = probe_send(t, c->payload, c->payload_len);
 		if (err) {
-			probe_done(t, false, err, errno_reason(err));
+			probe_done(t, false, err, probe_errno_reason(err));
 			return;
 		}
 		t->phase = PROBE_REPLY;
@@ -629,14 +629,14 @@ static int probe_read(struct havs_target *t)
 			return 0;
 		if (c->type == HAVS_CHECK_UDP) {
 			if (n < 0) {
-				probe_done(t, false, n, errno_reason(n));
+				probe_done(t, false, n, probe_errno_reason(n));
 				return 1;
 			}
 			probe_done(t, true, 0, NULL);
 			return 1;
 		}
 		if (n < 0) {
-			probe_done(t, false, n, errno_reason(n));
+			probe_done(t, false, n, probe_errno_reason(n));
 			return 1;
 		}
 		if (n == 0)
@@ -683,16 +683,16 @@ static void probe_step(struct havs_target *t)
 				return;
 			}
 			havs_http_init(t->http, &c->expect);
-			err = http_request(t);
+			err = probe_http_request(t);
 			if (err) {
-				probe_done(t, false, err, errno_reason(err));
+				probe_done(t, false, err, probe_errno_reason(err));
 				return;
 			}
 			t->phase = PROBE_REPLY;
 		} else {
 			err = sock_error(sk);
 			if (err) {
-				probe_done(t, false, err, errno_reason(err));
+				probe_done(t, false, err, probe_errno_reason(err));
 				return;
 			}
 			if (sk->sk_state == TCP_CLOSE) {
@@ -726,12 +726,12 @@ static void probe_step(struct havs_target *t)
 			   usecs_to_jiffies(left_us) + 1);
 }
 
-static void probe_work(struct work_struct *w)
+void havs_probe_work(struct work_struct *w)
 {
 	struct havs_target *t = container_of(to_delayed_work(w),
 					     struct havs_target, work);
 
-	/* the stopper owns the socket from here: see target_stop() */
+	/* the stopper owns the socket from here: see havs_probe_stop() */
 	if (READ_ONCE(t->dying))
 		return;
 	if (t->phase == PROBE_IDLE) {
@@ -761,7 +761,7 @@ static u32 target_hash(u16 af, const union nf_inet_addr *a, __be16 port)
  * @dying and returns; once detached, nothing queues it, and the last
  * cancel waits for a run in progress. Only then is the socket closed.
  */
-static void target_stop(struct havs_target *t)
+void havs_probe_stop(struct havs_target *t)
 {
 	struct socket *sock;
 
@@ -773,7 +773,10 @@ static void target_stop(struct havs_target *t)
 		sock->sk->sk_user_data = NULL;
 		write_unlock_bh(&sock->sk->sk_callback_lock);
 	}
-	/* out of the line for a slot: slot_release() queues under this lock */
+	/*
+	 * out of the line for a slot: probe_slot_release() queues under this
+	 * lock
+	 */
 	spin_lock_bh(&t->hn->health.slot_lock);
 	list_del_init(&t->slot_wait);
 	spin_unlock_bh(&t->hn->health.slot_lock);
@@ -836,7 +839,7 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 		char name[80], srv[64];
 
 		havs_svc_key_fmt(name, sizeof(name), svc);
-		addr_fmt(srv, sizeof(srv), dest->af, &dest->addr, port);
+		havs_addr_fmt(srv, sizeof(srv), dest->af, &dest->addr, port);
 		pr_warn_ratelimited("%s -> %s not probed: this namespace probes max_probed (%u) servers already; it counts as up\n",
 				    name, srv, READ_ONCE(havs_max_probed));
 		return NULL;
@@ -856,7 +859,7 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	t->last_ok = -1;
 	spin_lock_init(&t->lock);
 	INIT_LIST_HEAD(&t->slot_wait);
-	INIT_DELAYED_WORK(&t->work, probe_work);
+	INIT_DELAYED_WORK(&t->work, havs_probe_work);
 	hash_add(h->targets, &t->hnode, key);
 	h->target_count++;
 	/* the first probe at a random point of the interval */
@@ -870,7 +873,7 @@ static void target_free(struct havs_health_net *h, struct havs_target *t)
 {
 	hash_del(&t->hnode);
 	h->target_count--;
-	target_stop(t);
+	havs_probe_stop(t);
 	call_rcu(&t->rcu, target_free_rcu);
 }
 
@@ -909,7 +912,7 @@ void havs_target_put(struct havs_target *t)
 }
 
 /* Free the targets no service has used for HAVS_TARGET_LINGER. */
-static void reaper_work(struct work_struct *w)
+static void health_reaper_work(struct work_struct *w)
 {
 	struct havs_health_net *h = container_of(to_delayed_work(w),
 						 struct havs_health_net, reaper);
@@ -951,7 +954,7 @@ void havs_target_set_external(struct havs_target *t, bool up)
 		sizeof(t->last_error));
 	spin_unlock_bh(&t->lock);
 	t->sm.up = up;
-	set_health(t, up, up ? "set up from userspace" :
+	havs_target_set_health(t, up, up ? "set up from userspace" :
 		   "set down from userspace");
 }
 
@@ -961,7 +964,7 @@ void havs_target_set_external(struct havs_target *t, bool up)
  * over the services, each settings found by hash, so the work follows the
  * number of services, not services times settings (health lock).
  */
-static bool track_count_servers(struct havs_net *hn)
+static bool health_track_count(struct havs_net *hn)
 {
 	struct havs_svc_conf *sc;
 	struct havs_svc_key k;
@@ -1000,7 +1003,7 @@ static bool track_count_servers(struct havs_net *hn)
  * Services that drive a tracked object set it from their servers' health
  * (rtnl, then the health lock: the order IPVS's device notifier implies).
  */
-static void track_work(struct work_struct *w)
+static void health_track_work(struct work_struct *w)
 {
 	struct havs_health_net *h = container_of(w, struct havs_health_net,
 						 track_work);
@@ -1015,7 +1018,7 @@ static void track_work(struct work_struct *w)
 	if (h->dying)
 		goto out;
 	havs_expire_recount(h);
-	if (!track_count_servers(hn))
+	if (!health_track_count(hn))
 		goto out;
 	list_for_each_entry(sc, &h->confs, node) {
 		if (!sc->track[0])
@@ -1061,8 +1064,8 @@ void havs_health_net_init(struct havs_net *hn)
 	INIT_LIST_HEAD(&h->slot_waiters);
 	ratelimit_state_init(&h->log_rs, 5 * HZ, 20);
 	ratelimit_set_flags(&h->log_rs, RATELIMIT_MSG_ON_RELEASE);
-	INIT_DELAYED_WORK(&h->reaper, reaper_work);
-	INIT_WORK(&h->track_work, track_work);
+	INIT_DELAYED_WORK(&h->reaper, health_reaper_work);
+	INIT_WORK(&h->track_work, health_track_work);
 }
 
 /*
@@ -1087,7 +1090,7 @@ void havs_health_net_exit(struct havs_net *hn)
 		if (t->orphaned)
 			target_free(h, t);
 		else
-			target_stop(t);
+			havs_probe_stop(t);
 	}
 	/* no probe runs any more to queue it again */
 	mutex_unlock(&h->lock);

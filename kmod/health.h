@@ -227,7 +227,7 @@ struct havs_health_net {
 	/* targets waiting for one of those slots, in order (slot_lock) */
 	spinlock_t slot_lock;
 	struct list_head slot_waiters;
-	/* health lines of this namespace: 20 per 5 s (set_health()) */
+	/* health lines of this namespace: 20 per 5 s (havs_target_set_health()) */
 	struct ratelimit_state log_rs;
 	atomic_t gen;
 	bool dying;
@@ -257,9 +257,12 @@ void havs_svc_conf_add(struct havs_net *hn, struct havs_svc_conf *sc);
 void havs_svc_conf_del(struct havs_net *hn, struct havs_svc_conf *sc);
 void havs_svc_key_of(const struct ip_vs_service *svc, struct havs_svc_key *k);
 int havs_svc_key_fmt(char *buf, size_t len, const struct havs_svc_key *k);
+int havs_addr_fmt(char *buf, size_t len, u16 af,
+		  const union nf_inet_addr *a, __be16 port);
 struct havs_check *havs_check_alloc(void);
 void havs_check_free(struct havs_check *c);
 void havs_target_set_external(struct havs_target *t, bool up);
+void havs_target_set_health(struct havs_target *t, bool up, const char *why);
 void havs_health_track_kick(struct havs_health_net *h);
 int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
 			   const char *reason);
@@ -275,6 +278,10 @@ extern const struct nla_policy havs_nl_check_del_policy[];
 extern const struct nla_policy havs_nl_server_set_policy[];
 
 extern struct workqueue_struct *havs_probe_wq;
+
+/* probe.c */
+void havs_probe_work(struct work_struct *w);
+void havs_probe_stop(struct havs_target *t);
 
 /* health_expire.c */
 void havs_expire_publish(struct havs_health_net *h, struct havs_sdests *old,

@@ -117,7 +117,7 @@ static void mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 
 	/* the generation first: a change after it is seen by the next packet */
 	WRITE_ONCE(sd->mh_gen, atomic_read(&hs->hn->health.gen));
-	smp_rmb();	/* pairs with smp_mb__before_atomic() in set_health() */
+	smp_rmb();	/* pairs with smp_mb__before_atomic() in havs_target_set_health() */
 	sd->mh_sig = sdests_health_sig(sd);
 	fill_slots(hs, sd);
 	scratch = kvmalloc(max_t(size_t, HAVS_MH_SCRATCH_SIZE(sd->n), 1),
@@ -222,7 +222,7 @@ static void sdests_retable(struct havs_svc *hs)
 	if (!old)
 		return;
 	gen = atomic_read(&hn->health.gen);
-	smp_rmb();	/* pairs with smp_mb__before_atomic() in set_health() */
+	smp_rmb();	/* pairs with smp_mb__before_atomic() in havs_target_set_health() */
 	if (old->mh_ok && sdests_health_sig(old) == old->mh_sig) {
 		WRITE_ONCE(old->mh_gen, gen);
 		return;
