@@ -63,6 +63,7 @@ static void usage(FILE *f)
 		"  -j, --json         print JSON instead of text\n"
 		"  -n, --netns NAME   act in network namespace NAME (/run/netns/NAME)\n"
 		"  -b, --batch FILE   run the commands of FILE ('-': stdin), one per line\n"
+		"      --force        with -b, go on after a command that fails\n"
 		"  -V, --version      print havsadm's version and exit\n"
 		"  -h, --help         print this help and exit\n"
 		"\n"
@@ -169,16 +170,17 @@ int havsadm_run(const struct opts *o, int argc, char **argv)
 
 /*
  * -b FILE: one command per line, words separated by blanks, '#' starts a
- * comment; stop at the first command that fails and say which line it was.
- * One process for thousands of commands.
+ * comment; stop at the first command that fails and say which line it was
+ * (--force: say so and go on; the status is the first failure's). One
+ * process for thousands of commands.
  */
-static int run_batch(const struct opts *o, const char *path)
+static int run_batch(const struct opts *o, const char *path, bool force)
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char *line = NULL, *words[BATCH_MAX_WORDS], *w, *save;
 	unsigned int lineno = 0;
 	size_t cap = 0;
-	int n, rc = EXIT_OK;
+	int n, rc = EXIT_OK, first = EXIT_OK;
 
 	if (!f) {
 		errmsg("batch: cannot open %s: %s", path, strerror(errno));
@@ -201,8 +203,14 @@ static int run_batch(const struct opts *o, const char *path)
 			continue;
 		rc = havsadm_run(o, n, words);
 		fflush(stdout);	/* in order with the errors of later lines */
-		if (rc)
+		if (rc && force) {
+			errmsg("batch %s:%u: failed (exit %d), going on", path, lineno, rc);
+			if (!first)
+				first = rc;
+			rc = EXIT_OK;
+		} else if (rc) {
 			errmsg("batch %s:%u: stopped here (exit %d)", path, lineno, rc);
+		}
 	}
 	if (rc == EXIT_OK && ferror(f)) {
 		errmsg("batch: reading %s failed", path);
@@ -211,7 +219,7 @@ static int run_batch(const struct opts *o, const char *path)
 	free(line);
 	if (f != stdin)
 		fclose(f);
-	return rc;
+	return rc ? rc : first;
 }
 
 int main(int argc, char **argv)
@@ -222,9 +230,11 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "batch", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *batch = NULL;
+	bool force = false;
 	struct opts o = { 0 };
 	int ch, rc;
 
@@ -233,6 +243,9 @@ int main(int argc, char **argv)
 		switch (ch) {
 		case 'b':
 			batch = optarg;
+			break;
+		case 'F':
+			force = true;
 			break;
 		case 'j':
 			o.json = true;
@@ -251,6 +264,11 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (force && !batch) {
+		errmsg("--force goes with -b");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
 	if (batch ? optind < argc : optind >= argc) {
 		if (batch)
 			errmsg("-b takes the commands from a file, not from the command line");
@@ -267,6 +285,6 @@ int main(int argc, char **argv)
 			return rc;
 	}
 	if (batch)
-		return run_batch(&o, batch);
+		return run_batch(&o, batch, force);
 	return havsadm_run(&o, argc - optind, argv + optind);
 }

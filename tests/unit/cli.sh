@@ -46,6 +46,10 @@ printf '# comments and blank lines are skipped\n\nhelp version\nbogus x\nversion
 check "batch: stops at the failing line and names it" 2 \
 	"batch $batch:4: stopped here \\(exit 2\\)" \
 	"$HAVSADM" -b "$batch"
+check "batch --force: goes on, names the line, exits with the first failure" 2 \
+	"batch $batch:4: failed \\(exit 2\\), going on"$'\n'"havsadm $ver" \
+	"$HAVSADM" --force -b "$batch"
+check "--force without -b" 2 '--force goes with -b' "$HAVSADM" --force version
 check "batch from stdin" 0 '^Usage: havsadm version' sh -c "echo 'help version' | $HAVSADM -b -"
 check "batch and a command line" 2 '-b takes the commands from a file' "$HAVSADM" -b "$batch" version
 check "batch of a missing file" 1 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
