@@ -294,5 +294,8 @@ bool havs_expire_recount(struct havs_health_net *h);
 int havs_sched_init(void);
 void havs_sched_exit(void);
 void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
+struct havs_svc *havs_svc_find(struct havs_net *hn,
+			       const struct havs_svc_key *key,
+			       struct havs_svc *from);
 
 #endif /* _HAVS_HEALTH_H */

@@ -660,7 +660,7 @@ int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info)
 	struct netlink_ext_ack *extack = info->extack;
 	struct havs_health_net *h = &hn->health;
 	struct nlattr *tb[HAVS_SERVER_A_MAX + 1];
-	struct havs_svc_key key, k;
+	struct havs_svc_key key;
 	union nf_inet_addr addr;
 	struct havs_sdests *sd;
 	struct havs_svc *hs;
@@ -700,14 +700,11 @@ int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info)
 
 	mutex_lock(&h->lock);
 	err = -ENOENT;
-	list_for_each_entry(hs, &h->svcs, node) {
-		havs_svc_key_of(hs->svc, &k);
-		if (!memcmp(&k, &key, sizeof(k)))
-			goto found;
+	hs = havs_svc_find(hn, &key, NULL);
+	if (!hs) {
+		NL_SET_ERR_MSG(extack, "no service with that address uses a havs scheduler");
+		goto out;
 	}
-	NL_SET_ERR_MSG(extack, "no service with that address uses a havs scheduler");
-	goto out;
-found:
 	sd = rcu_dereference_protected(hs->sd, lockdep_is_held(&h->lock));
 	for (i = 0; sd && i < sd->n; i++) {
 		d = &sd->d[i];

@@ -476,6 +476,33 @@ HAVS_SCHED_INIT(HAVS_S_SH, sh)
 HAVS_SCHED_INIT(HAVS_S_MH, mh)
 
 /**
+ * havs_svc_find() - a service on a havs scheduler whose key is @key
+ *	(health lock): the one lookup of the namespace's list of services
+ * @hn: namespace
+ * @key: the service's key (see havs_svc_key_of())
+ * @from: the service found last, or NULL to start from the first
+ *
+ * Return: the next such service after @from, or NULL when there is none.
+ */
+struct havs_svc *havs_svc_find(struct havs_net *hn,
+			       const struct havs_svc_key *key,
+			       struct havs_svc *from)
+{
+	struct havs_svc_key k;
+	struct havs_svc *hs;
+
+	lockdep_assert_held(&hn->health.lock);
+	hs = from ? list_next_entry(from, node) :
+		    list_first_entry(&hn->health.svcs, struct havs_svc, node);
+	list_for_each_entry_from(hs, &hn->health.svcs, node) {
+		havs_svc_key_of(hs->svc, &k);
+		if (!memcmp(&k, key, sizeof(k)))
+			return hs;
+	}
+	return NULL;
+}
+
+/**
  * havs_sched_reresolve() - the settings of the service @key changed:
  *	probe its servers with the new ones (health lock)
  * @hn: namespace
@@ -483,16 +510,14 @@ HAVS_SCHED_INIT(HAVS_S_MH, mh)
  */
 void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
 {
-	struct havs_svc_key k;
 	struct havs_svc *hs;
 
 	lockdep_assert_held(&hn->health.lock);
-	list_for_each_entry(hs, &hn->health.svcs, node) {
-		havs_svc_key_of(hs->svc, &k);
-		if (!memcmp(&k, key, sizeof(k)) && sdests_rebuild(hs))
+	for (hs = havs_svc_find(hn, key, NULL); hs;
+	     hs = havs_svc_find(hn, key, hs))
+		if (sdests_rebuild(hs))
 			pr_warn("scheduler %s: out of memory applying new check settings; the old ones stay\n",
 				hs->sched->ipvs.name);
-	}
 }
 
 int __init havs_sched_init(void)
