@@ -15,6 +15,10 @@
 #      kernel APIs that differ between 6.1 and 6.12
 # One line per test, then "N passed, N failed, N skipped"; exit 1 on any
 # failure. HAVS_ONLY=host|debug|stock limits the run (for development).
+# build/timing.txt has the wall time of every step, slowest first, and of
+# every guest; the end of the output shows the ten slowest steps, the total
+# and the budget (HAVS_BUDGET seconds, 2400 by default). Over the budget is
+# reported, never a failure.
 set -uo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 cd "$HAVS_TOP"
@@ -24,20 +28,40 @@ mkdir -p "$HAVS_BUILD"
 : > "$RESULTS"
 rm -f "$HAVS_BUILD/summary.txt"
 t_start=$(date +%s)
+TIMING=$HAVS_BUILD/timing.raw	# "SECONDS<TAB>WHAT", for timing.txt
+: > "$TIMING"
+rm -f "$HAVS_BUILD/timing.txt"
+HAVS_BUDGET=${HAVS_BUDGET:-2400}	# 40 minutes on the 2-core machine
+declare -A PREDICTED=()	# guest label: seconds its work should take
 
 emit() { echo "$*" | tee -a "$RESULTS"; }
 only() { [ -z "${HAVS_ONLY:-}" ] || [[ ",$HAVS_ONLY," == *",$1,"* ]]; }
+# clock WHAT T0: WHAT took the wall time from T0 (date +%s.%N) until now.
+clock() {
+	printf '%.1f\t%s\n' "$(echo "$(date +%s.%N) - $2" | bc)" "$1" >> "$TIMING"
+}
+# timed WHAT CMD...: CMD prints result lines; add them and clock CMD.
+timed() {
+	local what=$1 t0
+	shift
+	t0=$(date +%s.%N)
+	"$@" | tee -a "$RESULTS"
+	clock "$what" "$t0"
+}
 
 # step NAME CMD...: one result for a command that must succeed; its output
 # goes to build/logs/NAME.log and is shown on failure.
 step() {
-	local name=$1 log
+	local name=$1 log t0
 	shift
 	log=$HAVS_BUILD/logs/${name//[^A-Za-z0-9_.-]/_}.log
 	mkdir -p "$HAVS_BUILD/logs"
+	t0=$(date +%s.%N)
 	if "$@" > "$log" 2>&1; then
+		clock "$name" "$t0"
 		emit "ok $name"
 	else
+		clock "$name" "$t0"
 		emit "not ok $name # see $log"
 		tail -n 25 "$log" | sed 's/^/    | /'
 		return 1
@@ -64,29 +88,31 @@ if only host; then
 	step "build: host unit tests" \
 		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
 		tests/unit/test_parse.c tools/parse.c tools/json.c
-	"$HAVS_BUILD/test_parse" | tee -a "$RESULTS"
+	timed "host: unit tests" "$HAVS_BUILD/test_parse"
 	step "build: host unit tests of the configuration file (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_conf" \
 		tests/unit/test_conf.c tools/conf.c tools/parse.c tools/json.c
-	"$HAVS_BUILD/test_conf" | tee -a "$RESULTS"
+	timed "host: unit tests of the configuration file" "$HAVS_BUILD/test_conf"
 	step "build: host unit test of the Prometheus exposition (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_prom" \
 		tests/unit/test_prom.c tools/prom.c
-	"$HAVS_BUILD/test_prom" | tee -a "$RESULTS"
+	timed "host: unit test of the Prometheus exposition" "$HAVS_BUILD/test_prom"
 	step "build: host test of the module's HTTP parser (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -I kmod -o "$HAVS_BUILD/test_http" \
 		tests/unit/test_http.c kmod/http_parse.c
-	"$HAVS_BUILD/test_http" | tee -a "$RESULTS"
+	timed "host: test of the module's HTTP parser" "$HAVS_BUILD/test_http"
 	# every parser's fuzz target, briefly, and its regression inputs
-	HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5 | tee -a "$RESULTS"
-	tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
-	tests/unit/import.sh "$HAVS_BUILD/tools/havsadm" | tee -a "$RESULTS"
+	timed "host: fuzz targets, 5 s each" \
+		env HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5
+	timed "host: CLI behaviour" tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm"
+	timed "host: import" tests/unit/import.sh "$HAVS_BUILD/tools/havsadm"
 	# make install/uninstall into a DESTDIR, the unit, the example
 	# configuration, the bash completion
-	HAVS_BUILD="$HAVS_BUILD" tests/unit/lifecycle.sh | tee -a "$RESULTS"
+	timed "host: install, unit, example, completion" \
+		env HAVS_BUILD="$HAVS_BUILD" tests/unit/lifecycle.sh
 	step "static: man page and README document every command and parameter" \
 		tests/static/docs.sh
 fi
@@ -147,6 +173,7 @@ vm_report() {
 		emit "not ok $flavor: guest run # no results; see $HAVS_BUILD/vm-$flavor.log"
 	fi
 	[ -f "$out/failures.txt" ] && cat "$out/failures.txt"
+	[ -f "$out/timing" ] && cat "$out/timing" >> "$TIMING"
 	return 0
 }
 
@@ -202,11 +229,46 @@ for p in "${VM_PIDS[@]}"; do
 	done
 done
 
+# build/timing.txt: the steps, slowest first; then each guest's total, with
+# the part costs.txt predicts (KUnit and scenarios) measured and predicted;
+# then the total. TOTAL is make check's wall time in seconds.
+timing_report() {
+	local total=$1 out=$HAVS_BUILD/timing.txt label guests
+	guests=$(sed -n 's/^[0-9.]*\t\(.*\): total$/\1/p' "$TIMING")
+	{
+		echo "# make check: wall seconds of each step, slowest first"
+		grep -v ': total$' "$TIMING" | sort -t $'\t' -k1,1gr |
+			awk -F '\t' '{ printf "%8.1f  %s\n", $1, $2 }'
+		echo "# guests: wall seconds from start to power off; KUnit and scenarios"
+		for label in $guests; do
+			awk -F '\t' -v l="$label: " -v p="${PREDICTED[$label]:-}" '
+			index($2, l) != 1 { next }
+			{ part = substr($2, length(l) + 1); sub(/ # .*/, "", part) }
+			part == "total" { total = $1; next }
+			part !~ /^(prepare|boot|power off|kmemleak scan)/ { work += $1 }
+			END {
+				printf "%8.1f  %stotal (KUnit and scenarios %.1f s%s)\n", total, l, work,
+					p == "" ? "" : ", predicted " p " s by tests/vm/costs.txt"
+			}' "$TIMING"
+		done
+		echo "# make check"
+		printf '%8d  total wall time\n' "$total"
+	} > "$out"
+	echo "slowest steps (all in $out):"
+	sed -n '2,/^# guests/p' "$out" | grep -v '^#' | head -n 10
+	[ -z "$guests" ] || echo "guests:"
+	sed -n '/^# guests/,/^# make check$/p' "$out" | grep -v '^#'
+}
+
 pass=$(grep -c '^ok ' "$RESULTS")
 failn=$(grep -c '^not ok ' "$RESULTS")
 skip=$(grep -c '^skip ' "$RESULTS")
+t_total=$(( $(date +%s) - t_start ))
 echo
-echo "make check: $(( $(date +%s) - t_start )) s; results in $RESULTS"
+timing_report "$t_total"
+echo "make check: $t_total s; results in $RESULTS"
+echo "budget: $t_total s of $HAVS_BUDGET s ($((HAVS_BUDGET / 60)) min)$(
+	[ "$t_total" -le "$HAVS_BUDGET" ] || echo ": over by $((t_total - HAVS_BUDGET)) s")"
 if [ "$failn" -gt 0 ]; then
 	echo "failed:"
 	grep '^not ok ' "$RESULTS" | sed 's/^/  /'

@@ -18,7 +18,13 @@ export HAVS_TOP HAVS_OUT HAVS_FLAVOR
 export PATH=$TOP/build/tools:$PATH
 
 res() { echo "$*" >> "$OUT/results"; }
+# stamp PART.start|PART.end [NOTE]: a new file in OUT/stamps, which the
+# host's clock dates; run-vm.sh turns them into OUT/timing. (The guest's
+# own clock is no measure: under a loaded host it ran at half speed.)
+mkdir -p "$OUT/stamps"
+stamp() { echo "${2:-}" > "$OUT/stamps/$1"; }
 
+# First write of the guest: its date on the host ends the boot.
 echo "$(uname -r)" > "$OUT/kernel"
 [ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 
@@ -68,7 +74,9 @@ run_kunit() {
 }
 
 if [ "$FLAVOR" = debug ] && [ "$SHARD" = 0 ] && [ -z "$FILTER" -o "$FILTER" = kunit ]; then
+	stamp kunit.start
 	run_kunit
+	stamp kunit.end
 fi
 
 if [ "$FILTER" = demo ] || [ "${FILTER#bench-}" != "$FILTER" ]; then
@@ -94,14 +102,16 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	[ $((idx % NSHARDS)) = "$SHARD" ] || continue
 	case ",$FILTER," in ,,|*",$name,"*|,scenarios,) ;; *) continue ;; esac
 	t0=$(date +%s.%N)
+	stamp "$name.start"
 	# a ceiling against hangs; the debug kernel runs 5-10 times slower
 	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-$([ "$FLAVOR" = debug ] && echo 1200 || echo 600)}" \
 		bash "$s" > "$OUT/$name.log" 2>&1
 	rc=$?
 	dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
 	case $rc in
-	0) res "ok $FLAVOR: $name (${dt}s)" ;;
+	0) res "ok $FLAVOR: $name (${dt}s)"; stamp "$name.end" ;;
 	*) res "not ok $FLAVOR: $name # exit $rc; see $OUT/$name.log"
+	   stamp "$name.end" "not ok"
 	   sed 's/^/    | /' "$OUT/$name.log" | tail -n 40 >> "$OUT/failures.txt" ;;
 	esac
 	# Nothing a scenario loads may stay behind for the next one.
@@ -113,6 +123,7 @@ done
 
 # kmemleak: a full scan after everything is unloaded; any report fails.
 if [ -w /sys/kernel/debug/kmemleak ]; then
+	stamp "kmemleak scan.start"
 	# Objects younger than 5 s are never reported: let them age first.
 	sleep 6
 	echo scan > /sys/kernel/debug/kmemleak
@@ -124,6 +135,7 @@ if [ -w /sys/kernel/debug/kmemleak ]; then
 	else
 		res "ok $LABEL: kmemleak scan"
 	fi
+	stamp "kmemleak scan.end"
 fi
 
 dmesg > "$OUT/dmesg.txt"

@@ -14,8 +14,12 @@
 # ("ok NAME", "not ok NAME", "skip NAME # why"); this script adds the
 # guest-level verdicts: the guest finished, and its kernel log is free of
 # WARN/BUG/KASAN/lockdep/kmemleak.
+# OUT/timing: wall seconds of each part ("SECONDS<TAB>LABEL: PART"): its
+# preparation, boot, KUnit, scenarios, kmemleak scan, power-off and total,
+# all measured by the host's clock.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+t_run=$(date +%s.%N)
 
 flavor=$1
 ko_dir=$(cd "$2" && pwd)
@@ -68,6 +72,7 @@ cmdline+=" hvm.top=$HAVS_TOP hvm.out=$out hvm.mods=$stage hvm.flavor=$flavor hvm
 
 log "$label: booting $kver (console: $out/console.log)"
 start=$(date +%s)
+t_qemu=$(date +%s.%N)
 rc=0
 timeout --foreground -k 10 "$timeout_s" \
 	qemu-system-x86_64 -accel tcg,thread=multi -cpu ${HAVS_VM_CPU:-max} -smp 2 -m ${HAVS_VM_MEM:-1536M} \
@@ -78,7 +83,37 @@ timeout --foreground -k 10 "$timeout_s" \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev local,id=out,path="$out",security_model=none \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out || rc=$?
+t_end=$(date +%s.%N)
 log "$label: guest ran $(( $(date +%s) - start )) s (qemu exit $rc)"
+
+# secs A B: B - A in seconds, one decimal
+secs() { echo "$2 - $1" | bc | xargs printf '%.1f'; }
+{
+	printf '%s\t%s: prepare (module tree, initramfs)\n' "$(secs "$t_run" "$t_qemu")" "$label"
+	# The guest's first write (OUT/kernel) ends its boot; the host's clock
+	# stamps it. A guest that never came up booted for its whole run.
+	if [ -f "$out/kernel" ]; then
+		printf '%s\t%s: boot\n' "$(secs "$t_qemu" "$(stat -c %.3Y "$out/kernel")")" "$label"
+	else
+		printf '%s\t%s: boot # never came up\n' "$(secs "$t_qemu" "$t_end")" "$label"
+	fi
+	# the guest's parts, from the stamps guest.sh leaves
+	for st in "$out"/stamps/*.start; do
+		[ -f "$st" ] || continue
+		part=$(basename "$st" .start)
+		if [ -f "${st%.start}.end" ]; then
+			note=$(cat "${st%.start}.end")
+			printf '%s	%s: %s%s
+' "$(secs "$(stat -c %.3Y "$st")" 				"$(stat -c %.3Y "${st%.start}.end")")" "$label" "$part" "${note:+ # $note}"
+		else
+			printf '%s	%s: %s # unfinished
+' "$(secs "$(stat -c %.3Y "$st")" "$t_end")" 				"$label" "$part"
+		fi
+	done
+	[ ! -f "$out/finished" ] ||
+		printf '%s\t%s: power off\n' "$(secs "$(stat -c %.3Y "$out/finished")" "$t_end")" "$label"
+	printf '%s\t%s: total\n' "$(secs "$t_run" "$t_end")" "$label"
+} >> "$out/timing" || true
 
 touch "$out/results"
 if [ ! -f "$out/finished" ]; then
