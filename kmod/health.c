@@ -225,7 +225,7 @@ void havs_target_set_health(struct havs_target *t, bool up, const char *why)
 	t->last_change = ktime_get_real_ns();
 	users = t->users;
 	spin_unlock_bh(&t->lock);
-	/* the new health before the generation: see sdests_retable() */
+	/* the new health before the generation: see sched_retable() */
 	smp_mb__before_atomic();
 	atomic_inc(&t->hn->health.gen);
 
@@ -576,7 +576,7 @@ void havs_health_net_exit(struct havs_net *hn)
 	mutex_unlock(&h->lock);
 	/*
 	 * IPVS flushed the namespace's services before this ran (its pernet
-	 * device exit comes first): each havs_done_service() queued the
+	 * device exit comes first): each sched_done_service() queued the
 	 * freeing of its service as RCU work, which cancels the service's
 	 * Maglev rebuild, and the rebuild reaches this namespace's state.
 	 * Wait for the callbacks that queue those items, then for the items.

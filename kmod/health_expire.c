@@ -28,7 +28,7 @@
 
 #include "havs.h"
 
-static u32 dest_key(const struct ip_vs_dest *dest)
+static u32 expire_dest_key(const struct ip_vs_dest *dest)
 {
 	return hash_ptr(dest, 8);
 }
@@ -49,7 +49,7 @@ void havs_expire_publish(struct havs_health_net *h, struct havs_sdests *old,
 	for (i = 0; sd && i < sd->n; i++)
 		if (sd->d[i].expire)
 			hash_add_rcu(h->expire_hash, &sd->d[i].enode,
-				     dest_key(sd->d[i].dest));
+				     expire_dest_key(sd->d[i].dest));
 }
 
 /* Some server of an expiring service is down (health lock). */
@@ -70,7 +70,7 @@ bool havs_expire_recount(struct havs_health_net *h)
 }
 
 /* the connection's timer fires now, as ip_vs_conn_expire_now() does */
-static void conn_expire_now(struct ip_vs_conn *cp)
+static void expire_conn_now(struct ip_vs_conn *cp)
 {
 	if (timer_pending(&cp->timer) && time_after(cp->timer.expires, jiffies))
 		mod_timer_pending(&cp->timer, jiffies);
@@ -103,11 +103,11 @@ static unsigned int expire_hook(void *priv, struct sk_buff *skb,
 	dest = cp->dest;
 	if (dest) {
 		hash_for_each_possible_rcu(h->expire_hash, d, enode,
-					   dest_key(dest)) {
+					   expire_dest_key(dest)) {
 			if (d->dest != dest)
 				continue;
 			if (d->t && !READ_ONCE(d->t->up)) {
-				conn_expire_now(cp);
+				expire_conn_now(cp);
 				verdict = NF_DROP;
 			}
 			break;

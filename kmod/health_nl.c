@@ -94,8 +94,8 @@ const struct nla_policy havs_nl_server_set_policy[HAVS_A_MAX + 1] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_server_set_policy);
 
-static int parse_addr(const struct nlattr *a, u16 af, union nf_inet_addr *out,
-		      struct netlink_ext_ack *extack)
+static int health_nl_parse_addr(const struct nlattr *a, u16 af, union nf_inet_addr *out,
+				struct netlink_ext_ack *extack)
 {
 	size_t len = af == AF_INET6 ? 16 : 4;
 
@@ -125,8 +125,8 @@ struct svc_opts {
 };
 
 /* the service named by HAVS_A_SERVICE, and its options if @o */
-static int parse_svc(struct genl_info *info, struct havs_svc_key *k,
-		     struct svc_opts *o)
+static int health_nl_parse_svc(struct genl_info *info, struct havs_svc_key *k,
+			       struct svc_opts *o)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tb[HAVS_SVC_A_MAX + 1];
@@ -178,8 +178,8 @@ static int parse_svc(struct genl_info *info, struct havs_svc_key *k,
 				NL_SET_ERR_MSG(extack, "a sorry server has an address and a port");
 				return -EINVAL;
 			}
-			err = parse_addr(tb[HAVS_SVC_A_SORRY_ADDR], k->af,
-					 &o->sorry_addr, extack);
+			err = health_nl_parse_addr(tb[HAVS_SVC_A_SORRY_ADDR], k->af,
+						   &o->sorry_addr, extack);
 			if (err)
 				return err;
 			o->sorry_port = htons(nla_get_u16(tb[HAVS_SVC_A_SORRY_PORT]));
@@ -211,10 +211,10 @@ static int parse_svc(struct genl_info *info, struct havs_svc_key *k,
 		return -EINVAL;
 	}
 	k->port = htons(nla_get_u16(tb[HAVS_SVC_A_PORT]));
-	return parse_addr(tb[HAVS_SVC_A_ADDR], k->af, &k->addr, extack);
+	return health_nl_parse_addr(tb[HAVS_SVC_A_ADDR], k->af, &k->addr, extack);
 }
 
-static bool printable(const char *s, bool slash_first)
+static bool health_nl_printable(const char *s, bool slash_first)
 {
 	if (slash_first && *s != '/')
 		return false;
@@ -224,7 +224,7 @@ static bool printable(const char *s, bool slash_first)
 	return true;
 }
 
-static int parse_check(struct genl_info *info, struct havs_check *c)
+static int health_nl_parse_check(struct genl_info *info, struct havs_check *c)
 {
 	struct netlink_ext_ack *extack = info->extack;
 	struct nlattr *tb[HAVS_CHECK_A_MAX + 1];
@@ -265,7 +265,7 @@ static int parse_check(struct genl_info *info, struct havs_check *c)
 	a = tb[HAVS_CHECK_A_HTTP_PATH];
 	if (a) {
 		nla_strscpy(c->path, a, sizeof(c->path));
-		if (!printable(c->path, true)) {
+		if (!health_nl_printable(c->path, true)) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "the HTTP path starts with / and has no space or control character");
 			return -EINVAL;
@@ -274,7 +274,7 @@ static int parse_check(struct genl_info *info, struct havs_check *c)
 	a = tb[HAVS_CHECK_A_HTTP_HOST];
 	if (a) {
 		nla_strscpy(c->host, a, sizeof(c->host));
-		if (!printable(c->host, false)) {
+		if (!health_nl_printable(c->host, false)) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "the HTTP Host has no space or control character");
 			return -EINVAL;
@@ -330,13 +330,13 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 	char name[80];
 	int err;
 
-	err = parse_svc(info, &key, &o);
+	err = health_nl_parse_svc(info, &key, &o);
 	if (err)
 		return err;
 	c = havs_check_alloc();
 	if (!c)
 		return -ENOMEM;
-	err = parse_check(info, c);
+	err = health_nl_parse_check(info, c);
 	if (err)
 		goto out_free;
 
@@ -399,7 +399,7 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 	char name[80];
 	int err;
 
-	err = parse_svc(info, &key, NULL);
+	err = health_nl_parse_svc(info, &key, NULL);
 	if (err)
 		return err;
 	mutex_lock(&h->lock);
@@ -421,8 +421,8 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
-		   const char *sched, const struct havs_svc_conf *sc)
+static int health_nl_put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
+			     const char *sched, const struct havs_svc_conf *sc)
 {
 	struct nlattr *nest = nla_nest_start(msg, HAVS_A_SERVICE);
 
@@ -451,7 +451,7 @@ static int put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
 	return 0;
 }
 
-static int put_check(struct sk_buff *msg, const struct havs_check *c)
+static int health_nl_put_check(struct sk_buff *msg, const struct havs_check *c)
 {
 	struct nlattr *nest = nla_nest_start(msg, HAVS_A_CHECK);
 
@@ -499,8 +499,8 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			err = -EMSGSIZE;
 			break;
 		}
-		if (put_svc(skb, &sc->key, NULL, sc) ||
-		    put_check(skb, sc->check)) {
+		if (health_nl_put_svc(skb, &sc->key, NULL, sc) ||
+		    health_nl_put_check(skb, sc->check)) {
 			genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;
 			break;
@@ -514,8 +514,8 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int put_server(struct sk_buff *msg, struct havs_target *t,
-		      const struct ip_vs_dest *dest, u32 eff, bool sorry,
+static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
+				const struct ip_vs_dest *dest, u32 eff, bool sorry,
 		      const char *reason)
 {
 	struct nlattr *nest = nla_nest_start(msg, HAVS_A_SERVER);
@@ -590,8 +590,8 @@ end:
 int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
 			   const char *reason)
 {
-	if (put_svc(msg, &t->first_svc, NULL, NULL) ||
-	    put_server(msg, t, NULL, 0, false, reason))
+	if (health_nl_put_svc(msg, &t->first_svc, NULL, NULL) ||
+	    health_nl_put_server(msg, t, NULL, 0, false, reason))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -632,9 +632,9 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				err = -EMSGSIZE;
 				goto out;
 			}
-			if (put_svc(skb, &key, hs->sched->ipvs.name, sc) ||
-			    put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
-				       d->sorry, NULL)) {
+			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc) ||
+			    health_nl_put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
+						 d->sorry, NULL)) {
 				genlmsg_cancel(skb, hdr);
 				err = -EMSGSIZE;
 				goto out;
@@ -670,7 +670,7 @@ int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info)
 	u16 af;
 	int err;
 
-	err = parse_svc(info, &key, NULL);
+	err = health_nl_parse_svc(info, &key, NULL);
 	if (err)
 		return err;
 	if (!info->attrs[HAVS_A_SERVER]) {
@@ -693,7 +693,7 @@ int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info)
 				    "the family is AF_INET or AF_INET6");
 		return -EINVAL;
 	}
-	err = parse_addr(tb[HAVS_SERVER_A_ADDR], af, &addr, extack);
+	err = health_nl_parse_addr(tb[HAVS_SERVER_A_ADDR], af, &addr, extack);
 	if (err)
 		return err;
 	port = htons(nla_get_u16(tb[HAVS_SERVER_A_PORT]));

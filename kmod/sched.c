@@ -26,7 +26,7 @@
 #include "havs.h"
 #include "sched_algo.h"
 
-static void sdests_free(struct havs_sdests *sd)
+static void sched_sdests_free(struct havs_sdests *sd)
 {
 	if (!sd)
 		return;
@@ -36,9 +36,9 @@ static void sdests_free(struct havs_sdests *sd)
 	kfree(sd);
 }
 
-static void sdests_free_rcu(struct rcu_head *head)
+static void sched_sdests_free_rcu(struct rcu_head *head)
 {
-	sdests_free(container_of(head, struct havs_sdests, rcu));
+	sched_sdests_free(container_of(head, struct havs_sdests, rcu));
 }
 
 /*
@@ -48,7 +48,7 @@ static void sdests_free_rcu(struct rcu_head *head)
  * for readers still on the array: IPVS frees a destination from its trash
  * only through call_rcu() (ip_vs_dest_free()), as ip_vs_mh relies on.
  */
-static void sdests_release(struct havs_sdests *sd)
+static void sched_sdests_release(struct havs_sdests *sd)
 {
 	unsigned int i;
 
@@ -58,14 +58,14 @@ static void sdests_release(struct havs_sdests *sd)
 		havs_target_put(sd->d[i].t);
 		ip_vs_dest_put(sd->d[i].dest);
 	}
-	call_rcu(&sd->rcu, sdests_free_rcu);
+	call_rcu(&sd->rcu, sched_sdests_free_rcu);
 }
 
 /*
  * What the Maglev table was built from: the sum of the health sequence
  * numbers of its targets, which only grow (health lock, or the rebuild).
  */
-static u32 sdests_health_sig(const struct havs_sdests *sd)
+static u32 sched_health_sig(const struct havs_sdests *sd)
 {
 	unsigned int i;
 	u32 sig = 0;
@@ -76,23 +76,23 @@ static u32 sdests_health_sig(const struct havs_sdests *sd)
 	return sig;
 }
 
-static bool dest_usable(const struct ip_vs_dest *dest)
+static bool sched_dest_usable(const struct ip_vs_dest *dest)
 {
 	return havs_dest_available(dest) &&
 	       !(dest->flags & IP_VS_DEST_F_OVERLOAD) &&
 	       atomic_read(&dest->weight) > 0;
 }
 
-static u32 sdest_weight(const struct havs_svc *hs, const struct havs_sdest *d,
-			unsigned long now)
+static u32 sched_sdest_weight(const struct havs_svc *hs, const struct havs_sdest *d,
+			      unsigned long now)
 {
-	if (!dest_usable(d->dest))
+	if (!sched_dest_usable(d->dest))
 		return 0;
 	return havs_target_eff_weight(d->t, atomic_read(&d->dest->weight),
 				      READ_ONCE(hs->slow_start_ms), now);
 }
 
-static void fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
+static void sched_fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
 {
 	unsigned long now = jiffies;
 	unsigned int i;
@@ -101,8 +101,8 @@ static void fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
 		struct havs_slot *s = &sd->slots[i];
 		struct ip_vs_dest *dest = sd->d[i].dest;
 
-		/* a sorry server is never a candidate: see havs_schedule() */
-		s->weight = sd->d[i].sorry ? 0 : sdest_weight(hs, &sd->d[i], now);
+		/* a sorry server is never a candidate: see sched_schedule() */
+		s->weight = sd->d[i].sorry ? 0 : sched_sdest_weight(hs, &sd->d[i], now);
 		s->base_weight = sd->d[i].sorry ? 0 :
 				 max(atomic_read(&dest->weight), 0);
 		s->overhead = ip_vs_dest_conn_overhead(dest);
@@ -111,15 +111,15 @@ static void fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
 }
 
 /* the Maglev table of @sd from its servers' state now (process context) */
-static void mh_build(struct havs_svc *hs, struct havs_sdests *sd)
+static void sched_mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 {
 	struct havs_mh_setup *scratch;
 
 	/* the generation first: a change after it is seen by the next packet */
 	WRITE_ONCE(sd->mh_gen, atomic_read(&hs->hn->health.gen));
 	smp_rmb();	/* pairs with smp_mb__before_atomic() in havs_target_set_health() */
-	sd->mh_sig = sdests_health_sig(sd);
-	fill_slots(hs, sd);
+	sd->mh_sig = sched_health_sig(sd);
+	sched_fill_slots(hs, sd);
 	scratch = kvmalloc(max_t(size_t, HAVS_MH_SCRATCH_SIZE(sd->n), 1),
 			   GFP_KERNEL);
 	sd->mh_ok = scratch &&
@@ -127,7 +127,7 @@ static void mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 	kvfree(scratch);
 }
 
-static u32 dest_id(const struct ip_vs_dest *dest)
+static u32 sched_dest_id(const struct ip_vs_dest *dest)
 {
 	return jhash2(dest->addr.all, 4, (u32)dest->af << 16 |
 		      (__force u16)dest->port);
@@ -144,7 +144,7 @@ static u32 dest_id(const struct ip_vs_dest *dest)
  * destination can be linked and not yet announced (IPVS changes one at a
  * time, under its mutex): hence the room for one more than num_dests.
  */
-static int sdests_rebuild(struct havs_svc *hs)
+static int sched_rebuild(struct havs_svc *hs)
 {
 	struct ip_vs_service *svc = hs->svc;
 	struct havs_net *hn = hs->hn;
@@ -172,7 +172,7 @@ static int sdests_rebuild(struct havs_svc *hs)
 					    sizeof(*sd->mh_tab), GFP_KERNEL_ACCOUNT);
 	if (!sd->wrr_cur || !sd->slots ||
 	    (hs->sched->kind == HAVS_S_MH && !sd->mh_tab)) {
-		sdests_free(sd);
+		sched_sdests_free(sd);
 		return -ENOMEM;
 	}
 	rcu_read_lock();
@@ -181,7 +181,7 @@ static int sdests_rebuild(struct havs_svc *hs)
 			break;
 		ip_vs_dest_hold(dest);
 		sd->d[sd->n].dest = dest;
-		sd->d[sd->n].id = dest_id(dest);
+		sd->d[sd->n].id = sched_dest_id(dest);
 		sd->d[sd->n].expire = sc && sc->expire;
 		sd->d[sd->n].sorry = sc && sc->has_sorry &&
 				     dest->af == key.af &&
@@ -193,12 +193,12 @@ static int sdests_rebuild(struct havs_svc *hs)
 	for (i = 0; i < sd->n; i++)
 		sd->d[i].t = havs_target_get(hn, &key, sd->d[i].dest);
 	if (sd->mh_tab)
-		mh_build(hs, sd);
+		sched_mh_build(hs, sd);
 
 	old = rcu_replace_pointer(hs->sd, sd,
 				  lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, old, sd);
-	sdests_release(old);
+	sched_sdests_release(old);
 	/* servers came or went: a tracked object the service drives follows */
 	havs_health_track_kick(&hn->health);
 	return 0;
@@ -211,7 +211,7 @@ static int sdests_rebuild(struct havs_svc *hs)
  * namespace's generation moved on for someone else's servers, and the
  * table is marked current as it is.
  */
-static void sdests_retable(struct havs_svc *hs)
+static void sched_retable(struct havs_svc *hs)
 {
 	struct havs_net *hn = hs->hn;
 	struct havs_sdests *sd, *old;
@@ -223,7 +223,7 @@ static void sdests_retable(struct havs_svc *hs)
 		return;
 	gen = atomic_read(&hn->health.gen);
 	smp_rmb();	/* pairs with smp_mb__before_atomic() in havs_target_set_health() */
-	if (old->mh_ok && sdests_health_sig(old) == old->mh_sig) {
+	if (old->mh_ok && sched_health_sig(old) == old->mh_sig) {
 		WRITE_ONCE(old->mh_gen, gen);
 		return;
 	}
@@ -245,7 +245,7 @@ static void sdests_retable(struct havs_svc *hs)
 	sd->mh_tab = kvmalloc_array(HAVS_MH_TAB_SIZE, sizeof(*sd->mh_tab),
 				    GFP_KERNEL_ACCOUNT);
 	if (!sd->wrr_cur || !sd->slots || !sd->mh_tab) {
-		sdests_free(sd);
+		sched_sdests_free(sd);
 		goto nomem;
 	}
 	for (i = 0; i < sd->n; i++) {
@@ -253,22 +253,22 @@ static void sdests_retable(struct havs_svc *hs)
 		havs_target_hold(sd->d[i].t);
 		ip_vs_dest_hold(sd->d[i].dest);
 	}
-	mh_build(hs, sd);
+	sched_mh_build(hs, sd);
 	rcu_assign_pointer(hs->sd, sd);
 	havs_expire_publish(&hn->health, old, sd);
-	sdests_release(old);
+	sched_sdests_release(old);
 	return;
 nomem:
 	pr_warn_ratelimited("scheduler %s: out of memory rebuilding its Maglev table; lookups fall back to hashing among healthy servers\n",
 			    hs->sched->ipvs.name);
 }
 
-static int rebuild_locked(struct havs_svc *hs)
+static int sched_rebuild_locked(struct havs_svc *hs)
 {
 	int err;
 
 	mutex_lock(&hs->hn->health.lock);
-	err = sdests_rebuild(hs);
+	err = sched_rebuild(hs);
 	mutex_unlock(&hs->hn->health.lock);
 	if (err)
 		pr_warn_ratelimited("scheduler %s: cannot rebuild its table of servers (error %d); it keeps the previous one\n",
@@ -277,18 +277,18 @@ static int rebuild_locked(struct havs_svc *hs)
 }
 
 /* mh and sh: the health of a server changed, build the table again */
-static void rebuild_work(struct work_struct *w)
+static void sched_rebuild_work(struct work_struct *w)
 {
 	struct havs_svc *hs = container_of(w, struct havs_svc, rebuild);
 
 	WRITE_ONCE(hs->rebuild_queued, false);
 	mutex_lock(&hs->hn->health.lock);
 	if (!list_empty(&hs->node))
-		sdests_retable(hs);
+		sched_retable(hs);
 	mutex_unlock(&hs->hn->health.lock);
 }
 
-static void svc_free_work(struct work_struct *w)
+static void sched_svc_free_work(struct work_struct *w)
 {
 	struct havs_svc *hs = container_of(to_rcu_work(w), struct havs_svc,
 					   free_work);
@@ -297,8 +297,8 @@ static void svc_free_work(struct work_struct *w)
 	kfree(hs);
 }
 
-static int havs_init_service(struct ip_vs_service *svc,
-			     const struct havs_sched *sched)
+static int sched_init_service(struct ip_vs_service *svc,
+			      const struct havs_sched *sched)
 {
 	struct havs_net *hn = havs_pernet(svc->ipvs->net);
 	struct havs_svc *hs;
@@ -311,9 +311,9 @@ static int havs_init_service(struct ip_vs_service *svc,
 	hs->hn = hn;
 	hs->sched = sched;
 	hs->rr_cursor = UINT_MAX;
-	INIT_WORK(&hs->rebuild, rebuild_work);
+	INIT_WORK(&hs->rebuild, sched_rebuild_work);
 	mutex_lock(&hn->health.lock);
-	err = sdests_rebuild(hs);
+	err = sched_rebuild(hs);
 	if (!err)
 		list_add_tail(&hs->node, &hn->health.svcs);
 	mutex_unlock(&hn->health.lock);
@@ -325,7 +325,7 @@ static int havs_init_service(struct ip_vs_service *svc,
 	return 0;
 }
 
-static void havs_done_service(struct ip_vs_service *svc)
+static void sched_done_service(struct ip_vs_service *svc)
 {
 	struct havs_svc *hs = svc->sched_data;
 	struct havs_net *hn = hs->hn;
@@ -336,7 +336,7 @@ static void havs_done_service(struct ip_vs_service *svc)
 	sd = rcu_replace_pointer(hs->sd, NULL,
 				 lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, sd, NULL);
-	sdests_release(sd);
+	sched_sdests_release(sd);
 	mutex_unlock(&hn->health.lock);
 	havs_health_track_kick(&hn->health);
 	/*
@@ -346,26 +346,26 @@ static void havs_done_service(struct ip_vs_service *svc)
 	 * which the namespace's exit flushes (havs_health_net_exit()): the
 	 * rebuild reaches the namespace's state through hs->hn.
 	 */
-	INIT_RCU_WORK(&hs->free_work, svc_free_work);
+	INIT_RCU_WORK(&hs->free_work, sched_svc_free_work);
 	queue_rcu_work(havs_probe_wq, &hs->free_work);
 }
 
-static int havs_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest)
+static int sched_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest)
 {
-	return rebuild_locked(svc->sched_data);
+	return sched_rebuild_locked(svc->sched_data);
 }
 
 /* client address hash for sh and mh */
-static u32 client_key(const struct ip_vs_service *svc,
-		      const struct ip_vs_iphdr *iph)
+static u32 sched_client_key(const struct ip_vs_service *svc,
+			    const struct ip_vs_iphdr *iph)
 {
 	if (svc->af == AF_INET6)
 		return jhash2(iph->saddr.all, 4, 0);
 	return jhash_1word((__force u32)iph->saddr.ip, 0);
 }
 
-static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
-					const struct sk_buff *skb,
+static struct ip_vs_dest *sched_schedule(struct ip_vs_service *svc,
+					 const struct sk_buff *skb,
 					struct ip_vs_iphdr *iph)
 {
 	struct havs_svc *hs = svc->sched_data;
@@ -377,7 +377,7 @@ static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
 	if (!sd || !sd->n)
 		goto none;
 	if (kind == HAVS_S_SH || kind == HAVS_S_MH)
-		key = client_key(svc, iph);
+		key = sched_client_key(svc, iph);
 	if (kind == HAVS_S_MH) {
 		if (READ_ONCE(sd->mh_gen) != atomic_read(&hs->hn->health.gen) &&
 		    !READ_ONCE(hs->rebuild_queued)) {
@@ -387,7 +387,7 @@ static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
 		if (sd->mh_ok) {
 			i = havs_mh_pick(sd->mh_tab, key);
 			if ((unsigned int)i < sd->n &&
-			    sdest_weight(hs, &sd->d[i], jiffies))
+			    sched_sdest_weight(hs, &sd->d[i], jiffies))
 				return sd->d[i].dest;
 		}
 		/* the table is behind: hash among the servers up */
@@ -395,7 +395,7 @@ static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
 	}
 
 	spin_lock_bh(&svc->sched_lock);
-	fill_slots(hs, sd);
+	sched_fill_slots(hs, sd);
 	switch (kind) {
 	case HAVS_S_RR:
 		i = havs_rr_pick(sd->slots, sd->n, &hs->rr_cursor);
@@ -419,7 +419,7 @@ static struct ip_vs_dest *havs_schedule(struct ip_vs_service *svc,
 		return sd->d[i].dest;
 	/* nobody is up: the sorry server, if it is */
 	for (i = 0; i < sd->n; i++)
-		if (sd->d[i].sorry && dest_usable(sd->d[i].dest) &&
+		if (sd->d[i].sorry && sched_dest_usable(sd->d[i].dest) &&
 		    (!sd->d[i].t || READ_ONCE(sd->d[i].t->up)))
 			return sd->d[i].dest;
 none:
@@ -428,13 +428,13 @@ none:
 }
 
 #define HAVS_SCHED(_kind, _name)					\
-	static int havs_init_##_name(struct ip_vs_service *svc);	\
+	static int sched_init_##_name(struct ip_vs_service *svc);	\
 	MODULE_ALIAS("ip_vs_havs_" #_name)
 
 #define HAVS_SCHED_INIT(_kind, _name)					\
-	static int havs_init_##_name(struct ip_vs_service *svc)	\
+	static int sched_init_##_name(struct ip_vs_service *svc)	\
 	{								\
-		return havs_init_service(svc, &havs_scheds[_kind]);	\
+		return sched_init_service(svc, &havs_scheds[_kind]);	\
 	}
 
 HAVS_SCHED(HAVS_S_RR, rr);
@@ -449,12 +449,12 @@ HAVS_SCHED(HAVS_S_MH, mh);
 	.ipvs = {							\
 		.name = "havs_" #_name,					\
 		.module = THIS_MODULE,					\
-		.init_service = havs_init_##_name,			\
-		.done_service = havs_done_service,			\
-		.add_dest = havs_dest_changed,				\
-		.del_dest = havs_dest_changed,				\
-		.upd_dest = havs_dest_changed,				\
-		.schedule = havs_schedule,				\
+		.init_service = sched_init_##_name,			\
+		.done_service = sched_done_service,			\
+		.add_dest = sched_dest_changed,				\
+		.del_dest = sched_dest_changed,				\
+		.upd_dest = sched_dest_changed,				\
+		.schedule = sched_schedule,				\
 	},								\
 	.kind = _kind,							\
 }
@@ -515,7 +515,7 @@ void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
 	lockdep_assert_held(&hn->health.lock);
 	for (hs = havs_svc_find(hn, key, NULL); hs;
 	     hs = havs_svc_find(hn, key, hs))
-		if (sdests_rebuild(hs))
+		if (sched_rebuild(hs))
 			pr_warn("scheduler %s: out of memory applying new check settings; the old ones stay\n",
 				hs->sched->ipvs.name);
 }

@@ -110,7 +110,7 @@ bool havs_self_addr(const struct havs_vrrp *v, u8 *addr)
 	return a4;
 }
 
-static u32 vip_hash(u8 family, const void *addr)
+static u32 gate_vip_hash(u8 family, const void *addr)
 {
 	if (family == AF_INET)
 		return (__force u32)*(const __be32 *)addr;
@@ -125,7 +125,7 @@ struct havs_vrrp *havs_vip_find(struct havs_net *hn, u8 family,
 	struct havs_vip *vip;
 
 	hash_for_each_possible_rcu(hn->vip_hash, vip, node,
-				   vip_hash(family, addr),
+				   gate_vip_hash(family, addr),
 				   lockdep_rtnl_is_held()) {
 		if (vip->v->family == family && !memcmp(vip->addr, addr, alen))
 			return vip->v;
@@ -133,14 +133,14 @@ struct havs_vrrp *havs_vip_find(struct havs_net *hn, u8 family,
 	return NULL;
 }
 
-static bool is_master(const struct havs_vrrp *v)
+static bool gate_is_master(const struct havs_vrrp *v)
 {
 	return READ_ONCE(v->sm.state) == VRRP_STATE_MASTER;
 }
 
 /* Sender and target IPv4 of an Ethernet/IPv4 ARP packet, or false. */
-static bool arp_addrs(struct sk_buff *skb, u16 *op, __be32 *sip, __be32 *tip,
-		      unsigned int *sip_off)
+static bool gate_arp_addrs(struct sk_buff *skb, u16 *op, __be32 *sip, __be32 *tip,
+			   unsigned int *sip_off)
 {
 	const struct arphdr *arp;
 	unsigned int len;
@@ -176,14 +176,14 @@ static unsigned int gate_arp_in(void *priv, struct sk_buff *skb,
 	struct havs_vrrp *v;
 	u16 op;
 
-	if (!arp_addrs(skb, &op, &sip, &tip, &off) || op != ARPOP_REQUEST)
+	if (!gate_arp_addrs(skb, &op, &sip, &tip, &off) || op != ARPOP_REQUEST)
 		return NF_ACCEPT;
 	v = havs_vip_find(hn, AF_INET, &tip);
 	if (!v) {
 		v = havs_vrrp_of_vdev(hn, state->in);
 		return v ? gate_drop(v) : NF_ACCEPT;
 	}
-	if (state->in == v->vdev && is_master(v))
+	if (state->in == v->vdev && gate_is_master(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
 }
@@ -197,13 +197,13 @@ static unsigned int gate_arp_out(void *priv, struct sk_buff *skb,
 	struct havs_vrrp *v;
 	u16 op;
 
-	if (!arp_addrs(skb, &op, &sip, &tip, &off))
+	if (!gate_arp_addrs(skb, &op, &sip, &tip, &off))
 		return NF_ACCEPT;
 	v = havs_vip_find(hn, AF_INET, &sip);
 	if (!v)
 		return NF_ACCEPT;
 	if (state->out == v->vdev)
-		return is_master(v) ? NF_ACCEPT : gate_drop(v);
+		return gate_is_master(v) ? NF_ACCEPT : gate_drop(v);
 	primary = havs_primary4(state->out);
 	if (op != ARPOP_REQUEST || !primary ||
 	    skb_ensure_writable(skb, off + 4))
@@ -213,9 +213,9 @@ static unsigned int gate_arp_out(void *priv, struct sk_buff *skb,
 }
 
 /* Accept mode off: a master that is not the owner takes no traffic. */
-static bool accepts(const struct havs_vrrp *v)
+static bool gate_accepts(const struct havs_vrrp *v)
 {
-	return is_master(v) &&
+	return gate_is_master(v) &&
 	       (READ_ONCE(v->accept) ||
 		READ_ONCE(v->cfg_priority) == VRRP_PRIO_OWNER);
 }
@@ -227,13 +227,13 @@ static unsigned int gate_ip4(void *priv, struct sk_buff *skb,
 	struct havs_vrrp *v;
 
 	v = havs_vip_find(hn, AF_INET, &ip_hdr(skb)->daddr);
-	if (!v || accepts(v))
+	if (!v || gate_accepts(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
 }
 
 /* The ICMPv6 type of @skb (0 if none) and, for ND, the target address. */
-static u8 icmp6_nd(struct sk_buff *skb, struct in6_addr *target)
+static u8 gate_icmp6_nd(struct sk_buff *skb, struct in6_addr *target)
 {
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	struct {
@@ -270,18 +270,18 @@ static unsigned int gate_ip6_in(void *priv, struct sk_buff *skb,
 	struct havs_vrrp *v;
 	u8 type;
 
-	type = icmp6_nd(skb, &target);
+	type = gate_icmp6_nd(skb, &target);
 	if (type) {
 		v = havs_vip_find(hn, AF_INET6, &target);
 		if (!v)
 			return NF_ACCEPT;
 		if (type == NDISC_NEIGHBOUR_SOLICITATION &&
-		    state->in == v->vdev && is_master(v))
+		    state->in == v->vdev && gate_is_master(v))
 			return NF_ACCEPT;
 		return gate_drop(v);
 	}
 	v = havs_vip_find(hn, AF_INET6, &ipv6_hdr(skb)->daddr);
-	if (!v || accepts(v))
+	if (!v || gate_accepts(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
 }
@@ -299,7 +299,7 @@ static unsigned int gate_ip6_out(void *priv, struct sk_buff *skb,
 	struct havs_vrrp *v;
 
 	v = havs_vip_find(hn, AF_INET6, &ipv6_hdr(skb)->saddr);
-	if (!v || is_master(v))
+	if (!v || gate_is_master(v))
 		return NF_ACCEPT;
 	return gate_drop(v);
 }
@@ -373,7 +373,7 @@ int havs_gate_add(struct havs_net *hn, struct havs_vrrp *v,
 		v->vipn[i].addr = v->vips[i];
 		v->vipn[i].v = v;
 		hash_add_rcu(hn->vip_hash, &v->vipn[i].node,
-			     vip_hash(v->family, v->vips[i]));
+			     gate_vip_hash(v->family, v->vips[i]));
 	}
 	return 0;
 }
