@@ -180,9 +180,14 @@ vm_report() {
 VM_PIDS=()
 if only debug; then
 	if [ -f "$HAVS_BUILD/$debug_kver/havs_test.ko" ]; then
-		# The debug kernel is the slow one: two guests share its scenarios.
-		vm_start debug-a debug "$HAVS_BUILD/$debug_kver" shard=0/2
-		vm_start debug-b debug "$HAVS_BUILD/$debug_kver" shard=1/2
+		# The debug kernel is the slow one: two guests share KUnit and
+		# its scenarios, balanced by their cost (tests/vm/costs.txt).
+		mapfile -t shards < <(tests/vm/shards.sh debug-a debug-b)
+		for s in "${shards[@]}"; do
+			read -r label cost list <<< "$s"
+			PREDICTED[$label]=$cost
+			vm_start "$label" debug "$HAVS_BUILD/$debug_kver" "$list"
+		done
 	else
 		emit "not ok debug: guest run # modules not built"
 	fi

@@ -3,8 +3,8 @@
 #
 # run-vm.sh FLAVOR KO_DIR OUT [FILTER]
 #
-# FILTER: empty (everything), kunit, scenarios, scenario names (comma-separated), shard=I/N
-# (scenarios whose index modulo N is I; KUnit in shard 0), demo, bench-NAME.
+# FILTER: empty (everything), kunit, scenarios, a comma-separated list of
+# scenario names and kunit (tests/vm/shards.sh makes them), demo, bench-NAME.
 # HAVS_VM_LABEL names the guest in its own result lines (default FLAVOR).
 #
 # Boot the FLAVOR kernel (debug: KUnit/KASAN/lockdep/kmemleak test kernel;
@@ -68,6 +68,12 @@ fi
 cmdline="console=ttyS0 $extra_append ${HAVS_VM_APPEND:-} panic=-1 oops=panic panic_on_warn=1"
 cmdline+=" loglevel=6 rdinit=/init"
 cmdline+=" hvm.top=$HAVS_TOP hvm.out=$out hvm.mods=$stage hvm.flavor=$flavor hvm.label=$label"
+# The kernel keeps 2048 bytes of command line (x86): a long list of
+# scenarios goes to the guest in a file instead.
+if [ -n "$filter" ] && [ $(( ${#cmdline} + ${#filter} )) -gt 1500 ]; then
+	echo "$filter" > "$out/filter"
+	filter=@filter
+fi
 [ -n "$filter" ] && cmdline+=" hvm.args=$filter"
 
 log "$label: booting $kver (console: $out/console.log)"
