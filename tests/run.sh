@@ -260,7 +260,7 @@ timing_report() {
 		printf '%8d  total wall time\n' "$total"
 	} > "$out"
 	echo "slowest steps (all in $out):"
-	sed -n '2,/^# guests/p' "$out" | grep -v '^#' | head -n 10
+	awk 'NR > 1 && /^#/ { exit } NR > 1' "$out" | head -n 10
 	[ -z "$guests" ] || echo "guests:"
 	sed -n '/^# guests/,/^# make check$/p' "$out" | grep -v '^#'
 }
