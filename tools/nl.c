@@ -331,6 +331,9 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	nlmsg_free(msg);
 	if (err < 0) {
 		nl_cb_put(cb);
+		/* no answer to this request: nothing of an earlier one either */
+		h->last_errno = 0;
+		h->quiet = false;
 		errmsg("%s: cannot send the request: %s", what,
 		       nl_geterror(err));
 		return EXIT_FAIL;

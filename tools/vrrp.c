@@ -411,7 +411,7 @@ static int vrrp_add(const struct opts *o, int argc, char **argv)
 		if (rc == EXIT_OK)
 			errmsg("vrrp add: VRID %u already runs on %s (see 'havsadm vrrp show')",
 			       c.vrid, c.dev);
-		else
+		else if (h.last_errno)	/* else the request said why already */
 			errmsg("vrrp add: %s", strerror(h.last_errno));
 		havs_nl_close(&h);
 		return rc == EXIT_OK ? EXIT_FAIL : rc;
