@@ -7,6 +7,7 @@
 #   make check     the whole test suite (host tests, debug + stock kernel VMs)
 #   make fuzz      every parser's libFuzzer target for ten minutes (tests/fuzz)
 #   make demo      boot a VM and show havs working
+#   make soak      long stress and fault-injection runs on the debug kernel
 #   make install   install havs.ko (for KVER) and install-tools:
 #                  havsadm, its man pages, the systemd unit, the example
 #                  configuration, the bash completion (DESTDIR, PREFIX, ...)
@@ -38,7 +39,7 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
 	tshark jq clang-14 libclang-rt-14-dev systemd
 
-.PHONY: all module tools testbins deps kernels check fuzz demo bench install install-module \
+.PHONY: all module tools testbins deps kernels check fuzz demo bench soak install install-module \
 	install-tools uninstall dkms-install dkms-src dkms-uninstall style clean distclean
 
 all: module tools
@@ -63,6 +64,11 @@ testbins: $(BUILD)/tests/vrrpattack
 $(BUILD)/tests/vrrpattack: tests/lib/vrrpattack.c
 	@mkdir -p $(BUILD)/tests
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+# fail-nth on one request of a real client (scenario 28)
+testbins: $(BUILD)/tests/failnth.so
+$(BUILD)/tests/failnth.so: tests/lib/failnth.c
+	@mkdir -p $(BUILD)/tests
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $< -ldl
 
 deps:
 	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -92,6 +98,11 @@ fuzz: deps
 # Benchmarks (not pass/fail): tables on stdout. See tests/bench/.
 bench: deps
 	tests/bench.sh
+
+# The long runs (debug kernel): stress for STRESS_SECONDS (1800) and the
+# whole fault-injection sweep. See tests/soak.sh.
+soak: deps
+	tests/soak.sh
 
 # Everything honours DESTDIR. The unit is installed, not enabled, and
 # skipped while /etc/havs/havs.conf does not exist: install never writes

@@ -100,6 +100,9 @@ fi
 for s in "$TOP"/tests/scenarios/*.sh; do
 	name=$(basename "$s" .sh)
 	case ",$FILTER," in ,,|*",$name,"*|,scenarios,) ;; *) continue ;; esac
+	# "# flavors: debug stock" in a scenario's head: where it runs at all
+	flavors=$(sed -n '1,30s/^# flavors: //p' "$s")
+	[ -z "$flavors" ] || [[ " $flavors " == *" $FLAVOR "* ]] || continue
 	t0=$(date +%s.%N)
 	stamp "$name.start"
 	# a ceiling against hangs; the debug kernel runs 5-10 times slower
