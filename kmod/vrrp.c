@@ -513,11 +513,20 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct havs_net *hn = havs_pernet(dev_net(dev));
 	struct hlist_node *tmp;
+	struct havs_net *hn;
 	struct havs_vrrp *v;
 	int bkt;
 
+	/*
+	 * Unload: the pernet exit destroys every instance (and frees the
+	 * namespaces' state) before the notifier goes, and unregistering the
+	 * notifier replays NETDEV_UNREGISTER for every device: nothing here
+	 * may touch a namespace's state from the moment unload begins.
+	 */
+	if (READ_ONCE(havs_unloading))
+		return NOTIFY_DONE;
+	hn = havs_pernet(dev_net(dev));
 	if (!hn->vrrp_count)
 		return NOTIFY_DONE;
 	switch (event) {
