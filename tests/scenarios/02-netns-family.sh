@@ -17,7 +17,7 @@ havs_load
 
 ver=$(sed -n 's/^#define HAVS_VERSION "\(.*\)"/\1/p' "$HAVS_TOP/kmod/version.h")
 expect_rc 0 "havsadm version in init_net" havsadm version
-expect_match "$OUTPUT" "^havsadm $ver"$'\n'"havs.ko $ver \\(netlink api 1, built for [^,]+, running $(uname -r)\\)$" \
+expect_match "$OUTPUT" "^havsadm $ver"$'\n'"havs.ko $ver \\(netlink api 1, built for [^,]+, running $(uname -r | sed 's/[].+*?^$()[]/\\&/g')\\)$" \
 	"text output"
 
 cookie_init=$(havsadm -j version | json_get module.netns_cookie)

@@ -54,13 +54,13 @@ wait_for 30 is_state d1 MASTER
 wait_for 15 is_state d2 BACKUP
 expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 MASTER -> BACKUP \(advert with higher priority; prio 100\)' "d2 yielded"
 
-say "failover: d1 loses its link, d2 takes over after Master_Down_Interval"
+say "failover: d1 loses its link (carrier: the cable is pulled), d2 takes over after Master_Down_Interval"
 dmesg_mark
-n d1 ip link set eth0 down
+n lan ip link set p-d1 down
 wait_for 15 is_state d1 FAULT
 wait_for 15 is_state d2 MASTER
 expect_match "$(dmesg_new)" 'vrrp eth0/51 v3 BACKUP -> MASTER \(master down timer expired; prio 100\)' "d2 took over on timeout"
-n d1 ip link set eth0 up
+n lan ip link set p-d1 up
 wait_for 30 is_state d1 MASTER
 wait_for 15 is_state d2 BACKUP
 
