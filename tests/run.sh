@@ -154,10 +154,11 @@ fi
 
 # The guests run side by side: each spends much of its time waiting on
 # timers, so together they finish well before one after the other would.
-# A guest that has not finished in 70 minutes has hung: CI stops at 90.
+# A guest that has not finished in 80 minutes has hung: CI stops at 90,
+# and the host steps before the guests take about 7.
 vm_run() {	# LABEL FLAVOR KO_DIR [FILTER]: one guest, in the foreground
 	local label=$1
-	HAVS_VM_TIMEOUT=${HAVS_VM_TIMEOUT:-4200} HAVS_VM_LABEL=$label tests/vm/run-vm.sh "$2" "$3" "$HAVS_BUILD/vm-$label/out" "${4:-}" \
+	HAVS_VM_TIMEOUT=${HAVS_VM_TIMEOUT:-4800} HAVS_VM_LABEL=$label tests/vm/run-vm.sh "$2" "$3" "$HAVS_BUILD/vm-$label/out" "${4:-}" \
 		> "$HAVS_BUILD/vm-$label.log" 2>&1
 }
 vm_start() {	# LABEL FLAVOR KO_DIR [FILTER]

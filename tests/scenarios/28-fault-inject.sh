@@ -11,7 +11,7 @@
 # macvlans, tracked objects, sync groups, services, servers, settings), or
 # absorbs the failure and leaves exactly what a clean run leaves. Module
 # load is swept too (its own allocations, counted back from the end of
-# the load). Debug kernel only: KASAN, lockdep and kmemleak watch every
+# the load); the requests of a whole havsadm apply in make soak only. Debug kernel only: KASAN, lockdep and kmemleak watch every
 # error path; the guest fails on any report, and on a netdevice whose
 # unregister waits for a leaked reference.
 # flavors: debug
@@ -290,7 +290,15 @@ sweep_apply() {	# a half-applied file: apply again, then it must be whole
 		"havsadm apply" $((m - 1)) "$hits" "$refused" "$absorbed")")
 	echo "ok: apply: $hits failure points over $((m - 1)) requests"
 }
-sweep_apply
+# Three applies an attempt: make soak's (STRESS_SECONDS set) alone. Its
+# requests are those of the commands swept above, in another order.
+if [ -n "${STRESS_SECONDS:-}" ]; then
+	sweep_apply
+else
+	echo "# havsadm apply: swept by make soak only"
+	D apply -f "$W/d.conf" > /dev/null
+	D apply -f "$W/empty.conf" > /dev/null
+fi
 
 say "e: the server a failed rebuild kept, after IPVS's trash expiry"
 # IPVS looks at its trash every 60 s and frees what has been idle there for
