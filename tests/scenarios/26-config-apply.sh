@@ -32,7 +32,7 @@ cat > "$W/d1.conf" <<'EOF'
 track maint                         # a userspace check may set it down
 
 vrrp dev eth0 vrid 51 address 10.0.0.100
-    priority 200 interval 100ms
+    priority 200 interval 1s
     track-object web weight -150    # the web farm below drives "web"
 
 service tcp 10.0.0.100:80 scheduler havs_wrr
@@ -49,7 +49,7 @@ service tcp 10.0.0.100:8080 scheduler wrr       # a stock IPVS scheduler
     server 10.1.0.3:80 weight 5
 EOF
 cat > "$W/d2.conf" <<'EOF'
-vrrp dev eth0 vrid 51 address 10.0.0.100 priority 100 interval 100ms
+vrrp dev eth0 vrid 51 address 10.0.0.100 priority 100 interval 1s
 EOF
 
 havs_load
