@@ -11,9 +11,12 @@
 # macvlans, tracked objects, sync groups, services, servers, settings), or
 # absorbs the failure and leaves exactly what a clean run leaves. Module
 # load is swept too (its own allocations, counted back from the end of
-# the load); the requests of a whole havsadm apply in make soak only. Debug kernel only: KASAN, lockdep and kmemleak watch every
-# error path; the guest fails on any report, and on a netdevice whose
-# unregister waits for a leaked reference.
+# the load). make check sweeps the commands whose error paths were
+# repaired (vrrp add in a sync group, a server deletion under havs_mh) and
+# module load; make soak every command and a whole havsadm apply.
+# Debug kernel only: KASAN, lockdep and kmemleak watch every error path;
+# the guest fails on any report, and on a netdevice whose unregister waits
+# for a leaked reference.
 # flavors: debug
 #
 #      d 10.0.0.1 (eth0) --- br0 (netns lan)
@@ -172,8 +175,15 @@ sweep() {
 	echo "ok: $name: $hits failure points over $nreq requests ($refused refused with a message, $lost of them after the request took effect; $absorbed absorbed)"
 }
 
-say "tracked objects"
-sweep "track set" "D track del web" -- D track set web down
+# make check sweeps the commands whose error paths were repaired (a VRRP
+# instance in a sync group, a server deletion under havs_mh) and module
+# load; make soak (STRESS_SECONDS set) sweeps every command. Each attempt
+# costs a few seconds on the debug kernel under emulation.
+soak() { [ -n "${STRESS_SECONDS:-}" ]; }
+if soak; then
+	say "tracked objects"
+	sweep "track set" "D track del web" -- D track set web down
+fi
 
 say "VRRP: a new IPv4 instance in a sync group, tracking an object"
 v4add() {
@@ -183,27 +193,31 @@ v4add() {
 LINKS=1
 sweep "vrrp add (v4, sync group, track)" "D vrrp del dev eth0 vrid 51" -- D vrrp add dev eth0 vrid 51 \
 	priority 150 interval 1s address 10.0.0.100 sync-group g track-object web weight -20
-say "VRRP: a new IPv6 instance (the IPv6 gate hooks, ff02::12)"
-sweep "vrrp add (v6)" "D vrrp del dev eth0 vrid 52" -- \
-	D vrrp add dev eth0 vrid 52 priority 150 interval 1s address fe80::52 address 2001:db8::52
-v4add
-LINKS=0
-sweep "vrrp set" "D vrrp set dev eth0 vrid 51 priority 150" -- \
-	D vrrp set dev eth0 vrid 51 priority 120
-LINKS=1
-sweep "vrrp del" "v4add" -- D vrrp del dev eth0 vrid 51
+if soak; then
+	say "VRRP: a new IPv6 instance (the IPv6 gate hooks, ff02::12)"
+	sweep "vrrp add (v6)" "D vrrp del dev eth0 vrid 52" -- \
+		D vrrp add dev eth0 vrid 52 priority 150 interval 1s address fe80::52 address 2001:db8::52
+	v4add
+	LINKS=0
+	sweep "vrrp set" "D vrrp set dev eth0 vrid 51 priority 150" -- \
+		D vrrp set dev eth0 vrid 51 priority 120
+	LINKS=1
+	sweep "vrrp del" "v4add" -- D vrrp del dev eth0 vrid 51
+fi
 LINKS=0
 
 say "IPVS with a havs scheduler: service, servers (init_service, add/del/upd_dest)"
 IPVS() { n d ipvsadm "$@"; }
-sweep "ipvsadm -A (havs_mh)" "IPVS -D -t 10.0.0.100:80" -- IPVS -A -t 10.0.0.100:80 -s havs_mh
+soak && sweep "ipvsadm -A (havs_mh)" "IPVS -D -t 10.0.0.100:80" -- IPVS -A -t 10.0.0.100:80 -s havs_mh
 IPVS -A -t 10.0.0.100:80 -s havs_mh
 IPVS -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 1
 IPVS -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1
-sweep "ipvsadm -a (havs_mh)" "IPVS -d -t 10.0.0.100:80 -r 10.1.0.4:80" -- \
-	IPVS -a -t 10.0.0.100:80 -r 10.1.0.4:80 -m -w 1
-sweep "ipvsadm -e (havs_mh)" "IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
-	IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 5
+if soak; then
+	sweep "ipvsadm -a (havs_mh)" "IPVS -d -t 10.0.0.100:80 -r 10.1.0.4:80" -- \
+		IPVS -a -t 10.0.0.100:80 -r 10.1.0.4:80 -m -w 1
+	sweep "ipvsadm -e (havs_mh)" "IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
+		IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 5
+fi
 sweep "ipvsadm -d (havs_mh)" "IPVS -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
 	IPVS -d -t 10.0.0.100:80 -r 10.1.0.3:80
 # IPVS ignores a del_dest that fails: the faults the deletion absorbed
@@ -224,15 +238,17 @@ expect_match "$(dmesg_new)" "havs: scheduler havs_mh: cannot rebuild its table o
 	"a failed rebuild is logged"
 trash_at=$(date +%s)
 
-say "check settings and server health"
-sweep "check set (http)" "D check del tcp 10.0.0.100:80" -- \
-	D check set tcp 10.0.0.100:80 type http path /health status 200-299 expect ok \
-	interval 2s timeout 1s rise 2 fall 3 slowstart 10s
-D check set tcp 10.0.0.100:80 type external
-sweep "check del" "D check set tcp 10.0.0.100:80 type external" -- \
-	D check del tcp 10.0.0.100:80
-sweep "server set health" "D server set tcp 10.0.0.100:80 10.1.0.2:80 health up" -- \
-	D server set tcp 10.0.0.100:80 10.1.0.2:80 health down
+if soak; then
+	say "check settings and server health"
+	sweep "check set (http)" "D check del tcp 10.0.0.100:80" -- \
+		D check set tcp 10.0.0.100:80 type http path /health status 200-299 expect ok \
+		interval 2s timeout 1s rise 2 fall 3 slowstart 10s
+	D check set tcp 10.0.0.100:80 type external
+	sweep "check del" "D check set tcp 10.0.0.100:80 type external" -- \
+		D check del tcp 10.0.0.100:80
+	sweep "server set health" "D server set tcp 10.0.0.100:80 10.1.0.2:80 health up" -- \
+		D server set tcp 10.0.0.100:80 10.1.0.2:80 health down
+fi
 
 say "havsadm apply: every request of a whole configuration"
 cat > "$W/d.conf" <<'EOF'
@@ -247,7 +263,7 @@ EOF
 cat > "$W/empty.conf" <<'EOF'
 EOF
 # apply of the state the earlier sweeps leave, then of the whole file
-D vrrp del dev eth0 vrid 51
+D vrrp del dev eth0 vrid 51 2>/dev/null || true
 D track del web 2>/dev/null || true
 IPVS -C
 D check del tcp 10.0.0.100:80 2>/dev/null || true
@@ -292,7 +308,7 @@ sweep_apply() {	# a half-applied file: apply again, then it must be whole
 }
 # Three applies an attempt: make soak's (STRESS_SECONDS set) alone. Its
 # requests are those of the commands swept above, in another order.
-if [ -n "${STRESS_SECONDS:-}" ]; then
+if soak; then
 	sweep_apply
 else
 	echo "# havsadm apply: swept by make soak only"
