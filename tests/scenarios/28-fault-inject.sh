@@ -208,6 +208,10 @@ LINKS=0
 
 say "IPVS with a havs scheduler: service, servers (init_service, add/del/upd_dest)"
 IPVS() { n d ipvsadm "$@"; }
+# Health from userspace only (external): the state compared after every
+# fault must not move with probes of servers that do not exist.
+D check set tcp 10.0.0.100:80 type external
+n e "$HAVSADM" check set tcp 10.0.0.100:80 type external
 soak && sweep "ipvsadm -A (havs_mh)" "IPVS -D -t 10.0.0.100:80" -- IPVS -A -t 10.0.0.100:80 -s havs_mh
 IPVS -A -t 10.0.0.100:80 -s havs_mh
 IPVS -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 1
@@ -240,10 +244,9 @@ trash_at=$(date +%s)
 
 if soak; then
 	say "check settings and server health"
-	sweep "check set (http)" "D check del tcp 10.0.0.100:80" -- \
+	sweep "check set (http)" "D check set tcp 10.0.0.100:80 type external" -- \
 		D check set tcp 10.0.0.100:80 type http path /health status 200-299 expect ok \
 		interval 2s timeout 1s rise 2 fall 3 slowstart 10s
-	D check set tcp 10.0.0.100:80 type external
 	sweep "check del" "D check set tcp 10.0.0.100:80 type external" -- \
 		D check del tcp 10.0.0.100:80
 	sweep "server set health" "D server set tcp 10.0.0.100:80 10.1.0.2:80 health up" -- \
