@@ -205,6 +205,46 @@ static bool grow(struct ka *k, void **arr, int *cap, int n, size_t size, int max
 
 /* --- messages -------------------------------------------------------------- */
 
+/*
+ * The rest of a report line, after its FILE:LINE prefix: words of the
+ * input may hold any byte (a quoted "\n" is a newline by then), and a
+ * report is one line, so control characters are written as escapes.
+ */
+static void put_line(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n')
+			fputs("\\n", f);
+		else if (*p == '\t')
+			fputs("\\t", f);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('\n', f);
+}
+
+static void vmsg(FILE *f, const char *fmt, va_list ap)
+{
+	char buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	put_line(f, buf);
+}
+
+static void not_translated(FILE *f, const char *dir, const char *fmt,
+			   va_list ap)
+{
+	char what[1024], line[1200];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	snprintf(line, sizeof(line), "not translated: %s: %s", dir, what);
+	put_line(f, line);
+}
+
 static void fatal(struct ka *k, const char *file, unsigned int line,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void fatal(struct ka *k, const char *file, unsigned int line,
@@ -220,9 +260,8 @@ static void fatal(struct ka *k, const char *file, unsigned int line,
 	else
 		fprintf(k->err, "%s: ", file);
 	va_start(ap, fmt);
-	vfprintf(k->err, fmt, ap);
+	vmsg(k->err, fmt, ap);
 	va_end(ap);
-	fputc('\n', k->err);
 }
 
 /* The directive as written: its words, shortened. */
@@ -257,11 +296,10 @@ static void rep_at(struct ka *k, const char *file, unsigned int line,
 {
 	va_list ap;
 
-	fprintf(k->err, "%s:%u: not translated: %s: ", file, line, dir);
+	fprintf(k->err, "%s:%u: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(k->err, fmt, ap);
+	not_translated(k->err, dir, fmt, ap);
 	va_end(ap);
-	fputc('\n', k->err);
 }
 
 static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
@@ -272,11 +310,10 @@ static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
 	va_list ap;
 
 	directive(n, dir, sizeof(dir));
-	fprintf(k->err, "%s:%u: not translated: %s: ", n->file, n->line, dir);
+	fprintf(k->err, "%s:%u: ", n->file, n->line);
 	va_start(ap, fmt);
-	vfprintf(k->err, fmt, ap);
+	not_translated(k->err, dir, fmt, ap);
 	va_end(ap);
-	fputc('\n', k->err);
 }
 
 /* --- tokenizer ------------------------------------------------------------- */
