@@ -206,7 +206,7 @@ for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
 done
 if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
 expect_comp "havsadm " "apply check diff help import-keepalived monitor server service show stats track version vrrp"
-expect_comp "havsadm -" "-j --json -n --netns -b --batch -V --version -h --help"
+expect_comp "havsadm -" "-j --json -n --netns -b --batch --force -V --version -h --help"
 expect_comp "havsadm -n " "blue red"
 expect_comp "havsadm -j -n blue vr" "vrrp"
 expect_comp "havsadm -b $tmp/files/lb" "$tmp/files/lb1.conf $tmp/files/lb2.conf"
