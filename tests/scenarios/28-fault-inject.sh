@@ -11,9 +11,8 @@
 # macvlans, tracked objects, sync groups, services, servers, settings), or
 # absorbs the failure and leaves exactly what a clean run leaves. Module
 # load is swept too (its own allocations, counted back from the end of
-# the load). make check sweeps the commands whose error paths were
-# repaired (vrrp add in a sync group, a server deletion under havs_mh) and
-# module load; make soak every command and a whole havsadm apply.
+# the load). make check sweeps vrrp add in a sync group; make soak every
+# command, module load and a whole havsadm apply.
 # Debug kernel only: KASAN, lockdep and kmemleak watch every error path;
 # the guest fails on any report, and on a netdevice whose unregister waits
 # for a leaked reference.
@@ -160,7 +159,11 @@ sweep() {
 			else
 				absorbed=$((absorbed + 1))
 				ABSORBED+=("$m:$k")
-				same "$after" "$now" "$name: request $m fault $k absorbed, but the state is not a clean run's"
+				# STALE_OK: IPVS went on without havs, whose rebuild
+				# failed: havs still lists the old servers (its old
+				# array, kept and referenced) until the next rebuild
+				[ -n "${STALE_OK:-}" ] && [ "$now" = "$before" ] ||
+					same "$after" "$now" "$name: request $m fault $k absorbed, but the state is not a clean run's"
 				eval "$undo"
 			fi
 			k=$((k + 1))
@@ -175,9 +178,10 @@ sweep() {
 	echo "ok: $name: $hits failure points over $nreq requests ($refused refused with a message, $lost of them after the request took effect; $absorbed absorbed)"
 }
 
-# make check sweeps the commands whose error paths were repaired (a VRRP
-# instance in a sync group, a server deletion under havs_mh) and module
-# load; make soak (STRESS_SECONDS set) sweeps every command. Each attempt
+# make check sweeps vrrp add in a sync group with a tracked object (the
+# VRRP_NEW path that leaked device references); make soak (STRESS_SECONDS
+# set) sweeps every command, a server deletion under havs_mh followed past
+# IPVS's trash expiry, module load and a whole havsadm apply. Each attempt
 # costs a few seconds on the debug kernel under emulation.
 soak() { [ -n "${STRESS_SECONDS:-}" ]; }
 if soak; then
@@ -222,25 +226,27 @@ if soak; then
 	sweep "ipvsadm -e (havs_mh)" "IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
 		IPVS -e -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 5
 fi
-sweep "ipvsadm -d (havs_mh)" "IPVS -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
-	IPVS -d -t 10.0.0.100:80 -r 10.1.0.3:80
-# IPVS ignores a del_dest that fails: the faults the deletion absorbed
-# are those of havs's rebuild. Such a failure leaves the old array, with
-# the unlinked server, in use; the array's reference keeps IPVS from
-# freeing that server from its trash (60-120 s later) until a rebuild
-# replaces it. In namespace e, left alone until the end: a deletion whose
-# rebuild fails, then, once the trash has expired, a dump of the servers
-# and a connection scheduled through the array (KASAN watches both).
-[ ${#ABSORBED[@]} -gt 0 ] || fail "no fault of the deletion was absorbed by the rebuild"
-n e ipvsadm -A -t 10.0.0.100:80 -s havs_mh
-n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 1
-n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1
-dmesg_mark
-FAILNTH=${ABSORBED[0]} FAILNTH_REPORT=$REP LD_PRELOAD=$SHIM n e ipvsadm -d -t 10.0.0.100:80 -r 10.1.0.3:80
-expect_eq "$(cat "$REP")" hit "the deletion's rebuild was failed"
-expect_match "$(dmesg_new)" "havs: scheduler havs_mh: cannot rebuild its table of servers" \
-	"a failed rebuild is logged"
-trash_at=$(date +%s)
+if soak; then
+	STALE_OK=1 sweep "ipvsadm -d (havs_mh)" "IPVS -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1" -- \
+		IPVS -d -t 10.0.0.100:80 -r 10.1.0.3:80
+	# IPVS ignores a del_dest that fails: the faults the deletion absorbed
+	# are those of havs's rebuild. Such a failure leaves the old array, with
+	# the unlinked server, in use; the array's reference keeps IPVS from
+	# freeing that server from its trash (60-120 s later) until a rebuild
+	# replaces it. In namespace e, left alone until the end: a deletion whose
+	# rebuild fails, then, once the trash has expired, a dump of the servers
+	# and a connection scheduled through the array (KASAN watches both).
+	[ ${#ABSORBED[@]} -gt 0 ] || fail "no fault of the deletion was absorbed by the rebuild"
+	n e ipvsadm -A -t 10.0.0.100:80 -s havs_mh
+	n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 1
+	n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1
+	dmesg_mark
+	FAILNTH=${ABSORBED[0]} FAILNTH_REPORT=$REP LD_PRELOAD=$SHIM n e ipvsadm -d -t 10.0.0.100:80 -r 10.1.0.3:80
+	expect_eq "$(cat "$REP")" hit "the deletion's rebuild was failed"
+	expect_match "$(dmesg_new)" "havs: scheduler havs_mh: cannot rebuild its table of servers" \
+		"a failed rebuild is logged"
+	trash_at=$(date +%s)
+fi
 
 if soak; then
 	say "check settings and server health"
@@ -319,18 +325,20 @@ else
 	D apply -f "$W/empty.conf" > /dev/null
 fi
 
-say "e: the server a failed rebuild kept, after IPVS's trash expiry"
-# IPVS looks at its trash every 60 s and frees what has been idle there for
-# 60 s more: by 125 s an unreferenced server is gone
-left=$(( 125 - ($(date +%s) - trash_at) ))
-[ "$left" -le 0 ] || sleep "$left"
-expect_match "$(n e "$HAVSADM" check show)" "10.1.0.3:80" \
-	"the old array still lists the server its failed rebuild kept"
-n e timeout 2 bash -c 'echo > /dev/tcp/10.0.0.100/80' 2>/dev/null || true
-n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.4:80 -m -w 1
-! n e "$HAVSADM" check show | grep -q "10.1.0.3:80" ||
-	fail "the next rebuild did not let the deleted server go"
-n e ipvsadm -C
+if soak; then
+	say "e: the server a failed rebuild kept, after IPVS's trash expiry"
+	# IPVS looks at its trash every 60 s and frees what has been idle there for
+	# 60 s more: by 125 s an unreferenced server is gone
+	left=$(( 125 - ($(date +%s) - trash_at) ))
+	[ "$left" -le 0 ] || sleep "$left"
+	expect_match "$(n e "$HAVSADM" check show)" "10.1.0.3:80" \
+		"the old array still lists the server its failed rebuild kept"
+	n e timeout 2 bash -c 'echo > /dev/tcp/10.0.0.100/80' 2>/dev/null || true
+	n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.4:80 -m -w 1
+	! n e "$HAVSADM" check show | grep -q "10.1.0.3:80" ||
+		fail "the next rebuild did not let the deleted server go"
+	n e ipvsadm -C
+fi
 
 say "namespaces and devices go: no reference was leaked"
 D apply -f "$W/empty.conf"
@@ -339,6 +347,7 @@ ns_del e
 wait_for 60 eval '[ "$(cat /sys/module/havs/refcnt)" = 0 ]'
 ! dmesg | grep -q "unregister_netdevice: waiting" || fail "a device's unregister waits for a leaked reference"
 
+if soak; then
 say "module load: its own allocations, from the end of the load backwards"
 havs_unload
 modprobe --show-depends havs | awk '$1 == "insmod" && $2 !~ /havs/ { print $2 }' |
@@ -426,6 +435,7 @@ echo "ok: a load makes $total allocations; $load_points of them are havs_init's 
 TOTAL_POINTS=$((TOTAL_POINTS + load_points))
 SUMMARY+=("$(printf '%-34s %3d requests %4d failure points: %3d refused, %3d absorbed' \
 	"module load (havs_init)" 1 "$load_points" "$load_refused" $((load_points - load_refused)))")
+fi
 havs_load
 havsadm version > /dev/null || fail "a clean load after the sweep does not work"
 
