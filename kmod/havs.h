@@ -85,12 +85,26 @@ extern unsigned int havs_max_track_objects;
  * namespace (an unprivileged one included), share one module-wide budget:
  * at most 100 lines per 5 s (params.c). Counters and events stay exact.
  */
+#define HAVS_LOG_BURST		100
+#define HAVS_LOG_INTERVAL_S	5
 extern struct ratelimit_state havs_log_rs;
+bool havs_log_allowed(void);
+void havs_log_flush(void);
 
 #define havs_info(level, fmt, ...)					\
 	do {								\
 		if (READ_ONCE(havs_verbose) >= (level) &&		\
-		    __ratelimit(&havs_log_rs))				\
+		    havs_log_allowed())					\
+			pr_info(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
+/*
+ * The module's own load and unload lines: once per module lifetime and
+ * caused by root alone, never held back by the budget.
+ */
+#define havs_info_module(fmt, ...)					\
+	do {								\
+		if (READ_ONCE(havs_verbose) >= HAVS_V_INFO)		\
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 

@@ -241,7 +241,7 @@ void havs_target_set_health(struct havs_target *t, bool up, const char *why)
 	 * A namespace's servers can flap at will: its lines are limited per
 	 * namespace and module-wide; the event below always goes out.
 	 */
-	if (__ratelimit(&t->hn->health.log_rs) && __ratelimit(&havs_log_rs))
+	if (__ratelimit(&t->hn->health.log_rs) && havs_log_allowed())
 		pr_info("%s -> %s %s (%s)%s\n", svc, srv, up ? "UP" : "DOWN", why,
 			users > 1 ? " [probe shared by other services]" : "");
 	health_event(t, why);

@@ -86,8 +86,8 @@ static int __init havs_init(void)
 	if (err)
 		goto err_netlink;
 
-	havs_info(HAVS_V_INFO, "loaded version %s (netlink api %d, built for %s)\n",
-		  HAVS_VERSION, HAVS_GENL_VERSION, UTS_RELEASE);
+	havs_info_module("loaded version %s (netlink api %d, built for %s)\n",
+			 HAVS_VERSION, HAVS_GENL_VERSION, UTS_RELEASE);
 	return 0;
 
 err_netlink:
@@ -117,7 +117,8 @@ static void __exit havs_exit(void)
 	unregister_pernet_subsys(&havs_net_ops);
 	havs_vrrp_exit();
 	havs_health_exit();
-	havs_info(HAVS_V_INFO, "unloaded version %s\n", HAVS_VERSION);
+	havs_log_flush();
+	havs_info_module("unloaded version %s\n", HAVS_VERSION);
 }
 
 module_init(havs_init);

@@ -11,8 +11,49 @@
 
 #include "havs.h"
 
-/* see havs_info(); "callbacks suppressed" is not printed without our prefix */
-DEFINE_RATELIMIT_STATE(havs_log_rs, 5 * HZ, 100);
+/*
+ * See havs_info(). The kernel's own "callbacks suppressed" line would go
+ * out without our prefix (RATELIMIT_MSG_ON_RELEASE, set at load, stops
+ * it): havs_log_allowed() says how many lines were held back instead.
+ */
+DEFINE_RATELIMIT_STATE(havs_log_rs, HAVS_LOG_INTERVAL_S * HZ, HAVS_LOG_BURST);
+
+/**
+ * havs_log_allowed() - take one line from the module-wide log budget
+ *
+ * Lines held back are counted; the first line let through after them is
+ * preceded by one that says how many there were, so a reader of dmesg
+ * knows the log has a gap and that counters and events are complete.
+ *
+ * Return: true if the caller may print its line.
+ */
+bool havs_log_allowed(void)
+{
+	if (!__ratelimit(&havs_log_rs))
+		return false;
+	havs_log_flush();
+	return true;
+}
+
+/**
+ * havs_log_flush() - say how many lines the budget held back, if any
+ *
+ * Called before each line the budget lets through and at unload, so that
+ * no gap goes unreported.
+ */
+void havs_log_flush(void)
+{
+	unsigned long flags;
+	int missed;
+
+	raw_spin_lock_irqsave(&havs_log_rs.lock, flags);
+	missed = havs_log_rs.missed;
+	havs_log_rs.missed = 0;
+	raw_spin_unlock_irqrestore(&havs_log_rs.lock, flags);
+	if (missed)
+		pr_notice("%d lines suppressed by the log rate limit (%d per %d s); counters and events are complete\n",
+			  missed, HAVS_LOG_BURST, HAVS_LOG_INTERVAL_S);
+}
 
 /**
  * havs_parse_uint_range() - parse a decimal unsigned integer within bounds

@@ -158,7 +158,7 @@ void havs_vrrp_commit(struct havs_vrrp *v, struct vrrp_effects *fx)
 	if (!fx->changed)
 		return;
 	/* Remote adverts can cause transitions: bound the lines they cost. */
-	if (__ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs))
+	if (__ratelimit(&v->trans_rs) && havs_log_allowed())
 		pr_info("vrrp %s/%u v%u %s -> %s (%s; prio %u)\n",
 			v->dev->name, v->vrid, v->cfg.version,
 			vrrp_state_name(fx->old), vrrp_state_name(fx->now),

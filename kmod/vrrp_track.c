@@ -373,7 +373,7 @@ void havs_vrrp_track_eval(struct havs_vrrp *v)
 		struct havs_vrrp_track *t = &v->tracks[i];
 		bool up = track_up(v, t);
 
-		if (up != t->up && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs)) {
+		if (up != t->up && __ratelimit(&v->trans_rs) && havs_log_allowed()) {
 			track_name(v, t, name, sizeof(name));
 			pr_info("vrrp %s/%u: tracked %s is %s (%s)\n",
 				v->dev->name, v->vrid, name, up ? "up" : "down",
@@ -387,7 +387,7 @@ void havs_vrrp_track_eval(struct havs_vrrp *v)
 	v->track_fault = fault;
 
 	spin_lock_bh(&v->lock);
-	if (prio != v->sm.priority && __ratelimit(&v->trans_rs) && __ratelimit(&havs_log_rs))
+	if (prio != v->sm.priority && __ratelimit(&v->trans_rs) && havs_log_allowed())
 		pr_info("vrrp %s/%u: priority %u -> %u (tracking)\n",
 			v->dev->name, v->vrid, v->sm.priority, prio);
 	vrrp_sm_set_priority(&v->sm, prio, &out);

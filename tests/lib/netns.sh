@@ -180,6 +180,10 @@ dmesg_new() {
 		END { for (i = from + 1; i <= NR; i++) print l[i] }'
 }
 
+dmesg_has_mark() {
+	[ -n "$DMESG_MARK" ] && dmesg --notime | grep -qF "$DMESG_MARK"
+}
+
 havs_load() {
 	dmesg_mark
 	modprobe havs "$@"
@@ -194,10 +198,19 @@ havs_unload() {
 	expect_eq "$(cat /sys/module/havs/refcnt)" 0 "havs reference count before unload"
 	rmmod havs
 	! grep -q '^havs ' /proc/modules || fail "havs still loaded after rmmod"
-	created=$(dmesg_new | grep -c 'havs: netns [0-9]*: state created' || true)
-	destroyed=$(dmesg_new | grep -c 'havs: netns [0-9]*: state destroyed' || true)
-	expect_eq "$destroyed" "$created" "per-netns states destroyed vs created"
 	dmesg_new | grep -q 'havs: unloaded version' || fail "no unload line in dmesg"
+	# The state lines can be counted only when the log kept them all: a
+	# scenario that floods it (16) has lines held back by the module's
+	# budget or pushed out of the ring buffer.
+	if ! dmesg_has_mark; then
+		echo "# per-netns state lines not compared: the ring buffer wrapped since the load"
+	elif dmesg_new | grep -q 'havs: [0-9]* lines suppressed by the log rate limit'; then
+		echo "# per-netns state lines not compared: the log rate limit held some back"
+	else
+		created=$(dmesg_new | grep -c 'havs: netns [0-9]*: state created' || true)
+		destroyed=$(dmesg_new | grep -c 'havs: netns [0-9]*: state destroyed' || true)
+		expect_eq "$destroyed" "$created" "per-netns states destroyed vs created"
+	fi
 }
 
 wait_for() {
