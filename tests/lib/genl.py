@@ -7,9 +7,12 @@ malformed attributes, wrong header versions. Prints one line:
   "ack" | "reply ATTR=HEX ..." | "error ERRNO_NAME: EXTACK-MESSAGE"
 
 usage: genl.py [--family havs] [--version N] [--where] CMD [TYPE:HEX ...]
+       genl.py [--family havs] --serve
        genl.py [--family havs] --random N CMD
        genl.py [--family havs] --attack [--seed S] [--random N]
                [--base CMD TYPE:HEX ...]...
+  --serve: read such argument lists from stdin, one per line, and answer
+  each, then print a line holding "." (tests/lib/genl.sh).
   --random N: send N requests of CMD, each with 1-4 random attributes
   (random types and payloads, seeded from N), and print one line per
   distinct answer: "COUNT error ERRNO: MESSAGE".
@@ -121,6 +124,34 @@ def main(argv):
     family = "havs"
     if argv[:1] == ["--family"]:
         family, argv = argv[1], argv[2:]
+    if argv[:1] == ["--serve"]:
+        return serve(family)
+    return run(family, argv, open_socket())
+
+
+def open_socket():
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    s.bind((0, 0))
+    return s
+
+
+def serve(family):
+    """--serve: one request per line of stdin, written as the arguments of
+    one run of this script (without --family); after its answer, a line
+    holding "." alone. One process and one socket for a whole scenario."""
+    sock = open_socket()
+    for line in sys.stdin:
+        try:
+            run(family, line.split(), sock)
+        except Exception as e:     # a bad line is the scenario's bug: say so
+            print("genl.py: %s: %r" % (line.strip(), e))
+        print(".", flush=True)
+    return 0
+
+
+def run(family, argv, s):
     version = 1
     if argv[:1] == ["--version"]:
         version, argv = int(argv[1]), argv[2:]
@@ -135,10 +166,6 @@ def main(argv):
     for a in argv[1:] if cmd is not None else []:
         t, h = a.split(":", 1)
         payload += attr(int(t), bytes.fromhex(h))
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-    s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-    s.bind((0, 0))
     err, msg, rep = request(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
                             attr(CTRL_ATTR_FAMILY_NAME, family.encode() + b"\0"))
     if err:

@@ -5,8 +5,9 @@
 # refused with an extended ACK message, never ignored.
 . "$HAVS_TOP/tests/lib/netns.sh"
 
-genl() { python3 "$HAVS_TOP/tests/lib/genl.py" "$@"; }
+. "$HAVS_TOP/tests/lib/genl.sh"
 havs_load
+genl_start
 
 expect_match "$(genl 1)" '^reply 1=' "GET_VERSION without attributes"
 

@@ -27,7 +27,8 @@ havs_load
 
 A() { n a "$HAVSADM" "$@"; }
 B() { n b "$HAVSADM" "$@"; }
-genl() { n a python3 "$HAVS_TOP/tests/lib/genl.py" "$@"; }
+. "$HAVS_TOP/tests/lib/genl.sh"
+genl_start ip netns exec "$NS_PREFIX-a"
 
 say "state in a: an instance, a tracked object, a service with check settings"
 A track set web up
@@ -130,7 +131,7 @@ same_state "after requests with nests a command does not read"
 say "the attack: every command, every attribute, malformed"
 rc=0
 # shellcheck disable=SC2086
-out=$(genl --attack --seed 22 --random 4 \
+out=$(n a python3 "$HAVS_TOP/tests/lib/genl.py" --attack --seed 22 --random 4 \
 	--base 2 "$NEW" --base 3 "$DEL" --base 4 "$GET" --base 9 "$SET" \
 	--base 6 "$TSET" --base 7 "$TDEL" --base 8 "$TGET" \
 	--base 10 $CSET --base 11 "$CDEL" --base 14 $SSET) || rc=$?
