@@ -6,6 +6,8 @@
 # FILTER: empty (everything), kunit, scenarios, a comma-separated list of
 # scenario names and kunit (tests/vm/shards.sh makes them), demo, bench-NAME.
 # HAVS_VM_LABEL names the guest in its own result lines (default FLAVOR).
+# HAVS_VM_SMP: vCPUs (default 2). HAVS_VM_QEMU_ARGS: more QEMU arguments,
+# split at blanks (tests/vm/run-pair.sh adds a network link with them).
 #
 # Boot the FLAVOR kernel (debug: KUnit/KASAN/lockdep/kmemleak test kernel;
 # stock, stock612: Debian's linux-image, 6.1 or 6.12) under QEMU/TCG with
@@ -81,14 +83,14 @@ start=$(date +%s)
 t_qemu=$(date +%s.%N)
 rc=0
 timeout --foreground -k 10 "$timeout_s" \
-	qemu-system-x86_64 -accel tcg,thread=multi -cpu ${HAVS_VM_CPU:-max} -smp 2 -m ${HAVS_VM_MEM:-1536M} \
+	qemu-system-x86_64 -accel tcg,thread=multi -cpu ${HAVS_VM_CPU:-max} -smp ${HAVS_VM_SMP:-2} -m ${HAVS_VM_MEM:-1536M} \
 	-nodefaults -no-reboot -display none -monitor none \
 	-serial "file:$out/console.log" \
 	-kernel "$kdir/bzImage" -initrd "$initrd" -append "$cmdline" \
 	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 	-fsdev local,id=out,path="$out",security_model=none \
-	-device virtio-9p-pci,fsdev=out,mount_tag=out || rc=$?
+	-device virtio-9p-pci,fsdev=out,mount_tag=out ${HAVS_VM_QEMU_ARGS:-} || rc=$?
 t_end=$(date +%s.%N)
 log "$label: guest ran $(( $(date +%s) - start )) s (qemu exit $rc)"
 
