@@ -1,15 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make check`: every test of havs, in order of cost.
-#   1. host: havsadm unit tests and CLI behaviour, parser fuzz targets,
-#      make install/uninstall, the systemd unit, the example config,
-#      the bash completion
-#   2. static: W=1 builds for the debug kernel and for every kernel Debian
-#      ships headers for (tests/dkms/kernels.sh: 6.1, 6.1 rt, 6.12, 6.12 rt),
-#      checkpatch --strict, packaging
-#   3. dkms: add/build in a scratch tree for each of those kernels
-#   4. debug kernel VM (KASAN, lockdep, kmemleak): KUnit + scenarios
+# `make check`: every test of havs.
+#   1. debug kernel VMs (KASAN, lockdep, kmemleak): KUnit + scenarios, in
+#      two guests started first (the debug module's W=1 build before them)
+#   2. meanwhile on the host: havsadm unit tests and CLI behaviour, parser
+#      fuzz targets, make install/uninstall, the systemd unit, the example
+#      config, the bash completion
+#   3. static: W=1 builds for every kernel Debian ships headers for
+#      (tests/dkms/kernels.sh: 6.1, 6.1 rt, 6.12, 6.12 rt), checkpatch
+#      --strict, packaging
+#   4. dkms: add/build in a scratch tree for each of those kernels
 #   5. stock Debian kernel VM, with the DKMS-built module: scenarios; then,
 #      in the same slot, Debian's 6.12 kernel: the scenarios that reach
 #      kernel APIs that differ between 6.1 and 6.12
@@ -83,6 +84,62 @@ dkms_version_matches() {
 stock_kver=$(stock_kver)
 stock612_kver=$(stock_kver stock612)
 
+# The guests run side by side: each spends much of its time waiting on
+# timers, so together they finish well before one after the other would.
+# A guest that has not finished in 80 minutes has hung: CI stops at 90,
+# and make deps and the builds before the first guest take a few.
+vm_run() {	# LABEL FLAVOR KO_DIR [FILTER]: one guest, in the foreground
+	local label=$1
+	HAVS_VM_TIMEOUT=${HAVS_VM_TIMEOUT:-4800} HAVS_VM_LABEL=$label tests/vm/run-vm.sh "$2" "$3" "$HAVS_BUILD/vm-$label/out" "${4:-}" \
+		> "$HAVS_BUILD/vm-$label.log" 2>&1
+}
+vm_start() {	# LABEL FLAVOR KO_DIR [FILTER]
+	vm_run "$@" &
+	VM_PIDS+=("$!:$1")
+}
+vm_report() {
+	local flavor=$1 out=$HAVS_BUILD/vm-$1/out
+	sed 's/^/    /' "$HAVS_BUILD/vm-$flavor.log"
+	if [ -f "$out/results" ]; then
+		cat "$out/results" | tee -a "$RESULTS"
+	else
+		emit "not ok $flavor: guest run # no results; see $HAVS_BUILD/vm-$flavor.log"
+	fi
+	[ -f "$out/failures.txt" ] && cat "$out/failures.txt"
+	[ -f "$out/timing" ] && cat "$out/timing" >> "$TIMING"
+	return 0
+}
+
+# The debug guests start first: the host's own tests, the other builds
+# and DKMS run while they wait on their first timers.
+if only debug || only stock; then
+	step "build: debug kernel (cached in $HAVS_CACHE)" tests/vm/build-kernel.sh
+	step "build: stock kernel $stock_kver (cached)" tests/vm/fetch-stock.sh
+	step "build: stock kernel ${stock612_kver:-6.12} (cached)" \
+		tests/vm/fetch-stock.sh stock612
+	make -s tools > /dev/null 2>&1
+	step "build: test helpers" make -s testbins
+	debug_kver=$(cat "$(debug_kernel_dir)/kernelrelease" 2>/dev/null || echo none)
+	step "static: havs.ko + havs_test.ko W=1 for debug $debug_kver, no warnings" \
+		build_module "$debug_kver" "$(debug_kernel_dir)/src"
+fi
+
+VM_PIDS=()
+if only debug; then
+	if [ -f "$HAVS_BUILD/$debug_kver/havs_test.ko" ]; then
+		# The debug kernel is the slow one: two guests share KUnit and
+		# its scenarios, balanced by their cost (tests/vm/costs.txt).
+		mapfile -t shards < <(tests/vm/shards.sh debug-a debug-b)
+		for s in "${shards[@]}"; do
+			read -r label cost list <<< "$s"
+			PREDICTED[$label]=$cost
+			vm_start "$label" debug "$HAVS_BUILD/$debug_kver" "$list"
+		done
+	else
+		emit "not ok debug: guest run # modules not built"
+	fi
+fi
+
 if only host; then
 	step "build: havsadm" make -s tools
 	step "build: host unit tests" \
@@ -118,13 +175,6 @@ if only host; then
 fi
 
 if only debug || only stock; then
-	step "build: debug kernel (cached in $HAVS_CACHE)" tests/vm/build-kernel.sh
-	step "build: stock kernel $stock_kver (cached)" tests/vm/fetch-stock.sh
-	step "build: stock kernel ${stock612_kver:-6.12} (cached)" \
-		tests/vm/fetch-stock.sh stock612
-	make -s tools > /dev/null 2>&1
-	step "build: test helpers" make -s testbins
-	debug_kver=$(cat "$(debug_kernel_dir)/kernelrelease" 2>/dev/null || echo none)
 	# Every kernel Debian ships headers for; one line each.
 	mapfile -t kernels < <(tests/dkms/kernels.sh)
 	for k in "${kernels[@]}"; do
@@ -136,10 +186,7 @@ if only debug || only stock; then
 		step "static: havs.ko W=1 for $kver, no warnings" \
 			build_module "$kver" "/usr/src/linux-headers-$kver"
 	done
-	step "static: havs.ko + havs_test.ko W=1 for debug $debug_kver, no warnings" \
-		build_module "$debug_kver" "$(debug_kernel_dir)/src"
 	step "static: checkpatch --strict kmod/" tests/static/checkpatch.sh
-	step "static: YNL spec kmod/uapi/havs.yaml renders the UAPI header's constants" tests/static/ynl.sh
 	step "static: dkms.conf takes its version from kmod/version.h" dkms_version_matches
 	# The stock guest loads the stock kernel's build (dkms-ko); the
 	# others land in dkms-ko-KVER.
@@ -153,47 +200,6 @@ if only debug || only stock; then
 	done
 fi
 
-# The guests run side by side: each spends much of its time waiting on
-# timers, so together they finish well before one after the other would.
-# A guest that has not finished in 80 minutes has hung: CI stops at 90,
-# and the host steps before the guests take about 7.
-vm_run() {	# LABEL FLAVOR KO_DIR [FILTER]: one guest, in the foreground
-	local label=$1
-	HAVS_VM_TIMEOUT=${HAVS_VM_TIMEOUT:-4800} HAVS_VM_LABEL=$label tests/vm/run-vm.sh "$2" "$3" "$HAVS_BUILD/vm-$label/out" "${4:-}" \
-		> "$HAVS_BUILD/vm-$label.log" 2>&1
-}
-vm_start() {	# LABEL FLAVOR KO_DIR [FILTER]
-	vm_run "$@" &
-	VM_PIDS+=("$!:$1")
-}
-vm_report() {
-	local flavor=$1 out=$HAVS_BUILD/vm-$1/out
-	sed 's/^/    /' "$HAVS_BUILD/vm-$flavor.log"
-	if [ -f "$out/results" ]; then
-		cat "$out/results" | tee -a "$RESULTS"
-	else
-		emit "not ok $flavor: guest run # no results; see $HAVS_BUILD/vm-$flavor.log"
-	fi
-	[ -f "$out/failures.txt" ] && cat "$out/failures.txt"
-	[ -f "$out/timing" ] && cat "$out/timing" >> "$TIMING"
-	return 0
-}
-
-VM_PIDS=()
-if only debug; then
-	if [ -f "$HAVS_BUILD/$debug_kver/havs_test.ko" ]; then
-		# The debug kernel is the slow one: two guests share KUnit and
-		# its scenarios, balanced by their cost (tests/vm/costs.txt).
-		mapfile -t shards < <(tests/vm/shards.sh debug-a debug-b)
-		for s in "${shards[@]}"; do
-			read -r label cost list <<< "$s"
-			PREDICTED[$label]=$cost
-			vm_start "$label" debug "$HAVS_BUILD/$debug_kver" "$list"
-		done
-	else
-		emit "not ok debug: guest run # modules not built"
-	fi
-fi
 # The 6.12 guest: what reaches kernel APIs that differ between 6.1 and
 # 6.12: load/unload with namespaces, VRRP over IPv4 and IPv6 (hrtimers,
 # raw sends), the softirq gate (ARP and IPv6 hooks, GARP/NA), HTTP and UDP
