@@ -58,3 +58,35 @@ ynl_stage() {
 	fi
 	echo "$dst"
 }
+
+# In the guest (scenario 31): requests through the kernel's YNL library,
+# answered by one tests/lib/ynl_serve.py process for the whole scenario
+# (under emulation a Python start costs seconds, a request milliseconds).
+# ynl_start [CMD...] starts it, through CMD if given (ip netns exec NS);
+# ynl REQUEST prints its JSON answer line (see ynl_serve.py); ynl_do and
+# ynl_dump OP [JSON] are ynl do and ynl dump. JSON may span lines.
+YNL_DIR=${HAVS_BUILD:-$HAVS_TOP/build}/ynl
+YNL_SPEC=$HAVS_TOP/kmod/uapi/havs.yaml
+
+ynl_start() {
+	[ -f "$YNL_DIR/tools/net/ynl/lib/ynl.py" ] ||
+		fail "no YNL library in $YNL_DIR (tests/static/ynl.sh stages it)"
+	coproc YNLP { exec "$@" python3 -u "$HAVS_TOP/tests/lib/ynl_serve.py" \
+		"$YNL_DIR" "$YNL_SPEC" 2>&1; }
+	# Bash closes a coprocess's descriptors in pipelines; copies it keeps.
+	exec {YNL_TO}>&"${YNLP[1]}" {YNL_FROM}<&"${YNLP[0]}"
+}
+
+ynl() {
+	local line
+
+	[ -n "${YNLP_PID:-}" ] || fail "ynl: ynl_start was not called"
+	line=$*
+	echo "${line//$'\n'/ }" >&"$YNL_TO"
+	IFS= read -r -t 120 line <&"$YNL_FROM" ||
+		fail "ynl: no answer from ynl_serve.py (request: $*)"
+	echo "$line"
+}
+
+ynl_do() { ynl "do" "$@"; }
+ynl_dump() { ynl dump "$@"; }
