@@ -187,6 +187,7 @@ if only debug || only stock; then
 			build_module "$kver" "/usr/src/linux-headers-$kver"
 	done
 	step "static: checkpatch --strict kmod/" tests/static/checkpatch.sh
+	step "static: YNL spec kmod/uapi/havs.yaml renders the UAPI header's constants" tests/static/ynl.sh
 	step "static: dkms.conf takes its version from kmod/version.h" dkms_version_matches
 	# The stock guest loads the stock kernel's build (dkms-ko); the
 	# others land in dkms-ko-KVER.
