@@ -96,6 +96,16 @@ if [ "$FILTER" = demo ] || [ "${FILTER#bench-}" != "$FILTER" ]; then
 	exit 0
 fi
 
+# Processes the guest has started since boot (/proc/stat): what a scenario
+# costs in forks and execs, the main cost under the debug kernel, goes to
+# the timing report beside its wall time.
+guest_processes() {
+	local key val
+	while read -r key val _; do
+		[ "$key" = processes ] && { echo "$val"; return; }
+	done < /proc/stat
+}
+
 # Scenarios: each is a script that exits 0 on success; its output is kept.
 for s in "$TOP"/tests/scenarios/*.sh; do
 	name=$(basename "$s" .sh)
@@ -104,16 +114,18 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	flavors=$(sed -n '1,30s/^# flavors: //p' "$s")
 	[ -z "$flavors" ] || [[ " $flavors " == *" $FLAVOR "* ]] || continue
 	t0=$(date +%s.%N)
+	procs0=$(guest_processes)
 	stamp "$name.start"
 	# a ceiling against hangs; the debug kernel runs 5-10 times slower
 	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-$([ "$FLAVOR" = debug ] && echo 1200 || echo 600)}" \
 		bash "$s" > "$OUT/$name.log" 2>&1
 	rc=$?
 	dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
+	procs=$(( $(guest_processes) - procs0 ))
 	case $rc in
-	0) res "ok $FLAVOR: $name (${dt}s)"; stamp "$name.end" ;;
+	0) res "ok $FLAVOR: $name (${dt}s)"; stamp "$name.end" "$procs processes" ;;
 	*) res "not ok $FLAVOR: $name # exit $rc; see $OUT/$name.log"
-	   stamp "$name.end" "not ok"
+	   stamp "$name.end" "not ok; $procs processes"
 	   sed 's/^/    | /' "$OUT/$name.log" | tail -n 40 >> "$OUT/failures.txt" ;;
 	esac
 	# Nothing a scenario loads may stay behind for the next one.
