@@ -61,10 +61,8 @@ state() { n d1 "$HAVSADM" -j vrrp show | json_get 0.state; }
 is_state() { [ "$(state)" = "$1" ]; }
 stat() { n d1 "$HAVSADM" -j vrrp show | json_get "0.stats.$1"; }
 drops() {
-	n d1 "$HAVSADM" -j vrrp show | python3 -c 'import json,sys
-s = json.load(sys.stdin)[0]["stats"]
-print(sum(v for k, v in s.items() if k in ("ttl", "truncated", "carp", "version", "type",
-      "length", "checksum", "checksum_variant", "interval", "auth", "linklocal")))'
+	n d1 "$HAVSADM" -j vrrp show | jq '.[0].stats | [.ttl, .truncated, .carp, .version, .type,
+		.length, .checksum, .checksum_variant, .interval, .auth, .linklocal] | map(. // 0) | add'
 }
 wait_for 30 ll_ready d1
 wait_for 30 ll_ready d2
@@ -98,7 +96,7 @@ for mode in 3 2 3-ipv6; do
 	n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 version $version priority 50 \
 		interval $int_havs $ADDRS
 	wait_for 30 is_state BACKUP
-	wait_for 30 sh -c "[ \$(ip netns exec $NS_PREFIX-d1 $HAVSADM -j vrrp show | python3 -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats\"][\"adverts_received\"])') -ge 3 ]"
+	wait_for 30 eval '[ "$(stat adverts_received)" -ge 3 ]'
 	d2_addr=10.0.0.2
 	[ "$FAMILY" = inet ] || d2_addr=$D2_LL
 	expect_eq "$(n d1 "$HAVSADM" -j vrrp show | json_get 0.master)" "$d2_addr" "havs sees keepalived as master"

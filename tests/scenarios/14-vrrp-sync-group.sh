@@ -31,8 +31,7 @@ state() { n "$1" "$HAVSADM" -j vrrp show dev "$2" | json_get 0.state; }
 both() {	# NAME STATE: both of NAME's instances are in STATE
 	[ "$(state "$1" eth0)" = "$2" ] && [ "$(state "$1" eth1)" = "$2" ]
 }
-transitions() { n "$1" "$HAVSADM" -j vrrp show | python3 -c 'import json,sys
-print(sum(i["stats"]["transitions"] for i in json.load(sys.stdin)))'; }
+transitions() { n "$1" "$HAVSADM" -j vrrp show | jq '[.[].stats.transitions] | add'; }
 
 n d1 "$HAVSADM" vrrp add dev eth0 vrid 61 priority 200 interval 100ms address 10.0.0.100 \
 	sync-group lb track-object w weight -150

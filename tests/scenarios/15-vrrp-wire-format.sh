@@ -40,8 +40,7 @@ add vrid 71 interval 100ms address 10.0.0.71 address 10.0.0.171
 add vrid 72 version 2 interval 1s address 10.0.0.72
 add vrid 74 interval 100ms address fe80::74 address 2001:db8::74
 add vrid 75 interval 100ms address 10.0.0.75 peer 10.0.0.2
-is_master() { [ "$(n d1 "$HAVSADM" -j vrrp show | python3 -c 'import json,sys
-print(all(i["state"] == "MASTER" for i in json.load(sys.stdin)))')" = True ]; }
+is_master() { n d1 "$HAVSADM" -j vrrp show | jq -e 'all(.[]; .state == "MASTER")' > /dev/null; }
 wait_for 30 is_master
 sleep 2.5	# at least two adverts of the 1 s VRRPv2 instance
 kill "$CAP_PID"

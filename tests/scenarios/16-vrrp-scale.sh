@@ -51,13 +51,9 @@ batch() {
 }
 add() { batch "$1" add "vrrp add" "priority $2 interval 1s address @VIP@"; }
 summary() {	# NS: "COUNT STATE ..." per state, then sums of counters
-	n "$1" "$HAVSADM" -j vrrp show | python3 -c 'import json,sys,collections
-d = json.load(sys.stdin)
-c = collections.Counter(i["state"] for i in d)
-print(" ".join(f"{v} {k}" for k, v in sorted(c.items())),
-      sum(i["stats"]["adverts_sent"] for i in d),
-      sum(i["stats"]["tx_errors"] for i in d),
-      sum(i["stats"]["transitions"] for i in d))'
+	n "$1" "$HAVSADM" -j vrrp show | jq -r '[(group_by(.state) | map("\(length) \(.[0].state)") | join(" ")),
+		([.[].stats.adverts_sent] | add // 0), ([.[].stats.tx_errors] | add // 0),
+		([.[].stats.transitions] | add // 0)] | join(" ")'
 }
 # kernel memory an instance costs (its macvlan, address and the havs
 # instance): Slab and Percpu of /proc/meminfo, before and after (kB)
