@@ -209,6 +209,18 @@ late_servers() {
 			seen += p[2]; if (p[1] + 0 < min) late += p[2] }
 		print late + (n - seen) }'
 }
+# the farm's side of a window: counts reset before, its CPU and listen
+# drops as deltas; sets F_ACC F_HIST F_CPU (% of its vCPU) F_DROPS
+farm_start() {
+	[ "$(farm reset)" = ok ] || fail "the farm did not reset its counts"
+	read -r _ _ F_B0 F_T0 F_D0 _ <<< "$(farm stats)"
+}
+farm_end() {
+	local b t d
+	read -r F_ACC _ b t d F_HIST <<< "$(farm stats)"
+	F_CPU=$(awk -v b="$((b - F_B0))" -v t="$((t - F_T0))" 'BEGIN { printf "%.0f", t ? 100 * b / t : 0 }')
+	F_DROPS=$((d - F_D0))
+}
 MIN_PER_SERVER=$(awk -v w="$SECS" -v i="$IVL" 'BEGIN { print int(w / (1.05 * i)) }')
 
 header() {
@@ -242,10 +254,11 @@ for N in $COST_N; do
 	sleep "$IVL"
 	ha=$(now_ns); havs_per_server > "$WORK/hps0"; hb=$(now_ns); hm0=$(( (ha + hb) / 2 ))
 	read -r _ hp0 hf0 _ _ _ <<< "$(havs_counts)"
-	[ "$(farm reset)" = ok ] || fail "the farm did not reset its counts"
+	farm_start
 	window "havs-$N" 'cpu_of ^kworker/u'
 	H_BUSY=$W_BUSY H_SECS=$W_SECS H_HOST=$W_HOST H_HSECS=$W_HSECS H_OPENS=$W_OPENS H_PROBER=$W_PROBER
-	read -r H_FACC _ H_FHIST <<< "$(farm stats)"
+	farm_end
+	H_FACC=$F_ACC H_FHIST=$F_HIST H_FCPU=$F_CPU H_FDROPS=$F_DROPS
 	ha=$(now_ns); havs_per_server > "$WORK/hps1"; hb=$(now_ns); hm1=$(( (ha + hb) / 2 ))
 	read -r hn hp1 hf1 hprobed hup htr <<< "$(havs_counts)"
 	# per server over the span between the dumps
@@ -254,7 +267,7 @@ for N in $COST_N; do
 	hmin_exp=$(awk -v w="$hspan" -v i="$IVL" 'BEGIN { print int(w / (1.05 * i)) - 1 }')
 	hlate_own=$(join "$WORK/hps0" "$WORK/hps1" | awk -v m="$hmin_exp" '$3 - $2 < m { c++ } END { print c + 0 }')
 	H_LATE=$(late_servers "$H_FHIST" "$N" "$MIN_PER_SERVER")
-	echo "havs-$N setup_ms=$(( (t1 - t0) / 1000000 )) all_probed_ms=$(( (t2 - t1) / 1000000 )) farm_accepted=$H_FACC farm_hist=$H_FHIST own_probes=$((hp1 - hp0)) own_failed=$((hf1 - hf0)) span=$hspan min_per_server=$hmin/$hmin_exp servers=$hn probed=$hprobed up=$hup transitions=$htr" >> "$WORK/raw"
+	echo "havs-$N setup_ms=$(( (t1 - t0) / 1000000 )) all_probed_ms=$(( (t2 - t1) / 1000000 )) farm_accepted=$H_FACC farm_hist=$H_FHIST farm_cpu_pct=$H_FCPU farm_listen_drops=$H_FDROPS own_probes=$((hp1 - hp0)) own_failed=$((hf1 - hf0)) span=$hspan min_per_server=$hmin/$hmin_exp servers=$hn probed=$hprobed up=$hup transitions=$htr" >> "$WORK/raw"
 	H_NOTE="own counters: $((hp1 - hp0)) probes ($((hf1 - hf0)) failed) in ${hspan} s between dumps, expected $(( N * ${hspan%.*} / IVL )); fewest per server $hmin (servers under $hmin_exp: $hlate_own); $hup/$hn up, $htr health changes"
 	ipvsadm -C
 	# probes of servers no service uses any more linger 10 s
@@ -274,20 +287,29 @@ for N in $COST_N; do
 	# keepalived adds every server at once and checks it later: wait an
 	# interval for the first round of checks, then another of steady state
 	sleep $(( 2 * IVL ))
-	[ "$(farm reset)" = ok ] || fail "the farm did not reset its counts"
+	farm_start
+	kl0=$(wc -l < "$WORK/ka-$N.log")
 	window "keepalived-$N" 'cpu_of -x keepalived'
 	K_BUSY=$W_BUSY K_SECS=$W_SECS K_HOST=$W_HOST K_HSECS=$W_HSECS K_OPENS=$W_OPENS K_PROBER=$W_PROBER
-	read -r K_FACC _ K_FHIST <<< "$(farm stats)"
+	kl1=$(wc -l < "$WORK/ka-$N.log")
+	farm_end
+	K_FACC=$F_ACC K_FHIST=$F_HIST K_FCPU=$F_CPU K_FDROPS=$F_DROPS
+	# keepalived's own word on the window: checks that failed, and its
+	# "A thread timer expired N seconds ago" (its event loop ran late)
+	sed -n "$((kl0 + 1)),${kl1}p" "$WORK/ka-$N.log" > "$WORK/ka-window"
+	kwfail=$(grep -c 'TCP_CHECK on service .* failed' "$WORK/ka-window" || true)
+	kwlate=$(grep -c 'thread timer expired' "$WORK/ka-window" || true)
+	kwlmax=$(awk '/thread timer expired/ { for (i = 1; i < NF; i++) if ($i == "expired" && $(i + 1) + 0 > m) m = $(i + 1) + 0 } END { printf "%.1f", m }' "$WORK/ka-window")
 	K_LATE=$(late_servers "$K_FHIST" "$N" "$MIN_PER_SERVER")
 	kup=$(ka_count)
 	kill "$KA_PID"; wait "$KA_PID" 2>/dev/null || true; KA_PID=
 	ipvsadm -C
-	kfail=$(grep -ciE 'connection to .* (failed|timeout)|timeout connecting' "$WORK/ka-$N.log" || true)
+	kfail=$(grep -c 'TCP_CHECK on service .* failed' "$WORK/ka-$N.log" || true)
 	krem=$(grep -c 'Removing service' "$WORK/ka-$N.log" || true)
-	echo "keepalived-$N config_loaded_ms=$(( (t1 - t0) / 1000000 )) farm_accepted=$K_FACC farm_hist=$K_FHIST up=$kup failed_log_lines=$kfail removals=$krem" >> "$WORK/raw"
-	K_NOTE="$kup/$N in IPVS at the end, $krem removals, $kfail log lines on failed checks; config loaded in $(( (t1 - t0) / 1000000 )) ms"
+	echo "keepalived-$N config_loaded_ms=$(( (t1 - t0) / 1000000 )) farm_accepted=$K_FACC farm_hist=$K_FHIST farm_cpu_pct=$K_FCPU farm_listen_drops=$K_FDROPS up=$kup failed_checks=$kfail removals=$krem window_failed_checks=$kwfail window_late_timer_lines=$kwlate window_late_max_s=$kwlmax" >> "$WORK/raw"
+	K_NOTE="$kup/$N in IPVS at the end; over its whole run $kfail failed checks, $krem removals; in the window $kwfail failed checks and $kwlate \"thread timer expired\" lines (latest $kwlmax s); config loaded in $(( (t1 - t0) / 1000000 )) ms"
 	cp "$WORK/ka-$N.log" "$HAVS_OUT/probecost-keepalived-$N.log" 2>/dev/null || true
-	echo "$N $expected $H_BUSY $H_SECS $H_HOST $H_HSECS $H_OPENS $H_FACC $H_LATE $H_PROBER $K_BUSY $K_SECS $K_HOST $K_HSECS $K_OPENS $K_FACC $K_LATE $K_PROBER" >> "$WORK/rows"
+	echo "$N $expected $H_BUSY $H_SECS $H_HOST $H_HSECS $H_OPENS $H_FACC $H_LATE $H_PROBER $K_BUSY $K_SECS $K_HOST $K_HSECS $K_OPENS $K_FACC $K_LATE $K_PROBER $H_FCPU $K_FCPU $H_FDROPS $K_FDROPS" >> "$WORK/rows"
 	echo "$N havs: $H_NOTE" >> "$WORK/notes"
 	echo "$N keepalived: $K_NOTE" >> "$WORK/notes"
 done
@@ -319,18 +341,19 @@ echo "Director: 1 vCPU, IPVS services of $PER_SVC real servers, TCP connect prob
 echo "CPU s: the director guest's busy time over the window (/proc/stat) less its idle baseline ($(awk -v b="$BASE" -v hz="$HZ" 'BEGIN { printf "%.3f", b / hz }') CPU s per s; idle windows: $(net "$I1_BUSY" 0) s and $(net "$I2_BUSY" 0) s busy in $I1_SECS s and $I2_SECS s, with $I1_OPENS and $I2_OPENS connect attempts)."
 echo "host s: the director's QEMU process (utime + stime on the host) over the same window less its idle rate ($HBASE CPU s per s); the cross-check."
 echo "probes: connect attempts of the director in the window (TcpActiveOpens) / expected N x ${SECS} / ${IVL}; late: servers the farm saw fewer than $MIN_PER_SERVER times in the window (never reached included)."
+echo "CPU ms per probe: CPU s over the probes made: a prober that falls behind (fewer probes than expected) spends less in the window than its schedule needs."
 echo
-echo "| servers | interval | havs CPU s | keepalived CPU s | ratio havs/keepalived | host: havs s | host: keepalived s | host ratio | havs probes | keepalived probes | late servers havs / keepalived |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-while read -r N exp hb hs hh hhs ho hfa hl hp kb ks kh khs ko kfa kl kp; do
+echo "| servers | interval | havs CPU s | keepalived CPU s | ratio havs/keepalived | host: havs s | host: keepalived s | host ratio | havs probes | keepalived probes | late servers havs / keepalived | CPU ms per probe havs / keepalived |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+while read -r N exp hb hs hh hhs ho hfa hl hp kb ks kh khs ko kfa kl kp _; do
 	hc=$(net "$hb" "$hs"); kc=$(net "$kb" "$ks")
 	hhc=$(hnet "$hh" "$hhs"); khc=$(hnet "$kh" "$khs")
-	echo "| $N | ${IVL} s | $hc | $kc | $(ratio "$hc" "$kc") | $hhc | $khc | $(ratio "$hhc" "$khc") | $ho / $exp | $ko / $exp | $hl / $kl |"
+	echo "| $N | ${IVL} s | $hc | $kc | $(ratio "$hc" "$kc") | $hhc | $khc | $(ratio "$hhc" "$khc") | $ho / $exp | $ko / $exp | $hl / $kl | $(awk -v a="$hc" -v b="$ho" -v c="$kc" -v d="$ko" 'BEGIN { printf "%s / %s", b ? sprintf("%.3f", 1000 * a / b) : "-", d ? sprintf("%.3f", 1000 * c / d) : "-" }') |"
 done < "$WORK/rows"
 echo
 echo "Details (farm accepted = connections the farm's loop accepted in the window; prober's own = jiffies of keepalived's processes, or of all kworker/u* threads for havs, not less any baseline):"
-while read -r N exp hb hs hh hhs ho hfa hl hp kb ks kh khs ko kfa kl kp; do
-	echo "  $N servers: farm accepted havs $hfa, keepalived $kfa; prober's own CPU s havs $(awk -v j="$hp" -v hz="$HZ" 'BEGIN { printf "%.2f", j / hz }'), keepalived $(awk -v j="$kp" -v hz="$HZ" 'BEGIN { printf "%.2f", j / hz }'); guest window s havs $hs, keepalived $ks; host window s havs $hhs, keepalived $khs"
+while read -r N exp hb hs hh hhs ho hfa hl hp kb ks kh khs ko kfa kl kp hfc kfc hfd kfd; do
+	echo "  $N servers: farm accepted havs $hfa, keepalived $kfa; farm CPU havs ${hfc} %, keepalived ${kfc} %, listen drops havs $hfd, keepalived $kfd; prober's own CPU s havs $(awk -v j="$hp" -v hz="$HZ" 'BEGIN { printf "%.2f", j / hz }'), keepalived $(awk -v j="$kp" -v hz="$HZ" 'BEGIN { printf "%.2f", j / hz }'); guest window s havs $hs, keepalived $ks; host window s havs $hhs, keepalived $khs"
 done < "$WORK/rows"
 sed 's/^/  /' "$WORK/notes"
 echo "Raw:"

@@ -12,15 +12,29 @@ loop and the control socket never block each other.
 Control (CTL_ADDR:CTL_PORT, one line per connection, one line back):
   ping     "pong" (the farm is serving)
   reset    forget the per-address counts, "ok"
-  stats    "accepted SEEN HIST": connections accepted since the reset,
-           addresses seen, and HIST "count:servers,..." (how many
-           addresses were reached how many times)
+  stats    "ACCEPTED SEEN BUSY TOTAL DROPS HIST": connections accepted
+           since the reset, addresses seen, the farm's busy and total
+           jiffies (/proc/stat) and its listen drops (TcpExt ListenDrops)
+           now, and HIST "count:servers,..." (how many addresses were
+           reached how many times)
   done     "bye", and exit 0
 """
 import collections
 import selectors
 import socket
 import sys
+
+
+def busy_total():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return sum(v) - v[3] - v[4], sum(v)
+
+
+def listen_drops():
+    with open("/proc/net/netstat") as f:
+        lines = [ln.split() for ln in f if ln.startswith("TcpExt:")]
+    return int(lines[1][lines[0].index("ListenDrops")])
 
 
 def main():
@@ -74,8 +88,9 @@ def main():
                 reply = "ok"
             elif cmd == "stats":
                 hist = collections.Counter(counts.values())
-                reply = "%d %d %s" % (accepted, len(counts), ",".join(
-                    "%d:%d" % (k, hist[k]) for k in sorted(hist)) or "-")
+                reply = "%d %d %d %d %d %s" % ((accepted, len(counts)) +
+                                           busy_total() + (listen_drops(), ",".join(
+                    "%d:%d" % (k, hist[k]) for k in sorted(hist)) or "-",))
             elif cmd == "done":
                 reply = "bye"
             else:
