@@ -1,14 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
+# build-kernel.sh [VARIANT]
 # Build the debug test kernel (KUnit, KASAN, lockdep, kmemleak) from Debian's
 # linux-source-6.1, once per (source version, config, this script). Prints the
 # cache directory holding bzImage, the module tree and the build tree that
-# out-of-tree modules are compiled against.
+# out-of-tree modules are compiled against. VARIANT kcsan: the lines of
+# tests/vm/kernel-kcsan.config replace the same symbols' lines of
+# kernel.config (KCSAN instead of KASAN; make soak).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out=$(debug_kernel_dir)
+variant=${1:-}
+out=$(debug_kernel_dir "$variant")
 if [ -f "$out/.done" ]; then
 	echo "$out"
 	exit 0
@@ -22,6 +26,13 @@ tar -C "$out" -xf /usr/src/linux-source-6.1.tar.xz
 mv "$out"/linux-source-6.1 "$out/src"
 src=$out/src
 frag=$HAVS_TOP/tests/vm/kernel.config
+if [ -n "$variant" ]; then
+	over=$HAVS_TOP/tests/vm/kernel-$variant.config
+	[ -f "$over" ] || die "no $over"
+	frag=$out/kernel.config
+	syms=$(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1/p' "$over" | paste -sd'|')
+	{ grep -Ev "^($syms)=" "$HAVS_TOP/tests/vm/kernel.config"; cat "$over"; } > "$frag"
+fi
 
 make -C "$src" -s KCONFIG_ALLCONFIG="$frag" allnoconfig
 make -C "$src" -s olddefconfig

@@ -41,11 +41,15 @@ linux_source_version() {
 
 # Cache key of the debug kernel: source package version + config fragment +
 # the script that builds it. Any change to these builds a new kernel.
-debug_kernel_dir() {
-	local key
+# VARIANT (empty, or kcsan: tests/vm/kernel-kcsan.config on top, KCSAN
+# instead of KASAN, for make soak) adds its fragment and names the cache.
+debug_kernel_dir() {	# [VARIANT]
+	local key variant=${1:-}
 	key=$( { linux_source_version; cat "$HAVS_TOP/tests/vm/kernel.config" \
-		"$HAVS_TOP/tests/vm/build-kernel.sh"; } | sha256sum | cut -c1-16)
-	echo "$HAVS_CACHE/kernel-debug-$key"
+		"$HAVS_TOP/tests/vm/build-kernel.sh"
+		[ -z "$variant" ] || cat "$HAVS_TOP/tests/vm/kernel-$variant.config"
+	} | sha256sum | cut -c1-16)
+	echo "$HAVS_CACHE/kernel-${variant:-debug}-$key"
 }
 
 stock_kernel_dir() {	# [FLAVOR]
