@@ -57,6 +57,7 @@
 # Default runtime in the 2-vCPU TCG guest: about 16 min (detect 4.5, cost 6,
 # sched 2, mh 5), measured with 3 other guests sharing the 2-core host.
 . "$HAVS_TOP/tests/lib/netns.sh"
+. "$HAVS_TOP/tests/lib/cpu.sh"
 
 [ -z "${BENCH_TRACE:-}" ] || set -x
 PARTS=${BENCH_HEALTH_PARTS:-detect cost sched mh}
@@ -171,14 +172,6 @@ ka_stop() {
 	kill "$KA_PID" 2>/dev/null; wait "$KA_PID" 2>/dev/null || true
 	KA_PID=
 	n dk ipvsadm -C
-}
-# jiffies (utime + stime) of the processes PATTERN (pgrep) matches
-cpu_of() {
-	local p t=0
-	for p in $(pgrep "$@"); do
-		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
-	done
-	echo "$t"
 }
 # keepalived and its children
 ka_cpu() { cpu_of -x keepalived; }

@@ -37,6 +37,7 @@
 # BENCH_PROBECOST_NOTE (host conditions) is printed in the header.
 # The farm guest runs the same script; HAVS_LABEL (run-pair.sh) says which.
 . "$HAVS_TOP/tests/lib/netns.sh"
+. "$HAVS_TOP/tests/lib/cpu.sh"
 
 [ -z "${BENCH_TRACE:-}" ] || set -x
 COST_N=${BENCH_PROBECOST_N:-1000 10000}
@@ -128,14 +129,6 @@ hostcpu() {
 	done
 	rm -f "$d/$1.req"
 	echo "- - -"
-}
-# jiffies (utime + stime) of the processes pgrep ARGS matches
-cpu_of() {
-	local p t=0
-	for p in $(pgrep "$@"); do
-		t=$(( t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0) ))
-	done
-	echo "$t"
 }
 
 # window NAME: measure SECS seconds with nothing else run by this script.
