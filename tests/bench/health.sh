@@ -57,7 +57,7 @@
 # Default runtime in the 2-vCPU TCG guest: about 16 min (detect 4.5, cost 6,
 # sched 2, mh 5), measured with 3 other guests sharing the 2-core host.
 . "$HAVS_TOP/tests/lib/netns.sh"
-. "$HAVS_TOP/tests/lib/cpu.sh"
+. "$HAVS_TOP/tests/lib/bench.sh"
 
 [ -z "${BENCH_TRACE:-}" ] || set -x
 PARTS=${BENCH_HEALTH_PARTS:-detect cost sched mh}
@@ -336,24 +336,7 @@ cost_measure() {	# [PROBER_CPU_FN] -> "busy_jiffies total_jiffies secs farm_open
 }
 # gen_cost havs|checks|ka N: ipvsadm -R rules, havsadm -b lines or a
 # keepalived config for N servers, COST_PER_SVC per service
-gen_cost() {
-	awk -v what="$1" -v n="$2" -v per="$COST_PER_SVC" '
-	function a(p, i) { return p "." int(i / 250) "." (i % 250 + 1) }
-	BEGIN {
-		if (what == "ka") print "global_defs {\n    router_id dk\n}"
-		for (s = 0; s * per < n; s++) {
-			vs = a("10.4", s)
-			if (what == "havs") print "-A -t " vs ":80 -s havs_rr"
-			if (what == "checks") print "check set tcp " vs ":80 type tcp interval 1s timeout 900ms retry 1s rise 1 fall 3"
-			if (what == "ka") print "virtual_server " vs " 80 {\n    delay_loop 1\n    lb_algo rr\n    lb_kind NAT\n    protocol TCP"
-			for (i = s * per; i < (s + 1) * per && i < n; i++) {
-				if (what == "havs") print "-a -t " vs ":80 -r " a("10.2", i) ":80 -m -w 1"
-				if (what == "ka") print "    real_server " a("10.2", i) " 80 {\n        weight 1\n        TCP_CHECK {\n            connect_timeout 1\n            retry 2\n            delay_before_retry 1\n        }\n    }"
-			}
-			if (what == "ka") print "}"
-		}
-	}'
-}
+gen_cost() { probe_farm_config "$1" "$2" "$COST_PER_SVC" 1 900ms 1 -m dk; }
 havs_probes() { HA -j check show | jq '[.[] | .probes_ok + .probes_failed] | add // 0'; }
 part_cost() {
 	local N nsvc s i r ka_note base bj tj secs opens kj hp dop

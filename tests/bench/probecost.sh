@@ -37,7 +37,7 @@
 # BENCH_PROBECOST_NOTE (host conditions) is printed in the header.
 # The farm guest runs the same script; HAVS_LABEL (run-pair.sh) says which.
 . "$HAVS_TOP/tests/lib/netns.sh"
-. "$HAVS_TOP/tests/lib/cpu.sh"
+. "$HAVS_TOP/tests/lib/bench.sh"
 
 [ -z "${BENCH_TRACE:-}" ] || set -x
 COST_N=${BENCH_PROBECOST_N:-1000 10000}
@@ -160,26 +160,9 @@ window() {
 	echo "$name busy_jiffies=$W_BUSY secs=$W_SECS host_cpu_s=$W_HOST host_secs=$W_HSECS opens=$W_OPENS prober_jiffies=$W_PROBER" >> "$WORK/raw"
 }
 
-# gen havs|checks|ka N: ipvsadm -R rules, havsadm -b lines or a keepalived
-# configuration (awk: a fork per line costs milliseconds under TCG)
-gen() {
-	awk -v what="$1" -v n="$2" -v per="$PER_SVC" -v ivl="$IVL" '
-	function a(p, i) { return p "." int(i / 250) "." (i % 250 + 1) }
-	BEGIN {
-		if (what == "ka") print "global_defs {\n    router_id director\n}"
-		for (s = 0; s * per < n; s++) {
-			vs = a("10.4", s)
-			if (what == "havs") print "-A -t " vs ":80 -s havs_rr"
-			if (what == "checks") print "check set tcp " vs ":80 type tcp interval " ivl "s timeout 2s retry 1s rise 1 fall 3"
-			if (what == "ka") print "virtual_server " vs " 80 {\n    delay_loop " ivl "\n    lb_algo rr\n    lb_kind DR\n    protocol TCP"
-			for (i = s * per; i < (s + 1) * per && i < n; i++) {
-				if (what == "havs") print "-a -t " vs ":80 -r " a("10.2", i) ":80 -g -w 1"
-				if (what == "ka") print "    real_server " a("10.2", i) " 80 {\n        weight 1\n        TCP_CHECK {\n            connect_timeout 2\n            retry 2\n            delay_before_retry 1\n        }\n    }"
-			}
-			if (what == "ka") print "}"
-		}
-	}'
-}
+# gen havs|checks|ka N: the N servers as ipvsadm -R rules, havsadm -b lines or
+# a keepalived configuration (tests/lib/bench.sh), direct routing
+gen() { probe_farm_config "$1" "$2" "$PER_SVC" "$IVL" 2s 2 -g director; }
 
 # havs's counters from one dump: "probes failed servers_probed up transitions"
 havs_counts() {
