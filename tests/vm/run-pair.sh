@@ -18,6 +18,10 @@
 # and the host's CLOCK_REALTIME when read. A guest measures its CPU with
 # its own clock; this is the host's view of the same window, emulation
 # and I/O threads included.
+# Likewise OUT/director/hostload/NAME.req is answered with
+# OUT/director/hostload/NAME: the host's /proc/loadavg and the number of
+# QEMU processes on the host (this pair's two included), for a benchmark's
+# header (a guest cannot see the host's load).
 #
 # Exit status 0 when both guests finished their run (see OUT/*/results).
 set -euo pipefail
@@ -67,6 +71,13 @@ while kill -0 "$dir_pid" 2>/dev/null; do
 			echo "$t $(getconf CLK_TCK) $(date +%s%N)" > "$name.tmp"
 			mv "$name.tmp" "$name"
 		fi
+		rm -f "$req"
+	done
+	for req in "$out"/director/hostload/*.req; do
+		[ -f "$req" ] || continue
+		name=${req%.req}
+		echo "$(cat /proc/loadavg) qemu=$(pgrep -c qemu-system || true)" > "$name.tmp"
+		mv "$name.tmp" "$name"
 		rm -f "$req"
 	done
 	sleep 0.1
