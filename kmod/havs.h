@@ -49,6 +49,8 @@ struct havs_net {
 	unsigned int track_count;
 	struct list_head sync_groups;
 	struct havs_health_net health;
+	/* bumped when an object is added or removed: NLM_F_DUMP_INTR */
+	atomic_t dump_gen;
 };
 
 extern unsigned int havs_net_id;
@@ -111,6 +113,17 @@ void havs_log_flush(void);
 int havs_parse_uint_range(const char *val, unsigned int min,
 			  unsigned int max, unsigned int *out);
 
+/*
+ * Policies of the attributes that carry network byte order: IPv4
+ * addresses in a u32, ports in a u16 (their length is checked, and a
+ * port's 0 where 0 is refused). Not NLA_BE32/NLA_BE16: a policy dump of
+ * 6.1 does not describe those, and every policy must be dumpable.
+ */
+#define HAVS_NLA_POLICY_ADDR4	{ .type = NLA_U32 }
+#define HAVS_NLA_POLICY_ADDR6	NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr))
+#define HAVS_NLA_POLICY_PORT	{ .type = NLA_U16 }
+#define HAVS_NLA_POLICY_PORT_SET	NLA_POLICY_MIN(NLA_U16, 1)
+
 /* netlink.c: generic netlink family "havs" */
 extern struct genl_family havs_genl_family;
 int havs_netlink_init(void);
@@ -118,5 +131,12 @@ void havs_netlink_exit(void);
 int havs_nl_put_version(struct sk_buff *skb, const struct net *net);
 int havs_nl_reply(struct genl_info *info, u8 cmd,
 		  int (*fill)(struct sk_buff *msg, void *arg), void *arg);
+int havs_nl_get_addr(const struct nlattr *a4, const struct nlattr *a6,
+		     u16 family, void *addr, const struct nlattr *nest,
+		     struct netlink_ext_ack *extack);
+int havs_nl_put_addr(struct sk_buff *skb, int type4, int type6, u16 family,
+		     const void *addr);
+void havs_nl_dump_begin(struct netlink_callback *cb, const struct net *net);
+void havs_nl_dump_changed(const struct net *net);
 
 #endif /* _HAVS_H */

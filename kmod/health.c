@@ -165,6 +165,7 @@ void havs_svc_conf_add(struct havs_net *hn, struct havs_svc_conf *sc)
 	list_add_tail(&sc->node, &hn->health.confs);
 	hash_add(hn->health.conf_hash, &sc->hnode, health_conf_hash(&sc->key));
 	hn->health.conf_count++;
+	havs_nl_dump_changed(hn->net);
 }
 
 void havs_svc_conf_del(struct havs_net *hn, struct havs_svc_conf *sc)
@@ -173,6 +174,7 @@ void havs_svc_conf_del(struct havs_net *hn, struct havs_svc_conf *sc)
 	list_del(&sc->node);
 	hash_del(&sc->hnode);
 	hn->health.conf_count--;
+	havs_nl_dump_changed(hn->net);
 }
 
 /* --- health ------------------------------------------------------------- */
@@ -187,7 +189,7 @@ u32 havs_target_eff_weight(const struct havs_target *t, u32 weight,
 				      now);
 }
 
-static void health_event(struct havs_target *t, const char *reason)
+static void health_event(struct havs_target *t, u8 reason, u8 run)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -196,8 +198,8 @@ static void health_event(struct havs_target *t, const char *reason)
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0,
-			  HAVS_CMD_HEALTH_EVENT);
-	if (!hdr || havs_health_fill_event(msg, t, reason)) {
+			  HAVS_CMD_SERVER_NTF);
+	if (!hdr || havs_health_fill_event(msg, t, reason, run)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -208,9 +210,12 @@ static void health_event(struct havs_target *t, const char *reason)
 
 /*
  * havs_target_set_health() - the one place a target's health changes:
- * dmesg, event, the schedulers (process context, no health lock needed)
+ * dmesg (@why), event (@reason, an enum havs_health_reason, and @run, the
+ * probes in a row behind it), the schedulers (process context, no health
+ * lock needed)
  */
-void havs_target_set_health(struct havs_target *t, bool up, const char *why)
+void havs_target_set_health(struct havs_target *t, bool up, u8 reason, u8 run,
+			    const char *why)
 {
 	char svc[80], srv[64];
 	unsigned int users;
@@ -222,7 +227,7 @@ void havs_target_set_health(struct havs_target *t, bool up, const char *why)
 	WRITE_ONCE(t->health_seq, t->health_seq + 1);
 	spin_lock_bh(&t->lock);
 	t->transitions++;
-	t->last_change = ktime_get_real_ns();
+	t->last_change = ktime_get_boottime_ns();
 	users = t->users;
 	spin_unlock_bh(&t->lock);
 	/* the new health before the generation: see sched_retable() */
@@ -244,7 +249,7 @@ void havs_target_set_health(struct havs_target *t, bool up, const char *why)
 	if (__ratelimit(&t->hn->health.log_rs) && havs_log_allowed())
 		pr_info("%s -> %s %s (%s)%s\n", svc, srv, up ? "UP" : "DOWN", why,
 			users > 1 ? " [probe shared by other services]" : "");
-	health_event(t, why);
+	health_event(t, reason, run);
 	havs_health_track_kick(&t->hn->health);
 }
 
@@ -421,12 +426,15 @@ void havs_target_set_external(struct havs_target *t, bool up)
 		t->probes_ok++;
 	else
 		t->probes_failed++;
-	strscpy(t->last_error, up ? "" : "set down from userspace",
-		sizeof(t->last_error));
+	t->last_error = up ? HAVS_PROBE_E_NONE : HAVS_PROBE_E_SET_DOWN;
 	spin_unlock_bh(&t->lock);
 	t->sm.up = up;
-	havs_target_set_health(t, up, up ? "set up from userspace" :
-		   "set down from userspace");
+	if (up)
+		havs_target_set_health(t, true, HAVS_HEALTH_R_SET_UP, 0,
+				       "set up from userspace");
+	else
+		havs_target_set_health(t, false, HAVS_HEALTH_R_SET_DOWN, 0,
+				       "set down from userspace");
 }
 
 /*

@@ -137,11 +137,12 @@ struct havs_target {
 	/* what havsadm shows (lock) */
 	spinlock_t lock;
 	s8 last_ok;
-	char last_error[HAVS_HTTP_REASON_LEN];
-	int last_errno;
+	u8 last_error;		/* enum havs_probe_error of the last failure */
+	u16 last_http_status;	/* with HAVS_PROBE_E_HTTP_STATUS */
+	int last_errno;		/* negative, with HAVS_PROBE_E_SOCKET etc. */
 	u32 rtt_us;
 	u32 transitions;
-	u64 last_change;
+	u64 last_change;	/* CLOCK_BOOTTIME, ns */
 	u64 probes_ok;
 	u64 probes_failed;
 	/* good probes by round-trip time (havs_rtt_bucket()), their sum in us */
@@ -262,10 +263,11 @@ int havs_addr_fmt(char *buf, size_t len, u16 af,
 struct havs_check *havs_check_alloc(void);
 void havs_check_free(struct havs_check *c);
 void havs_target_set_external(struct havs_target *t, bool up);
-void havs_target_set_health(struct havs_target *t, bool up, const char *why);
+void havs_target_set_health(struct havs_target *t, bool up, u8 reason, u8 run,
+			    const char *why);
 void havs_health_track_kick(struct havs_health_net *h);
 int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
-			   const char *reason);
+			   u8 reason, u8 run);
 u32 havs_target_eff_weight(const struct havs_target *t, u32 weight,
 			   u32 slow_start_ms, unsigned long now);
 int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info);

@@ -34,22 +34,24 @@ static struct netlink_range_validation retry_range = {
 
 static const struct nla_policy havs_svc_policy[HAVS_SVC_A_MAX + 1] = {
 	[HAVS_SVC_A_AF] = NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
-	[HAVS_SVC_A_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, 1, 255),
-	[HAVS_SVC_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
-	[HAVS_SVC_A_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HAVS_SVC_A_PROTOCOL] = NLA_POLICY_RANGE(NLA_U16, 1, 255),
+	[HAVS_SVC_A_ADDR4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_SVC_A_ADDR6] = HAVS_NLA_POLICY_ADDR6,
+	[HAVS_SVC_A_PORT] = HAVS_NLA_POLICY_PORT_SET,
 	[HAVS_SVC_A_FWMARK] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HAVS_SVC_A_SCHED] = { .type = NLA_REJECT },
 	[HAVS_SVC_A_SLOW_START] = NLA_POLICY_FULL_RANGE(NLA_U32, &slow_start_range),
 	[HAVS_SVC_A_TRACK] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
 	[HAVS_SVC_A_TRACK_MIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &track_min_range),
-	[HAVS_SVC_A_SORRY_ADDR] = { .type = NLA_BINARY, .len = 16 },
-	[HAVS_SVC_A_SORRY_PORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HAVS_SVC_A_SORRY_ADDR4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_SVC_A_SORRY_ADDR6] = HAVS_NLA_POLICY_ADDR6,
+	[HAVS_SVC_A_SORRY_PORT] = HAVS_NLA_POLICY_PORT_SET,
 	[HAVS_SVC_A_EXPIRE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy havs_check_policy[HAVS_CHECK_A_MAX + 1] = {
 	[HAVS_CHECK_A_TYPE] = NLA_POLICY_MAX(NLA_U8, __HAVS_CHECK_TYPE_MAX - 1),
-	[HAVS_CHECK_A_PORT] = { .type = NLA_U16 },
+	[HAVS_CHECK_A_PORT] = HAVS_NLA_POLICY_PORT,
 	[HAVS_CHECK_A_INTERVAL] = NLA_POLICY_FULL_RANGE(NLA_U32, &interval_range),
 	[HAVS_CHECK_A_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &timeout_range),
 	[HAVS_CHECK_A_RETRY] = NLA_POLICY_FULL_RANGE(NLA_U32, &retry_range),
@@ -70,8 +72,9 @@ static const struct nla_policy havs_check_policy[HAVS_CHECK_A_MAX + 1] = {
 
 static const struct nla_policy havs_server_policy[HAVS_SERVER_A_MAX + 1] = {
 	[HAVS_SERVER_A_AF] = NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
-	[HAVS_SERVER_A_ADDR] = { .type = NLA_BINARY, .len = 16 },
-	[HAVS_SERVER_A_PORT] = { .type = NLA_U16 },
+	[HAVS_SERVER_A_ADDR4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_SERVER_A_ADDR6] = HAVS_NLA_POLICY_ADDR6,
+	[HAVS_SERVER_A_PORT] = HAVS_NLA_POLICY_PORT,
 	[HAVS_SERVER_A_UP] = NLA_POLICY_MAX(NLA_U8, 1),
 	/* replies only (unlisted ones are NLA_UNSPEC: refused too) */
 	[HAVS_SERVER_A_RTT_HIST] = { .type = NLA_REJECT },
@@ -94,23 +97,13 @@ const struct nla_policy havs_nl_server_set_policy[HAVS_A_MAX + 1] = {
 };
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_server_set_policy);
 
-static int health_nl_parse_addr(const struct nlattr *a, u16 af, union nf_inet_addr *out,
+static int health_nl_parse_addr(const struct nlattr *a4, const struct nlattr *a6,
+				u16 af, union nf_inet_addr *out,
+				const struct nlattr *nest,
 				struct netlink_ext_ack *extack)
 {
-	size_t len = af == AF_INET6 ? 16 : 4;
-
-	if (!a) {
-		NL_SET_ERR_MSG(extack, "the address is missing");
-		return -EINVAL;
-	}
-	if (nla_len(a) != len) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "address length does not match the family (4 bytes for IPv4, 16 for IPv6)");
-		return -EINVAL;
-	}
 	memset(out, 0, sizeof(*out));
-	memcpy(out, nla_data(a), len);
-	return 0;
+	return havs_nl_get_addr(a4, a6, af, out, nest, extack);
 }
 
 /* options of a service (HAVS_CMD_CHECK_SET) */
@@ -129,10 +122,11 @@ static int health_nl_parse_svc(struct genl_info *info, struct havs_svc_key *k,
 			       struct svc_opts *o)
 {
 	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = info->attrs[HAVS_A_SERVICE];
 	struct nlattr *tb[HAVS_SVC_A_MAX + 1];
 	int err;
 
-	if (!info->attrs[HAVS_A_SERVICE]) {
+	if (!nest) {
 		NL_SET_ERR_ATTR_MISS(extack, NULL, HAVS_A_SERVICE);
 		NL_SET_ERR_MSG(extack, "missing the service (HAVS_A_SERVICE nest)");
 		return -EINVAL;
@@ -172,27 +166,30 @@ static int health_nl_parse_svc(struct genl_info *info, struct havs_svc_key *k,
 		}
 		o->expire = tb[HAVS_SVC_A_EXPIRE] &&
 			    nla_get_u8(tb[HAVS_SVC_A_EXPIRE]);
-		o->has_sorry = tb[HAVS_SVC_A_SORRY_ADDR] || tb[HAVS_SVC_A_SORRY_PORT];
+		o->has_sorry = tb[HAVS_SVC_A_SORRY_ADDR4] ||
+			       tb[HAVS_SVC_A_SORRY_ADDR6] || tb[HAVS_SVC_A_SORRY_PORT];
 		if (o->has_sorry) {
 			if (!tb[HAVS_SVC_A_SORRY_PORT]) {
 				NL_SET_ERR_MSG(extack, "a sorry server has an address and a port");
 				return -EINVAL;
 			}
-			err = health_nl_parse_addr(tb[HAVS_SVC_A_SORRY_ADDR], k->af,
-						   &o->sorry_addr, extack);
+			err = health_nl_parse_addr(tb[HAVS_SVC_A_SORRY_ADDR4],
+						   tb[HAVS_SVC_A_SORRY_ADDR6], k->af,
+						   &o->sorry_addr, nest, extack);
 			if (err)
 				return err;
-			o->sorry_port = htons(nla_get_u16(tb[HAVS_SVC_A_SORRY_PORT]));
+			o->sorry_port = nla_get_be16(tb[HAVS_SVC_A_SORRY_PORT]);
 		}
 	} else if (tb[HAVS_SVC_A_SLOW_START] || tb[HAVS_SVC_A_TRACK] ||
-		   tb[HAVS_SVC_A_TRACK_MIN] || tb[HAVS_SVC_A_SORRY_ADDR] ||
-		   tb[HAVS_SVC_A_SORRY_PORT] || tb[HAVS_SVC_A_EXPIRE]) {
+		   tb[HAVS_SVC_A_TRACK_MIN] || tb[HAVS_SVC_A_SORRY_ADDR4] ||
+		   tb[HAVS_SVC_A_SORRY_ADDR6] || tb[HAVS_SVC_A_SORRY_PORT] ||
+		   tb[HAVS_SVC_A_EXPIRE]) {
 		NL_SET_ERR_MSG(extack, "service options are set with the check settings");
 		return -EINVAL;
 	}
 	if (tb[HAVS_SVC_A_FWMARK]) {
-		if (tb[HAVS_SVC_A_PROTOCOL] || tb[HAVS_SVC_A_ADDR] ||
-		    tb[HAVS_SVC_A_PORT]) {
+		if (tb[HAVS_SVC_A_PROTOCOL] || tb[HAVS_SVC_A_ADDR4] ||
+		    tb[HAVS_SVC_A_ADDR6] || tb[HAVS_SVC_A_PORT]) {
 			NL_SET_ERR_MSG(extack, "a service is a fwmark or protocol/address/port");
 			return -EINVAL;
 		}
@@ -203,15 +200,16 @@ static int health_nl_parse_svc(struct genl_info *info, struct havs_svc_key *k,
 		NL_SET_ERR_MSG(extack, "a service needs protocol, address, port, or a fwmark");
 		return -EINVAL;
 	}
-	k->protocol = nla_get_u8(tb[HAVS_SVC_A_PROTOCOL]);
+	k->protocol = nla_get_u16(tb[HAVS_SVC_A_PROTOCOL]);
 	if (k->protocol != IPPROTO_TCP && k->protocol != IPPROTO_UDP &&
 	    k->protocol != IPPROTO_SCTP) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_SVC_A_PROTOCOL],
 				    "the protocol is TCP, UDP or SCTP");
 		return -EINVAL;
 	}
-	k->port = htons(nla_get_u16(tb[HAVS_SVC_A_PORT]));
-	return health_nl_parse_addr(tb[HAVS_SVC_A_ADDR], k->af, &k->addr, extack);
+	k->port = nla_get_be16(tb[HAVS_SVC_A_PORT]);
+	return health_nl_parse_addr(tb[HAVS_SVC_A_ADDR4], tb[HAVS_SVC_A_ADDR6],
+				    k->af, &k->addr, nest, extack);
 }
 
 static bool health_nl_printable(const char *s, bool slash_first)
@@ -240,7 +238,7 @@ static int health_nl_parse_check(struct genl_info *info, struct havs_check *c)
 	if (tb[HAVS_CHECK_A_TYPE])
 		c->type = nla_get_u8(tb[HAVS_CHECK_A_TYPE]);
 	if (tb[HAVS_CHECK_A_PORT])
-		c->port = nla_get_u16(tb[HAVS_CHECK_A_PORT]);
+		c->port = ntohs(nla_get_be16(tb[HAVS_CHECK_A_PORT]));
 	if (tb[HAVS_CHECK_A_INTERVAL])
 		c->interval_ms = nla_get_u32(tb[HAVS_CHECK_A_INTERVAL]);
 	if (tb[HAVS_CHECK_A_TIMEOUT])
@@ -430,10 +428,10 @@ static int health_nl_put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
 	    nla_put_u16(msg, HAVS_SVC_A_AF, k->af) ||
 	    (k->fwmark && nla_put_u32(msg, HAVS_SVC_A_FWMARK, k->fwmark)) ||
 	    (!k->fwmark &&
-	     (nla_put_u8(msg, HAVS_SVC_A_PROTOCOL, k->protocol) ||
-	      nla_put(msg, HAVS_SVC_A_ADDR, k->af == AF_INET6 ? 16 : 4,
-		      &k->addr) ||
-	      nla_put_u16(msg, HAVS_SVC_A_PORT, ntohs(k->port)))) ||
+	     (nla_put_u16(msg, HAVS_SVC_A_PROTOCOL, k->protocol) ||
+	      havs_nl_put_addr(msg, HAVS_SVC_A_ADDR4, HAVS_SVC_A_ADDR6, k->af,
+			       &k->addr) ||
+	      nla_put_be16(msg, HAVS_SVC_A_PORT, k->port))) ||
 	    (sched && nla_put_string(msg, HAVS_SVC_A_SCHED, sched)))
 		return -EMSGSIZE;
 	if (sc &&
@@ -443,9 +441,9 @@ static int health_nl_put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
 	      (nla_put_string(msg, HAVS_SVC_A_TRACK, sc->track) ||
 	       nla_put_u32(msg, HAVS_SVC_A_TRACK_MIN, sc->track_min))) ||
 	     (sc->has_sorry &&
-	      (nla_put(msg, HAVS_SVC_A_SORRY_ADDR, k->af == AF_INET6 ? 16 : 4,
-		       &sc->sorry_addr) ||
-	       nla_put_u16(msg, HAVS_SVC_A_SORRY_PORT, ntohs(sc->sorry_port))))))
+	      (havs_nl_put_addr(msg, HAVS_SVC_A_SORRY_ADDR4,
+				HAVS_SVC_A_SORRY_ADDR6, k->af, &sc->sorry_addr) ||
+	       nla_put_be16(msg, HAVS_SVC_A_SORRY_PORT, sc->sorry_port)))))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -457,7 +455,7 @@ static int health_nl_put_check(struct sk_buff *msg, const struct havs_check *c)
 
 	if (!nest ||
 	    nla_put_u8(msg, HAVS_CHECK_A_TYPE, c->type) ||
-	    nla_put_u16(msg, HAVS_CHECK_A_PORT, c->port) ||
+	    nla_put_be16(msg, HAVS_CHECK_A_PORT, htons(c->port)) ||
 	    nla_put_u32(msg, HAVS_CHECK_A_INTERVAL, c->interval_ms) ||
 	    nla_put_u32(msg, HAVS_CHECK_A_TIMEOUT, c->timeout_ms) ||
 	    nla_put_u32(msg, HAVS_CHECK_A_RETRY, c->retry_ms) ||
@@ -489,6 +487,7 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	mutex_lock(&h->lock);
+	havs_nl_dump_begin(cb, sock_net(skb->sk));
 	list_for_each_entry(sc, &h->confs, node) {
 		if (idx++ < skip)
 			continue;
@@ -499,6 +498,7 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			err = -EMSGSIZE;
 			break;
 		}
+		genl_dump_check_consistent(cb, hdr);
 		if (health_nl_put_svc(skb, &sc->key, NULL, sc) ||
 		    health_nl_put_check(skb, sc->check)) {
 			genlmsg_cancel(skb, hdr);
@@ -514,25 +514,29 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* @reason, @run: of an event (enum havs_health_reason), else 0 */
 static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 				const struct ip_vs_dest *dest, u32 eff, bool sorry,
-		      const char *reason)
+				u8 reason, u8 run)
 {
 	struct nlattr *nest = nla_nest_start(msg, HAVS_A_SERVER);
 	u16 af = dest ? dest->af : t->af;
 	const union nf_inet_addr *addr = dest ? &dest->addr : &t->addr;
 	__be16 port = dest ? dest->port : t->port;
 	u64 hist[HAVS_RTT_NBUCKETS + 1];
-	char error[HAVS_HTTP_REASON_LEN];
 	u64 ok, failed, change, sum;
 	u32 rtt, trans, users;
+	u16 http_status;
+	int errnum;
 	bool probed;
+	u8 error;
 	s8 last;
 
 	if (!nest ||
 	    nla_put_u16(msg, HAVS_SERVER_A_AF, af) ||
-	    nla_put(msg, HAVS_SERVER_A_ADDR, af == AF_INET6 ? 16 : 4, addr) ||
-	    nla_put_u16(msg, HAVS_SERVER_A_PORT, ntohs(port)) ||
+	    havs_nl_put_addr(msg, HAVS_SERVER_A_ADDR4, HAVS_SERVER_A_ADDR6, af,
+			     addr) ||
+	    nla_put_be16(msg, HAVS_SERVER_A_PORT, port) ||
 	    nla_put_u8(msg, HAVS_SERVER_A_UP, t ? READ_ONCE(t->up) : 1))
 		return -EMSGSIZE;
 	if (dest &&
@@ -544,14 +548,17 @@ static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 	     nla_put_u32(msg, HAVS_SERVER_A_U_THRESH, READ_ONCE(dest->u_threshold)) ||
 	     nla_put_u32(msg, HAVS_SERVER_A_L_THRESH, READ_ONCE(dest->l_threshold))))
 		return -EMSGSIZE;
-	if ((reason && nla_put_string(msg, HAVS_SERVER_A_REASON, reason)) ||
+	if ((reason && (nla_put_u8(msg, HAVS_SERVER_A_REASON, reason) ||
+			(run && nla_put_u8(msg, HAVS_SERVER_A_RUN, run)))) ||
 	    (sorry && nla_put_u8(msg, HAVS_SERVER_A_SORRY, 1)))
 		return -EMSGSIZE;
 	if (!t)
 		goto end;
 	spin_lock_bh(&t->lock);
 	last = t->last_ok;
-	strscpy(error, t->last_error, sizeof(error));
+	error = t->last_error;
+	http_status = t->last_http_status;
+	errnum = -t->last_errno;
 	rtt = t->rtt_us;
 	trans = t->transitions;
 	change = t->last_change;
@@ -565,7 +572,11 @@ static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 	probed = t->check->type != HAVS_CHECK_EXTERNAL;
 	if (nla_put_u8(msg, HAVS_SERVER_A_CHECK_TYPE, t->check->type) ||
 	    (last >= 0 && nla_put_u8(msg, HAVS_SERVER_A_LAST_OK, last)) ||
-	    (error[0] && nla_put_string(msg, HAVS_SERVER_A_LAST_ERROR, error)) ||
+	    (error && nla_put_u8(msg, HAVS_SERVER_A_PROBE_ERROR, error)) ||
+	    ((error == HAVS_PROBE_E_SOCKET || error == HAVS_PROBE_E_NO_SOCKET) &&
+	     nla_put_u32(msg, HAVS_SERVER_A_ERRNO, errnum)) ||
+	    (error == HAVS_PROBE_E_HTTP_STATUS &&
+	     nla_put_u16(msg, HAVS_SERVER_A_HTTP_STATUS, http_status)) ||
 	    nla_put_u32(msg, HAVS_SERVER_A_RTT, rtt) ||
 	    nla_put_u32(msg, HAVS_SERVER_A_TRANSITIONS, trans) ||
 	    nla_put_u64_64bit(msg, HAVS_SERVER_A_LAST_CHANGE, change,
@@ -588,10 +599,10 @@ end:
 }
 
 int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
-			   const char *reason)
+			   u8 reason, u8 run)
 {
 	if (health_nl_put_svc(msg, &t->first_svc, NULL, NULL) ||
-	    health_nl_put_server(msg, t, NULL, 0, false, reason))
+	    health_nl_put_server(msg, t, NULL, 0, false, reason, run))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -610,6 +621,7 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	mutex_lock(&h->lock);
+	havs_nl_dump_begin(cb, sock_net(skb->sk));
 	list_for_each_entry(hs, &h->svcs, node) {
 		if (si++ < skip_s)
 			continue;
@@ -632,9 +644,10 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				err = -EMSGSIZE;
 				goto out;
 			}
+			genl_dump_check_consistent(cb, hdr);
 			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc) ||
 			    health_nl_put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
-						 d->sorry, NULL)) {
+						 d->sorry, 0, 0)) {
 				genlmsg_cancel(skb, hdr);
 				err = -EMSGSIZE;
 				goto out;
@@ -693,10 +706,11 @@ int havs_server_nl_set(struct sk_buff *skb, struct genl_info *info)
 				    "the family is AF_INET or AF_INET6");
 		return -EINVAL;
 	}
-	err = health_nl_parse_addr(tb[HAVS_SERVER_A_ADDR], af, &addr, extack);
+	err = health_nl_parse_addr(tb[HAVS_SERVER_A_ADDR4], tb[HAVS_SERVER_A_ADDR6],
+				   af, &addr, info->attrs[HAVS_A_SERVER], extack);
 	if (err)
 		return err;
-	port = htons(nla_get_u16(tb[HAVS_SERVER_A_PORT]));
+	port = nla_get_be16(tb[HAVS_SERVER_A_PORT]);
 
 	mutex_lock(&h->lock);
 	err = -ENOENT;

@@ -361,6 +361,7 @@ void havs_http_init(struct havs_http_parser *p,
 	p->e = e;
 	p->state = ST_VERSION;
 	p->result = HAVS_HTTP_MORE;
+	p->error = HAVS_PROBE_E_HTTP_INCOMPLETE;
 	sb_str(&s, "incomplete reply");
 	sb_end(&s);
 }
@@ -374,9 +375,11 @@ static void set_reason(struct havs_http_parser *p, const char *reason)
 	sb_end(&s);
 }
 
-static void fail(struct havs_http_parser *p, int err, const char *reason)
+static void fail(struct havs_http_parser *p, int err, u8 error,
+		 const char *reason)
 {
 	p->result = err;
+	p->error = error;
 	p->state = ST_DONE;
 	set_reason(p, reason);
 }
@@ -386,6 +389,7 @@ static void fail_too_big(struct havs_http_parser *p)
 	struct sbuf s = { .buf = p->reason, .size = sizeof(p->reason) };
 
 	p->result = -EMSGSIZE;
+	p->error = HAVS_PROBE_E_HTTP_TOO_BIG;
 	p->state = ST_DONE;
 	sb_str(&s, "reply larger than ");
 	sb_uint(&s, p->e->max_bytes);
@@ -406,11 +410,13 @@ static void done(struct havs_http_parser *p)
 	p->result = HAVS_HTTP_DONE;
 	p->state = ST_DONE;
 	if (!havs_http_code_accepted(e, p->status)) {
+		p->error = HAVS_PROBE_E_HTTP_STATUS;
 		sb_str(&s, "status ");
 		sb_uint(&s, p->status);
 		sb_str(&s, " not in ");
 		format_codes(&s, e);
 	} else if (e->needle_len && !(p->flags & F_FOUND)) {
+		p->error = HAVS_PROBE_E_HTTP_BODY;
 		sb_str(&s, "body does not contain \"");
 		for (i = 0; i < e->needle_len && i < NEEDLE_SHOWN; i++) {
 			u8 c = e->needle[i];
@@ -419,6 +425,7 @@ static void done(struct havs_http_parser *p)
 		}
 		sb_str(&s, e->needle_len > NEEDLE_SHOWN ? "...\"" : "\"");
 	} else {
+		p->error = HAVS_PROBE_E_NONE;
 		sb_str(&s, "ok");
 	}
 	sb_end(&s);
@@ -490,7 +497,7 @@ static void status_byte(struct havs_http_parser *p, u8 c)
 		}
 		return;
 	}
-	fail(p, -EBADMSG, r_status_line);
+	fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_STATUS_LINE, r_status_line);
 }
 
 /* The empty line after the headers. */
@@ -543,7 +550,7 @@ static void name_byte(struct havs_http_parser *p, u8 c)
 static bool cl_value(struct havs_http_parser *p)
 {
 	if ((p->flags & F_HAVE_CL) && p->clen != p->num) {
-		fail(p, -EBADMSG, r_cl_conflict);
+		fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CL_CONFLICT, r_cl_conflict);
 		return false;
 	}
 	p->flags |= F_HAVE_CL;
@@ -571,7 +578,7 @@ static void header_byte(struct havs_http_parser *p, u8 c)
 		if (!is_tchar(c))	/* obs-fold too */
 			break;
 		if (++p->nhdr > HAVS_HTTP_MAX_HEADERS) {
-			fail(p, -EMSGSIZE, r_headers);
+			fail(p, -EMSGSIZE, HAVS_PROBE_E_HTTP_HEADERS, r_headers);
 			return;
 		}
 		p->hdr = H_CL | H_TE;
@@ -603,7 +610,7 @@ static void header_byte(struct havs_http_parser *p, u8 c)
 		if (is_ows(c))
 			return;
 		if (!is_digit(c)) {
-			fail(p, -EBADMSG, r_cl);
+			fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CONTENT_LENGTH, r_cl);
 			return;
 		}
 		p->num = c - '0';
@@ -612,7 +619,7 @@ static void header_byte(struct havs_http_parser *p, u8 c)
 	case ST_CL_DIGITS:
 		if (is_digit(c)) {
 			if (p->num >= CL_MAX_BEFORE_DIGIT) {
-				fail(p, -EBADMSG, r_cl);
+				fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CONTENT_LENGTH, r_cl);
 				return;
 			}
 			p->num = p->num * 10 + (c - '0');
@@ -630,7 +637,7 @@ static void header_byte(struct havs_http_parser *p, u8 c)
 		else if (c == '\n')
 			p->state = ST_LINE_START;
 		else
-			fail(p, -EBADMSG, r_cl);
+			fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CONTENT_LENGTH, r_cl);
 		return;
 	case ST_TE:
 		if (c == '\n' || c == ',' || is_ows(c)) {
@@ -649,7 +656,7 @@ static void header_byte(struct havs_http_parser *p, u8 c)
 			p->sub = 0xff;
 		return;
 	}
-	fail(p, -EBADMSG, r_header);
+	fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_HEADER, r_header);
 }
 
 static void chunk_byte(struct havs_http_parser *p, u8 c)
@@ -693,7 +700,7 @@ static void chunk_byte(struct havs_http_parser *p, u8 c)
 		return;
 	case ST_CHUNK_END:
 		if (c != '\n') {
-			fail(p, -EBADMSG, r_chunk_end);
+			fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CHUNK_END, r_chunk_end);
 			return;
 		}
 		p->state = ST_CHUNK_SIZE;
@@ -701,7 +708,7 @@ static void chunk_byte(struct havs_http_parser *p, u8 c)
 		p->num = 0;
 		return;
 	}
-	fail(p, -EBADMSG, r_chunk);
+	fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CHUNK, r_chunk);
 }
 
 static void step(struct havs_http_parser *p, u8 c)
@@ -722,21 +729,23 @@ static void step(struct havs_http_parser *p, u8 c)
 
 	/* A line: of the status, a header, or chunk framing. */
 	if (++p->line > HAVS_HTTP_LINE_MAX) {
-		fail(p, -EMSGSIZE, p->state >= ST_CHUNK_SIZE ?
-		     r_chunk_line : r_line);
+		if (p->state >= ST_CHUNK_SIZE)
+			fail(p, -EMSGSIZE, HAVS_PROBE_E_HTTP_CHUNK_LINE, r_chunk_line);
+		else
+			fail(p, -EMSGSIZE, HAVS_PROBE_E_HTTP_LINE, r_line);
 		return;
 	}
 	if (p->flags & F_CR) {
 		p->flags &= ~F_CR;
 		if (c != '\n') {
-			fail(p, -EBADMSG, r_cr);
+			fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_CR, r_cr);
 			return;
 		}
 	} else if (c == '\r') {
 		p->flags |= F_CR;
 		return;
 	} else if (!c) {
-		fail(p, -EBADMSG, r_nul);
+		fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_NUL, r_nul);
 		return;
 	}
 	if (c == '\n')
@@ -793,8 +802,10 @@ int havs_http_eof(struct havs_http_parser *p)
 		return p->result;
 	if (p->state == ST_BODY_CLOSE)
 		done(p);
+	else if (p->total)
+		fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_TRUNCATED, r_truncated);
 	else
-		fail(p, -EBADMSG, p->total ? r_truncated : r_empty);
+		fail(p, -EBADMSG, HAVS_PROBE_E_HTTP_EMPTY, r_empty);
 	return p->result;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_http_eof);
@@ -864,7 +875,7 @@ bool havs_http_ok(const struct havs_http_parser *p)
 EXPORT_SYMBOL_IF_KUNIT(havs_http_ok);
 
 /**
- * havs_http_reason() - the verdict in words, for the probe's last error
+ * havs_http_reason() - the verdict in words, for dmesg
  * @p: parser state
  *
  * "ok", "incomplete reply", "status 503 not in 200-299", "body does not
@@ -877,3 +888,17 @@ const char *havs_http_reason(const struct havs_http_parser *p)
 	return p->reason;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_http_reason);
+
+/**
+ * havs_http_error() - the verdict as a code, for netlink
+ * @p: parser state
+ *
+ * Return: an &enum havs_probe_error: %HAVS_PROBE_E_NONE for a reply that
+ * passed, %HAVS_PROBE_E_HTTP_INCOMPLETE before a verdict, else what
+ * havs_http_reason() says in words.
+ */
+u8 havs_http_error(const struct havs_http_parser *p)
+{
+	return p->error;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_http_error);

@@ -18,6 +18,7 @@
 #define _HAVS_HTTP_PARSE_H
 
 #include "portable.h"
+#include "uapi/linux/havs.h"
 
 #define HAVS_HTTP_MAX_RANGES	8	/* accepted status code ranges */
 #define HAVS_HTTP_NEEDLE_MAX	128	/* body substring, bytes */
@@ -83,6 +84,7 @@ struct havs_http_expect {
  * @hdr: the header names the current one may still be
  * @match: bytes of the needle matched
  * @flags: what has been seen
+ * @error: the verdict as an &enum havs_probe_error
  * @reason: the verdict in words
  *
  * Fixed size, no allocation, nothing to free; all fields private: use the
@@ -103,6 +105,7 @@ struct havs_http_parser {
 	u8 hdr;
 	u8 match;
 	u8 flags;
+	u8 error;
 	char reason[HAVS_HTTP_REASON_LEN];
 };
 
@@ -123,6 +126,7 @@ int havs_http_eof(struct havs_http_parser *p);
 
 int havs_http_result(const struct havs_http_parser *p);
 u16 havs_http_status(const struct havs_http_parser *p);
+u8 havs_http_error(const struct havs_http_parser *p);
 bool havs_http_status_ok(const struct havs_http_parser *p);
 bool havs_http_body_ok(const struct havs_http_parser *p);
 bool havs_http_ok(const struct havs_http_parser *p);

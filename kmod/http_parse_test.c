@@ -324,7 +324,45 @@ static bool same_verdict(const struct havs_http_parser *a,
 	       havs_http_ok(a) == havs_http_ok(b) &&
 	       havs_http_status_ok(a) == havs_http_status_ok(b) &&
 	       havs_http_body_ok(a) == havs_http_body_ok(b) &&
+	       havs_http_error(a) == havs_http_error(b) &&
 	       !strcmp(havs_http_reason(a), havs_http_reason(b));
+}
+
+/* The code netlink sends for a verdict that dmesg words as @reason. */
+static int code_of_reason(const char *reason)
+{
+	static const struct {
+		const char *text;
+		u8 code;
+	} exact[] = {
+		{ "ok", HAVS_PROBE_E_NONE },
+		{ "incomplete reply", HAVS_PROBE_E_HTTP_INCOMPLETE },
+		{ "malformed status line", HAVS_PROBE_E_HTTP_STATUS_LINE },
+		{ "malformed header line", HAVS_PROBE_E_HTTP_HEADER },
+		{ "malformed Content-Length", HAVS_PROBE_E_HTTP_CONTENT_LENGTH },
+		{ "conflicting Content-Length", HAVS_PROBE_E_HTTP_CL_CONFLICT },
+		{ "malformed chunk size", HAVS_PROBE_E_HTTP_CHUNK },
+		{ "malformed chunk end", HAVS_PROBE_E_HTTP_CHUNK_END },
+		{ "CR not followed by LF", HAVS_PROBE_E_HTTP_CR },
+		{ "NUL byte in a header or chunk line", HAVS_PROBE_E_HTTP_NUL },
+		{ "header line too long", HAVS_PROBE_E_HTTP_LINE },
+		{ "chunk size line too long", HAVS_PROBE_E_HTTP_CHUNK_LINE },
+		{ "too many headers", HAVS_PROBE_E_HTTP_HEADERS },
+		{ "empty reply", HAVS_PROBE_E_HTTP_EMPTY },
+		{ "truncated reply", HAVS_PROBE_E_HTTP_TRUNCATED },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(exact); i++)
+		if (!strcmp(reason, exact[i].text))
+			return exact[i].code;
+	if (!strncmp(reason, "status ", 7))
+		return HAVS_PROBE_E_HTTP_STATUS;
+	if (!strncmp(reason, "body does not contain ", 22))
+		return HAVS_PROBE_E_HTTP_BODY;
+	if (!strncmp(reason, "reply larger than ", 18))
+		return HAVS_PROBE_E_HTTP_TOO_BIG;
+	return -1;
 }
 
 /*
@@ -345,6 +383,9 @@ static void check_reply(struct kunit *test, struct http_ctx *x,
 	KUNIT_EXPECT_EQ_MSG(test, havs_http_ok(&x->ref), ok, "%s", name);
 	KUNIT_EXPECT_STREQ_MSG(test, havs_http_reason(&x->ref), reason,
 			       "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (int)havs_http_error(&x->ref),
+			    code_of_reason(reason), "%s: the code of \"%s\"",
+			    name, reason);
 	if (result == HAVS_HTTP_DONE)
 		KUNIT_EXPECT_EQ_MSG(test, havs_http_ok(&x->ref),
 				    havs_http_status_ok(&x->ref) &&

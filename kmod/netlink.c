@@ -47,6 +47,90 @@ int havs_nl_put_version(struct sk_buff *skb, const struct net *net)
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_put_version);
 
 /**
+ * havs_nl_get_addr() - an address from the attribute of its family
+ * @a4: the IPv4 attribute (a be32), or NULL
+ * @a6: the IPv6 attribute (16 bytes), or NULL
+ * @family: AF_INET or AF_INET6, already checked
+ * @addr: 4 or 16 bytes, by @family
+ * @nest: the nest the attributes are in, for the extack of a missing one
+ * @extack: where a refusal is explained
+ *
+ * Lengths are the policy's (4 and 16 bytes). The attribute of the
+ * other family is refused: an address never changes an object's family.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int havs_nl_get_addr(const struct nlattr *a4, const struct nlattr *a6,
+		     u16 family, void *addr, const struct nlattr *nest,
+		     struct netlink_ext_ack *extack)
+{
+	const struct nlattr *a = family == AF_INET6 ? a6 : a4;
+	const struct nlattr *other = family == AF_INET6 ? a4 : a6;
+
+	if (other) {
+		if (family == AF_INET6)
+			NL_SET_ERR_MSG_ATTR(extack, other,
+					    "an IPv4 address (ADDR4) where the family is IPv6");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, other,
+					    "an IPv6 address (ADDR6) where the family is IPv4");
+		return -EINVAL;
+	}
+	if (!a) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "the address is missing");
+		return -EINVAL;
+	}
+	if (family == AF_INET6)
+		*(struct in6_addr *)addr = nla_get_in6_addr(a);
+	else
+		*(__be32 *)addr = nla_get_in_addr(a);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(havs_nl_get_addr);
+
+/**
+ * havs_nl_put_addr() - put an address in the attribute of its family
+ * @skb: message being built
+ * @type4: the attribute for IPv4 (a be32)
+ * @type6: the attribute for IPv6 (16 bytes)
+ * @family: AF_INET or AF_INET6
+ * @addr: 4 or 16 bytes, by @family
+ *
+ * Return: 0, or -EMSGSIZE if @skb has no room left.
+ */
+int havs_nl_put_addr(struct sk_buff *skb, int type4, int type6, u16 family,
+		     const void *addr)
+{
+	if (family == AF_INET6)
+		return nla_put_in6_addr(skb, type6, addr);
+	return nla_put_in_addr(skb, type4, *(const __be32 *)addr);
+}
+
+/**
+ * havs_nl_dump_begin() - note the namespace's generation for a dump part
+ * @cb: the dump
+ * @net: its namespace
+ *
+ * Called at the start of each part of a dump; genl_dump_check_consistent()
+ * after each message header then sets NLM_F_DUMP_INTR if an object was
+ * added or removed since the previous part (havs_nl_dump_changed()).
+ */
+void havs_nl_dump_begin(struct netlink_callback *cb, const struct net *net)
+{
+	cb->seq = (unsigned int)atomic_read(&havs_pernet(net)->dump_gen) | 1;
+}
+
+/**
+ * havs_nl_dump_changed() - an object was added to or removed from a set
+ *	that is dumped
+ * @net: its namespace
+ */
+void havs_nl_dump_changed(const struct net *net)
+{
+	atomic_add(2, &havs_pernet(net)->dump_gen);
+}
+
+/**
  * havs_nl_reply() - answer a GET of one object
  * @info: the request
  * @cmd: command of the reply

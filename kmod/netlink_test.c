@@ -92,9 +92,9 @@ static int havs_test_server_set(struct kunit *test, int extra)
 	nest = nla_nest_start(skb, HAVS_A_SERVER);
 	KUNIT_ASSERT_NOT_NULL(test, nest);
 	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, HAVS_SERVER_A_AF, AF_INET), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_be32(skb, HAVS_SERVER_A_ADDR,
+	KUNIT_ASSERT_EQ(test, nla_put_be32(skb, HAVS_SERVER_A_ADDR4,
 					   htonl(0x0a010002)), 0);
-	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, HAVS_SERVER_A_PORT, 80), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_be16(skb, HAVS_SERVER_A_PORT, htons(80)), 0);
 	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, HAVS_SERVER_A_UP, 1), 0);
 	if (extra == HAVS_SERVER_A_RTT_HIST)
 		KUNIT_ASSERT_EQ(test, nla_put(skb, extra, sizeof(hist), hist), 0);
@@ -123,12 +123,61 @@ static void havs_netlink_server_set_reply_only(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_METHOD),
 			-EINVAL);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_ERRNO),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_RUN),
+			-EINVAL);
 	/* beyond the last attribute known */
 	KUNIT_EXPECT_EQ(test, havs_test_server_set(test, HAVS_SERVER_A_MAX + 1),
 			-EINVAL);
 }
 
+/*
+ * An address comes in the attribute of its family: the other family's is
+ * refused, and so is none, each with a message; the one of the family is
+ * read whole.
+ */
+static void havs_netlink_addr_by_family(struct kunit *test)
+{
+	static const struct in6_addr a6 = { .s6_addr = { 0xfe, 0x80, [15] = 1 } };
+	struct netlink_ext_ack extack = {};
+	struct nlattr *v4, *v6;
+	union nf_inet_addr out;
+	struct sk_buff *skb;
+
+	skb = alloc_skb(NLMSG_GOODSIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, nla_put_in_addr(skb, HAVS_SVC_A_ADDR4,
+					      htonl(0x0a000064)), 0);
+	v4 = (struct nlattr *)skb->data;
+	KUNIT_ASSERT_EQ(test, nla_put_in6_addr(skb, HAVS_SVC_A_ADDR6, &a6), 0);
+	v6 = nla_next(v4, &(int){ skb->len });
+
+	memset(&out, 0xff, sizeof(out));
+	KUNIT_EXPECT_EQ(test, havs_nl_get_addr(v4, NULL, AF_INET, &out, NULL,
+					       &extack), 0);
+	KUNIT_EXPECT_EQ(test, ntohl(out.ip), 0x0a000064U);
+	KUNIT_EXPECT_EQ(test, havs_nl_get_addr(NULL, v6, AF_INET6, &out, NULL,
+					       &extack), 0);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&out.in6, &a6));
+
+	KUNIT_EXPECT_EQ(test, havs_nl_get_addr(v4, v6, AF_INET, &out, NULL,
+					       &extack), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)v6);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	extack = (struct netlink_ext_ack){};
+	KUNIT_EXPECT_EQ(test, havs_nl_get_addr(v4, NULL, AF_INET6, &out, NULL,
+					       &extack), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, extack.bad_attr, (const struct nlattr *)v4);
+	extack = (struct netlink_ext_ack){};
+	KUNIT_EXPECT_EQ(test, havs_nl_get_addr(NULL, NULL, AF_INET, &out, NULL,
+					       &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, extack._msg);
+	kfree_skb(skb);
+}
+
 static struct kunit_case havs_netlink_cases[] = {
+	KUNIT_CASE(havs_netlink_addr_by_family),
 	KUNIT_CASE(havs_netlink_version_reply),
 	KUNIT_CASE(havs_netlink_version_no_room),
 	KUNIT_CASE(havs_netlink_server_set_reply_only),

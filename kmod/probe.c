@@ -52,8 +52,8 @@ static const char *probe_check_type_name(u8 type)
 	return "?";
 }
 
-static void probe_result(struct havs_target *t, bool ok, int err,
-			 const char *why, u32 *next_ms)
+static void probe_result(struct havs_target *t, bool ok, int err, u8 code,
+			 u16 http_status, const char *why, u32 *next_ms)
 {
 	const struct havs_check *c = t->check;
 	const struct havs_probe_sm_cfg cfg = {
@@ -74,19 +74,24 @@ static void probe_result(struct havs_target *t, bool ok, int err,
 		t->rtt_sum_us += rtt;
 	} else {
 		t->probes_failed++;
-		strscpy(t->last_error, why, sizeof(t->last_error));
+		t->last_error = code;
+		t->last_http_status = http_status;
 		t->last_errno = err;
 	}
 	spin_unlock_bh(&t->lock);
 
 	if (havs_probe_sm_result(&t->sm, &cfg, ok, next_ms)) {
-		if (t->sm.up)
+		if (t->sm.up) {
 			snprintf(reason, sizeof(reason), "%s probe passed %u/%u",
 				 probe_check_type_name(c->type), t->sm.ok_run, c->rise);
-		else
+			havs_target_set_health(t, true, HAVS_HEALTH_R_PASSED,
+					       t->sm.ok_run, reason);
+		} else {
 			snprintf(reason, sizeof(reason), "%s; %u/%u probes failed",
 				 why, t->sm.fail_run, c->fall);
-		havs_target_set_health(t, t->sm.up, reason);
+			havs_target_set_health(t, false, HAVS_HEALTH_R_FAILED,
+					       t->sm.fail_run, reason);
+		}
 	}
 }
 
@@ -205,8 +210,13 @@ static unsigned long probe_spread(u32 ms)
 	return msecs_to_jiffies(ms);
 }
 
-static void probe_done(struct havs_target *t, bool ok, int err,
-		       const char *why)
+/*
+ * The verdict of a probe: @ok, or why not: @err (negative errno or 0),
+ * @code (enum havs_probe_error), @http_status (with
+ * HAVS_PROBE_E_HTTP_STATUS) for netlink, @why in words for dmesg.
+ */
+static void probe_done(struct havs_target *t, bool ok, int err, u8 code,
+		       u16 http_status, const char *why)
 {
 	char reason[HAVS_HTTP_REASON_LEN];
 	u32 next;
@@ -214,9 +224,33 @@ static void probe_done(struct havs_target *t, bool ok, int err,
 	/* @why may live in the parser, which goes with the socket */
 	strscpy(reason, why ?: "", sizeof(reason));
 	probe_close(t);
-	probe_result(t, ok, err, reason, &next);
+	probe_result(t, ok, err, code, http_status, reason, &next);
 	t->next_at = jiffies + probe_spread(next);
 	mod_delayed_work(havs_probe_wq, &t->work, t->next_at - jiffies);
+}
+
+static u8 probe_errno_code(int err)
+{
+	switch (err) {
+	case -ECONNREFUSED:
+		return HAVS_PROBE_E_REFUSED;
+	case -ECONNRESET:
+		return HAVS_PROBE_E_RESET;
+	case -EHOSTUNREACH:
+		return HAVS_PROBE_E_HOST_UNREACH;
+	case -ENETUNREACH:
+		return HAVS_PROBE_E_NET_UNREACH;
+	case -ETIMEDOUT:
+		return HAVS_PROBE_E_TIMED_OUT;
+	case -EPIPE:
+		return HAVS_PROBE_E_CLOSED;
+	case -EADDRNOTAVAIL:
+		return HAVS_PROBE_E_NO_SOURCE;
+	case -ENOMEM:
+	case -ENOBUFS:
+		return HAVS_PROBE_E_NO_MEMORY;
+	}
+	return HAVS_PROBE_E_SOCKET;
 }
 
 static const char *probe_errno_reason(int err)
@@ -241,6 +275,18 @@ static const char *probe_errno_reason(int err)
 		return "out of memory";
 	}
 	return "socket error";
+}
+
+/* a probe failed on a socket error */
+static void probe_fail_errno(struct havs_target *t, int err)
+{
+	probe_done(t, false, err, probe_errno_code(err), 0,
+		   probe_errno_reason(err));
+}
+
+static void probe_pass(struct havs_target *t)
+{
+	probe_done(t, true, 0, HAVS_PROBE_E_NONE, 0, NULL);
 }
 
 static int probe_send(struct havs_target *t, const void *data, size_t len)
@@ -321,7 +367,8 @@ static void probe_start(struct havs_target *t)
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
 		probe_slot_release(&t->hn->health);
-		probe_done(t, false, err, "cannot create a socket");
+		probe_done(t, false, err, HAVS_PROBE_E_NO_SOCKET, 0,
+			   "cannot create a socket");
 		return;
 	}
 	t->sock = sock;
@@ -350,13 +397,13 @@ static void probe_start(struct havs_target *t)
 	}
 	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
 	if (err && err != -EINPROGRESS) {
-		probe_done(t, false, err, probe_errno_reason(err));
+		probe_fail_errno(t, err);
 		return;
 	}
 	if (c->type == HAVS_CHECK_UDP) {
 		err = probe_send(t, c->payload, c->payload_len);
 		if (err) {
-			probe_done(t, false, err, probe_errno_reason(err));
+			probe_fail_errno(t, err);
 			return;
 		}
 		t->phase = PROBE_REPLY;
@@ -384,7 +431,7 @@ static int probe_read(struct havs_target *t)
 	if (!t->buf) {
 		t->buf = kmalloc(PROBE_BUF_LEN, GFP_KERNEL);
 		if (!t->buf) {
-			probe_done(t, false, -ENOMEM, "out of memory");
+			probe_fail_errno(t, -ENOMEM);
 			return 1;
 		}
 	}
@@ -397,14 +444,14 @@ static int probe_read(struct havs_target *t)
 			return 0;
 		if (c->type == HAVS_CHECK_UDP) {
 			if (n < 0) {
-				probe_done(t, false, n, probe_errno_reason(n));
+				probe_fail_errno(t, n);
 				return 1;
 			}
-			probe_done(t, true, 0, NULL);
+			probe_pass(t);
 			return 1;
 		}
 		if (n < 0) {
-			probe_done(t, false, n, probe_errno_reason(n));
+			probe_fail_errno(t, n);
 			return 1;
 		}
 		if (n == 0)
@@ -415,6 +462,8 @@ static int probe_read(struct havs_target *t)
 			bool ok = havs_http_ok(t->http);
 
 			probe_done(t, ok, ok ? 0 : min(havs_http_result(t->http), 0),
+				   ok ? HAVS_PROBE_E_NONE : havs_http_error(t->http),
+				   havs_http_status(t->http),
 				   ok ? NULL : havs_http_reason(t->http));
 			return 1;
 		}
@@ -442,30 +491,29 @@ static void probe_step(struct havs_target *t)
 		if (probe_connected(t, sk)) {
 			/* a TCP check asks no more, whatever came after */
 			if (c->type == HAVS_CHECK_TCP) {
-				probe_done(t, true, 0, NULL);
+				probe_pass(t);
 				return;
 			}
 			t->http = kmalloc(sizeof(*t->http), GFP_KERNEL);
 			if (!t->http) {
-				probe_done(t, false, -ENOMEM, "out of memory");
+				probe_fail_errno(t, -ENOMEM);
 				return;
 			}
 			havs_http_init(t->http, &c->expect);
 			err = probe_http_request(t);
 			if (err) {
-				probe_done(t, false, err, probe_errno_reason(err));
+				probe_fail_errno(t, err);
 				return;
 			}
 			t->phase = PROBE_REPLY;
 		} else {
 			err = sock_error(sk);
 			if (err) {
-				probe_done(t, false, err, probe_errno_reason(err));
+				probe_fail_errno(t, err);
 				return;
 			}
 			if (sk->sk_state == TCP_CLOSE) {
-				probe_done(t, false, -ECONNREFUSED,
-					   "connection refused");
+				probe_fail_errno(t, -ECONNREFUSED);
 				return;
 			}
 		}
@@ -481,9 +529,14 @@ static void probe_step(struct havs_target *t)
 	left_us = havs_probe_wait_us(ktime_to_ns(t->deadline),
 				     ktime_to_ns(ktime_get()));
 	if (!left_us) {
-		probe_done(t, false, -ETIMEDOUT,
-			   t->phase == PROBE_CONNECT ? "connect timed out" :
-			   "no reply in time");
+		if (t->phase == PROBE_CONNECT)
+			probe_done(t, false, -ETIMEDOUT,
+				   HAVS_PROBE_E_CONNECT_TIMEOUT, 0,
+				   "connect timed out");
+		else
+			probe_done(t, false, -ETIMEDOUT,
+				   HAVS_PROBE_E_REPLY_TIMEOUT, 0,
+				   "no reply in time");
 		return;
 	}
 	/*

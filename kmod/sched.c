@@ -199,6 +199,7 @@ static int sched_rebuild(struct havs_svc *hs)
 				  lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, old, sd);
 	sched_sdests_release(old);
+	havs_nl_dump_changed(hn->net);
 	/* servers came or went: a tracked object the service drives follows */
 	havs_health_track_kick(&hn->health);
 	return 0;
@@ -333,6 +334,7 @@ static void sched_done_service(struct ip_vs_service *svc)
 
 	mutex_lock(&hn->health.lock);
 	list_del_init(&hs->node);
+	havs_nl_dump_changed(hn->net);
 	sd = rcu_replace_pointer(hs->sd, NULL,
 				 lockdep_is_held(&hn->health.lock));
 	havs_expire_publish(&hn->health, sd, NULL);

@@ -111,7 +111,7 @@ void havs_vrrp_apply(struct havs_vrrp *v, const struct vrrp_sm_out *out,
 		v->prev_state = out->old;
 		v->last_reason = out->reason;
 		v->stats[HAVS_VRRP_S_TRANSITIONS]++;
-		v->stats[HAVS_VRRP_S_LAST_TRANSITION] = ktime_get_real_ns();
+		v->stats[HAVS_VRRP_S_LAST_TRANSITION] = ktime_get_boottime_ns();
 		if (v->sm.state == VRRP_STATE_MASTER) {
 			v->have_master = havs_self_addr(v, v->master_addr);
 			/* Tell switches and hosts; more rounds follow. */
@@ -386,6 +386,7 @@ void havs_vrrp_publish(struct havs_net *hn, struct havs_vrrp *v,
 		havs_vrrp_sync_join(hn, v, group);
 	hash_add_rcu(hn->vrrp_hash, &v->node, vrrp_hash_key(v->ifindex, v->vrid, v->family));
 	hn->vrrp_count++;
+	havs_nl_dump_changed(hn->net);
 }
 
 /*
@@ -415,6 +416,7 @@ void havs_vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	tasklet_kill(&v->adv_tasklet);
 	hrtimer_cancel(&v->garp_timer);
 	hash_del_rcu(&v->node);
+	havs_nl_dump_changed(hn->net);
 	/*
 	 * The macvlan holds the addresses: once the gate below is gone it
 	 * would answer for them, beside the new master. Take it down (havsadm

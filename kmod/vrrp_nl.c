@@ -2,7 +2,7 @@
 /*
  * VRRP instances over generic netlink: policies, parsing, VRRP_NEW,
  * VRRP_SET, VRRP_DEL, VRRP_GET and dumps, and the message that describes
- * an instance (replies and HAVS_CMD_VRRP_EVENT). Configuration runs under
+ * an instance (replies and HAVS_CMD_VRRP_NTF). Configuration runs under
  * rtnl; dumps and events read an instance under RCU.
  */
 
@@ -17,6 +17,23 @@
 
 #include "havs.h"
 #include "vrrp_priv.h"
+
+/* HAVS_VRRP_A_REASON carries the state machine's reason as it is */
+#define VRRP_NL_SAME_REASON(x) static_assert((int)VRRP_R_##x == (int)HAVS_VRRP_R_##x)
+VRRP_NL_SAME_REASON(NONE);
+VRRP_NL_SAME_REASON(STARTUP);
+VRRP_NL_SAME_REASON(OWNER);
+VRRP_NL_SAME_REASON(MASTER_DOWN);
+VRRP_NL_SAME_REASON(PRIO0);
+VRRP_NL_SAME_REASON(HIGHER_PRIO);
+VRRP_NL_SAME_REASON(HIGHER_ADDR);
+VRRP_NL_SAME_REASON(SHUTDOWN);
+VRRP_NL_SAME_REASON(FAULT);
+VRRP_NL_SAME_REASON(RECOVERED);
+VRRP_NL_SAME_REASON(SYNC_MASTER);
+VRRP_NL_SAME_REASON(SYNC_BACKUP);
+VRRP_NL_SAME_REASON(SYNC_FAULT);
+static_assert((int)__VRRP_R_MAX == (int)__HAVS_VRRP_R_MAX);
 
 /*
  * The tracked entries. Their identity is configuration (rtnl); dumps and
@@ -52,7 +69,6 @@ static int vrrp_nl_fill_tracks(struct sk_buff *skb, struct havs_vrrp *v)
 
 static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 {
-	unsigned int alen = vrrp_addr_len(v->family);
 	struct nlattr *nest, *vips, *peers, *stats;
 	u64 counters[__HAVS_VRRP_S_MAX];
 	u8 master[16], state, prev, prio, cfg_prio, csum;
@@ -83,28 +99,30 @@ static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, HAVS_VRRP_A_IFINDEX, v->ifindex) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_VRID, v->vrid) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_FAMILY, v->family) ||
+	    nla_put_u16(skb, HAVS_VRRP_A_FAMILY, v->family) ||
 	    nla_put_u32(skb, HAVS_VRRP_A_VDEV, v->vdev->ifindex) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_VERSION, cfg.version) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_PRIORITY, cfg_prio) ||
 	    nla_put_u16(skb, HAVS_VRRP_A_INTERVAL, cfg.adver_int_cs) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_PREEMPT, cfg.preempt) ||
 	    nla_put_u32(skb, HAVS_VRRP_A_PREEMPT_DELAY, cfg.preempt_delay_cs) ||
-	    nla_put_u8(skb, HAVS_VRRP_A_CSUM_V2, csum) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_CSUM_NO_PSEUDO, csum) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_ACCEPT, accept) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_STATE, state) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_PREV_STATE, prev) ||
-	    nla_put_string(skb, HAVS_VRRP_A_REASON, vrrp_reason_text(reason)) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_REASON, reason) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_EFF_PRIORITY, prio) ||
 	    nla_put_u16(skb, HAVS_VRRP_A_MASTER_INTERVAL, master_int))
 		goto err;
-	if (have && nla_put(skb, HAVS_VRRP_A_MASTER_ADDR, alen, master))
+	if (have && havs_nl_put_addr(skb, HAVS_VRRP_A_MASTER_ADDR4,
+				     HAVS_VRRP_A_MASTER_ADDR6, v->family, master))
 		goto err;
 	vips = nla_nest_start(skb, HAVS_VRRP_A_VIPS);
 	if (!vips)
 		goto err;
 	for (i = 0; i < v->nvips; i++)
-		if (nla_put(skb, HAVS_VRRP_A_VIP, alen, v->vips[i]))
+		if (havs_nl_put_addr(skb, HAVS_VRRP_A_VIP4, HAVS_VRRP_A_VIP6,
+				     v->family, v->vips[i]))
 			goto err;
 	nla_nest_end(skb, vips);
 	if (v->npeers) {
@@ -112,7 +130,9 @@ static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 		if (!peers)
 			goto err;
 		for (i = 0; i < v->npeers; i++)
-			if (nla_put(skb, HAVS_VRRP_A_PEER, alen, v->peers[i]))
+			if (havs_nl_put_addr(skb, HAVS_VRRP_A_PEER4,
+					     HAVS_VRRP_A_PEER6, v->family,
+					     v->peers[i]))
 				goto err;
 		nla_nest_end(skb, peers);
 	}
@@ -142,7 +162,7 @@ void havs_vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_VRRP_EVENT);
+	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_VRRP_NTF);
 	if (!hdr || vrrp_nl_fill(msg, v)) {
 		nlmsg_free(msg);
 		return;
@@ -166,11 +186,13 @@ static const struct nla_policy havs_vrrp_tracks_policy[HAVS_VRRP_A_MAX + 1] = {
 };
 
 static const struct nla_policy havs_vrrp_vips_policy[HAVS_VRRP_A_MAX + 1] = {
-	[HAVS_VRRP_A_VIP] = NLA_POLICY_MIN_LEN(4),	/* 4 or 16: by family */
+	[HAVS_VRRP_A_VIP4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_VRRP_A_VIP6] = HAVS_NLA_POLICY_ADDR6,
 };
 
 static const struct nla_policy havs_vrrp_peers_policy[HAVS_VRRP_A_MAX + 1] = {
-	[HAVS_VRRP_A_PEER] = NLA_POLICY_MIN_LEN(4),	/* 4 or 16: by family */
+	[HAVS_VRRP_A_PEER4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_VRRP_A_PEER6] = HAVS_NLA_POLICY_ADDR6,
 };
 
 static struct netlink_range_validation vrrp_preempt_delay_range = {
@@ -180,17 +202,18 @@ static struct netlink_range_validation vrrp_preempt_delay_range = {
 static const struct nla_policy havs_vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HAVS_VRRP_A_VRID] = NLA_POLICY_MIN(NLA_U8, 1),
-	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_FAMILY] = NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
 	[HAVS_VRRP_A_VDEV] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HAVS_VRRP_A_VERSION] = NLA_POLICY_RANGE(NLA_U8, 2, 3),
 	[HAVS_VRRP_A_PRIORITY] = NLA_POLICY_MIN(NLA_U8, 1),
 	[HAVS_VRRP_A_INTERVAL] = NLA_POLICY_RANGE(NLA_U16, 1, VRRP_V3_MAX_INT_CS),
 	[HAVS_VRRP_A_PREEMPT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HAVS_VRRP_A_PREEMPT_DELAY] = NLA_POLICY_FULL_RANGE(NLA_U32, &vrrp_preempt_delay_range),
-	[HAVS_VRRP_A_CSUM_V2] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HAVS_VRRP_A_CSUM_NO_PSEUDO] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HAVS_VRRP_A_ACCEPT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HAVS_VRRP_A_PEERS] = NLA_POLICY_NESTED(havs_vrrp_peers_policy),
-	[HAVS_VRRP_A_PEER] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_PEER4] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_PEER6] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_TRACKS] = NLA_POLICY_NESTED(havs_vrrp_tracks_policy),
 	[HAVS_VRRP_A_TRACK] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_SYNC_GROUP] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
@@ -199,7 +222,8 @@ static const struct nla_policy havs_vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_PREV_STATE] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_REASON] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_EFF_PRIORITY] = { .type = NLA_REJECT },
-	[HAVS_VRRP_A_MASTER_ADDR] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_MASTER_ADDR4] = { .type = NLA_REJECT },
+	[HAVS_VRRP_A_MASTER_ADDR6] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_MASTER_INTERVAL] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_STATS] = { .type = NLA_REJECT },
 };
@@ -212,7 +236,7 @@ const struct nla_policy havs_nl_vrrp_policy[HAVS_A_MAX + 1] = {
 static const struct nla_policy havs_vrrp_id_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HAVS_VRRP_A_VRID] = NLA_POLICY_MIN(NLA_U8, 1),
-	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_FAMILY] = NLA_POLICY_RANGE(NLA_U16, AF_INET, AF_INET6),
 };
 
 const struct nla_policy havs_nl_vrrp_id_policy[HAVS_A_MAX + 1] = {
@@ -242,7 +266,7 @@ static int vrrp_nl_parse(struct genl_info *info, struct nlattr **tb,
 	}
 	*ifindex = nla_get_u32(tb[HAVS_VRRP_A_IFINDEX]);
 	*vrid = nla_get_u8(tb[HAVS_VRRP_A_VRID]);
-	*family = nla_get_u8(tb[HAVS_VRRP_A_FAMILY]);
+	*family = nla_get_u16(tb[HAVS_VRRP_A_FAMILY]);
 	if (*family != AF_INET && *family != AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_FAMILY],
 				    "family must be AF_INET or AF_INET6");
@@ -255,19 +279,19 @@ static int vrrp_nl_vips(struct havs_vrrp *v, const struct nlattr *nest,
 			struct netlink_ext_ack *extack)
 {
 	unsigned int alen = vrrp_addr_len(v->family);
+	int own = v->family == AF_INET6 ? HAVS_VRRP_A_VIP6 : HAVS_VRRP_A_VIP4;
 	const struct nlattr *a;
 	int rem, i;
 
+	/* the policy lets VIP4 (4 bytes) and VIP6 (16) into the nest alone */
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != HAVS_VRRP_A_VIP)
-			continue;
-		if (nla_len(a) != alen) {
+		if (nla_type(a) != own) {
 			if (v->family == AF_INET6)
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "an IPv6 instance's addresses are IPv6 (16 bytes)");
+						    "an IPv6 instance's addresses are IPv6 (VIP6)");
 			else
 				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "an IPv4 instance's addresses are IPv4 (4 bytes)");
+						    "an IPv4 instance's addresses are IPv4 (VIP4)");
 			return -EINVAL;
 		}
 		if (v->nvips == HAVS_VRRP_MAX_VIPS) {
@@ -299,16 +323,15 @@ static int vrrp_nl_vips(struct havs_vrrp *v, const struct nlattr *nest,
 static int vrrp_nl_peers(struct havs_vrrp *v, const struct nlattr *nest,
 			 struct netlink_ext_ack *extack)
 {
+	int own = v->family == AF_INET6 ? HAVS_VRRP_A_PEER6 : HAVS_VRRP_A_PEER4;
 	unsigned int alen = vrrp_addr_len(v->family);
 	const struct nlattr *a;
 	int rem;
 
 	nla_for_each_nested(a, nest, rem) {
-		if (nla_type(a) != HAVS_VRRP_A_PEER)
-			continue;
-		if (nla_len(a) != alen) {
+		if (nla_type(a) != own) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "a peer's address is of the instance's family");
+					    "a peer's address is of the instance's family (PEER4 or PEER6)");
 			return -EINVAL;
 		}
 		if (v->npeers == HAVS_VRRP_MAX_PEERS) {
@@ -461,8 +484,8 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		v->cfg.preempt_delay_cs = nla_get_u32(tb[HAVS_VRRP_A_PREEMPT_DELAY]);
 	if (tb[HAVS_VRRP_A_ACCEPT])
 		v->accept = nla_get_u8(tb[HAVS_VRRP_A_ACCEPT]);
-	if (tb[HAVS_VRRP_A_CSUM_V2])
-		v->csum_mode = nla_get_u8(tb[HAVS_VRRP_A_CSUM_V2]) ?
+	if (tb[HAVS_VRRP_A_CSUM_NO_PSEUDO])
+		v->csum_mode = nla_get_u8(tb[HAVS_VRRP_A_CSUM_NO_PSEUDO]) ?
 			       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
 	if (v->cfg.version == 2 && family == AF_INET6) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_VRRP_A_VERSION],
@@ -582,7 +605,7 @@ err_free:
 /* Attributes VRRP_SET may change; the rest name or shape the instance. */
 static const u8 vrrp_settable[] = {
 	HAVS_VRRP_A_PRIORITY, HAVS_VRRP_A_INTERVAL, HAVS_VRRP_A_PREEMPT,
-	HAVS_VRRP_A_PREEMPT_DELAY, HAVS_VRRP_A_ACCEPT, HAVS_VRRP_A_CSUM_V2,
+	HAVS_VRRP_A_PREEMPT_DELAY, HAVS_VRRP_A_ACCEPT, HAVS_VRRP_A_CSUM_NO_PSEUDO,
 };
 
 int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
@@ -637,8 +660,8 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 		cfg.preempt_delay_cs = nla_get_u32(tb[HAVS_VRRP_A_PREEMPT_DELAY]);
 	if (tb[HAVS_VRRP_A_ACCEPT])
 		accept = nla_get_u8(tb[HAVS_VRRP_A_ACCEPT]);
-	if (tb[HAVS_VRRP_A_CSUM_V2])
-		csum = nla_get_u8(tb[HAVS_VRRP_A_CSUM_V2]) ?
+	if (tb[HAVS_VRRP_A_CSUM_NO_PSEUDO])
+		csum = nla_get_u8(tb[HAVS_VRRP_A_CSUM_NO_PSEUDO]) ?
 		       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
 	if (cfg.version == 2 &&
 	    (cfg.adver_int_cs % 100 || cfg.adver_int_cs > 25500)) {
@@ -729,6 +752,7 @@ int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	rcu_read_lock();
+	havs_nl_dump_begin(cb, sock_net(skb->sk));
 	for (bkt = cb->args[0]; bkt < HASH_SIZE(hn->vrrp_hash); bkt++, skip = 0) {
 		idx = 0;
 		hlist_for_each_entry_rcu(v, &hn->vrrp_hash[bkt], node) {
@@ -737,6 +761,8 @@ int havs_vrrp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, &havs_genl_family,
 					  NLM_F_MULTI, HAVS_CMD_VRRP_GET);
+			if (hdr)
+				genl_dump_check_consistent(cb, hdr);
 			if (!hdr || vrrp_nl_fill(skb, v)) {
 				if (hdr)
 					genlmsg_cancel(skb, hdr);

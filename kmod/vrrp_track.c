@@ -47,6 +47,7 @@ static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
 	o->up = up;
 	list_add_tail(&o->node, &hn->track_objs);
 	hn->track_count++;
+	havs_nl_dump_changed(hn->net);
 	return o;
 }
 
@@ -59,6 +60,7 @@ static void track_free(struct havs_net *hn, struct havs_track_obj *o)
 {
 	list_del(&o->node);
 	hn->track_count--;
+	havs_nl_dump_changed(hn->net);
 	kfree_rcu(o, rcu);
 }
 
@@ -288,12 +290,15 @@ int havs_track_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	rtnl_lock();
+	havs_nl_dump_begin(cb, sock_net(skb->sk));
 	list_for_each_entry(o, &hn->track_objs, node) {
 		if (idx++ < skip)
 			continue;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &havs_genl_family,
 				  NLM_F_MULTI, HAVS_CMD_TRACK_GET);
+		if (hdr)
+			genl_dump_check_consistent(cb, hdr);
 		if (!hdr || track_fill(skb, o)) {
 			if (hdr)
 				genlmsg_cancel(skb, hdr);

@@ -144,7 +144,7 @@ if only host; then
 	step "build: havsadm" make -s tools
 	step "build: host unit tests" \
 		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
-		tests/unit/test_parse.c tools/parse.c tools/json.c
+		tests/unit/test_parse.c tools/parse.c tools/json.c tools/reason.c
 	timed "host: unit tests" "$HAVS_BUILD/test_parse"
 	step "build: host unit tests of the configuration file (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \

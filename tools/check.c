@@ -40,10 +40,10 @@ static int put_svc(struct nl_msg *msg, const struct svc_key *k,
 	if (k->fwmark) {
 		if (nla_put_u32(msg, HAVS_SVC_A_FWMARK, k->fwmark))
 			return -1;
-	} else if (nla_put_u8(msg, HAVS_SVC_A_PROTOCOL, k->protocol) ||
-		   nla_put(msg, HAVS_SVC_A_ADDR, k->af == AF_INET6 ? 16 : 4,
-			   k->addr) ||
-		   nla_put_u16(msg, HAVS_SVC_A_PORT, k->port)) {
+	} else if (nla_put_u16(msg, HAVS_SVC_A_PROTOCOL, k->protocol) ||
+		   havs_put_addr(msg, HAVS_SVC_A_ADDR4, HAVS_SVC_A_ADDR6, k->af,
+				 k->addr) ||
+		   nla_put_u16(msg, HAVS_SVC_A_PORT, htons(k->port))) {
 		return -1;
 	}
 	if (c && (c->set & CF_SLOWSTART) &&
@@ -59,9 +59,9 @@ static int put_svc(struct nl_msg *msg, const struct svc_key *k,
 	    nla_put_u8(msg, HAVS_SVC_A_EXPIRE, c->expire))
 		return -1;
 	if (c && (c->set & CF_SORRY) &&
-	    (nla_put(msg, HAVS_SVC_A_SORRY_ADDR, c->sorry.af == AF_INET6 ? 16 : 4,
-		     c->sorry.addr) ||
-	     nla_put_u16(msg, HAVS_SVC_A_SORRY_PORT, c->sorry.port)))
+	    (havs_put_addr(msg, HAVS_SVC_A_SORRY_ADDR4, HAVS_SVC_A_SORRY_ADDR6,
+			   c->sorry.af, c->sorry.addr) ||
+	     nla_put_u16(msg, HAVS_SVC_A_SORRY_PORT, htons(c->sorry.port))))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -73,7 +73,8 @@ static int put_check(struct nl_msg *msg, const struct check_conf *c)
 
 	if (!nest || nla_put_u8(msg, HAVS_CHECK_A_TYPE, c->type))
 		return -1;
-	if (((c->set & CF_PORT) && nla_put_u16(msg, HAVS_CHECK_A_PORT, c->port)) ||
+	if (((c->set & CF_PORT) &&
+	     nla_put_u16(msg, HAVS_CHECK_A_PORT, htons(c->port))) ||
 	    ((c->set & CF_INTERVAL) &&
 	     nla_put_u32(msg, HAVS_CHECK_A_INTERVAL, c->interval_ms)) ||
 	    ((c->set & CF_TIMEOUT) &&
@@ -152,6 +153,7 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 {
 	struct nlattr *t[HAVS_SVC_A_MAX + 1];
 	char addr[INET6_ADDRSTRLEN];
+	uint8_t sorry[16];
 
 	memset(k, 0, sizeof(*k));
 	if (!a || nla_parse_nested(t, HAVS_SVC_A_MAX, a, NULL) || !t[HAVS_SVC_A_AF])
@@ -169,12 +171,13 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 			nla_get_u32(t[HAVS_SVC_A_TRACK_MIN]) : 0;
 		opts->expire = t[HAVS_SVC_A_EXPIRE] && nla_get_u8(t[HAVS_SVC_A_EXPIRE]);
 		opts->sorry[0] = '\0';
-		if (t[HAVS_SVC_A_SORRY_ADDR] && t[HAVS_SVC_A_SORRY_PORT] &&
-		    nla_len(t[HAVS_SVC_A_SORRY_ADDR]) == (k->af == AF_INET6 ? 16 : 4)) {
-			inet_ntop(k->af, nla_data(t[HAVS_SVC_A_SORRY_ADDR]), addr, sizeof(addr));
+		if (t[HAVS_SVC_A_SORRY_PORT] &&
+		    !havs_get_addr(t, HAVS_SVC_A_SORRY_ADDR4, HAVS_SVC_A_SORRY_ADDR6,
+				   k->af, sorry)) {
+			inet_ntop(k->af, sorry, addr, sizeof(addr));
 			snprintf(opts->sorry, sizeof(opts->sorry),
 				 k->af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
-				 nla_get_u16(t[HAVS_SVC_A_SORRY_PORT]));
+				 ntohs(nla_get_u16(t[HAVS_SVC_A_SORRY_PORT])));
 		}
 	}
 	if (t[HAVS_SVC_A_FWMARK]) {
@@ -184,12 +187,11 @@ static int svc_of(struct nlattr *a, struct svc_key *k, char *buf, size_t len,
 				 k->af == AF_INET6 ? " inet6" : "");
 		return 0;
 	}
-	if (!t[HAVS_SVC_A_PROTOCOL] || !t[HAVS_SVC_A_ADDR] || !t[HAVS_SVC_A_PORT] ||
-	    nla_len(t[HAVS_SVC_A_ADDR]) > 16)
+	if (!t[HAVS_SVC_A_PROTOCOL] || !t[HAVS_SVC_A_PORT] ||
+	    havs_get_addr(t, HAVS_SVC_A_ADDR4, HAVS_SVC_A_ADDR6, k->af, k->addr))
 		return -1;
-	k->protocol = nla_get_u8(t[HAVS_SVC_A_PROTOCOL]);
-	memcpy(k->addr, nla_data(t[HAVS_SVC_A_ADDR]), nla_len(t[HAVS_SVC_A_ADDR]));
-	k->port = nla_get_u16(t[HAVS_SVC_A_PORT]);
+	k->protocol = nla_get_u16(t[HAVS_SVC_A_PROTOCOL]);
+	k->port = ntohs(nla_get_u16(t[HAVS_SVC_A_PORT]));
 	if (!buf)	/* the key is all the caller wants */
 		return 0;
 	inet_ntop(k->af, k->addr, addr, sizeof(addr));
@@ -209,18 +211,18 @@ static int server_of(struct nlattr **tb, struct nlattr **t, const char *what,
 {
 	char addr[INET6_ADDRSTRLEN];
 
+	memset(sk, 0, sizeof(*sk));
 	if (svc_of(tb[HAVS_A_SERVICE], k, name, nlen, sched, slen, NULL) ||
 	    !tb[HAVS_A_SERVER] ||
 	    nla_parse_nested(t, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], NULL) ||
-	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_ADDR] || !t[HAVS_SERVER_A_PORT] ||
-	    nla_len(t[HAVS_SERVER_A_ADDR]) > 16) {
+	    !t[HAVS_SERVER_A_AF] || !t[HAVS_SERVER_A_PORT] ||
+	    havs_get_addr(t, HAVS_SERVER_A_ADDR4, HAVS_SERVER_A_ADDR6,
+			  nla_get_u16(t[HAVS_SERVER_A_AF]), sk->addr)) {
 		errmsg("%s: malformed reply from the kernel", what);
 		return EXIT_FAIL;
 	}
-	memset(sk, 0, sizeof(*sk));
 	sk->af = nla_get_u16(t[HAVS_SERVER_A_AF]);
-	memcpy(sk->addr, nla_data(t[HAVS_SERVER_A_ADDR]), nla_len(t[HAVS_SERVER_A_ADDR]));
-	sk->port = nla_get_u16(t[HAVS_SERVER_A_PORT]);
+	sk->port = ntohs(nla_get_u16(t[HAVS_SERVER_A_PORT]));
 	if (!srv)
 		return EXIT_OK;
 	inet_ntop(sk->af, sk->addr, addr, sizeof(addr));
@@ -265,7 +267,8 @@ static int settings_of(struct nlattr **tb, struct check_conf *c, char *name,
 	c->svc = k;
 	c->type = nla_get_u8(t[HAVS_CHECK_A_TYPE]);
 #define GET(a, f, w) do { if (t[a]) c->f = nla_get_##w(t[a]); } while (0)
-	GET(HAVS_CHECK_A_PORT, port, u16);
+	if (t[HAVS_CHECK_A_PORT])
+		c->port = ntohs(nla_get_u16(t[HAVS_CHECK_A_PORT]));
 	GET(HAVS_CHECK_A_INTERVAL, interval_ms, u32);
 	GET(HAVS_CHECK_A_TIMEOUT, timeout_ms, u32);
 	GET(HAVS_CHECK_A_RETRY, retry_ms, u32);
@@ -570,7 +573,7 @@ static int on_server(struct nlattr **tb, void *arg)
 {
 	unsigned long long counts[HAVS_RTT_NBUCKETS + 1], sum_us;
 	struct nlattr *t[HAVS_SERVER_A_MAX + 1];
-	char name[96], sched[32], srv[64];
+	char name[96], sched[32], srv[64], error[128];
 	struct show *s = arg;
 	bool json = s->o->json;
 	struct server_key sk;
@@ -584,6 +587,10 @@ static int on_server(struct nlattr **tb, void *arg)
 #define U8(a) (t[a] ? nla_get_u8(t[a]) : 0)
 #define U32(a) (t[a] ? nla_get_u32(t[a]) : 0)
 #define U64(a) (t[a] ? (unsigned long long)nla_get_u64(t[a]) : 0ULL)
+	probe_error_text(error, sizeof(error), U8(HAVS_SERVER_A_PROBE_ERROR),
+			 U32(HAVS_SERVER_A_ERRNO),
+			 t[HAVS_SERVER_A_HTTP_STATUS] ?
+			 nla_get_u16(t[HAVS_SERVER_A_HTTP_STATUS]) : 0);
 	if (json) {
 		printf("%s{\"service\":", s->count ? "," : "");
 		json_str(stdout, name);
@@ -604,8 +611,8 @@ static int on_server(struct nlattr **tb, void *arg)
 		else
 			printf(",\"last\":null");
 		printf(",\"last_error\":");
-		if (t[HAVS_SERVER_A_LAST_ERROR])
-			json_str(stdout, nla_data(t[HAVS_SERVER_A_LAST_ERROR]));
+		if (t[HAVS_SERVER_A_PROBE_ERROR])
+			json_str(stdout, error);
 		else
 			printf("null");
 		printf(",\"rtt_us\":%u", U32(HAVS_SERVER_A_RTT));
@@ -622,7 +629,8 @@ static int on_server(struct nlattr **tb, void *arg)
 		printf(",\"transitions\":%u,\"last_change_ns\":%llu,"
 		       "\"probes_ok\":%llu,\"probes_failed\":%llu,\"shared_by\":%u}",
 		       U32(HAVS_SERVER_A_TRANSITIONS),
-		       U64(HAVS_SERVER_A_LAST_CHANGE), U64(HAVS_SERVER_A_PROBES_OK),
+		       (unsigned long long)boottime_to_realtime_ns(U64(HAVS_SERVER_A_LAST_CHANGE)),
+		       U64(HAVS_SERVER_A_PROBES_OK),
 		       U64(HAVS_SERVER_A_PROBES_FAILED), U32(HAVS_SERVER_A_SHARED));
 	} else {
 		printf("%s %s %s%s %s weight %u/%u", name, sched, srv,
@@ -633,8 +641,8 @@ static int on_server(struct nlattr **tb, void *arg)
 			printf(" check %s", check_type_name(U8(HAVS_SERVER_A_CHECK_TYPE)));
 			if (t[HAVS_SERVER_A_LAST_OK])
 				printf(" last %s", U8(HAVS_SERVER_A_LAST_OK) ? "ok" : "failed");
-			if (t[HAVS_SERVER_A_LAST_ERROR] && !U8(HAVS_SERVER_A_LAST_OK))
-				printf(" (%s)", (char *)nla_data(t[HAVS_SERVER_A_LAST_ERROR]));
+			if (t[HAVS_SERVER_A_PROBE_ERROR] && !U8(HAVS_SERVER_A_LAST_OK))
+				printf(" (%s)", error);
 			printf(" rtt %uus transitions %u probes %llu/%llu",
 			       U32(HAVS_SERVER_A_RTT), U32(HAVS_SERVER_A_TRANSITIONS),
 			       U64(HAVS_SERVER_A_PROBES_OK),
@@ -694,9 +702,9 @@ static int build_server(struct nl_msg *msg, const void *arg)
 		return -1;
 	nest = nla_nest_start(msg, HAVS_A_SERVER | NLA_F_NESTED);
 	if (!nest || nla_put_u16(msg, HAVS_SERVER_A_AF, sh->srv.af) ||
-	    nla_put(msg, HAVS_SERVER_A_ADDR, sh->srv.af == AF_INET6 ? 16 : 4,
-		    sh->srv.addr) ||
-	    nla_put_u16(msg, HAVS_SERVER_A_PORT, sh->srv.port) ||
+	    havs_put_addr(msg, HAVS_SERVER_A_ADDR4, HAVS_SERVER_A_ADDR6,
+			  sh->srv.af, sh->srv.addr) ||
+	    nla_put_u16(msg, HAVS_SERVER_A_PORT, htons(sh->srv.port)) ||
 	    nla_put_u8(msg, HAVS_SERVER_A_UP, sh->up))
 		return -1;
 	nla_nest_end(msg, nest);

@@ -98,8 +98,8 @@ static int load_file(const char *path, struct conf *cf)
 	return rc;
 }
 
-/* The kernel's state of the namespace, in a stable order. */
-static int load_running(struct conf *cf)
+/* The kernel's state of the namespace, in a stable order: one reading. */
+static int load_running_once(struct conf *cf)
 {
 	int rc = track_conf_load(cf);
 
@@ -113,6 +113,33 @@ static int load_running(struct conf *cf)
 		return rc;
 	conf_sort(cf);
 	return EXIT_OK;
+}
+
+/*
+ * A reading during which objects came or went (a dump marked
+ * NLM_F_DUMP_INTR) may miss some: read again, a few times, rather than
+ * plan changes from it.
+ */
+static int load_running(struct conf *cf)
+{
+	unsigned int before;
+	int rc, tries;
+
+	havs_nl_dump_intr_quiet = true;
+	for (tries = 0; tries < 5; tries++) {
+		before = havs_nl_dump_intr;
+		rc = load_running_once(cf);
+		if (rc || havs_nl_dump_intr == before)
+			break;
+		conf_free(cf);
+		memset(cf, 0, sizeof(*cf));
+	}
+	havs_nl_dump_intr_quiet = false;
+	if (!rc && tries == 5) {
+		errmsg("the configuration changed while it was read, five times in a row: try again");
+		rc = EXIT_FAIL;
+	}
+	return rc;
 }
 
 static int file_arg(const char *cmd, int argc, char **argv, const char **path)

@@ -252,6 +252,24 @@ int nl_run_on(struct havs_nl *h, uint8_t cmd, int flags, const char *what,
 	      void *parg);
 int enter_netns(const char *name);
 int havs_nl_perm_error(const char *what);
+/* dumps the kernel marked NLM_F_DUMP_INTR; no warning while _quiet */
+extern unsigned int havs_nl_dump_intr;
+extern bool havs_nl_dump_intr_quiet;
+/* an address in the attribute of its family (..._ADDR4 be32, ..._ADDR6) */
+int havs_put_addr(struct nl_msg *msg, int type4, int type6, int af,
+		  const void *addr);
+/* the address of @af from @tb (4 or 16 bytes into @addr); -1 if absent */
+int havs_get_addr(struct nlattr **tb, int type4, int type6, int af,
+		  void *addr);
+/* CLOCK_BOOTTIME ns (the kernel's event times) as CLOCK_REALTIME ns */
+uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
+
+/* reason.c: the words for the kernel's enums */
+const char *vrrp_reason_text(unsigned int reason);
+void probe_error_text(char *buf, size_t size, unsigned int code,
+		      unsigned int errnum, unsigned int http_status);
+void health_reason_text(char *buf, size_t size, unsigned int reason,
+			unsigned int run, const char *check, const char *error);
 
 /* json.c: minimal JSON writer */
 void json_str(FILE *f, const char *s);

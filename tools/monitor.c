@@ -39,31 +39,39 @@ static const struct nla_policy top_policy[HAVS_A_MAX + 1] = {
 
 static const struct nla_policy svc_policy[HAVS_SVC_A_MAX + 1] = {
 	[HAVS_SVC_A_AF] = { .type = NLA_U16 },
-	[HAVS_SVC_A_PROTOCOL] = { .type = NLA_U8 },
-	[HAVS_SVC_A_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_SVC_A_PROTOCOL] = { .type = NLA_U16 },
+	[HAVS_SVC_A_ADDR4] = { .minlen = 4, .maxlen = 4 },
+	[HAVS_SVC_A_ADDR6] = { .minlen = 16, .maxlen = 16 },
 	[HAVS_SVC_A_PORT] = { .type = NLA_U16 },
 	[HAVS_SVC_A_FWMARK] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy server_policy[HAVS_SERVER_A_MAX + 1] = {
 	[HAVS_SERVER_A_AF] = { .type = NLA_U16 },
-	[HAVS_SERVER_A_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_SERVER_A_ADDR4] = { .minlen = 4, .maxlen = 4 },
+	[HAVS_SERVER_A_ADDR6] = { .minlen = 16, .maxlen = 16 },
 	[HAVS_SERVER_A_PORT] = { .type = NLA_U16 },
 	[HAVS_SERVER_A_UP] = { .type = NLA_U8 },
-	[HAVS_SERVER_A_REASON] = { .type = NLA_STRING },
+	[HAVS_SERVER_A_REASON] = { .type = NLA_U8 },
+	[HAVS_SERVER_A_RUN] = { .type = NLA_U8 },
+	[HAVS_SERVER_A_CHECK_TYPE] = { .type = NLA_U8 },
+	[HAVS_SERVER_A_PROBE_ERROR] = { .type = NLA_U8 },
+	[HAVS_SERVER_A_ERRNO] = { .type = NLA_U32 },
+	[HAVS_SERVER_A_HTTP_STATUS] = { .type = NLA_U16 },
 	[HAVS_SERVER_A_LAST_CHANGE] = { .type = NLA_U64 },
 };
 
 static const struct nla_policy vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_IFINDEX] = { .type = NLA_U32 },
 	[HAVS_VRRP_A_VRID] = { .type = NLA_U8 },
-	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U8 },
+	[HAVS_VRRP_A_FAMILY] = { .type = NLA_U16 },
 	[HAVS_VRRP_A_VERSION] = { .type = NLA_U8 },
 	[HAVS_VRRP_A_STATE] = { .type = NLA_U8 },
 	[HAVS_VRRP_A_PREV_STATE] = { .type = NLA_U8 },
-	[HAVS_VRRP_A_REASON] = { .type = NLA_STRING },
+	[HAVS_VRRP_A_REASON] = { .type = NLA_U8 },
 	[HAVS_VRRP_A_EFF_PRIORITY] = { .type = NLA_U8 },
-	[HAVS_VRRP_A_MASTER_ADDR] = { .minlen = 4, .maxlen = 16 },
+	[HAVS_VRRP_A_MASTER_ADDR4] = { .minlen = 4, .maxlen = 4 },
+	[HAVS_VRRP_A_MASTER_ADDR6] = { .minlen = 16, .maxlen = 16 },
 	[HAVS_VRRP_A_STATS] = { .type = NLA_NESTED },
 };
 
@@ -114,20 +122,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-/* Keep every event on one line, whatever the kernel put in the string. */
-static void copy_printable(char *dst, size_t size, const char *src)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < size && src[i]; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
-	dst[i] = '\0';
-}
-
 static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
 {
 	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *st[HAVS_VRRP_S_MAX + 1];
-	struct nlattr *a;
+	uint8_t master[16];
 
 	memset(ev, 0, sizeof(*ev));
 	if (nla_parse_nested(vt, HAVS_VRRP_A_MAX, nest, vrrp_policy))
@@ -137,7 +135,7 @@ static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
 		return -1;
 	ev->ifindex = nla_get_u32(vt[HAVS_VRRP_A_IFINDEX]);
 	ev->vrid = nla_get_u8(vt[HAVS_VRRP_A_VRID]);
-	ev->family = nla_get_u8(vt[HAVS_VRRP_A_FAMILY]);
+	ev->family = nla_get_u16(vt[HAVS_VRRP_A_FAMILY]);
 	ev->state = nla_get_u8(vt[HAVS_VRRP_A_STATE]);
 	if (vt[HAVS_VRRP_A_PREV_STATE])
 		ev->prev_state = nla_get_u8(vt[HAVS_VRRP_A_PREV_STATE]);
@@ -145,49 +143,48 @@ static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
 		ev->version = nla_get_u8(vt[HAVS_VRRP_A_VERSION]);
 	if (vt[HAVS_VRRP_A_EFF_PRIORITY])
 		ev->priority = nla_get_u8(vt[HAVS_VRRP_A_EFF_PRIORITY]);
-	copy_printable(ev->reason, sizeof(ev->reason), vt[HAVS_VRRP_A_REASON] ?
-		       nla_get_string(vt[HAVS_VRRP_A_REASON]) : "");
-	a = vt[HAVS_VRRP_A_MASTER_ADDR];
-	if (a) {
-		int af = nla_len(a) == 4 ? AF_INET : nla_len(a) == 16 ? AF_INET6 : 0;
-
-		if (!af || !inet_ntop(af, nla_data(a), ev->master, sizeof(ev->master)))
-			return -1;
-	}
+	snprintf(ev->reason, sizeof(ev->reason), "%s", vt[HAVS_VRRP_A_REASON] ?
+		 vrrp_reason_text(nla_get_u8(vt[HAVS_VRRP_A_REASON])) : "");
+	if (!havs_get_addr(vt, HAVS_VRRP_A_MASTER_ADDR4, HAVS_VRRP_A_MASTER_ADDR6,
+			   ev->family, master) &&
+	    !inet_ntop(ev->family, master, ev->master, sizeof(ev->master)))
+		return -1;
 	if (vt[HAVS_VRRP_A_STATS]) {
 		if (nla_parse_nested(st, HAVS_VRRP_S_MAX, vt[HAVS_VRRP_A_STATS],
 				     stats_policy))
 			return -1;
 		if (st[HAVS_VRRP_S_LAST_TRANSITION])
-			ev->when_ns = nla_get_u64(st[HAVS_VRRP_S_LAST_TRANSITION]);
+			ev->when_ns = boottime_to_realtime_ns(nla_get_u64(st[HAVS_VRRP_S_LAST_TRANSITION]));
 	}
 	return 0;
 }
 
-static int fmt_addr_port(char *buf, size_t size, const struct nlattr *a,
-			 unsigned int port)
+/* "addr:port" of the address in @t4 or @t6 (by @af) and the be16 @port */
+static int fmt_addr_port(char *buf, size_t size, struct nlattr **tb, int t4,
+			 int t6, int af, const struct nlattr *port)
 {
-	int af = nla_len(a) == 4 ? AF_INET : AF_INET6;
 	char addr[INET6_ADDRSTRLEN];
+	uint8_t a[16];
 
-	if ((nla_len(a) != 4 && nla_len(a) != 16) ||
-	    !inet_ntop(af, nla_data(a), addr, sizeof(addr)))
+	if (havs_get_addr(tb, t4, t6, af, a) ||
+	    !inet_ntop(af, a, addr, sizeof(addr)))
 		return -1;
-	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr, port);
+	snprintf(buf, size, af == AF_INET6 ? "[%s]:%u" : "%s:%u", addr,
+		 ntohs(nla_get_u16(port)));
 	return 0;
 }
 
 static int parse_health_event(struct nlattr **tb, struct health_event *ev)
 {
 	struct nlattr *st[HAVS_SVC_A_MAX + 1], *rt[HAVS_SERVER_A_MAX + 1];
-	char where[64], proto[8];
+	char where[64], proto[8], error[128];
 	unsigned int i;
 
 	memset(ev, 0, sizeof(*ev));
 	if (!tb[HAVS_A_SERVICE] || !tb[HAVS_A_SERVER] ||
 	    nla_parse_nested(st, HAVS_SVC_A_MAX, tb[HAVS_A_SERVICE], svc_policy) ||
 	    nla_parse_nested(rt, HAVS_SERVER_A_MAX, tb[HAVS_A_SERVER], server_policy) ||
-	    !st[HAVS_SVC_A_AF] || !rt[HAVS_SERVER_A_ADDR] || !rt[HAVS_SERVER_A_PORT] ||
+	    !st[HAVS_SVC_A_AF] || !rt[HAVS_SERVER_A_AF] || !rt[HAVS_SERVER_A_PORT] ||
 	    !rt[HAVS_SERVER_A_UP])
 		return -1;
 	if (st[HAVS_SVC_A_FWMARK]) {
@@ -198,24 +195,33 @@ static int parse_health_event(struct nlattr **tb, struct health_event *ev)
 			 nla_get_u32(st[HAVS_SVC_A_FWMARK]),
 			 nla_get_u16(st[HAVS_SVC_A_AF]) == AF_INET6 ? " IPv6" : "");
 	} else {
-		if (!st[HAVS_SVC_A_PROTOCOL] || !st[HAVS_SVC_A_ADDR] || !st[HAVS_SVC_A_PORT] ||
-		    fmt_addr_port(where, sizeof(where), st[HAVS_SVC_A_ADDR],
-				  nla_get_u16(st[HAVS_SVC_A_PORT])))
+		if (!st[HAVS_SVC_A_PROTOCOL] || !st[HAVS_SVC_A_PORT] ||
+		    fmt_addr_port(where, sizeof(where), st, HAVS_SVC_A_ADDR4,
+				  HAVS_SVC_A_ADDR6, nla_get_u16(st[HAVS_SVC_A_AF]),
+				  st[HAVS_SVC_A_PORT]))
 			return -1;
-		snprintf(proto, sizeof(proto), "%s", proto_name(nla_get_u8(st[HAVS_SVC_A_PROTOCOL])));
+		snprintf(proto, sizeof(proto), "%s", proto_name(nla_get_u16(st[HAVS_SVC_A_PROTOCOL])));
 		snprintf(ev->service, sizeof(ev->service), "%s %s", proto, where);
 		for (i = 0; proto[i]; i++)
 			proto[i] = proto[i] >= 'a' && proto[i] <= 'z' ? proto[i] - 32 : proto[i];
 		snprintf(ev->log_service, sizeof(ev->log_service), "%s %s", proto, where);
 	}
-	if (fmt_addr_port(ev->server, sizeof(ev->server), rt[HAVS_SERVER_A_ADDR],
-			  nla_get_u16(rt[HAVS_SERVER_A_PORT])))
+	if (fmt_addr_port(ev->server, sizeof(ev->server), rt, HAVS_SERVER_A_ADDR4,
+			  HAVS_SERVER_A_ADDR6, nla_get_u16(rt[HAVS_SERVER_A_AF]),
+			  rt[HAVS_SERVER_A_PORT]))
 		return -1;
 	ev->up = nla_get_u8(rt[HAVS_SERVER_A_UP]);
-	copy_printable(ev->reason, sizeof(ev->reason), rt[HAVS_SERVER_A_REASON] ?
-		       nla_get_string(rt[HAVS_SERVER_A_REASON]) : "");
+#define U8(a) (rt[a] ? nla_get_u8(rt[a]) : 0)
+	probe_error_text(error, sizeof(error), U8(HAVS_SERVER_A_PROBE_ERROR),
+			 rt[HAVS_SERVER_A_ERRNO] ? nla_get_u32(rt[HAVS_SERVER_A_ERRNO]) : 0,
+			 rt[HAVS_SERVER_A_HTTP_STATUS] ?
+			 nla_get_u16(rt[HAVS_SERVER_A_HTTP_STATUS]) : 0);
+	health_reason_text(ev->reason, sizeof(ev->reason), U8(HAVS_SERVER_A_REASON),
+			   U8(HAVS_SERVER_A_RUN),
+			   check_type_name(U8(HAVS_SERVER_A_CHECK_TYPE)), error);
+#undef U8
 	if (rt[HAVS_SERVER_A_LAST_CHANGE])
-		ev->when_ns = nla_get_u64(rt[HAVS_SERVER_A_LAST_CHANGE]);
+		ev->when_ns = boottime_to_realtime_ns(nla_get_u64(rt[HAVS_SERVER_A_LAST_CHANGE]));
 	return 0;
 }
 
@@ -342,7 +348,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 		return NL_OK;
 	}
 	gh = nlmsg_data(nlh);
-	if (gh->cmd == HAVS_CMD_HEALTH_EVENT) {
+	if (gh->cmd == HAVS_CMD_SERVER_NTF) {
 		if (!m->health)
 			return NL_OK;
 		if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
@@ -353,7 +359,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 		print_health_event(m, &hev);
 		goto printed;
 	}
-	if (gh->cmd != HAVS_CMD_VRRP_EVENT || !m->vrrp)
+	if (gh->cmd != HAVS_CMD_VRRP_NTF || !m->vrrp)
 		return NL_OK;	/* a newer module's event: not ours to show */
 	if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
 	    !tb[HAVS_A_VRRP] || parse_vrrp_event(tb[HAVS_A_VRRP], &ev)) {

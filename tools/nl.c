@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -241,7 +243,11 @@ struct request {
 	char extack[256];	/* the kernel's message, if any */
 	int parse_rc;
 	bool done;		/* the ACK, error or end of dump was read */
+	bool intr;		/* a part of the dump had NLM_F_DUMP_INTR */
 };
+
+unsigned int havs_nl_dump_intr;
+bool havs_nl_dump_intr_quiet;
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
@@ -290,6 +296,19 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * The set changed while it was dumped: the kernel marks the part read
+ * after the change. Its objects are still good; say so once the dump ends.
+ */
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct request *r = arg;
+
+	(void)msg;
+	r->intr = true;
+	return NL_OK;
+}
+
 /* The ACK of a request, or the end of a dump: nothing more to read. */
 static int on_done(struct nl_msg *msg, void *arg)
 {
@@ -325,6 +344,7 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &r);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &r);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &r);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &r);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(h->sk, msg);
@@ -369,6 +389,12 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		       nl_geterror(err));
 		return EXIT_FAIL;
 	}
+	if (r.intr) {
+		havs_nl_dump_intr++;
+		if (!havs_nl_dump_intr_quiet)
+			errmsg("%s: warning: objects were added or removed while they were listed; the list may miss some or show them twice (run it again)",
+			       what);
+	}
 	return r.parse_rc;
 }
 
@@ -401,4 +427,38 @@ int nl_run(int (*open)(struct havs_nl *h), uint8_t cmd, int flags,
 	rc = nl_run_on(&h, cmd, flags, what, build, barg, parse, parg);
 	havs_nl_close(&h);
 	return rc;
+}
+
+int havs_put_addr(struct nl_msg *msg, int type4, int type6, int af,
+		  const void *addr)
+{
+	if (af == AF_INET6)
+		return nla_put(msg, type6, 16, addr);
+	return nla_put(msg, type4, 4, addr);
+}
+
+int havs_get_addr(struct nlattr **tb, int type4, int type6, int af,
+		  void *addr)
+{
+	struct nlattr *a = tb[af == AF_INET6 ? type6 : type4];
+	int len = af == AF_INET6 ? 16 : 4;
+
+	if (!a || nla_len(a) != len)
+		return -1;
+	memcpy(addr, nla_data(a), len);
+	return 0;
+}
+
+uint64_t boottime_to_realtime_ns(uint64_t boot_ns)
+{
+	struct timespec real, boot;
+	uint64_t real_ns, now_boot_ns;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	real_ns = (uint64_t)real.tv_sec * 1000000000ULL + real.tv_nsec;
+	now_boot_ns = (uint64_t)boot.tv_sec * 1000000000ULL + boot.tv_nsec;
+	if (!boot_ns || boot_ns > now_boot_ns)
+		return boot_ns ? real_ns : 0;
+	return real_ns - (now_boot_ns - boot_ns);
 }

@@ -305,7 +305,7 @@ static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
 		return -1;
 	NLA_PUT_U32(msg, HAVS_VRRP_A_IFINDEX, ifindex);
 	NLA_PUT_U8(msg, HAVS_VRRP_A_VRID, c->vrid);
-	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, c->family);
+	NLA_PUT_U16(msg, HAVS_VRRP_A_FAMILY, c->family);
 	if (settings) {
 		NLA_PUT_U32(msg, HAVS_VRRP_A_VDEV, vdev);
 		NLA_PUT_U8(msg, HAVS_VRRP_A_VERSION, c->version);
@@ -313,14 +313,15 @@ static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
 		NLA_PUT_U16(msg, HAVS_VRRP_A_INTERVAL, c->interval_cs);
 		NLA_PUT_U8(msg, HAVS_VRRP_A_PREEMPT, c->preempt);
 		NLA_PUT_U32(msg, HAVS_VRRP_A_PREEMPT_DELAY, c->preempt_delay_cs);
-		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_V2, c->csum_v2);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_NO_PSEUDO, c->csum_v2);
 		NLA_PUT_U8(msg, HAVS_VRRP_A_ACCEPT, c->accept);
 		vips = nest_start(msg, HAVS_VRRP_A_VIPS);
 		if (!vips)
 			return -1;
 		for (i = 0; i < c->naddr; i++)
-			NLA_PUT(msg, HAVS_VRRP_A_VIP, addr_len(c->family),
-				c->addrs[i]);
+			if (havs_put_addr(msg, HAVS_VRRP_A_VIP4, HAVS_VRRP_A_VIP6,
+					  c->family, c->addrs[i]))
+				return -1;
 		nla_nest_end(msg, vips);
 		if (c->ntracks && put_tracks(msg, c))
 			return -1;
@@ -331,8 +332,10 @@ static int put_instance(struct nl_msg *msg, const struct vrrp_conf *c,
 			if (!vips)
 				return -1;
 			for (i = 0; i < c->npeers; i++)
-				NLA_PUT(msg, HAVS_VRRP_A_PEER,
-					addr_len(c->family), c->peers[i]);
+				if (havs_put_addr(msg, HAVS_VRRP_A_PEER4,
+						  HAVS_VRRP_A_PEER6, c->family,
+						  c->peers[i]))
+					return -1;
 			nla_nest_end(msg, vips);
 		}
 	}
@@ -501,6 +504,7 @@ static void parse_track(struct nlattr *nest, struct instance *in)
 static int parse_instance(struct nlattr *nest, struct instance *in)
 {
 	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *a;
+	int vip, peer;
 	unsigned int alen;
 	int rem;
 
@@ -511,7 +515,7 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 	in->ifindex = nla_get_u32(vt[HAVS_VRRP_A_IFINDEX]);
 	in->vdev = vt[HAVS_VRRP_A_VDEV] ? nla_get_u32(vt[HAVS_VRRP_A_VDEV]) : 0;
 	in->vrid = get_u8(vt, HAVS_VRRP_A_VRID);
-	in->family = get_u8(vt, HAVS_VRRP_A_FAMILY);
+	in->family = vt[HAVS_VRRP_A_FAMILY] ? nla_get_u16(vt[HAVS_VRRP_A_FAMILY]) : 0;
 	in->version = get_u8(vt, HAVS_VRRP_A_VERSION);
 	in->priority = get_u8(vt, HAVS_VRRP_A_PRIORITY);
 	in->eff_priority = get_u8(vt, HAVS_VRRP_A_EFF_PRIORITY);
@@ -521,26 +525,28 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 	in->preempt = get_u8(vt, HAVS_VRRP_A_PREEMPT);
 	in->preempt_delay = vt[HAVS_VRRP_A_PREEMPT_DELAY] ?
 			    nla_get_u32(vt[HAVS_VRRP_A_PREEMPT_DELAY]) : 0;
-	in->csum_v2 = get_u8(vt, HAVS_VRRP_A_CSUM_V2);
+	in->csum_v2 = get_u8(vt, HAVS_VRRP_A_CSUM_NO_PSEUDO);
 	in->accept = get_u8(vt, HAVS_VRRP_A_ACCEPT);
 	in->state = get_u8(vt, HAVS_VRRP_A_STATE);
 	in->prev_state = get_u8(vt, HAVS_VRRP_A_PREV_STATE);
 	if (vt[HAVS_VRRP_A_REASON])
 		snprintf(in->reason, sizeof(in->reason), "%s",
-			 nla_get_string(vt[HAVS_VRRP_A_REASON]));
+			 vrrp_reason_text(nla_get_u8(vt[HAVS_VRRP_A_REASON])));
 	alen = addr_len(in->family);
-	if (vt[HAVS_VRRP_A_MASTER_ADDR] &&
-	    nla_len(vt[HAVS_VRRP_A_MASTER_ADDR]) == (int)alen) {
-		memcpy(in->master, nla_data(vt[HAVS_VRRP_A_MASTER_ADDR]), alen);
+	if (!havs_get_addr(vt, HAVS_VRRP_A_MASTER_ADDR4, HAVS_VRRP_A_MASTER_ADDR6,
+			   in->family, in->master))
 		in->have_master = true;
-	}
+	vip = in->family == AF_INET6 ? HAVS_VRRP_A_VIP6 : HAVS_VRRP_A_VIP4;
 	if (vt[HAVS_VRRP_A_VIPS])
 		nla_for_each_nested(a, vt[HAVS_VRRP_A_VIPS], rem)
-			if (nla_len(a) == (int)alen && in->naddr < VRRP_MAX_VIPS)
+			if (nla_type(a) == vip && nla_len(a) == (int)alen &&
+			    in->naddr < VRRP_MAX_VIPS)
 				memcpy(in->addrs[in->naddr++], nla_data(a), alen);
+	peer = in->family == AF_INET6 ? HAVS_VRRP_A_PEER6 : HAVS_VRRP_A_PEER4;
 	if (vt[HAVS_VRRP_A_PEERS])
 		nla_for_each_nested(a, vt[HAVS_VRRP_A_PEERS], rem)
-			if (nla_len(a) == (int)alen && in->npeers < VRRP_MAX_PEERS)
+			if (nla_type(a) == peer && nla_len(a) == (int)alen &&
+			    in->npeers < VRRP_MAX_PEERS)
 				memcpy(in->peers[in->npeers++], nla_data(a), alen);
 	if (vt[HAVS_VRRP_A_SYNC_GROUP])
 		snprintf(in->sync_group, sizeof(in->sync_group), "%.*s",
@@ -555,6 +561,9 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 			if (nla_type(a) > 0 && nla_type(a) < __HAVS_VRRP_S_MAX &&
 			    nla_len(a) == 8)
 				in->stats[nla_type(a)] = nla_get_u64(a);
+	/* the kernel's clock is CLOCK_BOOTTIME; havsadm shows wall time */
+	in->stats[HAVS_VRRP_S_LAST_TRANSITION] =
+		boottime_to_realtime_ns(in->stats[HAVS_VRRP_S_LAST_TRANSITION]);
 	return 0;
 }
 
@@ -952,7 +961,7 @@ static int put_settings(struct nl_msg *msg, const struct vrrp_conf *c,
 		return -1;
 	NLA_PUT_U32(msg, HAVS_VRRP_A_IFINDEX, ifindex);
 	NLA_PUT_U8(msg, HAVS_VRRP_A_VRID, c->vrid);
-	NLA_PUT_U8(msg, HAVS_VRRP_A_FAMILY, c->family);
+	NLA_PUT_U16(msg, HAVS_VRRP_A_FAMILY, c->family);
 	if (c->set & VF_PRIO)
 		NLA_PUT_U8(msg, HAVS_VRRP_A_PRIORITY, c->priority);
 	if (c->set & VF_INTERVAL)
@@ -964,7 +973,7 @@ static int put_settings(struct nl_msg *msg, const struct vrrp_conf *c,
 	if (c->set & VF_ACCEPT)
 		NLA_PUT_U8(msg, HAVS_VRRP_A_ACCEPT, c->accept);
 	if (c->set & VF_CSUM)
-		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_V2, c->csum_v2);
+		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_NO_PSEUDO, c->csum_v2);
 	nla_nest_end(msg, nest);
 	return 0;
 nla_put_failure:

@@ -8,6 +8,7 @@ malformed attributes, wrong header versions. Prints one line:
 
 usage: genl.py [--family havs] [--version N] [--where] CMD [TYPE:HEX ...]
        genl.py [--family havs] --serve
+       genl.py [--family havs] --dump-intr CMD [-- COMMAND ARG...]
        genl.py [--family havs] --random N CMD
        genl.py [--family havs] --attack [--seed S] [--random N]
                [--base CMD TYPE:HEX ...]...
@@ -16,6 +17,10 @@ usage: genl.py [--family havs] [--version N] [--where] CMD [TYPE:HEX ...]
   --random N: send N requests of CMD, each with 1-4 random attributes
   (random types and payloads, seeded from N), and print one line per
   distinct answer: "COUNT error ERRNO: MESSAGE".
+  --dump-intr: dump CMD reading 4 KiB at a time; after the first read (the
+  kernel has then filled the next part), run COMMAND (which may change the
+  set being dumped), then read the rest. Prints "parts P messages M intr
+  I": I of the M messages carried NLM_F_DUMP_INTR.
   --where: after an error's message, the type of the attribute the kernel
   pointed at, if it did: " [at attribute TYPE]" (nested types are those of
   their own nest).
@@ -40,6 +45,7 @@ import os
 import random
 import socket
 import struct
+import subprocess
 import sys
 
 NETLINK_GENERIC = 16
@@ -161,7 +167,8 @@ def run(family, argv, s):
     nrandom = 0
     if argv[:1] == ["--random"]:
         nrandom, argv = int(argv[1]), argv[2:]
-    cmd = int(argv[0]) if argv[:1] != ["--attack"] else None
+    cmd = int(argv[0]) if argv[:1] not in (["--attack"], ["--dump-intr"]) \
+        else None
     payload = b""
     for a in argv[1:] if cmd is not None else []:
         t, h = a.split(":", 1)
@@ -172,6 +179,8 @@ def run(family, argv, s):
         print("error %s: family %s not found" % (errno.errorcode[err], family))
         return 1
     fid = struct.unpack("H", rep[0][CTRL_ATTR_FAMILY_ID][:2])[0]
+    if argv[:1] == ["--dump-intr"]:
+        return dump_intr(s, fid, int(argv[1]), argv[3:])
     if argv[:1] == ["--attack"]:
         return attack(s, fid, family, argv[1:])
     if nrandom:
@@ -223,6 +232,38 @@ PT_MIN_LEN, PT_MAX_LEN, PT_IDX, PT_MAXTYPE, PT_BF32_MASK, PT_MASK = \
     6, 7, 8, 9, 10, 12
 INT_SIZE = {"u8": 1, "u16": 2, "u32": 4, "u64": 8,
             "s8": 1, "s16": 2, "s32": 4, "s64": 8}
+
+
+def dump_intr(_, fid, cmd, change):
+    NLM_F_DUMP, NLM_F_DUMP_INTR = 0x300, 0x10
+    # a socket of its own: the kernel sizes a dump's parts by the largest
+    # read the socket has seen, and a shared one has read 64 KiB at a time
+    sock = open_socket()
+    msg = struct.pack("IHHII", 20, fid, NLM_F_REQUEST | NLM_F_DUMP, 1, 0) + \
+        struct.pack("BBH", cmd, 1, 0)
+    sock.send(msg)
+    parts = messages = intr = 0
+    while True:
+        data, _, flags, _ = sock.recvmsg(4096)
+        if flags & socket.MSG_TRUNC:
+            raise SystemExit("genl.py --dump-intr: a part larger than 4 KiB")
+        parts += 1
+        if parts == 1 and change:
+            subprocess.run(change, check=True, stdout=subprocess.DEVNULL)
+        done = False
+        while data:
+            mlen, mtype, mflags, _, _ = struct.unpack("IHHII", data[:16])
+            data = data[(mlen + 3) & ~3:]
+            if mtype in (NLMSG_DONE, NLMSG_ERROR):
+                done = True
+                break
+            messages += 1
+            intr += bool(mflags & NLM_F_DUMP_INTR)
+        if done:
+            break
+    sock.close()
+    print("parts %d messages %d intr %d" % (parts, messages, intr))
+    return 0
 
 
 def getpolicy(sock, family):

@@ -10,7 +10,9 @@ YNL_TREE holds tools/net/ynl and Documentation/netlink of a kernel tree.
   2. ynl-gen-c.py renders the UAPI header from the spec (WORKDIR/gen);
   3. both headers are read: every enum, its enumerators and every define
      must be in both (but for the few the spec cannot express, listed in
-     HEADER_ONLY), each enumerator in the enum of the same name;
+     HEADER_ONLY), each enumerator in the enum of the same name; a
+     header-only __..._MAX must end its enum, after the enumerators the
+     spec renders;
   4. a C program that prints every constant is compiled once against each
      header and run: the outputs must be the same, value for value.
 Prints what differs and exits 1 if anything does.
@@ -32,6 +34,12 @@ HEADER_ONLY = {
     '__HAVS_CHECK_TYPE_MAX':
         'render-max would name it __HAVS_CHECK_MAX (enum prefix + max) '
         'and add HAVS_CHECK_MAX',
+    '__HAVS_VRRP_R_MAX':
+        'render-max would add HAVS_VRRP_R_MAX, which the header has not',
+    '__HAVS_HEALTH_R_MAX':
+        'render-max would add HAVS_HEALTH_R_MAX, which the header has not',
+    '__HAVS_PROBE_E_MAX':
+        'render-max would add HAVS_PROBE_E_MAX, which the header has not',
 }
 
 
@@ -105,6 +113,20 @@ def main():
             print(f'{n}: header only ({HEADER_ONLY[n]})')
         else:
             errors.append(f'{n}: in the header, not rendered from the spec')
+    # A header-only __..._MAX counts its enum: the last enumerator of it,
+    # after exactly the ones the spec renders, in the same order.
+    for n in sorted(HEADER_ONLY):
+        if not re.fullmatch(r'__\w+_MAX', n):
+            continue
+        e = h_where.get(n)
+        if e is None:
+            errors.append(f'{n}: listed as header only, not an enumerator '
+                          'of the header')
+        elif h_enums[e][-1] != n:
+            errors.append(f'{n}: not the last enumerator of enum {e}')
+        elif h_enums[e][:-1] != g_enums.get(e):
+            errors.append(f'{n}: enum {e} has {h_enums[e][:-1]} before it, '
+                          f'the spec renders {g_enums.get(e)}')
     for n in sorted(g_names - h_names):
         errors.append(f'{n}: rendered from the spec, not in the header')
     for n in sorted(set(h_where) & set(g_where)):

@@ -16,8 +16,9 @@ request per line from stdin and prints one JSON line per request:
                      waiting up to SECS for one
   drain              {"reply": N}: forget the N notifications received
 A refused request prints {"error": "ENOENT", "msg": "extack message"}, a
-timeout {"error": "timeout"}. Binary values are hex strings, as cli.py
-prints them.
+timeout {"error": "timeout"}. Values print as cli.py prints them: binary
+ones as hex strings, those with a display hint ipv4 or ipv6 (binary or
+big-endian u32) as addresses, enums as names.
 """
 
 import copy

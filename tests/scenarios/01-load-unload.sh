@@ -14,7 +14,7 @@
 ns_add a
 ns_add b
 havs_load verbose=2
-expect_match "$(dmesg_new)" 'havs: loaded version [0-9.]+ \(netlink api 1, built for ' "load line"
+expect_match "$(dmesg_new)" 'havs: loaded version [0-9.]+ \(netlink api 2, built for ' "load line"
 expect_eq "$(dmesg_new | grep -c 'state created')" "$(ip netns list | wc -l | awk '{print $1 + 1}')" \
 	"states created at load (one per netns, init_net included)"
 

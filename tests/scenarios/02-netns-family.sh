@@ -17,7 +17,7 @@ havs_load
 
 ver=$(sed -n 's/^#define HAVS_VERSION "\(.*\)"/\1/p' "$HAVS_TOP/kmod/version.h")
 expect_rc 0 "havsadm version in init_net" havsadm version
-expect_match "$OUTPUT" "^havsadm $ver"$'\n'"havs.ko $ver \\(netlink api 1, built for [^,]+, running $(uname -r | sed 's/[].+*?^$()[]/\\&/g')\\)$" \
+expect_match "$OUTPUT" "^havsadm $ver"$'\n'"havs.ko $ver \\(netlink api 2, built for [^,]+, running $(uname -r | sed 's/[].+*?^$()[]/\\&/g')\\)$" \
 	"text output"
 
 cookie_init=$(havsadm -j version | json_get module.netns_cookie)
@@ -35,7 +35,7 @@ expect_eq "$cookie_b" "$(n b bash -c "$(declare -f netns_cookie); netns_cookie")
 json=$(n a "$HAVSADM" -j version)
 expect_eq "$(echo "$json" | json_get havsadm)" "$ver" "JSON havsadm version"
 expect_eq "$(echo "$json" | json_get module.version)" "$ver" "JSON module version"
-expect_eq "$(echo "$json" | json_get module.api)" 1 "JSON api"
+expect_eq "$(echo "$json" | json_get module.api)" 2 "JSON api"
 expect_eq "$(echo "$json" | json_get module.kernel)" "$(uname -r)" "JSON running kernel"
 
 # A namespace that goes away takes its state with it; the others keep answering.

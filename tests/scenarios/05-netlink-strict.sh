@@ -30,12 +30,12 @@ echo "$out"
 expect_match "$(genl 1)" '^reply 1=' "still answering after garbage"
 
 # VRRP commands (2 NEW, 3 DEL, 4 GET): HAVS_A_VRRP is attribute 7, nested
-# (0x8000 | 7 = 32775). Inside: IFINDEX 1 (u32), VRID 2 (u8), FAMILY 3 (u8),
+# (0x8000 | 7 = 32775). Inside: IFINDEX 1 (u32), VRID 2 (u8), FAMILY 3 (u16),
 # STATE 13 (read only). Attributes are little-endian len, type, padded value.
 lo=$(printf '%08x' "$(cat /sys/class/net/lo/ifindex)" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
 IFX=08000100$lo
 VRID0=0500020000000000 VRID51=0500020033000000
-INET=0500030002000000 INET6=050003000a000000 STATE=05000d0001000000
+INET=0600030002000000 INET6=060003000a000000 STATE=05000d0001000000
 nest() { printf '32775:%s' "$1"; }
 expect_match "$(genl 2)" '^error EINVAL: missing the instance' "VRRP_NEW without an instance"
 expect_match "$(genl 4)" '^error EINVAL: missing the instance' "VRRP_GET without an instance"
@@ -43,10 +43,13 @@ expect_match "$(genl 2 "$(nest "${IFX}0500")")" '^error EINVAL: .+' "VRRP_NEW wi
 expect_match "$(genl 2 "$(nest "$IFX$VRID0$INET")")" '^error ERANGE: integer out of range' "VRRP_NEW with VRID 0"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6")")" \
 	'^error EINVAL: a new instance needs its macvlan and addresses' "VRRP_NEW for IPv6 without macvlan"
-expect_match "$(genl 2 "$(nest "${IFX}${VRID51}0500030007000000")")" \
+expect_match "$(genl 2 "$(nest "${IFX}${VRID51}0600030007000000")")" \
 	'^error EINVAL: family must be AF_INET or AF_INET6' "VRRP_NEW with family 7"
+expect_match "$(genl 2 "$(nest "${IFX}${VRID51}050003000a000000")")" \
+	'^error EINVAL: .+' "VRRP_NEW with a family of one byte"
 
-# Addresses (VIPS 11 nested, VIP 12): checked before any device lookup.
+# Addresses (VIPS 11 nested, VIP4 12 (be32), VIP6 27 (16 bytes)): checked
+# before any device lookup.
 le16() { printf '%02x%02x' $(($1 & 255)) $(($1 >> 8)); }
 attr() {	# TYPE HEXVALUE: one attribute, padded to 4 bytes
 	local len=$((4 + ${#2} / 2)) pad=000000
@@ -54,8 +57,8 @@ attr() {	# TYPE HEXVALUE: one attribute, padded to 4 bytes
 }
 VDEV=$(attr 4 01000000)
 vips() { attr $((0x8000 | 11)) "$1"; }
-V4=$(attr 12 0a000064) V6LL=$(attr 12 fe800000000000000000000000000001)
-V6G=$(attr 12 20010db8000000000000000000000001)
+V4=$(attr 12 0a000064) V6LL=$(attr 27 fe800000000000000000000000000001)
+V6G=$(attr 27 20010db8000000000000000000000001)
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6$VDEV$(vips "$V6G$V6LL")")")" \
 	'^error EINVAL: the first address of an IPv6 instance must be link-local' \
 	"IPv6 first address not link-local"
@@ -63,6 +66,8 @@ expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$V6LL")")")" \
 	"^error EINVAL: an IPv4 instance's addresses are IPv4" "IPv6 address in an IPv4 instance"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET6$VDEV$(vips "$V4")")")" \
 	"^error EINVAL: an IPv6 instance's addresses are IPv6" "IPv4 address in an IPv6 instance"
+expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$(attr 12 0a0000)")")")" \
+	'^error EINVAL: invalid attribute length' "a VIP4 of 3 bytes"
 expect_match "$(genl 2 "$(nest "$IFX$VRID51$INET$VDEV$(vips "$V4$V4")")")" \
 	'^error EINVAL: duplicate address' "an address twice"
 many=
@@ -99,19 +104,22 @@ expect_match "$(genl 7 "$(tnest "$(attr 1 7700)")")" \
 	'^error ENOENT: no such tracked object' "TRACK_DEL of nothing"
 
 # Health commands (CHECK_SET 10, CHECK_DEL 11, SERVER_SET 14): SERVICE 9
-# (AF 1 u16, PROTOCOL 2 u8, ADDR 3, PORT 4 u16), CHECK 10 (TYPE 1 u8:
-# 0 tcp 1 http 2 udp; INTERVAL 3 u32 ms, TIMEOUT 4 u32 ms, PATH 9,
-# CODES 11, BODY 12, PAYLOAD 13), SERVER 11 (AF 1, ADDR 2, PORT 3, UP 4).
+# (AF 1 u16, PROTOCOL 2 u16, ADDR4 3 be32, PORT 4 be16, ADDR6 13),
+# CHECK 10 (TYPE 1 u8: 0 tcp 1 http 2 udp; INTERVAL 3 u32 ms, TIMEOUT 4
+# u32 ms, PATH 9, CODES 11, BODY 12, PAYLOAD 13), SERVER 11 (AF 1, ADDR4
+# 2, PORT 3 be16, UP 4).
 # --where names the attribute the kernel points at.
 le32() { printf '%s%s' "$(le16 $(($1 & 65535)))" "$(le16 $(($1 >> 16)))"; }
 str() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; printf 00; }
-SVC=$(attr 1 0200)$(attr 2 06)$(attr 3 0a000064)$(attr 4 "$(le16 80)")
+SVC=$(attr 1 0200)$(attr 2 0600)$(attr 3 0a000064)$(attr 4 0050)
 HTTP=$(attr 1 01)
 check_set() { genl --where 10 "32777:$SVC" "32778:$1"; }
 expect_match "$(genl 10)" '^error EINVAL: missing the service' "CHECK_SET without a service"
-expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 06)$(attr 3 20010db8000000000000000000000001)$(attr 4 "$(le16 80)")")" \
-	'^error EINVAL: address length does not match the family' "an IPv6 address in an IPv4 service"
-expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 06)$(attr 3 0a000064)$(attr 4 0000)")" \
+expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 0600)$(attr 13 20010db8000000000000000000000001)$(attr 4 0050)")" \
+	'^error EINVAL: an IPv6 address \(ADDR6\) where the family is IPv4' "an IPv6 address in an IPv4 service"
+expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 0600)$(attr 3 20010db8000000000000000000000001)$(attr 4 0050)")" \
+	'^error EINVAL: invalid attribute length' "16 bytes in ADDR4"
+expect_match "$(genl 10 "32777:$(attr 1 0200)$(attr 2 0600)$(attr 3 0a000064)$(attr 4 0000)")" \
 	'^error ERANGE: .+' "service port 0"
 expect_match "$(check_set "$(attr 3 "$(le32 1000)")$(attr 4 "$(le32 1000)")")" \
 	'^error EINVAL: the timeout must be shorter than the interval \[at attribute 4\]$' \
@@ -136,9 +144,28 @@ expect_match "$(check_set "$(attr 1 00)$(attr 9 "$(str /)")")" \
 expect_match "$(check_set "$(attr 1 04)")" '^error ERANGE: .+ \[at attribute 1\]$' "check type 4"
 expect_match "$(genl 11 "32777:$SVC")" '^error ENOENT: that service has no check settings' \
 	"CHECK_DEL of a service without settings"
-expect_match "$(genl 14 "32777:$SVC" "32779:$(attr 1 0200)$(attr 2 0a010002)$(attr 3 "$(le16 80)")$(attr 4 00)")" \
+expect_match "$(genl 14 "32777:$SVC" "32779:$(attr 1 0200)$(attr 2 0a010002)$(attr 3 0050)$(attr 4 00)")" \
 	'^error ENOENT: no service with that address uses a havs scheduler' "SERVER_SET of an unknown service"
 expect_eq "$("$HAVSADM" -j check settings | jq length)" 0 "no settings were stored"
+
+# A dump during which the set changes says so (NLM_F_DUMP_INTR): 600
+# tracked objects take several parts of 4 KiB; an object added after the
+# first read lands before the third part is filled. Without a change no
+# part is marked; havsadm warns when it reads a marked dump, and apply
+# reads the state again.
+for i in $(seq 1 600); do echo "track set o$i up"; done > "$HAVS_OUT/05-objects.batch"
+"$HAVSADM" -b "$HAVS_OUT/05-objects.batch" || fail "600 tracked objects"
+out=$(genl --dump-intr 8)
+expect_match "$out" '^parts ([3-9]|[1-9][0-9]+) messages 600 intr 0$' "a dump of a stable set: no part marked"
+out=$(genl --dump-intr 8 -- "$HAVSADM" track set extra up)
+expect_match "$out" '^parts ([3-9]|[1-9][0-9]+) messages 60[01] intr [1-9][0-9]*$' \
+	"an object added during the dump: the parts after it are marked NLM_F_DUMP_INTR"
+out=$(genl --dump-intr 8 -- "$HAVSADM" track del extra)
+expect_match "$out" '^parts ([3-9]|[1-9][0-9]+) messages 60[01] intr [1-9][0-9]*$' \
+	"an object removed during the dump: marked too"
+expect_eq "$("$HAVSADM" track show 2>&1 >/dev/null)" "" "havsadm: no warning for a stable set"
+for i in $(seq 1 600); do echo "track del o$i"; done > "$HAVS_OUT/05-objects.batch"
+"$HAVSADM" -b "$HAVS_OUT/05-objects.batch" || fail "deleting the 600 objects"
 
 # Every command that takes input, with random attributes: refused with a
 # message each time, never accepted, and nothing is created.

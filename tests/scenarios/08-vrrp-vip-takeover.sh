@@ -105,7 +105,7 @@ n d1 "$HAVSADM" vrrp add dev eth0 vrid 51 priority 200 interval 100ms address 10
 wait_for 30 is_state d1 MASTER
 # VRRP_DEL (3) of HAVS_A_VRRP (nested 7): ifindex, VRID 51, AF_INET
 ifx=$(printf '%08x' "$(n d1 cat /sys/class/net/eth0/ifindex)" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
-expect_eq "$(n d1 python3 "$HAVS_TOP/tests/lib/genl.py" 3 "32775:08000100${ifx}05000200330000000500030002000000")" \
+expect_eq "$(n d1 python3 "$HAVS_TOP/tests/lib/genl.py" 3 "32775:08000100${ifx}05000200330000000600030002000000")" \
 	ack "VRRP_DEL without havsadm"
 expect_eq "$(n d1 cat /sys/class/net/vr51.eth0/operstate)" down "the macvlan is down"
 n d1 ip link del vr51.eth0

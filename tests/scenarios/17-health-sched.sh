@@ -127,7 +127,7 @@ wait_for 10 grep -q 10.1.0.3 "$WWW/mon.out"
 while [ $((SECONDS - set_at)) -le 11 ]; do sleep 1; done
 kill "$MON_PID"; wait "$MON_PID" || true; MON_PID=
 expect_eq "$(jq -c 'select(.server == "10.1.0.3:80")' "$WWW/mon.out")" \
-	'{"event":"health","service":"tcp 10.0.0.100:80","server":"10.1.0.3:80","health":"down","reason":"connection refused; 3/3 probes failed"}' \
+	'{"event":"health","service":"tcp 10.0.0.100:80","server":"10.1.0.3:80","health":"down","reason":"connection refused; 3 probes failed in a row"}' \
 	"havsadm monitor health: one event"
 expect_match "$(dmesg_new)" \
 	"havs: TCP 10.0.0.100:80 -> 10.1.0.3:80 DOWN \\(connection refused; 3/3 probes failed\\)" \

@@ -82,7 +82,7 @@ ifx=$(n a cat /sys/class/net/eth0/ifindex)
 vdev=$(n a ip -o link show type macvlan | cut -d: -f1 | head -n 1)
 [ -n "$vdev" ] || fail "no macvlan made by vrrp add"
 inst() {	# VRID: HAVS_A_VRRP's identity attributes
-	printf '%s%s%s' "$(attr 1 "$(le32 "$ifx")")" "$(attr 2 "$(printf %02x "$1")")" "$(attr 3 02)"
+	printf '%s%s%s' "$(attr 1 "$(le32 "$ifx")")" "$(attr 2 "$(printf %02x "$1")")" "$(attr 3 0200)"
 }
 VIPS=$(attr $((NEST | 11)) "$(attr 12 0a000064)")
 NEW="$((NEST | 7)):$(inst 51)$(attr 4 "$(le32 "$vdev")")$VIPS"
@@ -93,11 +93,11 @@ TSET="$((NEST | 8)):$(attr 1 "$(str web)")$(attr 2 01)"
 TDEL="$((NEST | 8)):$(attr 1 "$(str nothere)")"
 TGET="$((NEST | 8)):$(attr 1 "$(str web)")"
 svc() {	# PORT: HAVS_A_SERVICE, tcp 10.0.0.100:PORT
-	printf '%s%s%s%s' "$(attr 1 0200)" "$(attr 2 06)" "$(attr 3 0a000064)" "$(attr 4 "$(le16 "$1")")"
+	printf '%s%s%s%s' "$(attr 1 0200)" "$(attr 2 0600)" "$(attr 3 0a000064)" "$(attr 4 "$(printf %04x "$1")")"
 }
 CSET="$((NEST | 9)):$(svc 80)$(attr 7 "$(le32 2000)") $((NEST | 10)):$(attr 1 03)$(attr 3 "$(le32 3000)")$(attr 4 "$(le32 1000)")$(attr 6 03)$(attr 7 02)"
 CDEL="$((NEST | 9)):$(svc 81)"
-SSET="$((NEST | 9)):$(svc 80) $((NEST | 11)):$(attr 1 0200)$(attr 2 0a000002)$(attr 3 "$(le16 80)")$(attr 4 01)"
+SSET="$((NEST | 9)):$(svc 80) $((NEST | 11)):$(attr 1 0200)$(attr 2 0a000002)$(attr 3 0050)$(attr 4 01)"
 
 say "the valid requests are answered as expected"
 expect_match "$(genl 2 "$NEW")" '^error EEXIST: .+' "VRRP_NEW base: the instance exists"
@@ -116,7 +116,7 @@ same_state "after the valid requests"
 
 say "a command refuses nests it does not read, even well-formed ones"
 VIP5=$(attr $((NEST | 11)) "$(attr 12 0a00006401)")
-SRV=$((NEST | 11)):$(attr 1 0200)$(attr 2 0a000002)$(attr 3 "$(le16 80)")$(attr 4 01)
+SRV=$((NEST | 11)):$(attr 1 0200)$(attr 2 0a000002)$(attr 3 0050)$(attr 4 01)
 expect_match "$(genl 4 "$GET$VIP5")" '^error EINVAL: .+' "VRRP_GET with addresses"
 expect_match "$(genl 3 "$DEL$VIP5")" '^error EINVAL: .+' "VRRP_DEL with addresses"
 # shellcheck disable=SC2086

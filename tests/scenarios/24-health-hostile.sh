@@ -29,7 +29,7 @@ server_host farm 10.1.0.2 br1 10.1.0.1
 declare -A WANT=(
 	[silent]='^no reply in time$'
 	[trickle]='^no reply in time$'
-	[flood]='^reply larger than [0-9]+ bytes$'
+	[flood]='^reply larger than the probe reads$'
 	[bigheader]='^header line too long$'
 	[reset]='^connection reset$'
 	[garbage]='^(malformed status line|CR not followed by LF|NUL byte in a header or chunk line)$'

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include "../../tools/havsadm.h"
+#include "../../kmod/uapi/linux/havs.h"
 
 const char *prog = "test_parse";
 static int failed, total;
@@ -409,6 +410,45 @@ static int t_check_conf(void)
 	return ok;
 }
 
+/* Every value of the kernel's reason enums has words of its own. */
+static int t_reasons(void)
+{
+	char a[128], b[128];
+	unsigned int i, j;
+	int ok = 1;
+
+	for (i = 0; i < __HAVS_VRRP_R_MAX; i++) {
+		CHECK(strcmp(vrrp_reason_text(i), "unknown"));
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(vrrp_reason_text(i), vrrp_reason_text(j)));
+	}
+	CHECK(!strcmp(vrrp_reason_text(__HAVS_VRRP_R_MAX), "unknown"));
+	CHECK(!strcmp(vrrp_reason_text(HAVS_VRRP_R_MASTER_DOWN),
+		      "master down timer expired"));
+	for (i = 1; i < __HAVS_PROBE_E_MAX; i++) {
+		probe_error_text(a, sizeof(a), i, 0, 0);
+		CHECK(a[0] && strncmp(a, "probe error", 11));
+		for (j = 1; j < i; j++) {
+			probe_error_text(b, sizeof(b), j, 0, 0);
+			CHECK(strcmp(a, b));
+		}
+	}
+	probe_error_text(a, sizeof(a), __HAVS_PROBE_E_MAX, 0, 0);
+	CHECK(!strncmp(a, "probe error", 11));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_HTTP_STATUS, 0, 503);
+	CHECK(!strcmp(a, "status 503 not accepted"));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_SOCKET, ENETDOWN, 0);
+	CHECK(!strcmp(a, "socket error: Network is down"));
+	probe_error_text(b, sizeof(b), HAVS_PROBE_E_REFUSED, 0, 0);
+	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_FAILED, 3, "tcp", b);
+	CHECK(!strcmp(a, "connection refused; 3 probes failed in a row"));
+	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_PASSED, 2, "http", "");
+	CHECK(!strcmp(a, "http probe passed 2 in a row"));
+	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_SET_DOWN, 0, "external", "");
+	CHECK(!strcmp(a, "set down from userspace"));
+	return ok;
+}
+
 static void run(const char *name, int (*fn)(void))
 {
 	current = name;
@@ -432,5 +472,6 @@ int main(void)
 	run("parse_duration_ms (units, range, garbage)", t_duration_ms);
 	run("parse_addr_port (IPv4, IPv6, refusals)", t_addr_port);
 	run("svc_key_parse + check_conf_parse (every key, every refusal)", t_check_conf);
+	run("words of the reason enums (each its own)", t_reasons);
 	return failed ? 1 : 0;
 }

@@ -7,12 +7,22 @@
  * namespace, and acts on that network namespace only. Attributes are
  * validated strictly: unknown attributes, wrong lengths and out-of-range
  * values are rejected with an extended ACK message.
+ *
+ * Conventions: an address family is a u16 (AF_INET, AF_INET6) and a
+ * protocol a u16, as in IPVS's family; ports are in network byte order
+ * (a u16 holding a be16); an address comes in the attribute of its family
+ * (..._ADDR4: a u32 holding a be32, ..._ADDR6: 16 bytes), so a policy
+ * dump describes it exactly;
+ * times of events are CLOCK_BOOTTIME in nanoseconds (they do not jump
+ * when the wall clock is set); why something changed is an enum, its
+ * words are havsadm's and dmesg's. Dumps set NLM_F_DUMP_INTR on a message
+ * when the set being dumped changed since the dump began.
  */
 #ifndef _UAPI_LINUX_HAVS_H
 #define _UAPI_LINUX_HAVS_H
 
 #define HAVS_GENL_NAME		"havs"
-#define HAVS_GENL_VERSION	1
+#define HAVS_GENL_VERSION	2
 
 /* Multicast group carrying state-change events. */
 #define HAVS_MCGRP_EVENTS	"events"
@@ -29,9 +39,9 @@
  * @HAVS_CMD_VRRP_DEL: delete the instance named by ifindex, VRID, family;
  *	a master first sends an advertisement with priority 0
  * @HAVS_CMD_VRRP_GET: one instance (doit) or all of the namespace (dump)
- * @HAVS_CMD_VRRP_EVENT: multicast on %HAVS_MCGRP_EVENTS when an
- *	instance changes state: the instance's identity, state, previous
- *	state and reason
+ * @HAVS_CMD_VRRP_NTF: multicast on %HAVS_MCGRP_EVENTS when an
+ *	instance changes state: as a VRRP_GET reply, with the state, previous
+ *	state and reason (&enum havs_vrrp_reason)
  * @HAVS_CMD_TRACK_SET: create a tracked object, or set its state, from a
  *	%HAVS_A_TRACK nest (%HAVS_TRACK_A_NAME, %HAVS_TRACK_A_UP required);
  *	instances that track it adjust their priority at once
@@ -40,7 +50,7 @@
  * @HAVS_CMD_VRRP_SET: change settings of the instance named by ifindex,
  *	VRID, family, in place and without a transition of its own:
  *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
- *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_V2.
+ *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_NO_PSEUDO.
  *	Anything else is refused; all or nothing is applied.
  * @HAVS_CMD_CHECK_SET: set the probe settings (%HAVS_A_CHECK) and service
  *	options of the service %HAVS_A_SERVICE, replacing earlier ones; its
@@ -51,8 +61,9 @@
  *	havs scheduler, with its health (dump; %HAVS_A_SERVICE + %HAVS_A_SERVER)
  * @HAVS_CMD_SERVER_SET: set the health (%HAVS_SERVER_A_UP) of a server
  *	whose check is of type external
- * @HAVS_CMD_HEALTH_EVENT: a server's health changed (multicast; as a
- *	SERVER_GET reply, plus %HAVS_SERVER_A_REASON)
+ * @HAVS_CMD_SERVER_NTF: a server's health changed (multicast on
+ *	%HAVS_MCGRP_EVENTS; as a SERVER_GET reply, plus %HAVS_SERVER_A_REASON
+ *	and %HAVS_SERVER_A_RUN)
  * @HAVS_CMD_STATS_GET: the namespace's counters (%HAVS_A_STATS): what no
  *	single instance or server accounts for
  */
@@ -62,7 +73,7 @@ enum havs_cmd {
 	HAVS_CMD_VRRP_NEW,
 	HAVS_CMD_VRRP_DEL,
 	HAVS_CMD_VRRP_GET,
-	HAVS_CMD_VRRP_EVENT,
+	HAVS_CMD_VRRP_NTF,
 	HAVS_CMD_TRACK_SET,
 	HAVS_CMD_TRACK_DEL,
 	HAVS_CMD_TRACK_GET,
@@ -72,7 +83,7 @@ enum havs_cmd {
 	HAVS_CMD_CHECK_GET,
 	HAVS_CMD_SERVER_GET,
 	HAVS_CMD_SERVER_SET,
-	HAVS_CMD_HEALTH_EVENT,
+	HAVS_CMD_SERVER_NTF,
 	HAVS_CMD_STATS_GET,
 
 	__HAVS_CMD_MAX,
@@ -182,7 +193,7 @@ enum havs_track_attr {
  * enum havs_vrrp_attr - attributes of a VRRP instance (in %HAVS_A_VRRP)
  * @HAVS_VRRP_A_IFINDEX: u32, the interface the router runs on
  * @HAVS_VRRP_A_VRID: u8, virtual router id, 1..255
- * @HAVS_VRRP_A_FAMILY: u8, AF_INET or AF_INET6
+ * @HAVS_VRRP_A_FAMILY: u16, AF_INET or AF_INET6
  * @HAVS_VRRP_A_VDEV: u32, ifindex of the macvlan that holds the virtual
  *	MAC (00:00:5e:00:01:VRID for IPv4, 00:00:5e:00:02:VRID for IPv6) and
  *	the addresses (on @HAVS_VRRP_A_IFINDEX)
@@ -192,17 +203,19 @@ enum havs_track_attr {
  *	1..4095 (default 100); v2: a multiple of 100
  * @HAVS_VRRP_A_PREEMPT: u8, 0 or 1 (default 1)
  * @HAVS_VRRP_A_PREEMPT_DELAY: u32, centiseconds, 0..360000 (default 0)
- * @HAVS_VRRP_A_CSUM_V2: u8, 1: VRRPv3 IPv4 checksum without the
- *	pseudo-header (keepalived's v3_checksum_as_v2), default 0
- * @HAVS_VRRP_A_VIPS: nest of %HAVS_VRRP_A_VIP, 1..%HAVS_VRRP_MAX_VIPS
- * @HAVS_VRRP_A_VIP: binary, 4 (AF_INET) or 16 (AF_INET6) bytes, an
- *	address of the router; for IPv6 the first one must be link-local
+ * @HAVS_VRRP_A_CSUM_NO_PSEUDO: u8, 1: the checksum of VRRPv3 over IPv4
+ *	leaves out the pseudo-header, as VRRPv2's does (keepalived's
+ *	v3_checksum_as_v2), default 0
+ * @HAVS_VRRP_A_VIPS: nest of %HAVS_VRRP_A_VIP4 (an IPv4 instance) or
+ *	%HAVS_VRRP_A_VIP6 (IPv6), 1..%HAVS_VRRP_MAX_VIPS, in order
+ * @HAVS_VRRP_A_VIP4: be32, an IPv4 address of the router
  * @HAVS_VRRP_A_STATE: u8, &enum havs_vrrp_state (read only)
  * @HAVS_VRRP_A_PREV_STATE: u8, state before the last transition (read only)
- * @HAVS_VRRP_A_REASON: string, why the last transition happened (read only)
+ * @HAVS_VRRP_A_REASON: u8, &enum havs_vrrp_reason: why the last
+ *	transition happened (read only)
  * @HAVS_VRRP_A_EFF_PRIORITY: u8, priority in effect (read only)
- * @HAVS_VRRP_A_MASTER_ADDR: binary, primary address of the current master
- *	(ours when master; absent when unknown) (read only)
+ * @HAVS_VRRP_A_MASTER_ADDR4: be32, primary address of the current master
+ *	of an IPv4 instance (ours when master; absent when unknown) (read only)
  * @HAVS_VRRP_A_MASTER_INTERVAL: u16, the master's interval, cs (read only)
  * @HAVS_VRRP_A_STATS: nest of &enum havs_vrrp_stat, u64 each (read only)
  * @HAVS_VRRP_A_PAD: padding
@@ -210,11 +223,12 @@ enum havs_track_attr {
  *	accept packets addressed to the addresses even when not their owner
  *	(priority 255). Off, a non-owner master only answers ARP and neighbour
  *	discovery for them (RFC 9568 6.1, Accept_Mode)
- * @HAVS_VRRP_A_PEERS: nest of %HAVS_VRRP_A_PEER, 0..%HAVS_VRRP_MAX_PEERS:
+ * @HAVS_VRRP_A_PEERS: nest of %HAVS_VRRP_A_PEER4 or %HAVS_VRRP_A_PEER6 (the
+ *	instance's family), 0..%HAVS_VRRP_MAX_PEERS:
  *	unicast mode. Advertisements go to each peer (from the interface,
  *	through the routing table, TTL 255) instead of the multicast group, and
  *	only advertisements from a peer are accepted
- * @HAVS_VRRP_A_PEER: binary, 4 or 16 bytes (the instance's family), a peer
+ * @HAVS_VRRP_A_PEER4: be32, a peer of an IPv4 instance
  * @HAVS_VRRP_A_TRACKS: nest of %HAVS_VRRP_A_TRACK, 0..%HAVS_VRRP_MAX_TRACKS:
  *	what the instance tracks
  * @HAVS_VRRP_A_TRACK: nest (&enum havs_track_attr): %HAVS_TRACK_A_IFINDEX
@@ -226,6 +240,11 @@ enum havs_track_attr {
  *	(except a member that hears a higher-priority master); one that loses
  *	an election makes the masters step down (priority 0), and no member
  *	preempts while another hears a higher-priority master
+ * @HAVS_VRRP_A_VIP6: binary, 16 bytes, an IPv6 address of the router; the
+ *	first one must be link-local
+ * @HAVS_VRRP_A_MASTER_ADDR6: binary, 16 bytes, as %HAVS_VRRP_A_MASTER_ADDR4
+ *	for an IPv6 instance (its link-local address) (read only)
+ * @HAVS_VRRP_A_PEER6: binary, 16 bytes, a peer of an IPv6 instance
  */
 enum havs_vrrp_attr {
 	HAVS_VRRP_A_UNSPEC,
@@ -238,23 +257,26 @@ enum havs_vrrp_attr {
 	HAVS_VRRP_A_INTERVAL,
 	HAVS_VRRP_A_PREEMPT,
 	HAVS_VRRP_A_PREEMPT_DELAY,
-	HAVS_VRRP_A_CSUM_V2,
+	HAVS_VRRP_A_CSUM_NO_PSEUDO,
 	HAVS_VRRP_A_VIPS,
-	HAVS_VRRP_A_VIP,
+	HAVS_VRRP_A_VIP4,
 	HAVS_VRRP_A_STATE,
 	HAVS_VRRP_A_PREV_STATE,
 	HAVS_VRRP_A_REASON,
 	HAVS_VRRP_A_EFF_PRIORITY,
-	HAVS_VRRP_A_MASTER_ADDR,
+	HAVS_VRRP_A_MASTER_ADDR4,
 	HAVS_VRRP_A_MASTER_INTERVAL,
 	HAVS_VRRP_A_STATS,
 	HAVS_VRRP_A_PAD,
 	HAVS_VRRP_A_ACCEPT,
 	HAVS_VRRP_A_PEERS,
-	HAVS_VRRP_A_PEER,
+	HAVS_VRRP_A_PEER4,
 	HAVS_VRRP_A_TRACKS,
 	HAVS_VRRP_A_TRACK,
 	HAVS_VRRP_A_SYNC_GROUP,
+	HAVS_VRRP_A_VIP6,
+	HAVS_VRRP_A_MASTER_ADDR6,
+	HAVS_VRRP_A_PEER6,
 
 	__HAVS_VRRP_A_MAX,
 };
@@ -270,12 +292,46 @@ enum havs_vrrp_state {
 };
 
 /**
+ * enum havs_vrrp_reason - why an instance changed state (%HAVS_VRRP_A_REASON)
+ * @HAVS_VRRP_R_NONE: no transition yet
+ * @HAVS_VRRP_R_STARTUP: the instance started
+ * @HAVS_VRRP_R_OWNER: it owns the addresses (priority 255)
+ * @HAVS_VRRP_R_MASTER_DOWN: its Master_Down_Timer expired
+ * @HAVS_VRRP_R_PRIO0: the master sent priority 0
+ * @HAVS_VRRP_R_HIGHER_PRIO: an advertisement with a higher priority
+ * @HAVS_VRRP_R_HIGHER_ADDR: one with the same priority from a higher address
+ * @HAVS_VRRP_R_SHUTDOWN: the instance stopped
+ * @HAVS_VRRP_R_FAULT: a tracked interface or object went down, or its link
+ * @HAVS_VRRP_R_RECOVERED: the fault cleared
+ * @HAVS_VRRP_R_SYNC_MASTER: a member of its sync group became master
+ * @HAVS_VRRP_R_SYNC_BACKUP: a member of its sync group lost an election
+ * @HAVS_VRRP_R_SYNC_FAULT: a member of its sync group is in fault
+ */
+enum havs_vrrp_reason {
+	HAVS_VRRP_R_NONE,
+	HAVS_VRRP_R_STARTUP,
+	HAVS_VRRP_R_OWNER,
+	HAVS_VRRP_R_MASTER_DOWN,
+	HAVS_VRRP_R_PRIO0,
+	HAVS_VRRP_R_HIGHER_PRIO,
+	HAVS_VRRP_R_HIGHER_ADDR,
+	HAVS_VRRP_R_SHUTDOWN,
+	HAVS_VRRP_R_FAULT,
+	HAVS_VRRP_R_RECOVERED,
+	HAVS_VRRP_R_SYNC_MASTER,
+	HAVS_VRRP_R_SYNC_BACKUP,
+	HAVS_VRRP_R_SYNC_FAULT,
+
+	__HAVS_VRRP_R_MAX,
+};
+
+/**
  * enum havs_vrrp_stat - per-instance counters (u64, in %HAVS_VRRP_A_STATS)
  * @HAVS_VRRP_S_ADV_TX: advertisements sent
  * @HAVS_VRRP_S_ADV_RX: valid advertisements received
  * @HAVS_VRRP_S_TX_ERRORS: advertisements that could not be sent
  * @HAVS_VRRP_S_TRANSITIONS: state changes
- * @HAVS_VRRP_S_LAST_TRANSITION: CLOCK_REALTIME of the last change, ns
+ * @HAVS_VRRP_S_LAST_TRANSITION: CLOCK_BOOTTIME of the last change, ns
  * @HAVS_VRRP_S_DROP_TTL: dropped: TTL / hop limit not 255
  * @HAVS_VRRP_S_DROP_TRUNCATED: dropped: shorter than a VRRP header
  * @HAVS_VRRP_S_DROP_CARP: dropped: a BSD CARP packet
@@ -284,7 +340,7 @@ enum havs_vrrp_state {
  * @HAVS_VRRP_S_DROP_LENGTH: dropped: address count disagrees with length
  * @HAVS_VRRP_S_DROP_CHECKSUM: dropped: bad checksum
  * @HAVS_VRRP_S_DROP_CSUM_VARIANT: dropped: checksum valid only in the
- *	other VRRPv3 IPv4 variant (see %HAVS_VRRP_A_CSUM_V2)
+ *	other VRRPv3 IPv4 variant (see %HAVS_VRRP_A_CSUM_NO_PSEUDO)
  * @HAVS_VRRP_S_DROP_INTERVAL: dropped: interval 0, or (v2) not ours
  * @HAVS_VRRP_S_DROP_AUTH: dropped: v2 authentication other than none
  * @HAVS_VRRP_S_DROP_LINKLOCAL: dropped: IPv6 advertisement whose first
@@ -330,9 +386,9 @@ enum havs_vrrp_stat {
 /**
  * enum havs_svc_attr - an IPVS service (nested in %HAVS_A_SERVICE)
  * @HAVS_SVC_A_AF: u16, AF_INET or AF_INET6
- * @HAVS_SVC_A_PROTOCOL: u8, IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP
- * @HAVS_SVC_A_ADDR: binary, the virtual address (4 or 16 bytes)
- * @HAVS_SVC_A_PORT: u16, the virtual port (host order)
+ * @HAVS_SVC_A_PROTOCOL: u16, IPPROTO_TCP, IPPROTO_UDP or IPPROTO_SCTP
+ * @HAVS_SVC_A_ADDR4: be32, the virtual address of an IPv4 service
+ * @HAVS_SVC_A_PORT: be16, the virtual port
  * @HAVS_SVC_A_FWMARK: u32, a firewall-mark service instead of
  *	protocol/address/port
  * @HAVS_SVC_A_SCHED: string, the scheduler (replies only)
@@ -342,28 +398,34 @@ enum havs_vrrp_stat {
  *	service drives: up while at least %HAVS_SVC_A_TRACK_MIN of its real
  *	servers are up, down otherwise (VRRP instances that track it follow)
  * @HAVS_SVC_A_TRACK_MIN: u32, 1..65535 (default 1)
- * @HAVS_SVC_A_SORRY_ADDR: binary, a real server of the service (address,
- *	of the service's family) chosen only when no other server is up
- * @HAVS_SVC_A_SORRY_PORT: u16, its port
+ * @HAVS_SVC_A_SORRY_ADDR4: be32, a real server of an IPv4 service chosen
+ *	only when no other server is up
+ * @HAVS_SVC_A_SORRY_PORT: be16, its port
  * @HAVS_SVC_A_EXPIRE: u8, 1: a packet of a connection to a server that is
  *	down expires the connection and is dropped (the client's next packet
  *	gets a reset), as IPVS's expire_nodest_conn does for deleted servers;
  *	0 (default): connections to a server that went down are kept
+ * @HAVS_SVC_A_ADDR6: binary, 16 bytes, the virtual address of an IPv6
+ *	service
+ * @HAVS_SVC_A_SORRY_ADDR6: binary, 16 bytes, the sorry server of an IPv6
+ *	service
  */
 enum havs_svc_attr {
 	HAVS_SVC_A_UNSPEC,
 	HAVS_SVC_A_AF,
 	HAVS_SVC_A_PROTOCOL,
-	HAVS_SVC_A_ADDR,
+	HAVS_SVC_A_ADDR4,
 	HAVS_SVC_A_PORT,
 	HAVS_SVC_A_FWMARK,
 	HAVS_SVC_A_SCHED,
 	HAVS_SVC_A_SLOW_START,
 	HAVS_SVC_A_TRACK,
 	HAVS_SVC_A_TRACK_MIN,
-	HAVS_SVC_A_SORRY_ADDR,
+	HAVS_SVC_A_SORRY_ADDR4,
 	HAVS_SVC_A_SORRY_PORT,
 	HAVS_SVC_A_EXPIRE,
+	HAVS_SVC_A_ADDR6,
+	HAVS_SVC_A_SORRY_ADDR6,
 
 	__HAVS_SVC_A_MAX,
 };
@@ -390,7 +452,7 @@ enum havs_check_type {
  * enum havs_check_attr - probe settings (nested in %HAVS_A_CHECK); a
  *	missing attribute takes its default
  * @HAVS_CHECK_A_TYPE: u8, enum havs_check_type (default TCP)
- * @HAVS_CHECK_A_PORT: u16, port probed; 0 (default): the server's port
+ * @HAVS_CHECK_A_PORT: be16, port probed; 0 (default): the server's port
  * @HAVS_CHECK_A_INTERVAL: u32, ms between probes, 100..3600000 (5000)
  * @HAVS_CHECK_A_TIMEOUT: u32, ms a probe may take, 10..600000 (2000)
  * @HAVS_CHECK_A_RETRY: u32, ms before the next probe after a failure
@@ -440,11 +502,104 @@ enum havs_check_attr {
 #define HAVS_RTT_NBUCKETS	16	/* bounds in HAVS_RTT_BUCKETS_US */
 
 /**
+ * enum havs_health_reason - why a server's health changed
+ *	(%HAVS_SERVER_A_REASON, in %HAVS_CMD_SERVER_NTF)
+ * @HAVS_HEALTH_R_UNSPEC: reserved
+ * @HAVS_HEALTH_R_PASSED: probes passed, %HAVS_SERVER_A_RUN in a row (the
+ *	check's rise)
+ * @HAVS_HEALTH_R_FAILED: probes failed, %HAVS_SERVER_A_RUN in a row (the
+ *	check's fall); the last one's error is %HAVS_SERVER_A_PROBE_ERROR
+ * @HAVS_HEALTH_R_SET_UP: set up from userspace (a check of type external)
+ * @HAVS_HEALTH_R_SET_DOWN: set down from userspace
+ */
+enum havs_health_reason {
+	HAVS_HEALTH_R_UNSPEC,
+	HAVS_HEALTH_R_PASSED,
+	HAVS_HEALTH_R_FAILED,
+	HAVS_HEALTH_R_SET_UP,
+	HAVS_HEALTH_R_SET_DOWN,
+
+	__HAVS_HEALTH_R_MAX,
+};
+
+/**
+ * enum havs_probe_error - why a probe failed (%HAVS_SERVER_A_PROBE_ERROR)
+ * @HAVS_PROBE_E_NONE: none (no probe failed yet)
+ * @HAVS_PROBE_E_CONNECT_TIMEOUT: the connection was not up in time
+ * @HAVS_PROBE_E_REPLY_TIMEOUT: no (whole) reply in time
+ * @HAVS_PROBE_E_REFUSED: connection refused (TCP reset, ICMP port
+ *	unreachable)
+ * @HAVS_PROBE_E_RESET: connection reset
+ * @HAVS_PROBE_E_HOST_UNREACH: host unreachable
+ * @HAVS_PROBE_E_NET_UNREACH: network unreachable
+ * @HAVS_PROBE_E_TIMED_OUT: the connection timed out (ETIMEDOUT)
+ * @HAVS_PROBE_E_CLOSED: the server closed the connection before the request
+ * @HAVS_PROBE_E_NO_SOURCE: no source address to reach the server
+ * @HAVS_PROBE_E_NO_MEMORY: out of memory on the director
+ * @HAVS_PROBE_E_SOCKET: another socket error, %HAVS_SERVER_A_ERRNO
+ * @HAVS_PROBE_E_NO_SOCKET: no socket could be created (%HAVS_SERVER_A_ERRNO)
+ * @HAVS_PROBE_E_SET_DOWN: set down from userspace (checks of type external)
+ * @HAVS_PROBE_E_HTTP_STATUS: the status (%HAVS_SERVER_A_HTTP_STATUS) is not
+ *	one of the accepted codes
+ * @HAVS_PROBE_E_HTTP_BODY: the body does not contain the expected bytes
+ * @HAVS_PROBE_E_HTTP_TOO_BIG: the reply is larger than the parser takes
+ * @HAVS_PROBE_E_HTTP_INCOMPLETE: the reply ended early (no verdict)
+ * @HAVS_PROBE_E_HTTP_EMPTY: the server closed without a byte of reply
+ * @HAVS_PROBE_E_HTTP_TRUNCATED: the server closed within the reply
+ * @HAVS_PROBE_E_HTTP_STATUS_LINE: malformed status line
+ * @HAVS_PROBE_E_HTTP_HEADER: malformed header line
+ * @HAVS_PROBE_E_HTTP_CONTENT_LENGTH: malformed Content-Length
+ * @HAVS_PROBE_E_HTTP_CL_CONFLICT: conflicting Content-Length headers
+ * @HAVS_PROBE_E_HTTP_CHUNK: malformed chunk size
+ * @HAVS_PROBE_E_HTTP_CHUNK_END: malformed chunk end
+ * @HAVS_PROBE_E_HTTP_CR: a CR not followed by LF
+ * @HAVS_PROBE_E_HTTP_NUL: a NUL byte in a header or chunk line
+ * @HAVS_PROBE_E_HTTP_LINE: a header line too long
+ * @HAVS_PROBE_E_HTTP_CHUNK_LINE: a chunk size line too long
+ * @HAVS_PROBE_E_HTTP_HEADERS: too many headers
+ */
+enum havs_probe_error {
+	HAVS_PROBE_E_NONE,
+	HAVS_PROBE_E_CONNECT_TIMEOUT,
+	HAVS_PROBE_E_REPLY_TIMEOUT,
+	HAVS_PROBE_E_REFUSED,
+	HAVS_PROBE_E_RESET,
+	HAVS_PROBE_E_HOST_UNREACH,
+	HAVS_PROBE_E_NET_UNREACH,
+	HAVS_PROBE_E_TIMED_OUT,
+	HAVS_PROBE_E_CLOSED,
+	HAVS_PROBE_E_NO_SOURCE,
+	HAVS_PROBE_E_NO_MEMORY,
+	HAVS_PROBE_E_SOCKET,
+	HAVS_PROBE_E_NO_SOCKET,
+	HAVS_PROBE_E_SET_DOWN,
+	HAVS_PROBE_E_HTTP_STATUS,
+	HAVS_PROBE_E_HTTP_BODY,
+	HAVS_PROBE_E_HTTP_TOO_BIG,
+	HAVS_PROBE_E_HTTP_INCOMPLETE,
+	HAVS_PROBE_E_HTTP_EMPTY,
+	HAVS_PROBE_E_HTTP_TRUNCATED,
+	HAVS_PROBE_E_HTTP_STATUS_LINE,
+	HAVS_PROBE_E_HTTP_HEADER,
+	HAVS_PROBE_E_HTTP_CONTENT_LENGTH,
+	HAVS_PROBE_E_HTTP_CL_CONFLICT,
+	HAVS_PROBE_E_HTTP_CHUNK,
+	HAVS_PROBE_E_HTTP_CHUNK_END,
+	HAVS_PROBE_E_HTTP_CR,
+	HAVS_PROBE_E_HTTP_NUL,
+	HAVS_PROBE_E_HTTP_LINE,
+	HAVS_PROBE_E_HTTP_CHUNK_LINE,
+	HAVS_PROBE_E_HTTP_HEADERS,
+
+	__HAVS_PROBE_E_MAX,
+};
+
+/**
  * enum havs_server_attr - a real server of a service that uses a havs
  *	scheduler (nested in %HAVS_A_SERVER)
  * @HAVS_SERVER_A_AF: u16, the server's family
- * @HAVS_SERVER_A_ADDR: binary, its address
- * @HAVS_SERVER_A_PORT: u16, its port (host order)
+ * @HAVS_SERVER_A_ADDR4: be32, its address (an IPv4 server)
+ * @HAVS_SERVER_A_PORT: be16, its port
  * @HAVS_SERVER_A_UP: u8, health: 1 up, 0 down
  * @HAVS_SERVER_A_WEIGHT: u32, weight configured in IPVS
  * @HAVS_SERVER_A_EFF_WEIGHT: u32, weight in effect (0 when down; ramps
@@ -452,13 +607,15 @@ enum havs_check_attr {
  * @HAVS_SERVER_A_CHECK_TYPE: u8, enum havs_check_type
  * @HAVS_SERVER_A_LAST_OK: u8, last probe: 1 succeeded, 0 failed (absent
  *	before the first probe)
- * @HAVS_SERVER_A_LAST_ERROR: string, why the last failed probe failed
+ * @HAVS_SERVER_A_PROBE_ERROR: u8, &enum havs_probe_error: why the last
+ *	failed probe failed (absent before the first failure)
  * @HAVS_SERVER_A_RTT: u32, round-trip time of the last good probe, us
  * @HAVS_SERVER_A_TRANSITIONS: u32, health changes
- * @HAVS_SERVER_A_LAST_CHANGE: u64, CLOCK_REALTIME of the last change, ns
+ * @HAVS_SERVER_A_LAST_CHANGE: u64, CLOCK_BOOTTIME of the last change, ns
  * @HAVS_SERVER_A_PROBES_OK: u64, probes that succeeded
  * @HAVS_SERVER_A_PROBES_FAILED: u64, probes that failed
- * @HAVS_SERVER_A_REASON: string, why the health changed (events)
+ * @HAVS_SERVER_A_REASON: u8, &enum havs_health_reason: why the health
+ *	changed (%HAVS_CMD_SERVER_NTF only)
  * @HAVS_SERVER_A_PAD: padding for 64-bit attributes
  * @HAVS_SERVER_A_SHARED: u32, services probing this server with the same
  *	settings (probed once for all)
@@ -475,6 +632,13 @@ enum havs_check_attr {
  *	Replies only; absent for checks of type external
  * @HAVS_SERVER_A_RTT_SUM: u64, sum of the round-trip times of those
  *	probes, us (replies only)
+ * @HAVS_SERVER_A_ADDR6: binary, 16 bytes, its address (an IPv6 server)
+ * @HAVS_SERVER_A_ERRNO: u32, the positive errno behind
+ *	%HAVS_PROBE_E_SOCKET and %HAVS_PROBE_E_NO_SOCKET
+ * @HAVS_SERVER_A_HTTP_STATUS: u16, the status code behind
+ *	%HAVS_PROBE_E_HTTP_STATUS
+ * @HAVS_SERVER_A_RUN: u8, probes in a row that made the change
+ *	(%HAVS_CMD_SERVER_NTF with %HAVS_HEALTH_R_PASSED or _FAILED)
  *
  * A %HAVS_CMD_SERVER_GET dump lists every IPVS real server of every
  * service on a havs scheduler with the settings IPVS has for it (weight,
@@ -484,14 +648,14 @@ enum havs_check_attr {
 enum havs_server_attr {
 	HAVS_SERVER_A_UNSPEC,
 	HAVS_SERVER_A_AF,
-	HAVS_SERVER_A_ADDR,
+	HAVS_SERVER_A_ADDR4,
 	HAVS_SERVER_A_PORT,
 	HAVS_SERVER_A_UP,
 	HAVS_SERVER_A_WEIGHT,
 	HAVS_SERVER_A_EFF_WEIGHT,
 	HAVS_SERVER_A_CHECK_TYPE,
 	HAVS_SERVER_A_LAST_OK,
-	HAVS_SERVER_A_LAST_ERROR,
+	HAVS_SERVER_A_PROBE_ERROR,
 	HAVS_SERVER_A_RTT,
 	HAVS_SERVER_A_TRANSITIONS,
 	HAVS_SERVER_A_LAST_CHANGE,
@@ -506,6 +670,10 @@ enum havs_server_attr {
 	HAVS_SERVER_A_L_THRESH,
 	HAVS_SERVER_A_RTT_HIST,
 	HAVS_SERVER_A_RTT_SUM,
+	HAVS_SERVER_A_ADDR6,
+	HAVS_SERVER_A_ERRNO,
+	HAVS_SERVER_A_HTTP_STATUS,
+	HAVS_SERVER_A_RUN,
 
 	__HAVS_SERVER_A_MAX,
 };
