@@ -80,10 +80,9 @@ int havs_nl_get_addr(const struct nlattr *a4, const struct nlattr *a6,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "the address is missing");
 		return -EINVAL;
 	}
-	if (family == AF_INET6)
-		*(struct in6_addr *)addr = nla_get_in6_addr(a);
-	else
-		*(__be32 *)addr = nla_get_in_addr(a);
+	/* @addr may be a u8 array of an instance: no alignment assumed */
+	nla_memcpy(addr, a, family == AF_INET6 ? sizeof(struct in6_addr) :
+		   sizeof(__be32));
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(havs_nl_get_addr);
@@ -103,7 +102,7 @@ int havs_nl_put_addr(struct sk_buff *skb, int type4, int type6, u16 family,
 {
 	if (family == AF_INET6)
 		return nla_put_in6_addr(skb, type6, addr);
-	return nla_put_in_addr(skb, type4, *(const __be32 *)addr);
+	return nla_put(skb, type4, sizeof(__be32), addr);
 }
 
 /**

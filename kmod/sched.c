@@ -133,6 +133,20 @@ static u32 sched_dest_id(const struct ip_vs_dest *dest)
 		      (__force u16)dest->port);
 }
 
+/* the same real servers, in the same order: only settings changed */
+static bool sched_same_dests(const struct havs_sdests *a,
+			     const struct havs_sdests *b)
+{
+	unsigned int i;
+
+	if (!a || !b || a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (a->d[i].dest != b->d[i].dest)
+			return false;
+	return true;
+}
+
 /*
  * Build the service's array again from svc->destinations (health lock
  * held). IPVS's own callbacks come with its mutex held; a change of check
@@ -197,9 +211,11 @@ static int sched_rebuild(struct havs_svc *hs)
 
 	old = rcu_replace_pointer(hs->sd, sd,
 				  lockdep_is_held(&hn->health.lock));
+	/* a dump is interrupted by servers that came or went, not by settings */
+	if (!sched_same_dests(old, sd))
+		havs_nl_dump_changed(hn->net);
 	havs_expire_publish(&hn->health, old, sd);
 	sched_sdests_release(old);
-	havs_nl_dump_changed(hn->net);
 	/* servers came or went: a tracked object the service drives follows */
 	havs_health_track_kick(&hn->health);
 	return 0;
