@@ -223,6 +223,9 @@ struct havs_nl {
 	bool kept;		/* the socket is apply's, kept open */
 };
 
+/* havs_nl_open() of a module of another netlink API (havsadm version) */
+extern bool havs_nl_any_api;
+
 /* apply: keep one socket per family open across commands (nl.c) */
 void havs_nl_keep(bool on);
 

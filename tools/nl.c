@@ -24,8 +24,9 @@
 #include "../kmod/uapi/linux/havs.h"
 #include <linux/ip_vs.h>
 
-/* room for the top-level attributes of either family */
-#define TOP_MAXATTR (HAVS_A_MAX > IPVS_CMD_ATTR_MAX ? HAVS_A_MAX : IPVS_CMD_ATTR_MAX)
+/* room for the top-level attributes of either family, and nlctrl's */
+#define MAX2(a, b) ((a) > (b) ? (a) : (b))
+#define TOP_MAXATTR MAX2(MAX2(HAVS_A_MAX, IPVS_CMD_ATTR_MAX), CTRL_ATTR_MAX)
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -145,8 +146,54 @@ static void keep_store(struct havs_nl *h, int which)
 	h->kept = true;
 }
 
+struct family_info {
+	int id;
+	uint32_t version;
+};
+
+static int parse_family(struct nlattr **tb, void *arg)
+{
+	struct family_info *f = arg;
+
+	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_VERSION]) {
+		errmsg("malformed reply from the kernel's nlctrl family");
+		return EXIT_FAIL;
+	}
+	f->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	f->version = nla_get_u32(tb[CTRL_ATTR_VERSION]);
+	return EXIT_OK;
+}
+
+/*
+ * The family's id and version, as genl_ctrl_resolve() would ask (one
+ * CTRL_CMD_GETFAMILY, which also loads the module on demand), keeping the
+ * version: a module of another netlink API gives the same attribute
+ * numbers other meanings, so havsadm refuses to talk to it.
+ */
+static int havs_nl_resolve(struct havs_nl *h, struct family_info *f)
+{
+	struct nl_msg *msg;
+	int rc;
+
+	h->family = GENL_ID_CTRL;
+	h->version = 1;
+	h->maxattr = CTRL_ATTR_MAX;
+	msg = havs_nl_msg(h, CTRL_CMD_GETFAMILY, 0);
+	if (!msg || nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, HAVS_GENL_NAME)) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+
+	h->quiet = true;
+	rc = havs_nl_request(h, msg, "finding the havs family", parse_family, f);
+	h->quiet = false;
+	return rc;
+}
+
 int havs_nl_open(struct havs_nl *h)
 {
+	struct family_info f = { .id = -1 };
 	int rc;
 
 	h->maxattr = HAVS_A_MAX;
@@ -157,12 +204,27 @@ int havs_nl_open(struct havs_nl *h)
 	rc = nl_open(h);
 	if (rc)
 		return rc;
+	rc = havs_nl_resolve(h, &f);
+	if (rc && h->last_errno != ENOENT) {
+		if (h->last_errno == EPERM || h->last_errno == EACCES)
+			rc = havs_nl_perm_error("finding the havs family");
+		else if (h->last_errno)
+			errmsg("finding the havs family: %s", strerror(h->last_errno));
+		havs_nl_close(h);
+		return rc;
+	}
 	h->maxattr = HAVS_A_MAX;
 	h->version = HAVS_GENL_VERSION;
-	h->family = genl_ctrl_resolve(h->sk, HAVS_GENL_NAME);
+	h->family = f.id;
 	if (h->family < 0) {
 		errmsg("the havs kernel module is not loaded and could not be loaded on demand (no generic netlink family \"%s\"); install it (see havsadm(8), INSTALLATION) and run: modprobe havs",
 		       HAVS_GENL_NAME);
+		havs_nl_close(h);
+		return EXIT_NOMODULE;
+	}
+	if (f.version != HAVS_GENL_VERSION && !havs_nl_any_api) {
+		errmsg("the loaded havs module speaks netlink API %u, this havsadm API %d: their messages would be misread; install the havsadm of the module's version or load the module of havsadm's (havsadm version shows both)",
+		       f.version, HAVS_GENL_VERSION);
 		havs_nl_close(h);
 		return EXIT_NOMODULE;
 	}
@@ -247,6 +309,7 @@ struct request {
 };
 
 unsigned int havs_nl_dump_intr;
+bool havs_nl_any_api;
 bool havs_nl_dump_intr_quiet;
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)

@@ -59,7 +59,10 @@ int cmd_version(const struct opts *o, int argc, char **argv)
 		printf("havsadm %s\n", HAVS_VERSION);
 	fflush(stdout);
 
+	/* GET_VERSION is the same in every API: it says whether they differ */
+	havs_nl_any_api = true;
 	rc = havs_nl_open(&h);
+	havs_nl_any_api = false;
 	if (rc)
 		return rc;
 	msg = havs_nl_msg(&h, HAVS_CMD_GET_VERSION, 0);
