@@ -10,6 +10,9 @@
 #     health and schedulers, faults under load, device events). A data race
 #     with a frame of havs fails; races elsewhere in the kernel are counted.
 # Then the verdict lines of each guest. SOAK=debug|kcsan runs one part.
+# The guests' kernel log buffer is 16 MiB (log_buf_len): the default 128
+# KiB wraps within minutes of a long run, and the verdicts read the whole
+# log from boot (the KCSAN self-test line is among the first).
 # Record what a run printed in the README (date, machine, seconds, rounds).
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
@@ -26,7 +29,7 @@ if part debug; then
 	secs=${STRESS_SECONDS:-1800}
 	out=$HAVS_BUILD/vm-soak/out
 	HAVS_VM_TIMEOUT=$((secs + 3600)) HAVS_VM_LABEL=soak \
-		HAVS_VM_APPEND="hvm.stress=$secs" \
+		HAVS_VM_APPEND="hvm.stress=$secs log_buf_len=16M" \
 		tests/vm/run-vm.sh debug "$HAVS_BUILD/$kver" "$out" 30-stress,28-fault-inject || rc=1
 	grep -h '^# rounds\|^ok: .* failure points\|^ok: [0-9]* allocation' "$out"/*.log || true
 	cat "$out/results"
@@ -42,7 +45,7 @@ if part kcsan; then
 	secs=${KCSAN_SECONDS:-600}
 	out=$HAVS_BUILD/vm-kcsan/out
 	HAVS_KERNEL_DIR=$kdir HAVS_VM_KCSAN=1 HAVS_VM_TIMEOUT=$((secs + 3600)) \
-		HAVS_VM_LABEL=kcsan HAVS_VM_APPEND="hvm.stress=$secs" \
+		HAVS_VM_LABEL=kcsan HAVS_VM_APPEND="hvm.stress=$secs log_buf_len=16M" \
 		tests/vm/run-vm.sh debug "$HAVS_BUILD/kcsan/$kver" "$out" \
 		07-vrrp-election,14-vrrp-sync-group,17-health-sched,25-fault-storm,30-stress,32-vrrp-netdev-events || rc=1
 	grep -h '^# rounds' "$out"/*.log || true
