@@ -49,20 +49,7 @@ FARM=10.9.0.2
 CTL_PORT=7000
 T_START=$(date +%s)
 
-# The link: virtio_net is a module in Debian's kernel. Without udev the
-# interface keeps the kernel's name (eth0); take whatever appears.
-modprobe virtio_net
-link_dev() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "${d##*/}" = lo ] || { echo "${d##*/}"; return 0; }
-	done
-	return 1
-}
-wait_for 30 link_dev
-DEV=$(link_dev)
-[ -n "$DEV" ] || fail "no network interface after modprobe virtio_net"
-ip link set "$DEV" up
+pair_link_up
 
 if [ "${HAVS_LABEL:-}" = farm ]; then
 	ip addr add $FARM/24 dev "$DEV"

@@ -147,6 +147,7 @@ if [ "${1:-}" = farm-cmd ]; then
 fi
 
 . "$HAVS_TOP/tests/lib/netns.sh"
+. "$HAVS_TOP/tests/lib/bench.sh"
 [ -z "${BENCH_TRACE:-}" ] || set -x
 TRIALS=${BENCH_TAKEOVER_TRIALS:-20}
 INTERVALS=${BENCH_TAKEOVER_INTERVALS:-0.01 0.1}
@@ -159,20 +160,7 @@ for c in keepalived tc setsid; do
 	command -v "$c" > /dev/null || fail "$c is missing"
 done
 
-# The link (probecost.sh): virtio_net is a module in Debian's kernel;
-# without udev the interface keeps the kernel's name.
-modprobe virtio_net
-link_dev() {
-	local d
-	for d in /sys/class/net/*; do
-		[ "${d##*/}" = lo ] || { echo "${d##*/}"; return 0; }
-	done
-	return 1
-}
-wait_for 30 link_dev
-DEV=$(link_dev)
-[ -n "$DEV" ] || fail "no network interface after modprobe virtio_net"
-ip link set "$DEV" up
+pair_link_up
 modprobe havs
 TK_DIR=$(mktemp -d)
 export DEV TK_DIR HAVS_TOP HAVS_LABEL HAVSADM

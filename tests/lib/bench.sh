@@ -1,6 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by the benchmarks that compare havs's probes with keepalived's
-# checker (tests/bench/health.sh, tests/bench/probecost.sh).
+# checker (tests/bench/health.sh, tests/bench/probecost.sh) and by the
+# two-guest ones (probecost.sh, takeover.sh).
+
+# pair_link_up: bring up the link of a two-guest benchmark
+# (tests/vm/run-pair.sh) and set DEV to it. virtio_net is a module in
+# Debian's kernel; without udev the interface keeps the kernel's name
+# (eth0): take whatever appears.
+pair_link_dev() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "${d##*/}" = lo ] || { echo "${d##*/}"; return 0; }
+	done
+	return 1
+}
+pair_link_up() {
+	modprobe virtio_net
+	wait_for 30 pair_link_dev
+	DEV=$(pair_link_dev)
+	[ -n "$DEV" ] || fail "no network interface after modprobe virtio_net"
+	ip link set "$DEV" up
+}
 
 # cpu_of PGREP-ARGS...: jiffies (utime + stime) of the processes pgrep
 # matches, summed.
