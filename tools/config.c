@@ -131,8 +131,7 @@ static int load_running(struct conf *cf)
 		rc = load_running_once(cf);
 		if (rc || havs_nl_dump_intr == before)
 			break;
-		conf_free(cf);
-		memset(cf, 0, sizeof(*cf));
+		conf_free(cf);	/* and zeroes it for the next reading */
 	}
 	havs_nl_dump_intr_quiet = false;
 	if (!rc && tries == 5) {
