@@ -269,6 +269,7 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
 
 /* reason.c: the words for the kernel's enums */
 const char *vrrp_reason_text(unsigned int reason);
+const char *track_reason_text(unsigned int reason);
 void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status);
 void health_reason_text(char *buf, size_t size, unsigned int reason,
