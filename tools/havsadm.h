@@ -220,6 +220,11 @@ struct havs_nl {
 	int version;		/* of the family's messages */
 	int last_errno;		/* errno of the last refused request */
 	bool quiet;		/* do not print the next refusal */
+	bool lost_ok;		/* the next request's caller looks again when
+				 * its answer is lost: do not print that */
+	bool reply_lost;	/* the last request's answer was lost (the
+				 * kernel had no memory for it): it may or
+				 * may not have been carried out */
 	bool kept;		/* the socket is apply's, kept open */
 };
 
