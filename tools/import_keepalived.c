@@ -97,6 +97,7 @@ struct vkey {				/* an emitted instance or service */
 
 struct syncm {				/* instance -> sync group */
 	const char *inst, *group;
+	bool tracking_weight;		/* sync_group_tracking_weight */
 };
 
 struct script {				/* vrrp_script, track_file... */
@@ -420,6 +421,19 @@ static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
 	directive(n, dir, sizeof(dir));
 	va_start(ap, fmt);
 	vreport(k, n->file, n->line, "not translated", dir, fmt, ap);
+	va_end(ap);
+}
+
+static void note(struct ka *k, const struct node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(struct ka *k, const struct node *n, const char *fmt, ...)
+{
+	char dir[80];
+	va_list ap;
+
+	directive(n, dir, sizeof(dir));
+	va_start(ap, fmt);
+	vreport(k, n->file, n->line, "note", dir, fmt, ap);
 	va_end(ap);
 }
 
@@ -1655,27 +1669,42 @@ static void global_defs(struct ka *k, const struct node *g)
 	}
 }
 
-static const char *sync_group_of(const struct ka *k, const char *inst)
+static const struct syncm *sync_of(const struct ka *k, const char *inst)
 {
 	for (int i = 0; i < k->nsyncs; i++)
 		if (!strcmp(k->syncs[i].inst, inst))
-			return k->syncs[i].group;
+			return &k->syncs[i];
 	return NULL;
+}
+
+static const char *sync_group_of(const struct ka *k, const char *inst)
+{
+	const struct syncm *m = sync_of(k, inst);
+
+	return m ? m->group : NULL;
 }
 
 static void sync_group(struct ka *k, const struct node *g, bool pass2)
 {
 	const char *name = arg(g, 1);
 
+	bool tw = false;
+
 	if (!name) {
 		if (pass2)
 			rep(k, g, "a sync group needs a name");
 		return;
 	}
+	for (const struct node *n = g->kids; n; n = n->next)
+		tw |= !strcmp(n->w[0], "sync_group_tracking_weight") ||
+		      !strcmp(n->w[0], "global_tracking");
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0];
 
-		if (!strcmp(kw, "group")) {
+		if (!strcmp(kw, "sync_group_tracking_weight") ||
+		    !strcmp(kw, "global_tracking")) {
+			continue;	/* the members' weights count */
+		} else if (!strcmp(kw, "group")) {
 			if (pass2)
 				continue;
 			for (const struct node *m = n->kids; m; m = m->next) {
@@ -1689,6 +1718,7 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 						return;
 					k->syncs[k->nsyncs].inst = m->w[i];
 					k->syncs[k->nsyncs].group = track_name(k, name);
+					k->syncs[k->nsyncs].tracking_weight = tw;
 					k->nsyncs++;
 				}
 			}
@@ -1718,40 +1748,68 @@ static struct script *find_script(struct ka *k, const char *name)
 	return NULL;
 }
 
+/* The words of @n from @i on, joined by blanks (a command and its arguments). */
+static const char *words_from(struct ka *k, const struct node *n, int i)
+{
+	char buf[1024];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (; i < n->nw && off < sizeof(buf); i++) {
+		int r = snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? " " : "", n->w[i]);
+
+		if (r < 0)
+			break;
+		off += (size_t)r;
+	}
+	return astrdup(k, buf);
+}
+
 /* vrrp_script, track_file, vrrp_track_process: define tracked objects. */
 static void script_def(struct ka *k, const struct node *s)
 {
-	const char *name = arg(s, 1), *cmd = NULL, *interval = "1";
+	const char *name = arg(s, 1), *what = NULL, *interval = "1";
+	bool file = strstr(s->w[0], "track_file");
+	long weight = 0;
+	bool has_weight = false;
 	struct script *sc;
 
 	if (!name) {
 		rep(k, s, "expected a name");
 		return;
 	}
-	if (!find_script(k, name) &&
-	    grow(k, (void **)&k->scripts, &k->capscripts, k->nscripts,
-		 sizeof(*k->scripts), KA_KEYS_MAX)) {
+	for (const struct node *n = s->kids; n; n = n->next) {
+		if (!strcmp(n->w[0], "weight") && num(arg(n, 1), -254, 254) != LONG_MIN) {
+			weight = num(arg(n, 1), -254, 254);
+			has_weight = true;
+		} else if ((!strcmp(n->w[0], "script") || !strcmp(n->w[0], "file") ||
+			    !strcmp(n->w[0], "process")) && n->nw > 1) {
+			what = words_from(k, n, 1);
+		} else if (!strcmp(n->w[0], "interval") && n->nw > 1) {
+			interval = n->w[1];
+		}
+	}
+	sc = find_script(k, name);
+	if (!sc && grow(k, (void **)&k->scripts, &k->capscripts, k->nscripts,
+			sizeof(*k->scripts), KA_KEYS_MAX)) {
 		sc = &k->scripts[k->nscripts++];
 		memset(sc, 0, sizeof(*sc));
+	}
+	if (sc) {
 		sc->name = name;
-		for (const struct node *n = s->kids; n; n = n->next) {
-			if (!strcmp(n->w[0], "weight") && num(arg(n, 1), -254, 254) != LONG_MIN) {
-				sc->weight = num(arg(n, 1), -254, 254);
-				sc->has_weight = true;
-			} else if (!strcmp(n->w[0], "script") && n->nw > 1) {
-				cmd = n->w[1];
-			} else if (!strcmp(n->w[0], "interval") && n->nw > 1) {
-				interval = n->w[1];
-			}
-		}
+		sc->what = what;
+		sc->weight = weight;
+		sc->has_weight = has_weight;
+		sc->file = file;
 	}
 	if (!strcmp(s->w[0], "vrrp_script"))
 		rep(k, s, "havs runs no scripts (run it every %ss from a timer and drive a tracked object: '%s && havsadm track set %s up || havsadm track set %s down'; instances follow it with track-object %s)",
-		    interval, cmd ? cmd : "SCRIPT", track_name(k, name), track_name(k, name),
-		    track_name(k, name));
-	else
-		rep(k, s, "havs watches no files or processes (drive a tracked object with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
+		    interval, what ? what : "(no script given)", track_name(k, name),
 		    track_name(k, name), track_name(k, name));
+	else
+		rep(k, s, "havs watches no %s (drive a tracked object from %s with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
+		    file ? "files" : "processes", what ? what : "it", track_name(k, name),
+		    track_name(k, name));
 }
 
 /* --- vrrp_instance --------------------------------------------------------- */
@@ -1843,22 +1901,70 @@ next:
 	}
 }
 
-static void tracked_objects(struct ka *k, const struct node *b, const char *what)
+/* How keepalived limits an instance's tracking (vrrp.c, vrrp_complete_instance()). */
+struct tracking {
+	bool sync;		/* in a sync group without sync_group_tracking_weight */
+	bool owner;		/* priority 255 */
+};
+
+static const char *tracking_why(const struct tracking *t)
 {
+	return t->sync ? "of a member of a sync group without sync_group_tracking_weight" :
+	       "of an address owner (priority 255)";
+}
+
+/* track_script, track_file, track_process, track_bfd { NAME [weight W] } */
+static void tracked_objects(struct ka *k, const struct node *b, const char *what,
+			    const struct tracking *t)
+{
+	bool scripts = !strcmp(b->w[0], "track_script");
+	bool files = !strcmp(b->w[0], "track_file");
+	bool limited = !strcmp(b->w[0], "track_bfd") || scripts || files;
+
 	for (const struct node *n = b->kids; n; n = n->next) {
 		struct script *sc = find_script(k, n->w[0]);
+		const char *name = track_name(k, n->w[0]);
+		bool given = n->nw >= 3 && !strcmp(n->w[1], "weight");
+		const struct node *d;
 		long w = LONG_MIN;
 
-		if (n->nw >= 3 && !strcmp(n->w[1], "weight"))
+		for (d = b->kids; d != n && strcmp(d->w[0], n->w[0]); d = d->next)
+			;
+		if (d != n) {
+			rep(k, n, "given twice: keepalived ignores this one too (line %u counts)",
+			    d->line);
+			continue;
+		}
+		if (scripts && !sc) {
+			rep(k, n, "there is no vrrp_script %s: keepalived ignores it too", n->w[0]);
+			continue;
+		}
+		if (given)
 			w = num(n->w[2], -254, 254);
 		else if (sc && sc->has_weight)
 			w = sc->weight;
+		else if (files)
+			w = 1;		/* keepalived's default for a file */
+		if (given && n->nw > 3 && !strcmp(n->w[3], "reverse")) {
+			rep(k, n, "havs has no reverse tracking: not tracked");
+			continue;
+		}
+		if (limited && (t->sync || t->owner) && w != LONG_MIN && w) {
+			if (files && !given && !(sc && sc->has_weight)) {
+				rep(k, n, "havs watches no files; keepalived gives a tracked file %s weight 0: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
+				    tracking_why(t), sc && sc->what ? sc->what : "it", name, name);
+				continue;
+			}
+			rep(k, n, "keepalived ignores a tracked %s with a weight %s: nothing to translate",
+			    scripts ? "script" : files ? "file" : "BFD session", tracking_why(t));
+			continue;
+		}
 		if (w != LONG_MIN && w)
-			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
-			    what, track_name(k, n->w[0]), track_name(k, n->w[0]), w);
+			rep(k, n, "havs runs no %s: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
+			    what, sc && sc->what ? sc->what : "it", name, name, w);
 		else
-			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
-			    what, track_name(k, n->w[0]), track_name(k, n->w[0]));
+			rep(k, n, "havs runs no %s: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
+			    what, sc && sc->what ? sc->what : "it", name, name);
 	}
 }
 
@@ -1867,6 +1973,10 @@ static void instance(struct ka *k, const struct node *g)
 	struct inst in;
 	struct words ws = { .head = 1 };
 	struct ka_stmt_ctx ctx = { 0 };
+	const struct node *state = NULL, *nopreempt = NULL, *pdelay = NULL;
+	const struct syncm *sm;
+	struct tracking trk;
+	bool master = false;
 	const char *sync;
 	char key[80], nm[32];
 
@@ -1876,10 +1986,33 @@ static void instance(struct ka *k, const struct node *g)
 	in.vrid = in.prio = in.ms = in.pdelay_ms = in.version = -1;
 	in.accept = -1;
 	in.family = AF_INET;
-	/* the interface first: addresses are checked against it */
-	for (const struct node *n = g->kids; n; n = n->next)
+	/*
+	 * First what the rest depends on: the interface (addresses are
+	 * checked against it), and the priority, which keepalived derives
+	 * from state MASTER when none is given (vrrp_complete_instance():
+	 * 255, the address owner; an invalid one is its default, 100).
+	 */
+	for (const struct node *n = g->kids; n; n = n->next) {
 		if (!strcmp(n->w[0], "interface") && n->nw == 2)
 			in.dev = n->w[1];
+		else if (!strcmp(n->w[0], "priority"))
+			in.prio = num(arg(n, 1), 1, 255);
+		else if (!strcmp(n->w[0], "state"))
+			state = n;
+	}
+	master = state && arg(state, 1) && !strcmp(arg(state, 1), "MASTER");
+	if (master && in.prio == -1) {
+		in.prio = 255;
+		note(k, state, "keepalived makes an instance with state MASTER and no priority the address owner: translated as priority 255");
+	} else if (state) {
+		rep(k, state, "havs has no initial state: the priority decides (give the preferred director the higher priority)");
+	}
+	/* in strict mode only the owner starts as master */
+	if (master && k->strict && in.prio != 255)
+		master = false;
+	sm = sync_of(k, in.name);
+	trk.sync = sm && !sm->tracking_weight;
+	trk.owner = in.prio == 255;
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0], *a1 = arg(n, 1);
 
@@ -1891,9 +2024,8 @@ static void instance(struct ka *k, const struct node *g)
 			if (in.vrid == LONG_MIN)
 				rep(k, n, "expected 1 to 255");
 		} else if (!strcmp(kw, "priority")) {
-			in.prio = num(a1, 1, 255);
-			if (in.prio == LONG_MIN)
-				rep(k, n, "expected 1 to 255: havs uses its default, 100");
+			if (num(a1, 1, 255) == LONG_MIN)
+				rep(k, n, "expected 1 to 255: keepalived and havs use their default, 100");
 		} else if (!strcmp(kw, "advert_int")) {
 			in.ms = timer_ms(a1);
 			if (in.ms < 0)
@@ -1904,6 +2036,7 @@ static void instance(struct ka *k, const struct node *g)
 				rep(k, n, "expected 2 or 3");
 		} else if (!strcmp(kw, "nopreempt") || !strcmp(kw, "no_preempt")) {
 			in.nopreempt = true;
+			nopreempt = n;
 		} else if (!strcmp(kw, "preempt")) {
 			;
 		} else if (!strcmp(kw, "preempt_delay")) {
@@ -1912,6 +2045,7 @@ static void instance(struct ka *k, const struct node *g)
 				rep(k, n, "expected 0 to 3600 seconds");
 				in.pdelay_ms = -1;
 			}
+			pdelay = n;
 		} else if (!strcmp(kw, "virtual_ipaddress")) {
 			vips(k, &in, n);
 		} else if (!strcmp(kw, "virtual_ipaddress_excluded")) {
@@ -1923,8 +2057,8 @@ static void instance(struct ka *k, const struct node *g)
 				uint8_t bin[16];
 				int af;
 
-				if (!addr_of(m->w[0], &af, bin, a, sizeof(a), NULL, NULL) ||
-				    strchr(m->w[0], '/')) {
+				/* keepalived drops a prefix length: a peer all the same */
+				if (!addr_of(m->w[0], &af, bin, a, sizeof(a), NULL, NULL)) {
 					rep(k, m, "not an address");
 				} else if (in.npeer == VRRP_MAX_PEERS) {
 					rep(k, m, "havs takes at most %d peers", VRRP_MAX_PEERS);
@@ -1946,8 +2080,21 @@ static void instance(struct ka *k, const struct node *g)
 						rep(k, m, "weight: expected -254 to 254");
 						continue;
 					}
+					if (m->nw == 4 && !strcmp(m->w[3], "reverse")) {
+						rep(k, m, "havs has no reverse tracking: not tracked");
+						continue;
+					}
 				} else if (m->nw != 1) {
 					rep(k, m, "expected IFNAME [weight W]");
+					continue;
+				}
+				if (w != LONG_MIN && w && trk.sync) {
+					note(k, m, "keepalived ignores the weight of a tracked interface %s: FAULT while it is down, as translated",
+					     tracking_why(&trk));
+					w = LONG_MIN;
+				} else if (w != LONG_MIN && w && trk.owner) {
+					note(k, m, "keepalived does not track an interface with a weight %s: not tracked",
+					     tracking_why(&trk));
 					continue;
 				}
 				if (in.ntrack == VRRP_MAX_TRACKS) {
@@ -1958,16 +2105,28 @@ static void instance(struct ka *k, const struct node *g)
 				in.weight[in.ntrack++] = w;
 			}
 		} else if (!strcmp(kw, "track_script")) {
-			tracked_objects(k, n, "scripts");
-		} else if (!strcmp(kw, "track_file") || !strcmp(kw, "track_process") ||
-			   !strcmp(kw, "track_bfd")) {
-			tracked_objects(k, n, "file, process or BFD tracking");
+			tracked_objects(k, n, "scripts", &trk);
+		} else if (!strcmp(kw, "track_file")) {
+			tracked_objects(k, n, "file tracking", &trk);
+		} else if (!strcmp(kw, "track_process")) {
+			tracked_objects(k, n, "process tracking", &trk);
+		} else if (!strcmp(kw, "track_bfd")) {
+			tracked_objects(k, n, "BFD", &trk);
+		} else if (!strcmp(kw, "dont_track_primary")) {
+			rep(k, n, "havs puts an instance in FAULT while its interface is down; keepalived with dont_track_primary does not (it stays master or backup): failover differs when %s goes down",
+			    in.dev ? in.dev : "the interface");
 		} else if (!strcmp(kw, "authentication")) {
 			rep(k, n, "havs refuses VRRPv2 authentication (RFC 3768 removed it): remove it from the keepalived peers too, or use unicast peers");
 		} else if (!strcmp(kw, "state")) {
-			rep(k, n, "havs has no initial state: the priority decides (give the preferred director the higher priority)");
-		} else if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert")) {
-			rep(k, n, "%s", notify_why);
+			;	/* said above */
+		} else if (!strcmp(kw, "smtp_alert")) {
+			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change)");
+		} else if (!strncmp(kw, "notify", 6)) {
+			if (a1)
+				rep(k, n, "havs runs no notify scripts (run %s from 'havsadm monitor -j vrrp': one JSON object per state change)",
+				    words_from(k, n, 1));
+			else
+				rep(k, n, "%s", notify_why);
 		} else if (!strcmp(kw, "use_vmac")) {
 			if (a1 && strlen(a1) < 16 && !strchr(a1, '/'))
 				snprintf(nm, sizeof(nm), "%s", a1);
@@ -2012,6 +2171,21 @@ static void instance(struct ka *k, const struct node *g)
 			memmove(in.addr + 1, in.addr, sizeof(char *) * (size_t)i);
 			in.addr[0] = t;
 		}
+	}
+	/* what keepalived clears (vrrp_complete_instance()), in its order */
+	if (in.nopreempt && in.prio == 255) {
+		note(k, nopreempt, "keepalived ignores nopreempt with priority 255: translated with preempt on");
+		in.nopreempt = false;
+	}
+	if (master && in.nopreempt) {
+		note(k, nopreempt, "keepalived ignores nopreempt with state MASTER: translated with preempt on");
+		in.nopreempt = false;
+	}
+	if (in.pdelay_ms > 0 && (master || k->strict || in.nopreempt)) {
+		note(k, pdelay, "keepalived ignores preempt_delay %s: not translated",
+		     master ? "with state MASTER" : k->strict ? "in strict mode (vrrp_strict)" :
+		     "with nopreempt");
+		in.pdelay_ms = -1;
 	}
 	if (in.version < 0)
 		in.version = k->def_version;
