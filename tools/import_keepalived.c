@@ -2274,8 +2274,12 @@ static int boolean(const char *s)
 	return -1;
 }
 
-/* A setting a virtual server, real server and checker share: true if @n is one. */
-static bool timing_kw(struct ka *k, struct timing *t, const struct node *n)
+/*
+ * A setting a virtual server (@vs), real server and checker share: true if
+ * @n is one.
+ */
+static bool timing_kw(struct ka *k, struct timing *t, const struct node *n,
+		      bool vs)
 {
 	const char *kw = n->w[0], *a1 = arg(n, 1);
 	long *ms = NULL;
@@ -2305,9 +2309,23 @@ static bool timing_kw(struct ka *k, struct timing *t, const struct node *n)
 		return true;
 	}
 	if (!strcmp(kw, "alpha")) {
-		t->alpha = boolean(a1);
-		if (t->alpha < 0)
-			rep(k, n, "expected on or off");
+		int b = boolean(a1);
+
+		/*
+		 * keepalived 2.2: a virtual server's alpha takes no argument
+		 * (vs_alpha_handler()); a real server's or checker's is a
+		 * boolean, and a bad one is refused, the setting from above
+		 * kept.
+		 */
+		if (vs) {
+			if (a1)
+				note(k, n, "keepalived ignores the argument of a virtual server's alpha: alpha is on, its servers start down (initial down), as translated");
+			t->alpha = 1;
+		} else if (b < 0) {
+			rep(k, n, "keepalived refuses this value (on or off, yes or no, true or false): the setting of the virtual server or real server holds");
+		} else {
+			t->alpha = b;
+		}
 		return true;
 	}
 	if (!strcmp(kw, "virtualhost")) {
@@ -2383,6 +2401,58 @@ static void http_url(struct ka *k, const struct node *u, struct words *cw,
 	}
 }
 
+/* The value of sub-statement @kw of @c (its words from the second), or NULL. */
+static const char *sub_value(struct ka *k, const struct node *c, const char *kw)
+{
+	for (const struct node *n = c->kids; n; n = n->next)
+		if (!strcmp(n->w[0], kw))
+			return n->nw > 1 ? words_from(k, n, 1) : "";
+	return NULL;
+}
+
+/* What a checker that havs has no probe for loses, and what to do instead. */
+static void checker_report(struct ka *k, const struct node *c, const char *svc,
+			   const char *srv)
+{
+	const char *kw = c->w[0], *v, *dyn = "";
+
+	if (!strcmp(kw, "SSL_GET")) {
+		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (lost: the TLS handshake, and the page's status code and digest; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	} else if (!strcmp(kw, "SMTP_CHECK")) {
+		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (lost: the server's 220 greeting and the HELO exchange; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	} else if (!strcmp(kw, "MISC_CHECK")) {
+		v = sub_value(k, c, "misc_path");
+		if (sub_value(k, c, "misc_dynamic"))
+			dyn = "; lost: misc_dynamic's weight from the exit status";
+		rep(k, c, "havs runs no scripts: check type external, and run the script from a timer: '%s && havsadm server set %s %s health up || havsadm server set %s %s health down'%s",
+		    v && *v ? v : "(no misc_path given)", svc, srv, svc, srv, dyn);
+	} else if (!strcmp(kw, "FILE_CHECK")) {
+		struct script *sc;
+
+		v = sub_value(k, c, "track_file");
+		sc = v ? find_script(k, v) : NULL;
+		if (sub_value(k, c, "dynamic"))
+			dyn = "; lost: dynamic, the weight from the file's value";
+		rep(k, c, "havs watches no files: check type external; set the health from the file %s (track_file %s) with 'havsadm server set %s %s health up|down'%s",
+		    sc && sc->what ? sc->what : "(not defined)", v ? v : "(none given)",
+		    svc, srv, dyn);
+	} else if (!strcmp(kw, "PING_CHECK")) {
+		rep(k, c, "havs has no ICMP probe: check type external (lost: the echo request and reply); set the health from a script with 'havsadm server set %s %s health up|down', or probe a port the server listens on with check type tcp",
+		    svc, srv);
+	} else if (!strcmp(kw, "BFD_CHECK")) {
+		v = sub_value(k, c, "name");
+		rep(k, c, "havs has no BFD: check type external (lost: the BFD session %s); set the health with 'havsadm server set %s %s health up|down' from what watches the session",
+		    v && *v ? v : "(no name given)", svc, srv);
+	} else if (!strcmp(kw, "DNS_CHECK")) {
+		const char *type = sub_value(k, c, "type"), *name = sub_value(k, c, "name");
+
+		rep(k, c, "havs has no DNS probe: check type external (lost: the query %s %s and its answer); set the health from a script with 'havsadm server set %s %s health up|down', or probe TCP port 53 with check type tcp",
+		    type && *type ? type : "SOA", name && *name ? name : ".", svc, srv);
+	}
+}
+
 /*
  * One checker of a real server, as the words of a 'check' sub-statement.
  * @svc and @srv name them in the suggestions.
@@ -2406,25 +2476,12 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 		 !strcmp(kw, "DNS_CHECK"))
 		type = CK_EXT;
 
-	if (ssl)
-		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (for TLS and the page, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
-		    svc, srv);
-	else if (!strcmp(kw, "SMTP_CHECK"))
-		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (for the SMTP dialogue, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
-		    svc, srv);
-	else if (!strcmp(kw, "MISC_CHECK") || !strcmp(kw, "FILE_CHECK"))
-		rep(k, c, "havs runs no scripts: check type external, and run the script from a timer: 'SCRIPT && havsadm server set %s %s health up || havsadm server set %s %s health down'",
-		    svc, srv, svc, srv);
-	else if (!strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK") ||
-		 !strcmp(kw, "DNS_CHECK"))
-		rep(k, c, "havs has no %s probe: check type external, set from a script with 'havsadm server set %s %s health up|down' (or probe a TCP port with check type tcp)",
-		    !strcmp(kw, "PING_CHECK") ? "ICMP" : !strcmp(kw, "BFD_CHECK") ? "BFD" : "DNS",
-		    svc, srv);
+	checker_report(k, c, svc, srv);
 
 	for (const struct node *n = c->kids; n; n = n->next) {
 		const char *nk = n->w[0];
 
-		if (timing_kw(k, &t, n))
+		if (timing_kw(k, &t, n, false))
 			continue;
 		if (type == CK_EXT)
 			continue;	/* said above, once */
@@ -2537,12 +2594,18 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 		put2(k, cw, "host", vhost ? vhost : t.vhost);
 }
 
+/* keepalived's checkers (keepalived.conf(5), "Virtual server(s)"). */
 static bool is_checker(const char *kw)
 {
-	size_t l = strlen(kw);
+	static const char *const checkers[] = {
+		"HTTP_GET", "SSL_GET", "TCP_CHECK", "SMTP_CHECK", "DNS_CHECK",
+		"MISC_CHECK", "BFD_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK",
+	};
 
-	return (l > 6 && !strcmp(kw + l - 6, "_CHECK")) || !strcmp(kw, "HTTP_GET") ||
-	       !strcmp(kw, "SSL_GET");
+	for (size_t i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++)
+		if (!strcmp(kw, checkers[i]))
+			return true;
+	return false;
 }
 
 static const char *method_of(struct ka *k, const struct node *n)
@@ -2591,6 +2654,55 @@ static char *joined(struct ka *k, const struct words *ws)
 	return astrdup(k, buf);
 }
 
+/* lb_kind's word, without reports; NULL if it is none. */
+static const char *method_word(const char *m)
+{
+	if (!m)
+		return NULL;
+	return !strcasecmp(m, "NAT") ? "nat" : !strcasecmp(m, "DR") ? "dr" :
+	       !strcasecmp(m, "TUN") ? "tun" : NULL;
+}
+
+/*
+ * A real server of a fwmark service without a port: keepalived adds it with
+ * port 0, so that each packet keeps its own. havs.conf takes servers with a
+ * port: with DR and TUN the port is not used for forwarding, and the
+ * checker's connect_port (which keepalived needs to probe it at all) is
+ * one; with NAT every packet would be sent to it. True with *@port set, or
+ * false (reported).
+ */
+static bool fwmark_port(struct ka *k, const struct node *n, const char *method,
+			long *port)
+{
+	const char *m = method, *mu;
+	long cp = -1;
+
+	for (const struct node *s = n->kids; s; s = s->next) {
+		if ((!strcmp(s->w[0], "lb_kind") || !strcmp(s->w[0], "lvs_method")) &&
+		    method_word(arg(s, 1)))
+			m = method_word(arg(s, 1));
+		if (cp < 0 && is_checker(s->w[0]))
+			for (const struct node *c = s->kids; c; c = c->next)
+				if (!strcmp(c->w[0], "connect_port") &&
+				    num(arg(c, 1), 1, 65535) != LONG_MIN)
+					cp = num(arg(c, 1), 1, 65535);
+	}
+	mu = !strcmp(m, "dr") ? "DR" : "TUN";
+	if (!strcmp(m, "nat")) {
+		rep(k, n, "with NAT a fwmark service's server without a port gets each packet's own port, which havs.conf cannot say (its servers have a port from 1, and NAT would send every packet to that one): not translated (give it a port, or use DR)");
+		return false;
+	}
+	if (cp < 0) {
+		rep(k, n, "havs.conf takes servers with a port, and neither this one nor its checker's connect_port gives one: not translated (with %s the port is not used for forwarding: add connect_port to its checker and translate again)",
+		    mu);
+		return false;
+	}
+	note(k, n, "a fwmark service's server without a port: written with port %ld, its checker's connect_port (with %s the port is not used for forwarding)",
+	     cp, mu);
+	*port = cp;
+	return true;
+}
+
 static const struct {
 	const char *ka, *havs;
 } scheds[] = {
@@ -2603,7 +2715,8 @@ static void virtual_server(struct ka *k, const struct node *g)
 	struct timing vt = TIMING_NONE;
 	struct words sw = { .head = 3 };
 	struct ka_stmt_ctx ctx = { 0 };
-	const char *proto = "tcp", *sched = "havs_wlc", *method = "nat";
+	const char *proto = NULL, *sched = "havs_wlc", *method = "nat";
+	const struct node *ops = NULL;
 	const char *sorry_method = NULL, *svc;
 	const struct node *sorry = NULL;
 	long persist = -1;
@@ -2643,7 +2756,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0], *a1 = arg(n, 1);
 
-		if (timing_kw(k, &vt, n) || !strcmp(kw, "real_server"))
+		if (timing_kw(k, &vt, n, true) || !strcmp(kw, "real_server"))
 			continue;
 		if (!strcmp(kw, "protocol")) {
 			if (a1 && (!strcasecmp(a1, "TCP") || !strcasecmp(a1, "UDP") ||
@@ -2651,7 +2764,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 				proto = !strcasecmp(a1, "TCP") ? "tcp" :
 					!strcasecmp(a1, "UDP") ? "udp" : "sctp";
 			else
-				rep(k, n, "expected TCP, UDP or SCTP: tcp");
+				rep(k, n, "expected TCP, UDP or SCTP: keepalived ignores it");
 		} else if (!strcmp(kw, "lb_algo") || !strcmp(kw, "lvs_sched")) {
 			size_t i;
 
@@ -2703,10 +2816,25 @@ static void virtual_server(struct ka *k, const struct node *g)
 			rep(k, n, "havs probes whether or not the address is up on this director");
 		} else if (!strcmp(kw, "omega")) {
 			rep(k, n, "havs runs no notify scripts");
+		} else if (!strcmp(kw, "ops")) {
+			ops = n;
 		} else {
 			rep(k, n, "no havs equivalent: ignored");
 		}
 	}
+
+	/*
+	 * keepalived 2.2 (check_data.c): no protocol is UDP, the kernel's
+	 * default; one-packet scheduling is for UDP and fwmark services only.
+	 */
+	if (!proto && !fwmark) {
+		proto = "udp";
+		note(k, g, "keepalived makes a virtual server without protocol a UDP service: translated as udp (if TCP was meant, add 'protocol TCP' and translate again)");
+	}
+	if (ops && !fwmark && strcmp(proto, "udp"))
+		note(k, ops, "keepalived ignores ops but for UDP and fwmark services: nothing to translate");
+	else if (ops)
+		rep(k, ops, "havs services have no one-packet scheduling (ipvsadm -o): each client's datagrams go to one server until the connection entry expires, not each to its own");
 
 	/* the service */
 	put(k, &sw, "service");
@@ -2737,6 +2865,8 @@ static void virtual_server(struct ka *k, const struct node *g)
 			continue;
 		}
 		port = arg(n, 2) ? num(arg(n, 2), 1, 65535) : fwmark ? -1 : vport;
+		if (port == -1 && !fwmark_port(k, n, method, &port))
+			continue;
 		if (port == LONG_MIN || port < 0) {
 			rep(k, n, "havsadm takes real servers as ADDR:PORT with a port from 1 (with DR and TUN the port is not used for forwarding: give the service's)");
 			continue;
@@ -2780,7 +2910,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 		for (const struct node *s = n->kids; s; s = s->next) {
 			const char *kw = s->w[0];
 
-			if (timing_kw(k, &rt, s))
+			if (timing_kw(k, &rt, s, false))
 				continue;
 			if (is_checker(kw)) {
 				if (!chk)
@@ -2903,9 +3033,26 @@ static void virtual_server(struct ka *k, const struct node *g)
 				rep(k, sorry, "the sorry server is of the service's address family in havs: not translated");
 			} else {
 				sorry_addr = addr_port(k, saf, a, sport);
-				put2(k, &cw, "sorry", sorry_addr);
 				for (int i = 0; i < nrs; i++)
 					sorry_is_rs |= !strcmp(rs[i].addr, sorry_addr);
+			}
+			if (sorry_addr && sorry_is_rs) {
+				/* havs never balances to its sorry server */
+				rep(k, sorry, "the sorry server is one of the real servers: havs would take it out of the balancing (a sorry server gets connections only while no other server is up), so it stays a real server and the service has no sorry server (keepalived also sends it connections while its own check fails and all are down)");
+				sorry_addr = NULL;
+			} else if (sorry_addr) {
+				char *shown = joined(k, &cw);
+
+				for (char *p = shown; p && *p; p++)
+					if (*p == '\x1f')
+						*p = ' ';
+				put2(k, &cw, "sorry", sorry_addr);
+				if (!strcmp(cw.w[2], "external"))
+					rep(k, sorry, "keepalived never checks the sorry server; havs sends it connections only while its health is up, as for every server of the service (check type external: keep it up with 'havsadm server set %s %s health up')",
+					    svc, sorry_addr);
+				else
+					rep(k, sorry, "keepalived never checks the sorry server; havs probes it as every server of the service (%s) and sends it connections only while that probe passes: make sure it passes, or it gets none",
+					    shown ? shown : "its check");
 			}
 		}
 		fprintf(k->out, "\n# virtual_server %s (%s:%u)\n", fwmark ? svc :
