@@ -1560,6 +1560,23 @@ static const char *track_name(struct ka *k, const char *s)
 	return astrdup(k, buf);
 }
 
+/* The words of @n from @i on, joined by blanks (a command and its arguments). */
+static const char *words_from(struct ka *k, const struct node *n, int i)
+{
+	char buf[1024];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (; i < n->nw && off < sizeof(buf); i++) {
+		int r = snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? " " : "", n->w[i]);
+
+		if (r < 0)
+			break;
+		off += (size_t)r;
+	}
+	return astrdup(k, buf);
+}
+
 /* --- global_defs, sync groups, scripts ------------------------------------- */
 
 static const struct {
@@ -1726,7 +1743,12 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 		}
 		if (!pass2)
 			continue;
-		if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert"))
+		if (!strcmp(kw, "smtp_alert"))
+			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change of each member)");
+		else if (!strncmp(kw, "notify", 6) && n->nw > 1)
+			rep(k, n, "havs runs no notify scripts (run %s from 'havsadm monitor -j vrrp': one JSON object per state change of each member)",
+			    words_from(k, n, 1));
+		else if (!strncmp(kw, "notify", 6))
 			rep(k, n, "havs runs no notify scripts (follow 'havsadm monitor -j vrrp': one JSON object per state change of each member)");
 		else if (!strncmp(kw, "track_", 6))
 			rep(k, n, "havs tracks per instance: give every member of the group the same track-dev/track-object entries");
@@ -1746,23 +1768,6 @@ static struct script *find_script(struct ka *k, const char *name)
 		if (!strcmp(k->scripts[i].name, name))
 			return &k->scripts[i];
 	return NULL;
-}
-
-/* The words of @n from @i on, joined by blanks (a command and its arguments). */
-static const char *words_from(struct ka *k, const struct node *n, int i)
-{
-	char buf[1024];
-	size_t off = 0;
-
-	buf[0] = '\0';
-	for (; i < n->nw && off < sizeof(buf); i++) {
-		int r = snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? " " : "", n->w[i]);
-
-		if (r < 0)
-			break;
-		off += (size_t)r;
-	}
-	return astrdup(k, buf);
 }
 
 /* vrrp_script, track_file, vrrp_track_process: define tracked objects. */
