@@ -6,96 +6,36 @@
  * code path for the command line and the file.
  */
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
 
-#define CONF_FILE_MAX (64 << 20)
-
-static int read_all(const char *path, char **text, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t cap = 0, n = 0, r;
-	char *buf = NULL, *p;
-
-	if (!f) {
-		errmsg("cannot open %s: %s", path, strerror(errno));
-		return EXIT_FAIL;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			p = cap > CONF_FILE_MAX ? NULL : realloc(buf, cap);
-			if (!p) {
-				errmsg("%s: larger than %d MiB", path, CONF_FILE_MAX >> 20);
-				free(buf);
-				if (f != stdin)
-					fclose(f);
-				return EXIT_INVALID;
-			}
-			buf = p;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (ferror(f)) {
-		errmsg("reading %s failed", path);
-		free(buf);
-		if (f != stdin)
-			fclose(f);
-		return EXIT_FAIL;
-	}
-	if (f != stdin)
-		fclose(f);
-	*text = buf;
-	*len = n;
-	return EXIT_OK;
-}
-
-/* What the file needs from this host: its interfaces. */
-static unsigned int check_host(const struct conf *cf, const char *fname)
-{
-	unsigned int errors = 0;
-
-	for (unsigned int i = 0; i < cf->nvrrps; i++) {
-		const struct conf_vrrp *v = &cf->vrrps[i];
-
-		if (!if_nametoindex(v->c.dev)) {
-			fprintf(stderr, "%s:%u: vrrp: no interface %s in this namespace\n",
-				fname, v->line, v->c.dev);
-			errors++;
-		}
-		for (unsigned int j = 0; j < v->c.ntracks; j++) {
-			if (v->c.tracks[j].is_dev && !if_nametoindex(v->c.tracks[j].name)) {
-				fprintf(stderr, "%s:%u: vrrp: no interface %s to track in this namespace\n",
-					fname, v->line, v->c.tracks[j].name);
-				errors++;
-			}
-		}
-	}
-	return errors;
-}
-
-/* Read and check a file: EXIT_OK, or EXIT_INVALID with every error said. */
+/*
+ * Read and check a file, and against this host (its interfaces): EXIT_OK,
+ * or EXIT_INVALID with every error said.
+ */
 static int load_file(const char *path, struct conf *cf)
 {
+	const struct conf_read_opts o = { .host = true };
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	size_t len;
-	char *text;
-	int rc;
+	int errors = conf_load(cf, path, &o, stderr);
 
-	rc = read_all(path, &text, &len);
-	if (rc)
-		return rc;
-	if (conf_parse(cf, name, text, len, stderr) || check_host(cf, name)) {
-		errmsg("%s: not applied: the file has errors", name);
-		rc = EXIT_INVALID;
+	if (errors == -EFBIG) {
+		errmsg("%s: larger than %d MiB", name, CONF_FILE_MAX >> 20);
+		return EXIT_INVALID;
 	}
-	free(text);
-	return rc;
+	if (errors < 0) {
+		errmsg("cannot open %s: %s", name, strerror(-errors));
+		return EXIT_FAIL;
+	}
+	if (errors) {
+		errmsg("%s: not applied: %d error%s", name, errors,
+		       errors > 1 ? "s" : "");
+		return EXIT_INVALID;
+	}
+	return EXIT_OK;
 }
 
 /* The kernel's state of the namespace, in a stable order: one reading. */

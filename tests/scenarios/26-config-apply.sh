@@ -227,13 +227,13 @@ vrrp dev eth9 vrid 52 address 10.0.0.101
 EOF
 HA d1 show config > "$W/before.conf"
 expect_rc 5 "apply of a bad file" HA d1 apply -f "$W/bad.conf"
-expect_match "$OUTPUT" "bad.conf:3: server: weight \"lots\"" "the error, with its line"
+expect_match "$OUTPUT" "bad.conf:3:31: error: server: weight \"lots\"" "the error, with its line and word"
 HA d1 show config > "$W/after.conf"
 expect_eq "$(cat "$W/after.conf")" "$(cat "$W/before.conf")" "nothing changed"
 # errors of the host (an interface it lacks) are found before anything runs
 sed -i 's/weight lots/weight 10/' "$W/bad.conf"
 expect_rc 5 "apply of a file naming a missing interface" HA d1 apply -f "$W/bad.conf"
-expect_match "$OUTPUT" "bad.conf:4: vrrp: no interface eth9" "the missing interface, with its line"
+expect_match "$OUTPUT" "bad.conf:4:10: error: vrrp: no interface eth9" "the missing interface, with its line and word"
 expect_eq "$(HA d1 show config)" "$(cat "$W/before.conf")" "still nothing changed"
 
 say "the kernel refuses half way: apply says what was and was not done"
