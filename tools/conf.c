@@ -581,17 +581,29 @@ static void svc_settings_words(struct sbuf *b, const struct svc_conf *c, bool al
 
 /* --- printing the file ------------------------------------------------------- */
 
-static bool track_named(const struct conf *cf, const char *name)
+/* Does a check of @cf drive the tracked object @name? */
+static bool track_driven(const struct conf *cf, const char *name)
+{
+	for (unsigned int i = 0; i < cf->nsvcs; i++)
+		if (cf->svcs[i].has_check && !strcmp(cf->svcs[i].check.track, name))
+			return true;
+	return false;
+}
+
+/* Does an instance of @cf track the object @name? */
+static bool track_followed(const struct conf *cf, const char *name)
 {
 	for (unsigned int i = 0; i < cf->nvrrps; i++)
 		for (unsigned int j = 0; j < cf->vrrps[i].c.ntracks; j++)
 			if (!cf->vrrps[i].c.tracks[j].is_dev &&
 			    !strcmp(cf->vrrps[i].c.tracks[j].name, name))
 				return true;
-	for (unsigned int i = 0; i < cf->nsvcs; i++)
-		if (cf->svcs[i].has_check && !strcmp(cf->svcs[i].check.track, name))
-			return true;
 	return false;
+}
+
+static bool track_named(const struct conf *cf, const char *name)
+{
+	return track_followed(cf, name) || track_driven(cf, name);
 }
 
 void conf_print(FILE *f, const struct conf *cf)
@@ -603,9 +615,13 @@ void conf_print(FILE *f, const struct conf *cf)
 	for (i = 0; i < cf->ntracks; i++) {
 		const struct conf_track *t = &cf->tracks[i];
 
-		/* objects that exist only through their instances, or that
-		 * instances or checks name anyway, need no statement */
-		if (!t->pinned || track_named(cf, t->name))
+		/*
+		 * A check's object needs no statement; one an instance follows
+		 * does (the file says who drives it), and one set with 'track
+		 * set' (pinned) that nothing names.
+		 */
+		if (track_driven(cf, t->name) ||
+		    (!t->pinned && !track_followed(cf, t->name)))
 			continue;
 		b.len = 0;
 		sb_word(&b, "track");
@@ -1761,6 +1777,21 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	e->check_line = s->line;
 }
 
+/* The schedulers a service may name: IPVS's own and the module's. */
+static const char *const known_scheds[] = {
+	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
+	"fo", "ovf", "mh", "twos",
+	"havs_rr", "havs_wrr", "havs_lc", "havs_wlc", "havs_sh", "havs_mh",
+};
+
+bool sched_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_scheds) / sizeof(known_scheds[0]); i++)
+		if (!strcmp(known_scheds[i], name))
+			return true;
+	return false;
+}
+
 static void rerr_word(struct reader *r, const struct stmt *s, int w,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -1775,23 +1806,51 @@ static void rerr_word(struct reader *r, const struct stmt *s, int w,
 }
 
 /*
- * What the file needs from this host (o->host): its interfaces, for each
- * statement read without an error.
+ * What the statements say about one another (and, with o->host, about
+ * this host), each statement read without an error on its own: a tracked
+ * object an instance follows exists, a sorry server is a server of its
+ * service, schedulers exist, interfaces exist.
  */
 static void check_refs(struct reader *r)
 {
-	for (unsigned int i = 0; r->o->host && i < r->n; i++) {
+	const struct conf_read_opts *o = r->o;
+	struct conf *cf = r->cf;
+
+	for (unsigned int i = 0; i < r->n; i++) {
 		const struct stmt *s = &r->stmts[i];
+		const char *w;
+		int j;
 
-		if (!s->ok || s->svc >= 0 || strcmp(s->words[0], "vrrp"))
+		if (!s->ok)
 			continue;
-		for (int j = 1; j + 1 < s->n; j += 2) {
-			const char *k = s->words[j], *v = s->words[j + 1];
+		w = s->words[0];
+		if (s->svc < 0 && !strcmp(w, "vrrp")) {
+			for (j = 1; j + 1 < s->n; j += 2) {
+				const char *k = s->words[j], *v = s->words[j + 1];
 
-			if (!strcmp(k, "dev") && !if_nametoindex(v))
-				rerr_word(r, s, j + 1, "vrrp: no interface %s in this namespace", v);
-			else if (!strcmp(k, "track-dev") && !if_nametoindex(v))
-				rerr_word(r, s, j + 1, "vrrp: no interface %s to track in this namespace", v);
+				if (!strcmp(k, "track-object") && !track_find(cf, v) &&
+				    !track_driven(cf, v))
+					rerr_word(r, s, j + 1, "vrrp: track-object %s: no track statement describes it and no check drives it (track %s)",
+						  v, v);
+				else if (o->host && !strcmp(k, "dev") && !if_nametoindex(v))
+					rerr_word(r, s, j + 1, "vrrp: no interface %s in this namespace", v);
+				else if (o->host && !strcmp(k, "track-dev") && !if_nametoindex(v))
+					rerr_word(r, s, j + 1, "vrrp: no interface %s to track in this namespace", v);
+			}
+		} else if (s->svc < 0 && !strcmp(w, "service") && o->known_scheds) {
+			for (j = 1 + (int)cf->svcs[s->conf_svc].nkey; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], "scheduler") &&
+				    !sched_known(s->words[j + 1]))
+					rerr_word(r, s, j + 1, "service: scheduler \"%s\": neither IPVS (rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos) nor havs (havs_rr, havs_wrr, havs_lc, havs_wlc, havs_sh, havs_mh) has it",
+						  s->words[j + 1]);
+		} else if (s->svc >= 0 && !strcmp(w, "check")) {
+			const struct conf_svc *e = &cf->svcs[r->stmts[s->svc].conf_svc];
+
+			for (j = 1; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], "sorry") &&
+				    !srv_find(e, &e->check.sorry))
+					rerr_word(r, s, j + 1, "check: sorry %s: not a server of the service (describe it with a server line too)",
+						  s->words[j + 1]);
 		}
 	}
 }
@@ -2085,8 +2144,11 @@ int conf_diff(const struct conf *want, const struct conf *have,
 		const struct conf_track *t = &want->tracks[i];
 		const struct conf_track *h = track_find(have, t->name);
 
-		/* an existing object keeps its state: set only to pin it */
-		if (h && h->pinned)
+		/*
+		 * An existing object keeps its state: set only to pin it, when
+		 * no instance of the file keeps it either.
+		 */
+		if (h && (h->pinned || track_followed(want, t->name)))
 			continue;
 		sb_add(&b, "track set");
 		sb_word(&b, t->name);

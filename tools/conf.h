@@ -65,6 +65,7 @@ struct conf_read_opts {
 	const char *dir;	/* relative includes: NULL: the file's directory */
 	const char *root;	/* includes confined under it; NULL: anywhere */
 	bool host;		/* the interfaces named must exist here */
+	bool known_scheds;	/* schedulers IPVS or havs has, only */
 	bool no_meta;		/* no include, no define */
 };
 
@@ -76,6 +77,7 @@ int conf_parse_opts(struct conf *cf, const char *fname, const char *text,
 int conf_load(struct conf *cf, const char *path,
 	      const struct conf_read_opts *o, FILE *errf);
 int conf_read_file(const char *path, char **text, size_t *len);
+bool sched_known(const char *name);
 void conf_sort(struct conf *cf);
 void conf_print(FILE *f, const struct conf *cf);
 int conf_diff(const struct conf *want, const struct conf *have,

@@ -13,12 +13,13 @@
 #include "conf.h"
 
 /*
- * Read and check a file, and against this host (its interfaces): EXIT_OK,
- * or EXIT_INVALID with every error said.
+ * Read and check a file: EXIT_OK, or EXIT_INVALID with every error said.
+ * With @host, also against this host (its interfaces); otherwise nothing
+ * here is looked at, the kernel least of all (apply --check).
  */
-static int load_file(const char *path, struct conf *cf)
+static int load_file(const char *path, struct conf *cf, bool host)
 {
-	const struct conf_read_opts o = { .host = true };
+	const struct conf_read_opts o = { .host = host, .known_scheds = true };
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
 	int errors = conf_load(cf, path, &o, stderr);
 
@@ -31,8 +32,8 @@ static int load_file(const char *path, struct conf *cf)
 		return EXIT_FAIL;
 	}
 	if (errors) {
-		errmsg("%s: not applied: %d error%s", name, errors,
-		       errors > 1 ? "s" : "");
+		errmsg("%s: %s: %d error%s", name, host ? "not applied" : "not valid",
+		       errors, errors > 1 ? "s" : "");
 		return EXIT_INVALID;
 	}
 	return EXIT_OK;
@@ -81,14 +82,27 @@ static int load_running(struct conf *cf)
 	return rc;
 }
 
-static int file_arg(const char *cmd, int argc, char **argv, const char **path)
+/* -f FILE, and for apply --check */
+static int file_arg(const char *cmd, int argc, char **argv, const char **path,
+		    bool *check)
 {
-	if (argc == 3 && (!strcmp(argv[1], "-f") || !strcmp(argv[1], "--file"))) {
-		*path = argv[2];
-		return EXIT_OK;
+	*path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (check && !strcmp(argv[i], "--check") && !*check) {
+			*check = true;
+		} else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) &&
+			   i + 1 < argc && !*path) {
+			*path = argv[++i];
+		} else {
+			errmsg("%s: unexpected \"%s\"", cmd, argv[i]);
+			*path = NULL;
+			break;
+		}
 	}
-	errmsg("%s: expected -f FILE ('-': standard input); see 'havsadm help %s'",
-	       cmd, cmd);
+	if (*path)
+		return EXIT_OK;
+	errmsg("%s: expected %s-f FILE ('-': standard input); see 'havsadm help %s'",
+	       cmd, check ? "[--check] " : "", cmd);
 	return EXIT_USAGE;
 }
 
@@ -99,9 +113,9 @@ static int plan(const char *cmd, int argc, char **argv, struct conf_actions *a)
 	const char *path;
 	int rc;
 
-	rc = file_arg(cmd, argc, argv, &path);
+	rc = file_arg(cmd, argc, argv, &path, NULL);
 	if (!rc)
-		rc = load_file(path, &want);
+		rc = load_file(path, &want, true);
 	if (!rc)
 		rc = load_running(&have);
 	if (!rc && conf_diff(&want, &have, a)) {
@@ -135,10 +149,23 @@ int cmd_apply(const struct opts *o, int argc, char **argv)
 {
 	struct conf_actions a;
 	struct opts quiet = *o;
+	const char *path;
+	bool check = false;
 	unsigned int i;
 	int rc;
 
 	quiet.json = false;
+	rc = file_arg("apply", argc, argv, &path, &check);
+	if (rc)
+		return rc;
+	if (check) {
+		/* the file alone: no netlink, no interface of this host */
+		struct conf want = { 0 };
+
+		rc = load_file(path, &want, false);
+		conf_free(&want);
+		return rc;
+	}
 	rc = plan("apply", argc, argv, &a);
 	if (rc)
 		return rc;

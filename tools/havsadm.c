@@ -39,7 +39,7 @@ const struct cmd havsadm_cmds[] = {
 	  .multi = true },
 	{ .name = "stats", .run = cmd_stats, .usage = "[--prometheus]",
 	  .summary = "counters of the namespace; with --prometheus every instance's and server's, as metrics" },
-	{ .name = "apply", .run = cmd_apply, .usage = "-f FILE",
+	{ .name = "apply", .run = cmd_apply, .usage = "[--check] -f FILE",
 	  .summary = "make the namespace match a configuration file (havs.conf(5)), changing only what differs" },
 	{ .name = "diff", .run = cmd_diff, .usage = "-f FILE",
 	  .summary = "print the commands apply would run, changing nothing" },

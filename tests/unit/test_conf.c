@@ -49,6 +49,7 @@ static const char example[] =
 	"        sorry 10.1.0.9:80 slowstart 10s conns expire initial down\n"
 	"    server 10.1.0.2:80 weight 10\n"
 	"    server 10.1.0.3:80 weight 0 method dr uthreshold 5 lthreshold 2\n"
+	"    server 10.1.0.9:80\n"
 	"service udp [2001:db8::100]:53\n"
 	"    check type udp payload \"ping pong\" port 5353\n"
 	"    server [2001:db8:1::2]:53\n"
@@ -87,7 +88,7 @@ static int t_round_trip(void)
 		fprintf(stderr, "%s", errs);
 	free(errs);
 	CHECK(a.ntracks == 1 && a.nvrrps == 3 && a.nsvcs == 3);
-	CHECK(a.nsvcs == 3 && a.svcs[0].nsrv == 2 && a.svcs[0].has_check);
+	CHECK(a.nsvcs == 3 && a.svcs[0].nsrv == 3 && a.svcs[0].has_check);
 	CHECK(a.nsvcs == 3 && !strcmp(a.svcs[0].check.body, "all \"ok\" # here"));
 	/* track objects print only when pinned (as the kernel says) */
 	a.tracks[0].pinned = true;
@@ -644,10 +645,64 @@ static int t_define(void)
 	return ok;
 }
 
-/* test_conf FILE: check FILE as apply would, but for the host's interfaces */
+/*
+ * What statements say of one another, and what apply checks of this host
+ * (o.host) and of IPVS's schedulers (o.known_scheds).
+ */
+static int t_refs(void)
+{
+	struct conf_read_opts o = { .known_scheds = true };
+	struct conf_read_opts h = { .host = true };
+	struct conf cf = { 0 };
+	char *errs, *p;
+	int ok = 1;
+
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", NULL, 1,
+		       "t.conf:1:52: error: vrrp: track-object web: no track statement describes it and no check drives it"));
+	CHECK(errs_are("track web\nvrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", NULL, 0, NULL));
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n"
+		       "service tcp 10.0.0.1:80\n  check track web\n", NULL, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80\n  check sorry 10.1.0.9:80\n  server 10.1.0.2:80\n", NULL, 1,
+		       "t.conf:2:15: error: check: sorry 10.1.0.9:80: not a server of the service"));
+	CHECK(errs_are("service tcp 10.0.0.1:80\n  check sorry 10.1.0.9:80\n  server 10.1.0.9:80\n", NULL, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80 scheduler wrrr\n", &o, 1,
+		       "t.conf:1:35: error: service: scheduler \"wrrr\": neither IPVS"));
+	CHECK(errs_are("service fwmark 3 inet6 scheduler havs_sh\nservice tcp 10.0.0.1:80 scheduler lblcr\n", &o, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80 scheduler wrrr\n", NULL, 0, NULL));
+	CHECK(errs_are("vrrp dev lo vrid 1 address 10.0.0.1 track-dev nosuchif0\n", &h, 1,
+		       "t.conf:1:47: error: vrrp: no interface nosuchif0 to track in this namespace"));
+	CHECK(errs_are("vrrp dev nosuchif0 vrid 1 address 10.0.0.1\n", &h, 1,
+		       "t.conf:1:10: error: vrrp: no interface nosuchif0 in this namespace"));
+	CHECK(errs_are("vrrp dev nosuchif0 vrid 1 address 10.0.0.1\n", NULL, 0, NULL));
+
+	/*
+	 * show config: an object an instance follows is printed (so that
+	 * the file reads back), and applying it does not pin the object.
+	 */
+	CHECK(parse(&cf, "track web\nvrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", &errs) == 0);
+	free(errs);
+	cf.tracks[0].pinned = false;
+	p = print(&cf);
+	CHECK(strstr(p, "track web\n"));
+	{
+		struct conf b = { 0 };
+		struct conf_actions d;
+
+		CHECK(parse(&b, p, &errs) == 0);
+		CHECK(conf_diff(&b, &cf, &d) == 0 && d.n == 0);
+		conf_actions_free(&d);
+		free(errs);
+		conf_free(&b);
+	}
+	free(p);
+	conf_free(&cf);
+	return ok;
+}
+
+/* test_conf FILE: check FILE as apply --check does */
 static int check_file(const char *path)
 {
-	const struct conf_read_opts o = { 0 };
+	const struct conf_read_opts o = { .known_scheds = true };
 	struct conf cf = { 0 };
 	int errors = conf_load(&cf, path, &o, stderr);
 
@@ -674,6 +729,7 @@ int main(int argc, char **argv)
 	}
 	run("include: globs in order, relative, nested, cycles, confined", t_include);
 	run("define: $NAME, before use, once", t_define);
+	run("references: tracked objects, sorry servers, schedulers, interfaces", t_refs);
 	{
 		char cmd[128];
 
