@@ -2050,6 +2050,60 @@ int conf_load(struct conf *cf, const char *path, const struct conf_read_opts *o,
 	return err;
 }
 
+void conf_cmds_free(struct conf_cmd *cmds, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		conf_words_free(cmds[i].words, cmds[i].n);
+	free(cmds);
+}
+
+/*
+ * A batch file (havsadm -b): one command per statement, read by the
+ * lexer of the configuration file (quotes, comments, continuation lines),
+ * without include or define. Returns the number of errors (said on @errf),
+ * or a negative errno when the file cannot be read (not said).
+ */
+int conf_read_cmds(const char *path, struct conf_cmd **cmds, unsigned int *n,
+		   FILE *errf)
+{
+	static const struct conf_read_opts opts = { .no_meta = true };
+	bool in = !strcmp(path, "-");
+	struct reader r;
+	size_t len;
+	char *text;
+	int err;
+
+	*cmds = NULL;
+	*n = 0;
+	err = conf_read_file(path, &text, &len);
+	if (err)
+		return err;
+	if (!reader_init(&r, in ? "<stdin>" : path, NULL, text, len, &opts, errf)) {
+		free(text);
+		return 1;
+	}
+	read_src(&r, 0);
+	if (!r.errors && r.n) {
+		*cmds = calloc(r.n, sizeof(**cmds));
+		if (!*cmds)
+			rerr(&r, 0, "out of memory");
+	}
+	for (unsigned int i = 0; !r.errors && i < r.n; i++) {
+		(*cmds)[i].words = r.stmts[i].words;
+		(*cmds)[i].n = r.stmts[i].n;
+		(*cmds)[i].line = r.stmts[i].line;
+		r.stmts[i].words = NULL;
+		r.stmts[i].n = 0;
+	}
+	if (!r.errors)
+		*n = r.n;
+	print_errors(&r);
+	err = r.errors;
+	reader_free(&r);
+	free(text);
+	return err;
+}
+
 /* --- comparing ------------------------------------------------------------- */
 
 static int act(struct conf_actions *a, struct sbuf *b)

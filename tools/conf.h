@@ -78,6 +78,17 @@ int conf_load(struct conf *cf, const char *path,
 	      const struct conf_read_opts *o, FILE *errf);
 int conf_read_file(const char *path, char **text, size_t *len);
 bool sched_known(const char *name);
+
+/* Commands of a batch file (havsadm -b), read as the file is. */
+struct conf_cmd {
+	char **words;
+	int n;
+	unsigned int line;
+};
+
+int conf_read_cmds(const char *path, struct conf_cmd **cmds, unsigned int *n,
+		   FILE *errf);
+void conf_cmds_free(struct conf_cmd *cmds, unsigned int n);
 void conf_sort(struct conf *cf);
 void conf_print(FILE *f, const struct conf *cf);
 int conf_diff(const struct conf *want, const struct conf *have,

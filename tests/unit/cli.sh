@@ -53,6 +53,20 @@ check "--force without -b" 2 '--force goes with -b' "$HAVSADM" --force version
 check "batch from stdin" 0 '^Usage: havsadm version' sh -c "echo 'help version' | $HAVSADM -b -"
 check "batch and a command line" 2 '-b takes the commands from a file' "$HAVSADM" -b "$batch" version
 check "batch of a missing file" 1 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
+# the lexer of havs.conf(5): quotes, comments, indented continuation lines
+printf '"help"   # a comment\n\t"version"\n' > "$batch"
+check "batch: quotes, comments and a continuation line" 0 '^Usage: havsadm version' \
+	"$HAVSADM" -b "$batch"
+printf 'help version\nhelp "version\n' > "$batch"
+out=$("$HAVSADM" -b "$batch" 2>&1)
+rc=$?
+if [ $rc = 2 ] && ! printf '%s' "$out" | grep -q '^Usage' &&
+	printf '%s\n' "$out" | grep -q "^$batch:2:6: error: unterminated quote\$" &&
+	printf '%s\n' "$out" | grep -q "no command run"; then
+	res ok "batch with a mistake: no command run, the mistake named"
+else
+	res "not ok" "batch with a mistake: no command run, the mistake named # exit $rc: $out"
+fi
 rm -f "$batch"
 
 # apply --check: the file alone, offline. This host has no havs family, so

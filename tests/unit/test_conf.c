@@ -699,6 +699,37 @@ static int t_refs(void)
 	return ok;
 }
 
+/* -b: the configuration file's lexer, one command per statement */
+static int t_batch(void)
+{
+	struct conf_cmd *c;
+	char path[256], *errs = NULL;
+	unsigned int n;
+	size_t len = 0;
+	FILE *f = open_memstream(&errs, &len);
+	int ok = 1;
+
+	put_file("b1", "# a comment\n\ncheck set tcp 1.2.3.4:80   # and here\n"
+		 "\texpect \"a b # c\" path /\nversion\n  \n");
+	snprintf(path, sizeof(path), "%s/b1", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 0);
+	CHECK(n == 2 && c[0].n == 8 && !strcmp(c[0].words[5], "a b # c") &&
+	      c[0].line == 3 && c[1].n == 1 && c[1].line == 5);
+	conf_cmds_free(c, n);
+	put_file("b2", "version\ntrack set \"a b\nversion x\n");
+	snprintf(path, sizeof(path), "%s/b2", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 1 && !c && !n);
+	put_file("b3", "define A = 1\ntrack set $A up\n");
+	snprintf(path, sizeof(path), "%s/b3", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 0 && n == 2 &&
+	      !strcmp(c[0].words[0], "define") && !strcmp(c[1].words[2], "$A"));
+	conf_cmds_free(c, n);
+	fclose(f);
+	CHECK(strstr(errs, "/b2:2:11: error: unterminated quote\n"));
+	free(errs);
+	return ok;
+}
+
 /* test_conf FILE: check FILE as apply --check does */
 static int check_file(const char *path)
 {
@@ -730,6 +761,7 @@ int main(int argc, char **argv)
 	run("include: globs in order, relative, nested, cycles, confined", t_include);
 	run("define: $NAME, before use, once", t_define);
 	run("references: tracked objects, sorry servers, schedulers, interfaces", t_refs);
+	run("batch files: the same lexer", t_batch);
 	{
 		char cmd[128];
 
