@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "havsadm.h"
 #include "../kmod/version.h"
 
@@ -39,7 +40,7 @@ const struct cmd havsadm_cmds[] = {
 	  .multi = true },
 	{ .name = "stats", .run = cmd_stats, .usage = "[--prometheus]",
 	  .summary = "counters of the namespace; with --prometheus every instance's and server's, as metrics" },
-	{ .name = "apply", .run = cmd_apply, .usage = "-f FILE",
+	{ .name = "apply", .run = cmd_apply, .usage = "[--check] -f FILE",
 	  .summary = "make the namespace match a configuration file (havs.conf(5)), changing only what differs" },
 	{ .name = "diff", .run = cmd_diff, .usage = "-f FILE",
 	  .summary = "print the commands apply would run, changing nothing" },
@@ -166,59 +167,44 @@ int havsadm_run(const struct opts *o, int argc, char **argv)
 	return c->run(o, argc, argv);
 }
 
-#define BATCH_MAX_WORDS 128
-
 /*
- * -b FILE: one command per line, words separated by blanks, '#' starts a
- * comment; stop at the first command that fails and say which line it was
- * (--force: say so and go on; the status is the first failure's). One
- * process for thousands of commands.
+ * -b FILE: one command per statement, read as havs.conf(5) is read (quotes,
+ * comments, indented continuation lines; no include or define), whole
+ * before the first command runs: a file with a mistake runs none. Stop at the first command that fails and
+ * say which line it was (--force: say so and go on; the status is the
+ * first failure's). One process for thousands of commands.
  */
 static int run_batch(const struct opts *o, const char *path, bool force)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *line = NULL, *words[BATCH_MAX_WORDS], *w, *save;
-	unsigned int lineno = 0;
-	size_t cap = 0;
-	int n, rc = EXIT_OK, first = EXIT_OK;
+	int rc = EXIT_OK, first = EXIT_OK, errors;
+	struct conf_cmd *cmds;
+	unsigned int n;
 
-	if (!f) {
-		errmsg("batch: cannot open %s: %s", path, strerror(errno));
+	errors = conf_read_cmds(path, &cmds, &n, stderr);
+	if (errors < 0) {
+		errmsg("batch: cannot open %s: %s", path, errors == -EFBIG ?
+		       "larger than 64 MiB" : strerror(-errors));
 		return EXIT_FAIL;
 	}
-	while (rc == EXIT_OK && getline(&line, &cap, f) >= 0) {
-		lineno++;
-		n = 0;
-		for (w = strtok_r(line, " \t\r\n", &save); w && *w != '#';
-		     w = strtok_r(NULL, " \t\r\n", &save)) {
-			if (n == BATCH_MAX_WORDS) {
-				errmsg("batch %s:%u: more than %d words", path,
-				       lineno, BATCH_MAX_WORDS);
-				rc = EXIT_USAGE;
-				break;
-			}
-			words[n++] = w;
-		}
-		if (rc || !n)
-			continue;
-		rc = havsadm_run(o, n, words);
+	if (errors) {
+		errmsg("batch %s: no command run: the file has errors", path);
+		return EXIT_USAGE;
+	}
+	for (unsigned int i = 0; i < n && rc == EXIT_OK; i++) {
+		rc = havsadm_run(o, cmds[i].n, cmds[i].words);
 		fflush(stdout);	/* in order with the errors of later lines */
 		if (rc && force) {
-			errmsg("batch %s:%u: failed (exit %d), going on", path, lineno, rc);
+			errmsg("batch %s:%u: failed (exit %d), going on", path,
+			       cmds[i].line, rc);
 			if (!first)
 				first = rc;
 			rc = EXIT_OK;
 		} else if (rc) {
-			errmsg("batch %s:%u: stopped here (exit %d)", path, lineno, rc);
+			errmsg("batch %s:%u: stopped here (exit %d)", path,
+			       cmds[i].line, rc);
 		}
 	}
-	if (rc == EXIT_OK && ferror(f)) {
-		errmsg("batch: reading %s failed", path);
-		rc = EXIT_FAIL;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
+	conf_cmds_free(cmds, n);
 	return rc ? rc : first;
 }
 

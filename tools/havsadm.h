@@ -181,6 +181,12 @@ struct srv_conf {
 };
 
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
+/*
+ * The argv word (pointer) that the last refusal of the *_conf_parse() and
+ * svc_key_parse() functions is about, or NULL when it is about no single
+ * word: the configuration file points at it.
+ */
+extern const char *parse_err_word;
 int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
 		      unsigned long *out);
 int parse_addr_port(const char *s, int *af, uint8_t addr[16],

@@ -1256,7 +1256,7 @@ static int word_len(const char *s, char *buf, size_t len)
 
 	for (const char *p = s; *p; p++)
 		if (isspace((unsigned char)*p) || *p == '#' || *p == '"' ||
-		    *p == '\\')
+		    *p == '\\' || *p == '$')
 			q = true;
 	if (!q)
 		return snprintf(buf, len, "%s", s);

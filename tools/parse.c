@@ -200,6 +200,9 @@ static int parse_ipv4(const char *s, uint8_t out[4])
 	return *end ? -EINVAL : 0;
 }
 
+/* the word an error of the parsers below is about (see havsadm.h) */
+const char *parse_err_word;
+
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -EINVAL; } while (0)
 
 /*
@@ -213,10 +216,12 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 	unsigned long v;
 	int i;
 
+	parse_err_word = NULL;
 	for (i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		unsigned int flag;
 
+		parse_err_word = key;
 		if (!strcmp(key, "dev"))
 			flag = VF_DEV;
 		else if (!strcmp(key, "vrid"))
@@ -259,6 +264,7 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 		    flag != VF_TRACK && flag != VF_WEIGHT)
 			ERR("\"%s\" given twice", key);
 		c->set |= flag;
+		parse_err_word = val;
 
 		switch (flag) {
 		case VF_DEV:
@@ -403,6 +409,7 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 			break;
 		}
 	}
+	parse_err_word = NULL;
 	if (c->version == 2 && c->interval_cs % 100)
 		ERR("version 2 intervals are whole seconds");
 	if (c->version == 2 && c->family == AF_INET6)
@@ -503,9 +510,11 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 	unsigned long v;
 
 	memset(k, 0, sizeof(*k));
+	parse_err_word = *argc ? av[0] : NULL;
 	if (*argc < 2)
 		SERR("expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]");
 	if (!strcmp(av[0], "fwmark")) {
+		parse_err_word = av[1];
 		if (parse_uint(av[1], 1, 0xffffffffUL, &v))
 			SERR("fwmark \"%s\": expected 1 to 4294967295", av[1]);
 		k->fwmark = v;
@@ -517,6 +526,7 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 			*argc -= 1;
 			*argv += 1;
 		}
+		parse_err_word = NULL;
 		return 0;
 	}
 	if (!strcmp(av[0], "tcp"))
@@ -527,10 +537,12 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 		k->protocol = IPPROTO_SCTP;
 	else
 		SERR("\"%s\": expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]", av[0]);
+	parse_err_word = av[1];
 	if (parse_addr_port(av[1], &k->af, k->addr, &k->port))
 		SERR("\"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", av[1]);
 	*argc -= 2;
 	*argv += 2;
+	parse_err_word = NULL;
 	return 0;
 }
 
@@ -587,10 +599,12 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 {
 	unsigned long v;
 
+	parse_err_word = NULL;
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		unsigned int bit;
 
+		parse_err_word = val ? val : key;
 		if (!val)
 			SERR("\"%s\" needs a value", key);
 		if (!strcmp(key, "type")) {
@@ -685,12 +699,15 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			c->payload_len = strlen(val);
 			bit = CF_PAYLOAD;
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
+		parse_err_word = key;
 		if (c->set & bit)
 			SERR("\"%s\" given twice", key);
 		c->set |= bit;
 	}
+	parse_err_word = NULL;
 	if ((c->set & (CF_PATH | CF_HOST | CF_CODES | CF_BODY)) &&
 	    c->type != HAVS_CHECK_HTTP)
 		SERR("path, host, status and expect are for type http");
@@ -740,6 +757,7 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		parse_err_word = val ? val : key;
 		if (!val)
 			SERR("\"%s\" needs a value", key);
 		if (!strcmp(key, "scheduler")) {
@@ -754,9 +772,11 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 			c->persist_s = v;
 			c->has_persist = true;
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	parse_err_word = NULL;
 	return 0;
 }
 
@@ -772,6 +792,7 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 	memset(c, 0, sizeof(*c));
 	if (svc_key_parse(&c->svc, &argc, &argv, err, errlen))
 		return -EINVAL;
+	parse_err_word = argc ? argv[0] : NULL;
 	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
 		SERR("expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
 	argc--;
@@ -779,6 +800,7 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		parse_err_word = val ? val : key;
 		if (!val)
 			SERR("\"%s\" needs a value", key);
 		if (!strcmp(key, "weight")) {
@@ -807,8 +829,10 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 				c->has_lthr = true;
 			}
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	parse_err_word = NULL;
 	return 0;
 }

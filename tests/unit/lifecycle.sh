@@ -147,7 +147,7 @@ name="the reader refuses a bad statement of each kind, each with its line"
 printf 'vrrp dev eth0 vrid 51\n\tpriority 300 address 10.0.0.1\nservice tcp 10.0.0.1:80\n\tcheck type htp\n\tserver 10.1.0.2 weight 1\nservice tcp 10.0.0.1:81 scheduler x/y\ntrack "a b" up\nvip 10.0.0.1\n' \
 	> "$tmp/bad.conf"
 out=$("$tmp/test_conf" "$tmp/bad.conf" 2>&1)
-if [ "$(echo "$out" | grep -c "^$tmp/bad.conf:[0-9]*: ")" = 6 ]; then
+if [ "$(echo "$out" | grep -c "^$tmp/bad.conf:[0-9]*:[0-9]*: error: ")" = 6 ]; then
 	pass "$name"
 else
 	fail "$name" "$(echo "$out" | tr '\n' ' ')"
