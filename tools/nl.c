@@ -528,6 +528,32 @@ int havs_get_addr(struct nlattr **tb, int type4, int type6, int af,
 	return 0;
 }
 
+/*
+ * CLOCK_BOOTTIME of a time namespace is the host's plus the namespace's
+ * offset (/proc/self/timens_offsets, Linux 5.6); the kernel stamps events
+ * with the host's. 0 without time namespaces.
+ */
+static int64_t timens_boottime_offset_ns(void)
+{
+	static int64_t offset;
+	static bool read_once;
+	long long sec, nsec;
+	char name[32];
+	FILE *f;
+
+	if (read_once)
+		return offset;
+	read_once = true;
+	f = fopen("/proc/self/timens_offsets", "re");
+	if (!f)
+		return 0;
+	while (fscanf(f, "%31s %lld %lld", name, &sec, &nsec) == 3)
+		if (!strcmp(name, "boottime") || !strcmp(name, "7"))
+			offset = sec * 1000000000LL + nsec;
+	fclose(f);
+	return offset;
+}
+
 uint64_t boottime_to_realtime_ns(uint64_t boot_ns)
 {
 	struct timespec real, boot;
@@ -536,7 +562,8 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns)
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_BOOTTIME, &boot);
 	real_ns = (uint64_t)real.tv_sec * 1000000000ULL + real.tv_nsec;
-	now_boot_ns = (uint64_t)boot.tv_sec * 1000000000ULL + boot.tv_nsec;
+	now_boot_ns = (uint64_t)boot.tv_sec * 1000000000ULL + boot.tv_nsec -
+		      (uint64_t)timens_boottime_offset_ns();
 	if (!boot_ns || boot_ns > now_boot_ns)
 		return boot_ns ? real_ns : 0;
 	return real_ns - (now_boot_ns - boot_ns);
