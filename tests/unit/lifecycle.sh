@@ -236,7 +236,7 @@ expect_comp "havsadm diff -f $tmp/files/lb" "$tmp/files/lb1.conf $tmp/files/lb2.
 expect_comp "havsadm show " "config"
 expect_comp "havsadm import-keepalived $tmp/files/lb2" "$tmp/files/lb2.conf"
 expect_comp "havsadm help v" "version vrrp"
-expect_comp "havsadm monitor " "vrrp health all -t --timestamp"
+expect_comp "havsadm monitor " "vrrp health track all -t --timestamp"
 
 # The keywords the completion offers are the ones havsadm takes.
 kw() { comp "$1" | tr ' ' '\n'; }
