@@ -306,7 +306,20 @@ struct request {
 	int parse_rc;
 	bool done;		/* the ACK, error or end of dump was read */
 	bool intr;		/* a part of the dump had NLM_F_DUMP_INTR */
+	unsigned int seq;	/* of the request */
 };
+
+/*
+ * Only the answers to this request: an earlier request whose answer was
+ * lost (ENOBUFS) leaves libnl's own check a number behind, and every later
+ * request on the socket would fail with a sequence mismatch.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	const struct request *r = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == r->seq ? NL_OK : NL_SKIP;
+}
 
 unsigned int havs_nl_dump_intr;
 bool havs_nl_any_api;
@@ -412,9 +425,11 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &r);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &r);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &r);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &r);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(h->sk, msg);
+	r.seq = nlmsg_hdr(msg)->nlmsg_seq;	/* set by nl_send_auto() */
 	nlmsg_free(msg);
 	if (err < 0) {
 		nl_cb_put(cb);
@@ -454,16 +469,20 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	if (err == -NLE_NOMEM && !dump) {
 		/*
 		 * ENOBUFS: the kernel could not allocate the answer (or the
-		 * socket overflowed), after it carried out the request or not.
+		 * socket overflowed), after it carried out the request or not;
+		 * or libnl had no memory to read it. Either way it is lost.
 		 */
 		h->reply_lost = true;
 		h->last_errno = ENOBUFS;
-		if (!lost_ok)
-			errmsg("%s: the kernel could not send its answer (out of memory): the change may or may not have been made; look with 'show'",
+		if (!lost_ok && !h->quiet)
+			errmsg("%s: the answer was lost (out of memory): the change may or may not have been made; look with 'show'",
 			       what);
+		h->quiet = false;
 		return EXIT_FAIL;
 	}
 	if (err < 0) {
+		h->last_errno = EIO;
+		h->quiet = false;
 		errmsg("%s: receiving the reply failed: %s", what,
 		       nl_geterror(err));
 		return EXIT_FAIL;
