@@ -18,6 +18,8 @@ enum havsadm_exit {
 	EXIT_NOMODULE = 3,	/* havs.ko is not loaded */
 	EXIT_PERM = 4,		/* not allowed (CAP_NET_ADMIN needed) */
 	EXIT_INVALID = 5,	/* a configuration file with errors: nothing done */
+	EXIT_NONETNS = 6,	/* -n NAME: no such network namespace */
+	EXIT_NOFILE = 7,	/* a file named on the command line does not exist */
 };
 
 struct opts {

@@ -3258,6 +3258,18 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 		fprintf(stderr, "havsadm: import-keepalived: expected one file (-: standard input); see 'havsadm import-keepalived --help'\n");
 		return EXIT_USAGE;
 	}
+	/* a missing file is the command line's fault, said as such */
+	if (strcmp(file, "-")) {
+		FILE *f = fopen(file, "r");
+		int err = errno;
+
+		if (!f) {
+			fprintf(stderr, "havsadm: import-keepalived: cannot open %s: %s\n",
+				file, strerror(err));
+			return err == ENOENT ? EXIT_NOFILE : EXIT_FAIL;
+		}
+		fclose(f);
+	}
 	switch (ka_import(file, NULL, 0, 0, id, stdout, stderr)) {
 	case KA_OK:
 		return EXIT_OK;

@@ -158,5 +158,5 @@ check "server add, bad method" 2 'method "x": nat, dr, tun or local' \
 check "server set health, bad value" 2 'health up\|down' \
 	"$HAVSADM" server set tcp 10.0.0.1:80 10.0.0.2:80 health maybe
 check "monitor health --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor health --help
-check "missing netns" 1 'cannot open network namespace "nonexistent-ns"' \
+check "missing netns: exit 6" 6 'cannot open network namespace "nonexistent-ns"' \
 	"$HAVSADM" -n nonexistent-ns version
