@@ -304,7 +304,8 @@ static int settings_of(struct nlattr **tb, struct check_conf *c, char *name,
 		c->set |= CF_TRACK | CF_TRACK_MIN;
 	snprintf(sorry, slen, "%s", opts.sorry);
 	if (opts.sorry[0] &&
-	    !parse_addr_port(opts.sorry, &c->sorry.af, c->sorry.addr, &c->sorry.port))
+	    !parse_server_addr(opts.sorry, c->svc.fwmark, &c->sorry.af,
+			       c->sorry.addr, &c->sorry.port))
 		c->set |= CF_SORRY;
 	return EXIT_OK;
 }
@@ -555,8 +556,11 @@ static int parse_filter(struct show *s, const char *grp, const char *sub,
 		return EXIT_OK;
 	if (svc_key_parse(&s->filter, &argc, &argv, err, sizeof(err)))
 		return usage_err(grp, sub, err);
-	if (argc)
-		return usage_err(grp, sub, "expected at most a service");
+	if (argc) {
+		errmsg("%s %s: unexpected argument \"%s\" (expected at most a service); see 'havsadm %s --help'",
+		       grp, sub, argv[0], grp);
+		return EXIT_USAGE;
+	}
 	s->have_filter = true;
 	return EXIT_OK;
 }
@@ -724,10 +728,27 @@ static int server_set(const struct opts *o, int argc, char **argv)
 	/* health goes to havs; weight, method, thresholds to IPVS */
 	if (n < 2 || strcmp(v[1], "health"))
 		return server_ipvs("set", o, argc, argv);
-	if (n != 3 || (strcmp(v[2], "up") && strcmp(v[2], "down")))
-		return usage_err("server", "set", "expected SERVICE ADDR:PORT health up|down");
-	if (parse_addr_port(v[0], &sh.srv.af, sh.srv.addr, &sh.srv.port))
-		return usage_err("server", "set", "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	if (n == 2)
+		return usage_err("server", "set", "\"health\" needs a value: up or down");
+	if (strcmp(v[2], "up") && strcmp(v[2], "down")) {
+		snprintf(err, sizeof(err), "health \"%.64s\": expected health up|down", v[2]);
+		return usage_err("server", "set", err);
+	}
+	if (n > 3) {
+		if (!strcmp(v[3], "health"))
+			snprintf(err, sizeof(err), "\"health\" given twice");
+		else
+			snprintf(err, sizeof(err),
+				 "unexpected argument \"%.64s\" (health goes alone)",
+				 v[3]);
+		return usage_err("server", "set", err);
+	}
+	if (parse_server_addr(v[0], sh.svc.fwmark, &sh.srv.af, sh.srv.addr,
+			      &sh.srv.port)) {
+		snprintf(err, sizeof(err), "server \"%.64s\": %s", v[0],
+			 server_addr_usage(sh.svc.fwmark));
+		return usage_err("server", "set", err);
+	}
 	sh.up = !strcmp(v[2], "up");
 	return nl_run(havs_nl_open, HAVS_CMD_SERVER_SET, 0, "server set",
 		     build_server, &sh, NULL, NULL);

@@ -193,6 +193,9 @@ int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
 		      unsigned long *out);
 int parse_addr_port(const char *s, int *af, uint8_t addr[16],
 		    unsigned int *port);
+int parse_server_addr(const char *s, bool fwmark, int *af, uint8_t addr[16],
+		      unsigned int *port);
+const char *server_addr_usage(bool fwmark);
 int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 		  size_t errlen);
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
