@@ -170,6 +170,7 @@ if only host; then
 	timed "host: fuzz targets, 5 s each" \
 		env HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5
 	timed "host: CLI behaviour" tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm"
+	timed "host: CLI consistency" tests/unit/cli_consistency.sh "$HAVS_BUILD/tools/havsadm"
 	timed "host: import" tests/unit/import.sh "$HAVS_BUILD/tools/havsadm"
 	# make install/uninstall into a DESTDIR, the unit, the example
 	# configuration, the bash completion

@@ -132,8 +132,11 @@ static int check_del(const struct opts *o, int argc, char **argv)
 	(void)o;
 	if (svc_key_parse(&k, &argc, &argv, err, sizeof(err)))
 		return usage_err("check", "del", err);
-	if (argc)
-		return usage_err("check", "del", "expected only a service");
+	if (argc) {
+		errmsg("check del: unexpected argument \"%s\" (expected only a service); see 'havsadm check --help'",
+		       argv[0]);
+		return EXIT_USAGE;
+	}
 	return nl_run(havs_nl_open, HAVS_CMD_CHECK_DEL, 0, "check del",
 		     build_svc, &k, NULL, NULL);
 }
@@ -387,13 +390,19 @@ static int on_settings(struct nlattr **tb, void *arg)
 static int dump(uint8_t cmd, const char *what, struct show *s,
 		int (*parse)(struct nlattr **tb, void *arg))
 {
+	struct havs_nl h;
 	int rc;
 
+	/* open first: no "[" on standard output when there is no module */
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
 	if (s->o->json)
 		printf("[");
-	rc = nl_run(havs_nl_open, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
+	rc = nl_run_on(&h, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
 	if (s->o->json)
 		printf("]\n");
+	havs_nl_close(&h);
 	return rc;
 }
 
@@ -663,12 +672,25 @@ static int on_server(struct nlattr **tb, void *arg)
 	return EXIT_OK;
 }
 
-static int check_show(const struct opts *o, int argc, char **argv)
+static int servers_show(const char *grp, const struct opts *o, int argc,
+			char **argv)
 {
 	struct show s = { .o = o };
-	int rc = parse_filter(&s, "check", "show", argc, argv);
+	int rc = parse_filter(&s, grp, "show", argc, argv);
+	char what[32];
 
-	return rc ? rc : dump(HAVS_CMD_SERVER_GET, "check show", &s, on_server);
+	snprintf(what, sizeof(what), "%s show", grp);
+	return rc ? rc : dump(HAVS_CMD_SERVER_GET, what, &s, on_server);
+}
+
+static int check_show(const struct opts *o, int argc, char **argv)
+{
+	return servers_show("check", o, argc, argv);
+}
+
+static int server_show(const struct opts *o, int argc, char **argv)
+{
+	return servers_show("server", o, argc, argv);
 }
 
 static const struct cmd check_cmds[] = {
@@ -678,9 +700,11 @@ static const struct cmd check_cmds[] = {
 	{ .name = "del", .run = check_del, .usage = "SERVICE",
 	  .summary = "forget a service's settings: its servers get the default TCP probe" },
 	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
-	  .summary = "every server of services on havs schedulers: health, weight in effect, last probe" },
+	  .summary = "every server of services on havs schedulers: health, weight in effect, last probe",
+	  .json = true },
 	{ .name = "settings", .run = check_settings, .usage = "[SERVICE]",
-	  .summary = "the settings given with 'check set'" },
+	  .summary = "the settings given with 'check set'",
+	  .json = true },
 	{ .name = NULL },
 };
 
@@ -773,13 +797,14 @@ static const struct cmd server_cmds[] = {
 	  .summary = "set the health of a server whose check is of type external, or its IPVS settings" },
 	{ .name = "del", .run = server_del, .usage = "SERVICE ADDR:PORT",
 	  .summary = "remove a real server from an IPVS service" },
-	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
-	  .summary = "as 'havsadm check show'" },
+	{ .name = "show", .run = server_show, .usage = "[SERVICE]",
+	  .summary = "as 'havsadm check show'",
+	  .json = true },
 	{ .name = NULL },
 };
 
 int cmd_server(const struct opts *o, int argc, char **argv)
 {
-	return cmd_dispatch("server", server_cmds, SVC_USAGE, check_show, o, argc,
-			    argv);
+	return cmd_dispatch("server", server_cmds, SVC_USAGE, server_show, o,
+			    argc, argv);
 }

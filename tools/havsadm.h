@@ -34,9 +34,13 @@ struct cmd {
 	const char *usage;	/* arguments, after the command name */
 	const char *summary;	/* one line for `havsadm help` */
 	bool multi;		/* has subcommands: prints its own help */
+	bool json;		/* prints JSON with -j (others refuse -j) */
 };
 
 extern const struct cmd havsadm_cmds[];
+int refuse_json(const struct opts *o, const char *what);
+void cmd_usage(const char *group, const struct cmd *c);
+void print_wrapped(FILE *f, const char *text, int col, int indent);
 int cmd_dispatch(const char *group, const struct cmd *table,
 		 const char *footer,
 		 int (*dflt)(const struct opts *o, int argc, char **argv),

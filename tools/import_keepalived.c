@@ -3239,8 +3239,12 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 					argv[i]);
 				return EXIT_USAGE;
 			}
+			if (id)
+				goto twice;
 			id = argv[++i];
 		} else if (!strncmp(argv[i], "--config-id=", 12)) {
+			if (id)
+				goto twice;
 			id = argv[i] + 12;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "havsadm: import-keepalived: unknown option \"%s\"; see 'havsadm import-keepalived --help'\n",
@@ -3278,4 +3282,7 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 	default:
 		return EXIT_FAIL;
 	}
+twice:
+	fprintf(stderr, "havsadm: import-keepalived: \"--config-id\" given twice; see 'havsadm import-keepalived --help'\n");
+	return EXIT_USAGE;
 }

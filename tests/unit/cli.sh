@@ -52,7 +52,7 @@ check "batch --force: goes on, names the line, exits with the first failure" 2 \
 check "--force without -b" 2 '--force goes with -b' "$HAVSADM" --force version
 check "batch from stdin" 0 '^Usage: havsadm version' sh -c "echo 'help version' | $HAVSADM -b -"
 check "batch and a command line" 2 '-b takes the commands from a file' "$HAVSADM" -b "$batch" version
-check "batch of a missing file" 1 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
+check "batch of a missing file: exit 7" 7 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
 # the lexer of havs.conf(5): quotes, comments, indented continuation lines
 printf '"help"   # a comment\n\t"version"\n' > "$batch"
 check "batch: quotes, comments and a continuation line" 0 '^Usage: havsadm version' \
