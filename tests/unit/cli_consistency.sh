@@ -6,7 +6,7 @@
 # may follow the command, -j is honoured or refused, fwmark services'
 # servers take port 0, keywords are never taken twice, distinct exit
 # codes for a missing namespace and a missing file, help within 80
-# columns.
+# columns, and the bash completion of stats and vrrp add.
 # $S (a service) is two words on purpose:
 # shellcheck disable=SC2086
 set -u
@@ -271,3 +271,41 @@ else
 fi
 check "help: one line per command (continuation lines are indented)" 0 \
 	'^  import-keepalived [a-z]' "$HAVSADM" help
+
+# 9. bash completion: stats options, vrrp add in context
+comp() {	# LINE: the candidates, one line, sorted (as tests/unit/lifecycle.sh)
+	bash -c '
+		. "$2/tools/havsadm.bash-completion"
+		COMP_LINE=$1 COMP_POINT=${#1}
+		read -ra COMP_WORDS <<< "${1//:/ : }"
+		[[ $1 == *[[:blank:]] ]] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		_havsadm
+		printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$1" "$top" |
+		sed 's/ $//'
+}
+expect_comp() {	# LINE WANT
+	local got want
+	got=$(comp "$1")
+	want=$(tr ' ' '\n' <<< "$2" | sort | tr '\n' ' ' | sed 's/ $//')
+	if [ "$got" = "$want" ]; then
+		res ok "completion: '$1'"
+	else
+		res "not ok" "completion: '$1' # got '$got', want '$want'"
+	fi
+}
+expect_comp "havsadm stats -" "--prometheus -j --json"
+expect_comp "havsadm stats --p" "--prometheus"
+expect_comp "havsadm stats --prometheus " ""
+expect_comp "havsadm vrrp add dev lo vrid 51 " \
+	"address priority interval version preempt preempt-delay accept checksum peer track-dev track-object sync-group name"
+expect_comp "havsadm vrrp add dev lo vrid 51 address 10.0.0.9 priority 150 p" "peer preempt preempt-delay"
+expect_comp "havsadm vrrp add dev lo vrid 51 track-object web w" "weight"
+expect_comp "havsadm vrrp add dev lo vrid 51 track-object web weight -50 w" ""
+expect_comp "havsadm vrrp add dev lo vrid 51 version " "3 2"
+expect_comp "havsadm vrrp add dev lo vrid 51 version 2 accept " "on off"
+expect_comp "havsadm vrrp add dev lo vrid 51 track-dev l" "lo"
+expect_comp "havsadm vrrp add vrid 51 d" "dev"
+expect_comp "havsadm vrrp set dev lo vrid 51 priority 5 p" "preempt preempt-delay"
+expect_comp "havsadm server add tcp 10.0.0.1:80 10.0.0.2:80 weight 2 " "method uthreshold lthreshold"
+expect_comp "havsadm check set tcp 10.0.0.1:80 type http interval 1s t" "timeout track track-min"
