@@ -29,7 +29,7 @@ static int load_file(const char *path, struct conf *cf, bool host)
 	}
 	if (errors < 0) {
 		errmsg("cannot open %s: %s", name, strerror(-errors));
-		return EXIT_FAIL;
+		return errors == -ENOENT ? EXIT_NOFILE : EXIT_FAIL;
 	}
 	if (errors) {
 		errmsg("%s: %s: %d error%s", name, host ? "not applied" : "not valid",

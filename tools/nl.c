@@ -47,7 +47,7 @@ void errmsg(const char *fmt, ...)
 int enter_netns(const char *name)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, err;
 
 	if (strchr(name, '/'))
 		snprintf(path, sizeof(path), "%s", name);
@@ -55,15 +55,21 @@ int enter_netns(const char *name)
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		err = errno;
 		errmsg("cannot open network namespace \"%s\": %s", name,
-		       strerror(errno));
-		return EXIT_FAIL;
+		       strerror(err));
+		return err == ENOENT || err == ENOTDIR ? EXIT_NONETNS : EXIT_FAIL;
 	}
 	if (setns(fd, CLONE_NEWNET)) {
-		errmsg("cannot enter network namespace \"%s\": %s", name,
-		       strerror(errno));
+		err = errno;
 		close(fd);
-		return errno == EPERM ? EXIT_PERM : EXIT_FAIL;
+		if (err == EINVAL) {
+			errmsg("\"%s\" (%s) is not a network namespace", name, path);
+			return EXIT_NONETNS;
+		}
+		errmsg("cannot enter network namespace \"%s\": %s", name,
+		       strerror(err));
+		return err == EPERM ? EXIT_PERM : EXIT_FAIL;
 	}
 	close(fd);
 	return EXIT_OK;

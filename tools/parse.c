@@ -476,6 +476,51 @@ int parse_addr_port(const char *s, int *af, uint8_t addr[16],
 	return 0;
 }
 
+/*
+ * A real server: ADDR:PORT, or for a fwmark service, whose servers have no
+ * port of their own (IPVS gives them port 0, as ipvsadm -a -f does), also
+ * ADDR, ADDR:0, [ADDR] or [ADDR]:0 (port 0).
+ */
+int parse_server_addr(const char *s, bool fwmark, int *af, uint8_t addr[16],
+		      unsigned int *port)
+{
+	char buf[INET6_ADDRSTRLEN + 4];
+	size_t len = strlen(s);
+
+	if (!parse_addr_port(s, af, addr, port))
+		return 0;
+	if (!fwmark || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len + 1);
+	if (buf[0] == '[') {
+		if (len > 4 && !strcmp(buf + len - 3, "]:0"))
+			len -= 2;
+		if (len < 3 || buf[len - 1] != ']')
+			return -EINVAL;
+		buf[len - 1] = '\0';
+		*af = AF_INET6;
+	} else if (strchr(buf, ':') && strchr(buf, ':') == strrchr(buf, ':')) {
+		if (len < 3 || strcmp(buf + len - 2, ":0"))
+			return -EINVAL;
+		buf[len - 2] = '\0';
+		*af = AF_INET;
+	} else {
+		*af = strchr(buf, ':') ? AF_INET6 : AF_INET;
+	}
+	memset(addr, 0, 16);
+	if (strchr(buf, '%') ||
+	    inet_pton(*af, buf + (buf[0] == '['), addr) != 1)
+		return -EINVAL;
+	*port = 0;
+	return 0;
+}
+
+const char *server_addr_usage(bool fwmark)
+{
+	return fwmark ? "expected ADDR[:PORT] (IPv6: [ADDR][:PORT]; no port: 0)" :
+			"expected ADDR:PORT (IPv6: [ADDR]:PORT)";
+}
+
 const char *proto_name(unsigned int protocol)
 {
 	switch (protocol) {
@@ -594,6 +639,21 @@ static int codes_ok(const char *s)
 }
 
 /* check settings after the service: KEY VALUE pairs */
+/* the settings of check set, for the word without a value */
+static bool check_key_known(const char *key)
+{
+	static const char *const keys[] = {
+		"type", "port", "interval", "timeout", "retry", "rise", "fall",
+		"initial", "slowstart", "track", "track-min", "sorry", "conns",
+		"path", "host", "status", "expect", "payload",
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		     size_t errlen)
 {
@@ -605,6 +665,8 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		unsigned int bit;
 
 		parse_err_word = val ? val : key;
+		if (!val && !check_key_known(key))
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
 		if (!strcmp(key, "type")) {
@@ -689,8 +751,10 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			c->expire = !strcmp(val, "expire");
 			bit = CF_CONNS;
 		} else if (!strcmp(key, "sorry")) {
-			if (parse_addr_port(val, &c->sorry.af, c->sorry.addr, &c->sorry.port))
-				SERR("sorry \"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", val);
+			if (parse_server_addr(val, c->svc.fwmark, &c->sorry.af,
+					      c->sorry.addr, &c->sorry.port))
+				SERR("sorry \"%s\": %s", val,
+				     server_addr_usage(c->svc.fwmark));
 			bit = CF_SORRY;
 		} else if (!strcmp(key, "payload")) {
 			if (strlen(val) > CHECK_PAYLOAD_MAX)
@@ -757,9 +821,15 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-		parse_err_word = val ? val : key;
+		parse_err_word = key;
+		if (!val && strcmp(key, "scheduler") && strcmp(key, "persistent"))
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
+		if (!strcmp(key, "scheduler") ? c->has_sched :
+		    !strcmp(key, "persistent") && c->has_persist)
+			SERR("\"%s\" given twice", key);
+		parse_err_word = val;
 		if (!strcmp(key, "scheduler")) {
 			if (!*val || strlen(val) >= sizeof(c->sched) || strchr(val, '/'))
 				SERR("scheduler \"%s\": a name of at most %d characters",
@@ -793,16 +863,29 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 	if (svc_key_parse(&c->svc, &argc, &argv, err, errlen))
 		return -EINVAL;
 	parse_err_word = argc ? argv[0] : NULL;
-	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
-		SERR("expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	if (!argc)
+		SERR("expected the server as %s",
+		     server_addr_usage(c->svc.fwmark) + strlen("expected "));
+	if (parse_server_addr(argv[0], c->svc.fwmark, &c->srv.af, c->srv.addr,
+			      &c->srv.port))
+		SERR("server \"%s\": %s", argv[0], server_addr_usage(c->svc.fwmark));
 	argc--;
 	argv++;
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool *seen = !strcmp(key, "weight") ? &c->has_weight :
+			     !strcmp(key, "method") ? &c->has_method :
+			     !strcmp(key, "uthreshold") ? &c->has_uthr :
+			     !strcmp(key, "lthreshold") ? &c->has_lthr : NULL;
 
-		parse_err_word = val ? val : key;
+		parse_err_word = key;
+		if (!seen)
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
+		if (*seen)
+			SERR("\"%s\" given twice", key);
+		parse_err_word = val;
 		if (!strcmp(key, "weight")) {
 			if (parse_uint(val, 0, 2147483647UL, &v))
 				SERR("weight \"%s\": 0 to 2147483647", val);

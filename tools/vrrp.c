@@ -1079,7 +1079,8 @@ static const struct cmd vrrp_cmds[] = {
 	  .summary = "delete an instance (a master hands over with priority 0)" },
 	{ .name = "show", .run = vrrp_show,
 	  .usage = "[dev IFNAME] [vrid ID] [family inet|inet6]",
-	  .summary = "show instances, their state and counters" },
+	  .summary = "show instances, their state and counters",
+	  .json = true },
 	{ .name = NULL },
 };
 

@@ -52,7 +52,7 @@ check "batch --force: goes on, names the line, exits with the first failure" 2 \
 check "--force without -b" 2 '--force goes with -b' "$HAVSADM" --force version
 check "batch from stdin" 0 '^Usage: havsadm version' sh -c "echo 'help version' | $HAVSADM -b -"
 check "batch and a command line" 2 '-b takes the commands from a file' "$HAVSADM" -b "$batch" version
-check "batch of a missing file" 1 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
+check "batch of a missing file: exit 7" 7 'batch: cannot open /nonexistent' "$HAVSADM" -b /nonexistent
 # the lexer of havs.conf(5): quotes, comments, indented continuation lines
 printf '"help"   # a comment\n\t"version"\n' > "$batch"
 check "batch: quotes, comments and a continuation line" 0 '^Usage: havsadm version' \
@@ -158,5 +158,5 @@ check "server add, bad method" 2 'method "x": nat, dr, tun or local' \
 check "server set health, bad value" 2 'health up\|down' \
 	"$HAVSADM" server set tcp 10.0.0.1:80 10.0.0.2:80 health maybe
 check "monitor health --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor health --help
-check "missing netns" 1 'cannot open network namespace "nonexistent-ns"' \
+check "missing netns: exit 6" 6 'cannot open network namespace "nonexistent-ns"' \
 	"$HAVSADM" -n nonexistent-ns version
