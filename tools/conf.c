@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <linux/ip_vs.h>
 
+#include "agent.h"
 #include "conf.h"
 #include "../kmod/uapi/linux/havs.h"
 
@@ -351,8 +352,15 @@ void conf_sort(struct conf *cf)
 
 void conf_free(struct conf *cf)
 {
-	for (unsigned int i = 0; i < cf->nsvcs; i++)
+	for (unsigned int i = 0; i < cf->nsvcs; i++) {
+		for (unsigned int j = 0; j < cf->svcs[i].nsrv; j++)
+			agent_hooks_free(cf->svcs[i].srv[j].hooks);
+		agent_hooks_free(cf->svcs[i].hooks);
 		free(cf->svcs[i].srv);
+	}
+	for (unsigned int i = 0; i < cf->nvrrps; i++)
+		agent_hooks_free(cf->vrrps[i].hooks);
+	agent_conf_free(cf->agent);
 	free(cf->svcs);
 	free(cf->vrrps);
 	free(cf->tracks);
@@ -841,17 +849,22 @@ static void do_track(struct reader *r, struct stmt *s)
 
 static void do_vrrp(struct reader *r, struct stmt *s)
 {
+	struct agent_hooks *hooks = NULL;
 	struct conf_vrrp *v, *old;
 	struct vrrp_conf c;
 	char err[256];
 
 	vrrp_conf_defaults(&c);
-	if (vrrp_conf_parse(&c, s->n - 1, s->words + 1, ~(unsigned int)VF_FAMILY,
+	if (agent_take(&hooks, AGENT_ON_VRRP, s->words, &s->n, 1, s->line, err,
+		       sizeof(err)) ||
+	    vrrp_conf_parse(&c, s->n - 1, s->words + 1, ~(unsigned int)VF_FAMILY,
 			    err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp: %s", err);
 		return;
 	}
 	if ((c.set & (VF_DEV | VF_VRID | VF_ADDR)) != (VF_DEV | VF_VRID | VF_ADDR)) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp: dev, vrid and at least one address are required");
 		return;
 	}
@@ -860,6 +873,7 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 
 		vrrp_default_name(&c, name, sizeof(name));
 		if (strlen(name) >= sizeof(c.name)) {
+			agent_hooks_free(hooks);
 			rerr(r, s->line, "vrrp: the default macvlan name %s is too long: give one with 'name'",
 			     name);
 			return;
@@ -868,12 +882,14 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	}
 	old = vrrp_find(r->cf, &c);
 	if (old) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp %s/%u: already described at line %u", c.dev,
 		     c.vrid, old->line);
 		return;
 	}
 	for (unsigned int i = 0; i < r->cf->nvrrps; i++) {
 		if (!strcmp(r->cf->vrrps[i].c.name, c.name)) {
+			agent_hooks_free(hooks);
 			rerr(r, s->line, "vrrp %s/%u: macvlan name %s is used at line %u too",
 			     c.dev, c.vrid, c.name, r->cf->vrrps[i].line);
 			return;
@@ -881,12 +897,14 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	}
 	v = conf_vrrp_add(r->cf);
 	if (!v) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	v->c = c;
 	v->c.set = ~0u;
 	v->line = s->line;
+	v->hooks = hooks;
 }
 
 /* Words of the service key after "service": "tcp ADDR:PORT", "fwmark N [inet6]" */
@@ -899,12 +917,16 @@ static int svc_key_words(const struct stmt *s)
 
 static void do_service(struct reader *r, struct stmt *s)
 {
+	struct agent_hooks *hooks = NULL;
 	struct conf_svc *e;
 	struct svc_conf c;
 	char err[256];
 
 	s->conf_svc = -1;
-	if (svc_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+	if (agent_take(&hooks, AGENT_ON_SERVICE, s->words, &s->n,
+		       1 + svc_key_words(s), s->line, err, sizeof(err)) ||
+	    svc_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "service: %s", err);
 		return;
 	}
@@ -912,16 +934,19 @@ static void do_service(struct reader *r, struct stmt *s)
 		strcpy(c.sched, "havs_wrr");
 	e = conf_svc_find(r->cf, &c.key);
 	if (e) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "service %s %s: already described at line %u",
 		     s->words[1], s->words[2], e->line);
 		return;
 	}
 	e = conf_svc_get(r->cf, &c.key);
 	if (!e) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	e->c = c;
+	e->hooks = hooks;
 	e->ipvs = true;
 	e->line = s->line;
 	e->nkey = svc_key_words(s);
@@ -931,26 +956,36 @@ static void do_service(struct reader *r, struct stmt *s)
 static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 {
 	struct conf_svc *e = &r->cf->svcs[svc->conf_svc];
+	struct agent_hooks *hooks = NULL;
 	struct conf_srv *old, *v;
 	struct srv_conf c;
 	char err[256], *argv[STMT_MAX_WORDS + 4];
 	int argc = 0;
 
+	if (agent_take(&hooks, AGENT_ON_SERVER, s->words, &s->n, 2, s->line,
+		       err, sizeof(err))) {
+		agent_hooks_free(hooks);
+		rerr(r, s->line, "server: %s", err);
+		return;
+	}
 	for (unsigned int i = 1; i <= e->nkey; i++)
 		argv[argc++] = svc->words[i];
 	for (int i = 1; i < s->n; i++)
 		argv[argc++] = s->words[i];
 	if (srv_conf_parse(&c, argc, argv, err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "server: %s", err);
 		return;
 	}
 	if (c.srv.af != c.svc.af && !c.svc.fwmark) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "server %s: not of the service's address family",
 		     s->words[1]);
 		return;
 	}
 	old = srv_find(e, &c.srv);
 	if (old) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "server %s: already described at line %u",
 		     s->words[1], old->line);
 		return;
@@ -962,11 +997,13 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	c.has_weight = c.has_method = c.has_uthr = c.has_lthr = true;
 	v = conf_srv_add(e);
 	if (!v) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	v->c = c;
 	v->line = s->line;
+	v->hooks = hooks;
 }
 
 static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
@@ -982,7 +1019,9 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	}
 	memset(&c, 0, sizeof(c));
 	c.svc = e->c.key;
-	if (check_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+	if (agent_take(&e->hooks, AGENT_ON_CHECK, s->words, &s->n, 1, s->line,
+		       err, sizeof(err)) ||
+	    check_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
 		rerr(r, s->line, "check: %s", err);
 		return;
 	}
@@ -995,6 +1034,42 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	e->has_check = true;
 	e->check = c;
 	e->check_line = s->line;
+}
+
+/* script, sync-group, agent (agent_conf.c); a script's object is a track's */
+static void do_agent_stmt(struct reader *r, struct stmt *s)
+{
+	const char *name;
+	struct conf_track *t;
+	char err[256];
+	bool up;
+
+	if (agent_statement(r->cf, s->words, s->n, s->line, &name, &up, err,
+			    sizeof(err))) {
+		rerr(r, s->line, "%s", err);
+		return;
+	}
+	if (!name)
+		return;
+	t = track_find(r->cf, name);
+	if (t) {
+		rerr(r, s->line, "script %s: the object is described at line %u already",
+		     name, t->line);
+		return;
+	}
+	t = conf_track_add(r->cf);
+	if (!t) {
+		rerr(r, s->line, "out of memory");
+		return;
+	}
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->up = up;
+	t->line = s->line;
+}
+
+static void agent_err(void *ctx, unsigned int line, const char *msg)
+{
+	rerr(ctx, line, "%s", msg);
 }
 
 static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
@@ -1013,10 +1088,12 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_vrrp(r, s);
 		else if (!strcmp(w, "service"))
 			do_service(r, s);
+		else if (agent_is_statement(w))
+			do_agent_stmt(r, s);
 		else if (!strcmp(w, "server") || !strcmp(w, "check"))
 			rerr(r, s->line, "%s belongs to a service: indent it under a service statement", w);
 		else
-			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp or service", w);
+			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, script, sync-group or agent", w);
 	}
 	for (i = 0; i < n; i++) {
 		struct stmt *s = &stmts[i];
@@ -1029,6 +1106,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 		else
 			do_check(r, s, &stmts[s->svc]);
 	}
+	if (!r->errors)
+		agent_conf_check(r->cf, agent_err, r);
 }
 
 /*

@@ -45,6 +45,8 @@ const struct cmd havsadm_cmds[] = {
 	  .summary = "print the commands apply would run, changing nothing" },
 	{ .name = "show", .run = cmd_show, .usage = "config",
 	  .summary = "print the running state as a configuration file", .multi = true },
+	{ .name = "agent", .run = cmd_agent, .usage = "[-f FILE] [--needed]",
+	  .summary = "run the scripts, external checks and notify hooks of a configuration file (havs.conf(5)) until stopped" },
 	{ .name = "import-keepalived", .run = cmd_import_keepalived, .usage = "FILE",
 	  .summary = "translate a keepalived.conf into havs.conf on standard output; what cannot be translated is listed on standard error" },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",

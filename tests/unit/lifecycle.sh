@@ -136,7 +136,7 @@ fi
 # module and the host's interfaces, `havsadm diff -f` does).
 name="havs.conf.example reads without an error, as apply reads it"
 if ! cc -std=gnu11 -Wall -Wextra -Werror -o "$tmp/test_conf" tests/unit/test_conf.c \
-	tools/conf.c tools/parse.c tools/json.c 2> "$tmp/cc.log"; then
+	tools/conf.c tools/agent_conf.c tools/parse.c tools/json.c 2> "$tmp/cc.log"; then
 	fail "$name" "build: $(head -c 300 "$tmp/cc.log")"
 elif out=$("$tmp/test_conf" tools/havs.conf.example 2>&1); then
 	pass "$name"
@@ -205,7 +205,7 @@ for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
 	[[ $got == *" $c "* ]] || missing="$missing $c"
 done
 if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
-expect_comp "havsadm " "apply check diff help import-keepalived monitor server service show stats track version vrrp"
+expect_comp "havsadm " "agent apply check diff help import-keepalived monitor server service show stats track version vrrp"
 expect_comp "havsadm -" "-j --json -n --netns -b --batch --force -V --version -h --help"
 expect_comp "havsadm -n " "blue red"
 expect_comp "havsadm -j -n blue vr" "vrrp"
@@ -234,6 +234,8 @@ expect_comp "havsadm show " "config"
 expect_comp "havsadm import-keepalived $tmp/files/lb2" "$tmp/files/lb2.conf"
 expect_comp "havsadm help v" "version vrrp"
 expect_comp "havsadm monitor " "vrrp health all -t --timestamp"
+expect_comp "havsadm agent " "-f --needed"
+expect_comp "havsadm agent -f $tmp/files/lb1" "$tmp/files/lb1.conf"
 
 # The keywords the completion offers are the ones havsadm takes.
 kw() { comp "$1" | tr ' ' '\n'; }
