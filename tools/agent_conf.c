@@ -592,6 +592,9 @@ void agent_conf_check(const struct conf *cf, agent_err_fn fn, void *ctx)
 		else if (h && h->check_line && !h->cmd[AH_COMMAND] &&
 			 (h->dynamic || h->shell || h->user))
 			cerr(fn, ctx, h->check_line, "check: dynamic, user and shell need a command");
+		else if (h && h->cmd[AH_COMMAND] && !sched_is_havs(s->c.sched))
+			cerr(fn, ctx, h->check_line,
+			     "check: command needs a havs scheduler (servers without health have nothing to set)");
 		if (h && (h->cmd[AH_QUORUM_UP] || h->cmd[AH_QUORUM_DOWN]) &&
 		    !sched_is_havs(s->c.sched))
 			cerr(fn, ctx, s->line,

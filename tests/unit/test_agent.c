@@ -156,6 +156,8 @@ static int t_errors(void)
 		  "t.conf:2: check: command, dynamic, user and shell are for checks of type external" },
 		{ "service tcp 10.0.0.1:80\n    check type external dynamic\n",
 		  "t.conf:2: check: dynamic, user and shell need a command" },
+		{ "service tcp 10.0.0.1:80 scheduler rr\n    check type external command /x\n",
+		  "t.conf:2: check: command needs a havs scheduler" },
 		{ "service tcp 10.0.0.1:80\n    server 10.1.0.1:80 command /x\n",
 		  "t.conf:2: server: command is for services whose check is of type external" },
 		{ "service tcp 10.0.0.1:80 scheduler wrr\n    server 10.1.0.1:80 notify-up /x\n",
