@@ -9,6 +9,7 @@
 #include <linux/hashtable.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -30,6 +31,8 @@
  * @gate_on: the netfilter hooks of the gate are registered
  * @track_objs: tracked objects (rtnl)
  * @track_count: how many
+ * @track_lease_work: takes down the objects whose lease ran out (rtnl);
+ *	cancelled by the namespace's exit before the objects go
  * @sync_groups: sync groups (rtnl)
  * @health: health targets, services on havs schedulers and their
  *	settings (@health.lock)
@@ -47,6 +50,7 @@ struct havs_net {
 	bool gate_on;
 	struct list_head track_objs;
 	unsigned int track_count;
+	struct delayed_work track_lease_work;
 	struct list_head sync_groups;
 	struct havs_health_net health;
 	/* bumped when an object is added or removed: NLM_F_DUMP_INTR */

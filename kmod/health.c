@@ -511,7 +511,8 @@ static void health_track_work(struct work_struct *w)
 			  ": %u of %u servers up, %s %u", sc->scan_up,
 			  sc->scan_n, want ? "at least" : "fewer than",
 			  sc->track_min);
-		if (havs_track_set(hn, sc->track, want, why))
+		if (IS_ERR(havs_track_set(hn, sc->track, want,
+					  HAVS_TRACK_R_SERVICE, why)))
 			pr_warn_ratelimited("%s: cannot set tracked object %s: too many objects or out of memory\n",
 					    why, sc->track);
 	}

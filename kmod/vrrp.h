@@ -27,7 +27,11 @@ struct havs_vrrp;
  * @name: its name
  * @up: its state
  * @set_by_user: created or set over netlink: stays when unused
+ * @reason: why it last changed state (enum havs_track_reason)
  * @users: instances that track it
+ * @lease_ms: 0, or the lease set with the state: the object goes down at
+ *	@lease_until unless set again before (vrrp_track.c, rtnl)
+ * @lease_until: jiffies
  */
 struct havs_track_obj {
 	struct list_head node;
@@ -35,7 +39,10 @@ struct havs_track_obj {
 	char name[HAVS_TRACK_NAME_LEN];
 	bool up;
 	bool set_by_user;
+	u8 reason;
 	unsigned int users;
+	u32 lease_ms;
+	unsigned long lease_until;
 };
 
 /**
@@ -205,8 +212,8 @@ struct havs_track_obj *havs_track_find(struct havs_net *hn, const char *name);
 struct havs_track_obj *havs_track_get(struct havs_net *hn, const char *name);
 void havs_track_put(struct havs_net *hn, struct havs_track_obj *o);
 bool havs_track_name_ok(const char *name);
-int havs_track_set(struct havs_net *hn, const char *name, bool up,
-		   const char *why);
+struct havs_track_obj *havs_track_set(struct havs_net *hn, const char *name,
+				      bool up, u8 reason, const char *why);
 void havs_track_net_init(struct havs_net *hn);
 void havs_track_net_exit(struct havs_net *hn);
 int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info);

@@ -179,6 +179,9 @@ static const struct nla_policy havs_vrrp_track_policy[HAVS_TRACK_A_MAX + 1] = {
 	[HAVS_TRACK_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[HAVS_TRACK_A_WEIGHT] = NLA_POLICY_RANGE(NLA_S32, -254, 254),
 	[HAVS_TRACK_A_PINNED] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_LEASE] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_LEASE_LEFT] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_REASON] = { .type = NLA_REJECT },
 };
 
 static const struct nla_policy havs_vrrp_tracks_policy[HAVS_VRRP_A_MAX + 1] = {

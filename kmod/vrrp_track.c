@@ -8,7 +8,14 @@
  *
  * Objects live on a list of the namespace, changed and read under rtnl
  * like every other configuration; there are few of them and they change
- * rarely.
+ * rarely. Every change of state is multicast (HAVS_CMD_TRACK_NTF).
+ *
+ * A state set from userspace can come with a lease: unless set again in
+ * time, the object goes down by itself. A daemon that drives an object
+ * from a script (havsadm agent) renews it with every result, so its death
+ * or a freeze takes the object to its fail-safe state without a process
+ * in the loop. One delayed work per namespace, armed for the earliest
+ * lease, does it under rtnl; the namespace's exit cancels it first.
  *
  * An instance's tracks (interfaces and objects, each with a weight) are
  * evaluated here too, under rtnl: the priority in effect and FAULT follow.
@@ -35,8 +42,10 @@ struct havs_track_obj *havs_track_find(struct havs_net *hn, const char *name)
 	return NULL;
 }
 
+static void track_event(struct havs_net *hn, const struct havs_track_obj *o);
+
 static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
-					bool up)
+					bool up, u8 reason)
 {
 	struct havs_track_obj *o;
 
@@ -45,6 +54,7 @@ static struct havs_track_obj *track_new(struct havs_net *hn, const char *name,
 		return NULL;
 	strscpy(o->name, name, sizeof(o->name));
 	o->up = up;
+	o->reason = reason;
 	list_add_tail(&o->node, &hn->track_objs);
 	hn->track_count++;
 	havs_nl_dump_changed(hn->net);
@@ -77,7 +87,7 @@ struct havs_track_obj *havs_track_get(struct havs_net *hn, const char *name)
 	struct havs_track_obj *o = havs_track_find(hn, name);
 
 	if (!o)
-		o = track_new(hn, name, true);
+		o = track_new(hn, name, true, HAVS_TRACK_R_CREATED);
 	if (o)
 		o->users++;
 	return o;
@@ -104,6 +114,10 @@ bool havs_track_name_ok(const char *name)
 	return true;
 }
 
+static struct netlink_range_validation track_lease_range = {
+	.max = HAVS_TRACK_LEASE_MAX_MS,
+};
+
 static const struct nla_policy havs_track_obj_policy[HAVS_TRACK_A_MAX + 1] = {
 	[HAVS_TRACK_A_NAME] = { .type = NLA_NUL_STRING, .len = HAVS_TRACK_NAME_LEN - 1 },
 	[HAVS_TRACK_A_UP] = NLA_POLICY_MAX(NLA_U8, 1),
@@ -111,6 +125,9 @@ static const struct nla_policy havs_track_obj_policy[HAVS_TRACK_A_MAX + 1] = {
 	[HAVS_TRACK_A_IFINDEX] = { .type = NLA_REJECT },
 	[HAVS_TRACK_A_WEIGHT] = { .type = NLA_REJECT },
 	[HAVS_TRACK_A_PINNED] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_LEASE] = NLA_POLICY_FULL_RANGE(NLA_U32, &track_lease_range),
+	[HAVS_TRACK_A_LEASE_LEFT] = { .type = NLA_REJECT },
+	[HAVS_TRACK_A_REASON] = { .type = NLA_REJECT },
 };
 
 const struct nla_policy havs_nl_track_policy[HAVS_A_MAX + 1] = {
@@ -151,15 +168,17 @@ static int track_nl_parse(struct genl_info *info, struct nlattr **tb,
  * @hn: namespace
  * @name: a valid name
  * @up: the new state
+ * @reason: enum havs_track_reason, for events
  * @why: for the log, e.g. "set from userspace"
  *
  * Instances that track the object follow at once. An object set this way
  * stays when no instance uses it, until deleted.
  *
- * Return: 0, -ENOSPC (too many objects) or -ENOMEM.
+ * Return: the object, ERR_PTR(-ENOSPC) (too many objects) or
+ * ERR_PTR(-ENOMEM).
  */
-int havs_track_set(struct havs_net *hn, const char *name, bool up,
-		   const char *why)
+struct havs_track_obj *havs_track_set(struct havs_net *hn, const char *name,
+				      bool up, u8 reason, const char *why)
 {
 	struct havs_track_obj *o;
 	bool changed;
@@ -168,10 +187,10 @@ int havs_track_set(struct havs_net *hn, const char *name, bool up,
 	o = havs_track_find(hn, name);
 	if (!o) {
 		if (hn->track_count >= READ_ONCE(havs_max_track_objects))
-			return -ENOSPC;
-		o = track_new(hn, name, up);
+			return ERR_PTR(-ENOSPC);
+		o = track_new(hn, name, up, reason);
 		if (!o)
-			return -ENOMEM;
+			return ERR_PTR(-ENOMEM);
 		changed = !up;
 	} else {
 		changed = o->up != up;
@@ -179,34 +198,100 @@ int havs_track_set(struct havs_net *hn, const char *name, bool up,
 	o->set_by_user = true;
 	o->up = up;
 	if (changed) {
+		o->reason = reason;
 		havs_info(HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
 			  o->name, up ? "up" : "down", why, o->users);
 		havs_vrrp_track_changed(hn, o);
+		track_event(hn, o);
 	}
-	return 0;
+	return o;
+}
+
+/* Arm the namespace's lease work for the earliest lease (rtnl). */
+static void track_lease_arm(struct havs_net *hn)
+{
+	unsigned long now = jiffies, first = 0;
+	struct havs_track_obj *o;
+	bool any = false;
+
+	ASSERT_RTNL();
+	list_for_each_entry(o, &hn->track_objs, node) {
+		if (!o->lease_ms)
+			continue;
+		if (!any || time_before(o->lease_until, first))
+			first = o->lease_until;
+		any = true;
+	}
+	if (any)
+		mod_delayed_work(system_wq, &hn->track_lease_work,
+				 time_after(first, now) ? first - now : 0);
+}
+
+static void track_lease_work(struct work_struct *work)
+{
+	struct havs_net *hn = container_of(to_delayed_work(work),
+					   struct havs_net, track_lease_work);
+	struct havs_track_obj *o;
+	char why[64];
+
+	rtnl_lock();
+	list_for_each_entry(o, &hn->track_objs, node) {
+		if (!o->lease_ms || time_before(jiffies, o->lease_until))
+			continue;
+		scnprintf(why, sizeof(why),
+			  "its lease of %u ms ran out: nobody set it again",
+			  o->lease_ms);
+		o->lease_ms = 0;
+		/* an object that exists cannot fail to be set */
+		havs_track_set(hn, o->name, false, HAVS_TRACK_R_LEASE, why);
+	}
+	track_lease_arm(hn);
+	rtnl_unlock();
 }
 
 int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct havs_net *hn = havs_pernet(genl_info_net(info));
 	struct nlattr *tb[HAVS_TRACK_A_MAX + 1];
+	struct havs_track_obj *o;
 	const char *name;
+	u32 lease = 0;
 	int err;
 
 	err = track_nl_parse(info, tb, &name);
 	if (err)
 		return err;
 	if (!tb[HAVS_TRACK_A_UP]) {
+		NL_SET_ERR_ATTR_MISS(info->extack, info->attrs[HAVS_A_TRACK],
+				     HAVS_TRACK_A_UP);
 		NL_SET_ERR_MSG(info->extack, "the object's state (HAVS_TRACK_A_UP) is missing");
 		return -EINVAL;
 	}
+	if (tb[HAVS_TRACK_A_LEASE])
+		lease = nla_get_u32(tb[HAVS_TRACK_A_LEASE]);
+	if (lease && lease < HAVS_TRACK_LEASE_MIN_MS) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[HAVS_TRACK_A_LEASE],
+				    "a lease is at least 100 ms (0 ends it)");
+		return -ERANGE;
+	}
 	rtnl_lock();
-	err = havs_track_set(hn, name, nla_get_u8(tb[HAVS_TRACK_A_UP]),
-			     "set from userspace");
+	o = havs_track_set(hn, name, nla_get_u8(tb[HAVS_TRACK_A_UP]),
+			   HAVS_TRACK_R_SET, "set from userspace");
+	if (IS_ERR(o)) {
+		err = PTR_ERR(o);
+	} else {
+		o->lease_ms = lease;
+		if (lease) {
+			o->lease_until = jiffies + msecs_to_jiffies(lease);
+			track_lease_arm(hn);
+		}
+	}
 	rtnl_unlock();
 	if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
 			       "this namespace is at max_track_objects (module parameter)");
+	else if (err == -ENOMEM)
+		NL_SET_ERR_MSG(info->extack, "out of memory for the tracked object");
 	return err;
 }
 
@@ -240,18 +325,45 @@ int havs_track_nl_del(struct sk_buff *skb, struct genl_info *info)
 static int track_fill(struct sk_buff *skb, const struct havs_track_obj *o)
 {
 	struct nlattr *nest = nla_nest_start(skb, HAVS_A_TRACK);
+	unsigned long now = jiffies;
+	u32 left = 0;
 
 	if (!nest)
 		return -EMSGSIZE;
+	if (o->lease_ms && time_after(o->lease_until, now))
+		left = jiffies_to_msecs(o->lease_until - now);
 	if (nla_put_string(skb, HAVS_TRACK_A_NAME, o->name) ||
 	    nla_put_u8(skb, HAVS_TRACK_A_UP, o->up) ||
 	    nla_put_u32(skb, HAVS_TRACK_A_USERS, o->users) ||
-	    nla_put_u8(skb, HAVS_TRACK_A_PINNED, o->set_by_user)) {
+	    nla_put_u8(skb, HAVS_TRACK_A_PINNED, o->set_by_user) ||
+	    nla_put_u8(skb, HAVS_TRACK_A_REASON, o->reason) ||
+	    (o->lease_ms &&
+	     (nla_put_u32(skb, HAVS_TRACK_A_LEASE, o->lease_ms) ||
+	      nla_put_u32(skb, HAVS_TRACK_A_LEASE_LEFT, left)))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+/* HAVS_CMD_TRACK_NTF to the events group (rtnl, process context) */
+static void track_event(struct havs_net *hn, const struct havs_track_obj *o)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_TRACK_NTF);
+	if (!hdr || track_fill(msg, o)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&havs_genl_family, hn->net, msg, 0, 0,
+				GFP_KERNEL);
 }
 
 struct track_get {
@@ -316,6 +428,7 @@ void havs_track_net_init(struct havs_net *hn)
 {
 	INIT_LIST_HEAD(&hn->track_objs);
 	hn->track_count = 0;
+	INIT_DELAYED_WORK(&hn->track_lease_work, track_lease_work);
 }
 
 /* After the instances are gone: the objects they left and user ones. */
@@ -323,6 +436,8 @@ void havs_track_net_exit(struct havs_net *hn)
 {
 	struct havs_track_obj *o, *tmp;
 
+	/* it takes rtnl and re-arms itself: before rtnl, and only here */
+	cancel_delayed_work_sync(&hn->track_lease_work);
 	rtnl_lock();
 	list_for_each_entry_safe(o, tmp, &hn->track_objs, node) {
 		WARN_ON_ONCE(o->users);

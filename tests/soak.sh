@@ -13,7 +13,7 @@
 # The guests' kernel log buffer is 16 MiB (log_buf_len): the default 128
 # KiB wraps within minutes of a long run, and the verdicts read the whole
 # log from boot (the KCSAN self-test line is among the first).
-# Record what a run printed in the README (date, machine, seconds, rounds).
+# Record what a run printed in docs/testing.md (date, machine, seconds, rounds).
 set -euo pipefail
 . "$(dirname "$0")/vm/lib.sh"
 cd "$HAVS_TOP"

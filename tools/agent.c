@@ -327,16 +327,6 @@ static void kill_group(pid_t pid, int sig)
 
 /* --- the kernel ------------------------------------------------------------ */
 
-/*
- * Provisional: the lease interface announced for main (HAVS_TRACK_A_LEASE,
- * HAVS_CMD_TRACK_NTF); this block goes when that header lands.
- */
-#ifndef HAVS_TRACK_LEASE_MAX_MS
-enum { HAVS_TRACK_A_LEASE = HAVS_TRACK_A_PINNED + 1,
-	HAVS_TRACK_A_REASON = HAVS_TRACK_A_PINNED + 2 };
-#define HAVS_CMD_TRACK_NTF (HAVS_CMD_STATS_GET + 1)
-#endif
-
 static int track_put(struct nl_msg *msg, const char *name, bool up,
 		     uint32_t lease_ms)
 {
@@ -962,25 +952,17 @@ static void on_health(struct agent *a, const struct health_event *ev, bool event
 		quorum_update(a, st->svc, event);
 }
 
-static const struct nla_policy track_policy[HAVS_TRACK_A_MAX + 3] = {
-	[HAVS_TRACK_A_NAME] = { .type = NLA_STRING },
-	[HAVS_TRACK_A_UP] = { .type = NLA_U8 },
-	[HAVS_TRACK_A_REASON] = { .type = NLA_U8 },
-};
-
 static void on_track(struct agent *a, struct nlattr **tb)
 {
-	struct nlattr *t[HAVS_TRACK_A_MAX + 3];
-	char name[TRACK_NAME_MAX * 2 + 2];
+	char name[TRACK_NAME_MAX * 2 + 2], reason[160];
+	struct track_event ev;
 
-	if (!tb[HAVS_A_TRACK] ||
-	    nla_parse_nested(t, HAVS_TRACK_A_REASON, tb[HAVS_A_TRACK], track_policy) ||
-	    !t[HAVS_TRACK_A_NAME] || !t[HAVS_TRACK_A_UP])
+	if (parse_track_event(tb, &ev))
 		return;
-	json_escape(name, sizeof(name), nla_get_string(t[HAVS_TRACK_A_NAME]));
-	sink_event(a, "\"event\":\"track\",\"name\":\"%s\",\"up\":%s,\"reason\":%u",
-		   name, nla_get_u8(t[HAVS_TRACK_A_UP]) ? "true" : "false",
-		   t[HAVS_TRACK_A_REASON] ? nla_get_u8(t[HAVS_TRACK_A_REASON]) : 0);
+	json_escape(name, sizeof(name), ev.name);
+	json_escape(reason, sizeof(reason), ev.reason);
+	sink_event(a, "\"event\":\"track\",\"name\":\"%s\",\"state\":\"%s\",\"reason\":\"%s\"",
+		   name, ev.up ? "up" : "down", reason);
 }
 
 static int on_message(struct nl_msg *msg, void *arg)

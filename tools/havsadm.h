@@ -221,6 +221,11 @@ struct havs_nl {
 	int version;		/* of the family's messages */
 	int last_errno;		/* errno of the last refused request */
 	bool quiet;		/* do not print the next refusal */
+	bool lost_ok;		/* the next request's caller looks again when
+				 * its answer is lost: do not print that */
+	bool reply_lost;	/* the last request's answer was lost (the
+				 * kernel had no memory for it): it may or
+				 * may not have been carried out */
 	bool kept;		/* the socket is apply's, kept open */
 };
 
@@ -270,6 +275,7 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
 
 /* reason.c: the words for the kernel's enums */
 const char *vrrp_reason_text(unsigned int reason);
+const char *track_reason_text(unsigned int reason);
 void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status);
 void health_reason_text(char *buf, size_t size, unsigned int reason,

@@ -28,6 +28,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "agent.h"
 #include "havsadm.h"
@@ -46,7 +48,11 @@
 #define KA_VARS_MAX	128
 #define KA_VAR_NAME_MAX	64
 #define KA_VAR_VALUE_MAX 1024
+#define KA_ML_VALUE_MAX	65536		/* a multi-line definition */
+#define KA_ML_DEPTH	8		/* multi-line definitions in one another */
 #define KA_SUBST_PASSES	16
+#define KA_SUBST_STEPS	1024		/* replacements in one line */
+#define KA_REPORTS_MAX	400000
 #define KA_OUT_WORDS	512		/* words of an emitted statement */
 #define KA_SERVERS_MAX	4096		/* real servers of a virtual server */
 #define KA_KEYS_MAX	65536		/* instances and services */
@@ -70,7 +76,14 @@ struct node {
 
 struct var {
 	char name[KA_VAR_NAME_MAX + 1];
-	char *value;
+	char *value;			/* multi-line: lines joined by \n */
+	bool multiline;
+};
+
+struct report {
+	unsigned int file, line, seq;	/* the order they are printed in */
+	const char *fname;
+	char *text;			/* heap */
 };
 
 struct active_file {
@@ -86,12 +99,15 @@ struct vkey {				/* an emitted instance or service */
 struct syncm {				/* instance -> sync group */
 	const char *inst, *group;
 	bool emitted;			/* the instance was translated */
+	bool tracking_weight;		/* sync_group_tracking_weight */
 };
 
 struct script {				/* vrrp_script, track_file... */
 	const char *name;
+	const char *what;		/* the script, or the file */
 	long weight;
 	bool has_weight;
+	bool file;			/* track_file: default weight 1 */
 	bool run;			/* a vrrp_script: havsadm agent runs it */
 };
 
@@ -118,7 +134,19 @@ struct ka {
 	int nactive;
 	struct var vars[KA_VARS_MAX];
 	int nvars;
-	bool in_multiline;
+	int ml_var;			/* collecting a multi-line definition: its var, or -1 */
+	char *ml_buf;			/* heap */
+	size_t ml_len;
+	bool ml_bad;			/* too long: dropped */
+	const char *config_id;		/* @ID lines */
+	bool config_id_given, said_cond;
+	const char *pwd;		/* ${_PWD} of the file being read */
+	/* reports, printed sorted at the end */
+	struct report *reps;
+	int nreps, capreps;
+	unsigned long reps_dropped;
+	const char *fnames[KA_FILES_MAX + 1];
+	unsigned int nfnames;
 	/* translation */
 	unsigned int def_version;
 	bool strict;
@@ -132,7 +160,7 @@ struct ka {
 	const struct node *script_user_n;
 	struct vkey *keys;
 	int nkeys, capkeys;
-	unsigned int ninst;
+	unsigned int ninst, nsvc;
 	bool said_mail;
 };
 
@@ -219,43 +247,92 @@ static bool grow(struct ka *k, void **arr, int *cap, int n, size_t size, int max
 /* --- messages -------------------------------------------------------------- */
 
 /*
- * The rest of a report line, after its FILE:LINE prefix: words of the
- * input may hold any byte (a quoted "\n" is a newline by then), and a
- * report is one line, so control characters are written as escapes.
+ * A report line after its FILE:LINE prefix: words of the input may hold any
+ * byte (a quoted "\n" is a newline by then), and a report is one line, so
+ * control characters are written as escapes.
  */
-static void put_line(FILE *f, const char *s)
+static char *escaped(const char *s)
 {
-	const unsigned char *p;
+	size_t len = strlen(s), o = 0;
+	char *buf = malloc(4 * len + 1);
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\x%02x", *p);
-		else
-			fputc(*p, f);
+	if (!buf)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '\n') {
+			memcpy(buf + o, "\\n", 2);
+			o += 2;
+		} else if (*p == '\t') {
+			memcpy(buf + o, "\\t", 2);
+			o += 2;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			o += (size_t)sprintf(buf + o, "\\x%02x", *p);
+		} else {
+			buf[o++] = (char)*p;
+		}
 	}
-	fputc('\n', f);
+	buf[o] = '\0';
+	return buf;
 }
 
-static void vmsg(FILE *f, const char *fmt, va_list ap)
+static unsigned int file_index(const struct ka *k, const char *file)
 {
-	char buf[1024];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	put_line(f, buf);
+	for (unsigned int i = 0; i < k->nfnames; i++)
+		if (k->fnames[i] == file || !strcmp(k->fnames[i], file))
+			return i;
+	return KA_FILES_MAX + 1;
 }
 
-static void not_translated(FILE *f, const char *dir, const char *fmt,
-			   va_list ap)
+/*
+ * Keep a report for the end, where the reports are printed in the order of
+ * the files (as they were read) and of their lines, whatever the order in
+ * which the translation came to them.
+ */
+static void report(struct ka *k, const char *file, unsigned int line,
+		   const char *text)
 {
-	char what[1024], line[1200];
+	struct report *r;
 
-	vsnprintf(what, sizeof(what), fmt, ap);
-	snprintf(line, sizeof(line), "not translated: %s: %s", dir, what);
-	put_line(f, line);
+	if (k->nreps >= KA_REPORTS_MAX ||
+	    !grow(k, (void **)&k->reps, &k->capreps, k->nreps, sizeof(*k->reps),
+		  KA_REPORTS_MAX)) {
+		k->reps_dropped++;
+		return;
+	}
+	r = &k->reps[k->nreps];
+	r->text = escaped(text);
+	if (!r->text) {
+		k->oom = true;
+		return;
+	}
+	r->file = file_index(k, file);
+	r->fname = file;
+	r->line = line;
+	r->seq = (unsigned int)k->nreps++;
+}
+
+static int report_cmp(const void *a, const void *b)
+{
+	const struct report *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void print_reports(struct ka *k)
+{
+	if (k->nreps)
+		qsort(k->reps, (size_t)k->nreps, sizeof(*k->reps), report_cmp);
+	for (int i = 0; i < k->nreps; i++)
+		fprintf(k->err, "%s:%u: %s\n", k->reps[i].fname, k->reps[i].line,
+			k->reps[i].text);
+	if (k->reps_dropped && k->nreps)
+		fprintf(k->err, "%s:%u: note: %lu more reports not shown\n",
+			k->reps[k->nreps - 1].fname, k->reps[k->nreps - 1].line,
+			k->reps_dropped);
 }
 
 static void fatal(struct ka *k, const char *file, unsigned int line,
@@ -263,18 +340,21 @@ static void fatal(struct ka *k, const char *file, unsigned int line,
 static void fatal(struct ka *k, const char *file, unsigned int line,
 		  const char *fmt, ...)
 {
+	char buf[1024], *e;
 	va_list ap;
 
 	if (k->fatal)
 		return;
 	k->fatal = true;
-	if (line)
-		fprintf(k->err, "%s:%u: ", file, line);
-	else
-		fprintf(k->err, "%s: ", file);
 	va_start(ap, fmt);
-	vmsg(k->err, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	e = escaped(buf);
+	if (line)
+		fprintf(k->err, "%s:%u: %s\n", file, line, e ? e : buf);
+	else
+		fprintf(k->err, "%s: %s\n", file, e ? e : buf);
+	free(e);
 }
 
 /* The directive as written: its words, shortened. */
@@ -301,6 +381,23 @@ static void directive(const struct node *n, char *buf, size_t len)
 			*p = '?';
 }
 
+/*
+ * "not translated: DIRECTIVE: why": something of the input that havs.conf
+ * does not carry, or carries otherwise than keepalived did; "note:
+ * DIRECTIVE: what": translated as keepalived reads it, which is not what
+ * the line seems to say.
+ */
+static void vreport(struct ka *k, const char *file, unsigned int line,
+		    const char *kind, const char *dir, const char *fmt,
+		    va_list ap)
+{
+	char what[1024], text[1200];
+
+	vsnprintf(what, sizeof(what), fmt, ap);
+	snprintf(text, sizeof(text), "%s: %s: %s", kind, dir, what);
+	report(k, file, line, text);
+}
+
 static void rep_at(struct ka *k, const char *file, unsigned int line,
 		   const char *dir, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -309,9 +406,21 @@ static void rep_at(struct ka *k, const char *file, unsigned int line,
 {
 	va_list ap;
 
-	fprintf(k->err, "%s:%u: ", file, line);
 	va_start(ap, fmt);
-	not_translated(k->err, dir, fmt, ap);
+	vreport(k, file, line, "not translated", dir, fmt, ap);
+	va_end(ap);
+}
+
+static void note_at(struct ka *k, const char *file, unsigned int line,
+		    const char *dir, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void note_at(struct ka *k, const char *file, unsigned int line,
+		    const char *dir, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(k, file, line, "note", dir, fmt, ap);
 	va_end(ap);
 }
 
@@ -323,9 +432,21 @@ static void rep(struct ka *k, const struct node *n, const char *fmt, ...)
 	va_list ap;
 
 	directive(n, dir, sizeof(dir));
-	fprintf(k->err, "%s:%u: ", n->file, n->line);
 	va_start(ap, fmt);
-	not_translated(k->err, dir, fmt, ap);
+	vreport(k, n->file, n->line, "not translated", dir, fmt, ap);
+	va_end(ap);
+}
+
+static void note(struct ka *k, const struct node *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(struct ka *k, const struct node *n, const char *fmt, ...)
+{
+	char dir[80];
+	va_list ap;
+
+	directive(n, dir, sizeof(dir));
+	va_start(ap, fmt);
+	vreport(k, n->file, n->line, "note", dir, fmt, ap);
 	va_end(ap);
 }
 
@@ -387,6 +508,15 @@ static void close_block(struct ka *k, const char *file, unsigned int line)
 	k->prev = k->stack[k->depth--];
 }
 
+/*
+ * keepalived's parameters (keepalived.conf(5), "Parameter substitution"):
+ * $NAME=VALUE defines, $NAME (followed by a blank, ',', ')' or the end)
+ * and ${NAME} are replaced, and the result is read again. A definition
+ * whose lines end in '\' is a multi-line one: it is replaced only where it
+ * ends a line, by its lines. The built-in ones: ${_PWD}, ${_INSTANCE},
+ * ${_RANDOM [MIN [MAX]]}, ${_HASH} and ${_BANG}; a definition of the same
+ * name hides them.
+ */
 static int find_var(struct ka *k, const char *name, size_t len)
 {
 	for (int i = 0; i < k->nvars; i++)
@@ -402,114 +532,317 @@ static bool var_char(char c, bool first)
 	       (!first && isdigit((unsigned char)c));
 }
 
-/*
- * Replace $NAME (followed by a blank or the end) and ${NAME} with their
- * values, again until nothing changes (bounded). False when the result
- * would be too long.
- */
-static bool substitute(struct ka *k, char *line)
+static bool name_is(const char *name, size_t len, const char *s)
 {
-	char out[KA_LINE_MAX + 1];
-
-	if (!k->nvars || !strchr(line, '$'))
-		return true;
-	for (int pass = 0; pass < KA_SUBST_PASSES; pass++) {
-		size_t o = 0;
-		bool changed = false;
-
-		for (const char *p = line; *p;) {
-			const char *name = NULL, *end = NULL;
-			int v = -1;
-
-			if (p[0] == '$' && p[1] == '{') {
-				name = p + 2;
-				end = strchr(name, '}');
-				if (end)
-					v = find_var(k, name, end - name);
-				if (v >= 0)
-					end++;
-			} else if (p[0] == '$' && var_char(p[1], true)) {
-				name = p + 1;
-				for (end = name; var_char(*end, false); end++)
-					;
-				if (!*end || isspace((unsigned char)*end))
-					v = find_var(k, name, end - name);
-			}
-			if (v >= 0) {
-				size_t vl = strlen(k->vars[v].value);
-
-				if (o + vl > KA_LINE_MAX)
-					return false;
-				memcpy(out + o, k->vars[v].value, vl);
-				o += vl;
-				p = end;
-				changed = true;
-				continue;
-			}
-			if (o + 1 > KA_LINE_MAX)
-				return false;
-			out[o++] = *p++;
-		}
-		out[o] = '\0';
-		strcpy(line, out);
-		if (!changed)
-			return true;
-	}
-	return true;
+	return strlen(s) == len && !memcmp(name, s, len);
 }
 
-/* $NAME=VALUE: true if @line is a definition (handled). */
-static bool definition(struct ka *k, const char *file, unsigned int line,
-		       const char *s)
+/*
+ * The value of a reference, NULL if it is none (left as written). @ml: it
+ * ends the line, so a multi-line definition may stand there. A multi-line
+ * value is returned whole (its first line replaces the reference).
+ */
+static const char *var_value(struct ka *k, const char *file, unsigned int line,
+			     const char *name, size_t len, const char *params,
+			     bool ml, bool *multiline, char *tmp, size_t tmplen)
 {
-	const char *name, *eq;
-	size_t len;
-	int v;
+	int v = find_var(k, name, len);
 
-	while (isblank((unsigned char)*s))
-		s++;
-	if (*s != '$' || !var_char(s[1], true))
+	*multiline = false;
+	if (v >= 0) {
+		if (params || (k->vars[v].multiline && !ml))
+			return NULL;
+		*multiline = k->vars[v].multiline;
+		return k->vars[v].value;
+	}
+	if (name_is(name, len, "_RANDOM")) {
+		unsigned long lo = 0, hi = 32767;
+		char *end;
+
+		if (params) {
+			lo = strtoul(params, &end, 10);
+			if (*end == ' ')
+				hi = strtoul(end, &end, 10);
+		}
+		note_at(k, file, line, "${_RANDOM}",
+			"keepalived puts a random number from %lu to %lu here, another on every start: %lu is used (write the number you want)",
+			lo, hi, lo);
+		snprintf(tmp, tmplen, "%lu", lo);
+		return tmp;
+	}
+	if (params)
+		return NULL;
+	if (name_is(name, len, "_PWD"))
+		return k->pwd ? k->pwd : ".";
+	if (name_is(name, len, "_INSTANCE"))
+		return k->config_id;
+	if (name_is(name, len, "_HASH"))
+		return "#";
+	if (name_is(name, len, "_BANG"))
+		return "!";
+	return NULL;
+}
+
+/*
+ * Replace the references of @buf (KA_LINE_MAX) as keepalived does, each
+ * value read again from where it was put. The lines after the first of a
+ * multi-line value go on @rest (the last one pushed is read first).
+ * Returns 1 if something was replaced, 0 if not, -1 if the line became too
+ * long or did not stop growing.
+ */
+static int substitute(struct ka *k, const char *file, unsigned int line,
+		      char *buf, const char **rest, int *nrest)
+{
+	char *p = buf;
+	int changed = 0, steps = 0;
+
+	while ((p = strchr(p, '$')) && p[1]) {
+		bool braces = p[1] == '{', multiline;
+		const char *name = p + 1 + braces, *e = name, *params = NULL;
+		const char *val;
+		char tmp[32], pbuf[32];
+		size_t nlen, rlen, vlen, blen;
+
+		if (!var_char(*name, true)) {
+			p++;
+			continue;
+		}
+		while (var_char(*e, false))
+			e++;
+		nlen = (size_t)(e - name);
+		if (braces) {
+			/* ${_RANDOM 1 10}: parameters of a built-in */
+			const char *q = e;
+
+			while (*q == ' ' || isdigit((unsigned char)*q))
+				q++;
+			if (*q != '}' || (q > e && q[-1] == ' ')) {
+				p++;
+				continue;
+			}
+			if (q > e) {
+				size_t l = (size_t)(q - e - 1);
+
+				if (l >= sizeof(pbuf)) {
+					p++;
+					continue;
+				}
+				memcpy(pbuf, e + 1, l);
+				pbuf[l] = '\0';
+				params = pbuf;
+			}
+			e = q + 1;
+		} else if (*e && *e != ' ' && *e != '\t' && *e != ',' && *e != ')') {
+			p++;
+			continue;
+		}
+		rlen = (size_t)(e - p);
+		val = var_value(k, file, line, name, nlen, params, !*e, &multiline,
+				tmp, sizeof(tmp));
+		if (!val) {
+			p++;
+			continue;
+		}
+		if (++steps > KA_SUBST_STEPS)
+			return -1;
+		vlen = multiline ? strcspn(val, "\n") : strlen(val);
+		if (multiline && val[vlen]) {
+			if (*nrest == KA_ML_DEPTH)
+				return -1;
+			rest[(*nrest)++] = val + vlen + 1;
+		}
+		blen = strlen(buf);
+		if (blen - rlen + vlen > KA_LINE_MAX)
+			return -1;
+		memmove(p + vlen, p + rlen, strlen(p + rlen) + 1);
+		memcpy(p, val, vlen);
+		changed = 1;
+		if (val[strspn(val, " \t")] == '~')
+			break;
+	}
+	return changed;
+}
+
+/*
+ * keepalived's first reading of a line: leading blanks go, a '#' or '!'
+ * outside double quotes starts a comment, "\#" and "\!" stand for the
+ * characters, and trailing blanks go. A line that ends in '\' continues
+ * (a multi-line definition): true, with the '\' removed.
+ */
+static bool decomment(char *s)
+{
+	bool quote = false, cont = false;
+	char *skip = NULL, *p = s + strspn(s, " \t");
+	size_t l;
+
+	if (p != s)
+		memmove(s, p, strlen(p) + 1);
+	for (p = s; (p = strpbrk(p, "!#\"\\"));) {
+		if (*p == '"') {
+			if (!skip)
+				quote = !quote;
+			p++;
+		} else if (*p == '\\') {
+			if (!p[1]) {
+				*p = '\0';
+				cont = true;
+				break;
+			}
+			if (!quote && (p[1] == '#' || p[1] == '!')) {
+				memmove(p, p + 1, strlen(p + 1) + 1);
+				p++;
+			} else {
+				p += 2;
+			}
+		} else {
+			if (!quote && !skip)
+				skip = p;
+			p++;
+		}
+	}
+	if (skip)
+		*skip = '\0';
+	l = strlen(s);
+	while (l && isblank((unsigned char)s[l - 1]))
+		s[--l] = '\0';
+	return cont;
+}
+
+static void set_var(struct ka *k, const char *file, unsigned int line,
+		    const char *name, size_t len, const char *value,
+		    bool multiline)
+{
+	int v = find_var(k, name, len);
+
+	if (len > KA_VAR_NAME_MAX) {
+		rep_at(k, file, line, "$ definition",
+		       "a name longer than %d characters: not defined", KA_VAR_NAME_MAX);
+		return;
+	}
+	if (v < 0) {
+		if (k->nvars == KA_VARS_MAX) {
+			rep_at(k, file, line, "$ definition",
+			       "more than %d definitions: not defined", KA_VARS_MAX);
+			return;
+		}
+		v = k->nvars++;
+		memcpy(k->vars[v].name, name, len);
+		k->vars[v].name[len] = '\0';
+	}
+	k->vars[v].value = astrdup(k, value);
+	if (!k->vars[v].value)
+		k->vars[v].value = "";
+	k->vars[v].multiline = multiline;
+}
+
+/*
+ * $NAME=VALUE (no blank before the '='): true if @s is a definition
+ * (handled). A value that ends in '\' starts a multi-line one.
+ */
+static bool definition(struct ka *k, const char *file, unsigned int line,
+		       char *s)
+{
+	char *name, *eq;
+	size_t len, vl;
+	bool cont;
+
+	if (s[0] != '$' || !var_char(s[1], true))
 		return false;
 	name = s + 1;
 	for (eq = name; var_char(*eq, false); eq++)
 		;
 	if (*eq != '=')
 		return false;
-	len = eq - name;
+	len = (size_t)(eq - name);
 	eq++;
-	if (!strcmp(eq, "\\") || (*eq && eq[strlen(eq) - 1] == '\\')) {
-		rep_at(k, file, line, "$ definition",
-		       "multi-line definitions are not supported (write the text out, or define it on one line)");
-		k->in_multiline = true;
-		return true;
+	eq += strspn(eq, " \t");
+	vl = strlen(eq);
+	cont = vl && eq[vl - 1] == '\\';
+	if (cont) {
+		eq[--vl] = '\0';
+		while (vl && isblank((unsigned char)eq[vl - 1]))
+			eq[--vl] = '\0';
 	}
-	if (len > KA_VAR_NAME_MAX || strlen(eq) > KA_VAR_VALUE_MAX) {
-		rep_at(k, file, line, "$ definition",
-		       "name or value too long (at most %d and %d characters)",
-		       KA_VAR_NAME_MAX, KA_VAR_VALUE_MAX);
-		return true;
-	}
-	v = find_var(k, name, len);
-	if (v < 0) {
-		if (k->nvars == KA_VARS_MAX) {
-			rep_at(k, file, line, "$ definition",
-			       "more than %d definitions", KA_VARS_MAX);
+	if (cont) {
+		int v;
+
+		set_var(k, file, line, name, len, "", false);
+		v = find_var(k, name, len);
+		if (v < 0)
 			return true;
+		k->ml_var = v;
+		k->ml_len = 0;
+		k->ml_bad = false;
+		free(k->ml_buf);
+		k->ml_buf = NULL;
+		if (*eq) {
+			k->ml_buf = strdup(eq);
+			if (!k->ml_buf)
+				k->oom = true;
+			else
+				k->ml_len = strlen(eq);
 		}
-		v = k->nvars++;
-		memcpy(k->vars[v].name, name, len);
-		k->vars[v].name[len] = '\0';
+		return true;
 	}
-	k->vars[v].value = astrdup(k, eq);
-	if (!k->vars[v].value)
-		k->vars[v].value = "";
+	if (strlen(eq) > KA_VAR_VALUE_MAX) {
+		rep_at(k, file, line, "$ definition",
+		       "a value longer than %d characters: not defined", KA_VAR_VALUE_MAX);
+		return true;
+	}
+	set_var(k, file, line, name, len, eq, false);
 	return true;
+}
+
+/* A line of a multi-line definition. */
+static void ml_add(struct ka *k, const char *s)
+{
+	size_t l = strlen(s);
+	char *nb;
+
+	if (!l || k->ml_bad)
+		return;
+	if (k->ml_len + l + 2 > KA_ML_VALUE_MAX) {
+		k->ml_bad = true;
+		return;
+	}
+	nb = realloc(k->ml_buf, k->ml_len + l + 2);
+	if (!nb) {
+		k->oom = true;
+		return;
+	}
+	if (k->ml_len)
+		nb[k->ml_len++] = '\n';
+	memcpy(nb + k->ml_len, s, l + 1);
+	k->ml_len += l;
+	k->ml_buf = nb;
+}
+
+static void ml_end(struct ka *k, const char *file, unsigned int line)
+{
+	struct var *v;
+
+	if (k->ml_var < 0)
+		return;
+	v = &k->vars[k->ml_var];
+	k->ml_var = -1;
+	if (k->ml_bad) {
+		rep_at(k, file, line, "$ definition",
+		       "the multi-line definition of %s is longer than %d characters: not defined",
+		       v->name, KA_ML_VALUE_MAX);
+	} else if (k->ml_len) {
+		v->value = astrdup(k, k->ml_buf);
+		if (!v->value)
+			v->value = "";
+		v->multiline = true;
+	}
+	free(k->ml_buf);
+	k->ml_buf = NULL;
+	k->ml_len = 0;
 }
 
 static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		   int depth);
 
-/* include PATTERN, relative to the directory of the including file. */
 static void include(struct ka *k, const char *file, unsigned int line,
 		    const char *kw, const char *pattern, int depth)
 {
@@ -559,62 +892,21 @@ static void include(struct ka *k, const char *file, unsigned int line,
 	globfree(&g);
 }
 
-/* One line of input: conditionals, definitions, words, blocks. */
-static void feed_line(struct ka *k, const char *file, unsigned int line,
-		      char *s, int depth)
+/* Words of a line: quotes join, { and } stand alone; a statement each. */
+static void tokenize(struct ka *k, const char *file, unsigned int line,
+		     char *s, int depth)
 {
 	char *w[KA_WORDS_MAX];
-	bool quoted_brace;
 	int nw = 0;
-	char *p, *o;
+	char *p = s, *o;
 
-	if (k->in_multiline) {
-		size_t l = strlen(s);
-
-		if (!l || s[l - 1] != '\\')
-			k->in_multiline = false;
-		return;
-	}
-	if (definition(k, file, line, s))
-		return;
-	if (!substitute(k, s)) {
-		rep_at(k, file, line, "$ substitution",
-		       "the line becomes longer than %d characters: skipped", KA_LINE_MAX);
-		return;
-	}
-	p = s;
-	while (isblank((unsigned char)*p))
-		p++;
-	if (*p == '@') {
-		char id[64];
-		size_t l = strcspn(p, " \t");
-		bool neg = p[1] == '^';
-
-		snprintf(id, sizeof(id), "%.*s", (int)(l > 60 ? 60 : l), p);
-		if (!neg) {
-			rep_at(k, file, line, id,
-			       "conditional line for 'keepalived -i %s' only: skipped (edit the file for the instance you translate)",
-			       id + 1);
-			return;
-		}
-		/* @^ID: for every configuration id but ID, so for none */
-		p += l;
-	}
-	if (*p == '~' && (!strncmp(p, "~SEQ", 4) || !strncmp(p, "~LST", 4))) {
-		rep_at(k, file, line, p[1] == 'S' ? "~SEQ" : "~LST",
-		       "sequence and list blocks are not supported: skipped (write the lines out)");
-		return;
-	}
-
-	/* words: quotes join, # and ! start a comment, { and } stand alone */
-	o = p;
 	while (*p && !k->fatal) {
 		char *start;
 		char q = 0;
 
 		while (isspace((unsigned char)*p))
 			p++;
-		if (!*p || *p == '#' || *p == '!')
+		if (!*p)
 			break;
 		if ((*p == '{' || *p == '}')) {
 			if (nw) {
@@ -626,11 +918,9 @@ static void feed_line(struct ka *k, const char *file, unsigned int line,
 			else
 				close_block(k, file, line);
 			p++;
-			o = p;
 			continue;
 		}
 		start = o = p;
-		quoted_brace = false;
 		while (*p) {
 			if (q) {
 				if (*p == q) {
@@ -647,12 +937,10 @@ static void feed_line(struct ka *k, const char *file, unsigned int line,
 				*o++ = *p++;
 				continue;
 			}
-			if (isspace((unsigned char)*p) || *p == '{' || *p == '}' ||
-			    *p == '#' || *p == '!')
+			if (isspace((unsigned char)*p) || *p == '{' || *p == '}')
 				break;
 			if (*p == '"' || *p == '\'') {
 				q = *p++;
-				quoted_brace = true;
 				continue;
 			}
 			*o++ = *p++;
@@ -672,7 +960,6 @@ static void feed_line(struct ka *k, const char *file, unsigned int line,
 					return;
 				nw++;
 			}
-			(void)quoted_brace;
 			if (!delim)
 				break;
 			*p = delim;	/* the word is copied: restore it */
@@ -696,6 +983,138 @@ static void feed_line(struct ka *k, const char *file, unsigned int line,
 	add_node(k, file, line, w, nw);
 }
 
+/*
+ * A line as keepalived reads it once its comments are gone: @ID and @^ID
+ * conditions, definitions, ~SEQ and ~LST, then parameters replaced until
+ * none is left, then its words; then the other lines of a multi-line
+ * definition it ended with. @mldepth: multi-line definitions in one
+ * another.
+ */
+static void logical_line(struct ka *k, const char *file, unsigned int line,
+			 char *buf, int depth, int mldepth)
+{
+	const char *rest[KA_ML_DEPTH];
+	int nrest = 0;
+
+	for (int pass = 0; !k->fatal && !k->oom; pass++) {
+		if (buf[0] == '@') {
+			bool neg = buf[1] == '^';
+			char *id = buf + 1 + neg, *end = id + strcspn(id, " \t");
+			size_t l = (size_t)(end - id);
+			bool match = !*end ? false :
+				     strlen(k->config_id) == l &&
+				     !memcmp(id, k->config_id, l);
+
+			if (!k->said_cond) {
+				char w[64];
+
+				k->said_cond = true;
+				snprintf(w, sizeof(w), "%.*s", (int)(end - buf > 60 ? 60 : end - buf),
+					 buf);
+				note_at(k, file, line, w,
+					"conditional lines are read as 'keepalived -i %s' reads them (%s%s; translate for another director with --config-id ID)",
+					k->config_id, k->config_id_given ? "--config-id " : "",
+					k->config_id_given ? k->config_id :
+					"this host's name up to its first dot, keepalived's default");
+			}
+			if (!*end || match == neg)
+				return;
+			end += strspn(end, " \t");
+			memmove(buf, end, strlen(end) + 1);
+		}
+		if (definition(k, file, line, buf))
+			return;
+		if (!strncmp(buf, "~SEQ", 4) || !strncmp(buf, "~LST", 4)) {
+			rep_at(k, file, line, buf[1] == 'S' ? "~SEQ" : "~LST",
+			       "sequence and list blocks are not supported: skipped (write the lines out)");
+			return;
+		}
+		if (buf[0] == '~' || !strchr(buf, '$'))
+			break;
+		switch (substitute(k, file, line, buf, rest, &nrest)) {
+		case -1:
+			rep_at(k, file, line, "$ substitution",
+			       "the line becomes longer than %d characters, or does not stop growing: skipped",
+			       KA_LINE_MAX);
+			return;
+		case 0:
+			pass = KA_SUBST_PASSES;
+			break;
+		}
+		if (pass >= KA_SUBST_PASSES)
+			break;
+		decomment(buf);
+		if (buf[0] != '@' && !strchr(buf, '$'))
+			break;
+	}
+	if (k->fatal || k->oom)
+		return;
+	if (buf[0])
+		tokenize(k, file, line, buf, depth);
+	if (nrest && mldepth >= KA_ML_DEPTH) {
+		rep_at(k, file, line, "$ substitution",
+		       "multi-line definitions in one another deeper than %d: the rest is skipped",
+		       KA_ML_DEPTH);
+		return;
+	}
+	while (nrest-- && !k->fatal && !k->oom) {
+		for (const char *p = rest[nrest]; p && *p;) {
+			const char *nl = strchr(p, '\n');
+			size_t l = nl ? (size_t)(nl - p) : strlen(p);
+			char s[KA_LINE_MAX + 1];
+
+			if (l > KA_LINE_MAX)
+				l = KA_LINE_MAX;
+			memcpy(s, p, l);
+			s[l] = '\0';
+			logical_line(k, file, line, s, depth, mldepth + 1);
+			p = nl ? nl + 1 : NULL;
+		}
+	}
+}
+
+/* One line of a file. */
+static void feed_line(struct ka *k, const char *file, unsigned int line,
+		      char *s, int depth)
+{
+	bool empty = !*s, cont;
+
+	if (k->ml_var >= 0 && empty) {
+		ml_end(k, file, line);	/* an empty line ends it */
+		return;
+	}
+	cont = decomment(s);
+	if (k->ml_var >= 0) {
+		if (!*s && !cont)
+			return;		/* a comment: skipped */
+		ml_add(k, s);
+		if (!cont)
+			ml_end(k, file, line);
+		return;
+	}
+	if (!*s)
+		return;
+	if (cont)
+		strcat(s, "\\");	/* as keepalived: a definition looks for it */
+	logical_line(k, file, line, s, depth, 0);
+}
+
+/* ${_PWD}: the absolute directory of @path; the current one without a file. */
+static const char *file_dir(struct ka *k, const char *path)
+{
+	char *full = path && strcmp(path, "-") ? realpath(path, NULL) : NULL;
+	const char *d;
+
+	if (!full) {
+		char cwd[PATH_MAX];
+
+		return astrdup(k, getcwd(cwd, sizeof(cwd)) ? cwd : ".");
+	}
+	d = astrdup(k, dirname(full));
+	free(full);
+	return d;
+}
+
 static bool same_file(const struct active_file *a, const struct stat *st)
 {
 	return a->dev == st->st_dev && a->ino == st->st_ino;
@@ -710,7 +1129,7 @@ static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		   int depth)
 {
 	char *data = NULL, *name;
-	const char *p, *end;
+	const char *p, *end, *saved_pwd;
 	unsigned int line = 0;
 	struct stat st;
 	bool pushed = false;
@@ -722,6 +1141,8 @@ static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		rep_at(k, path, 0, "include", "more than %d files: not read", KA_FILES_MAX);
 		return 0;
 	}
+	if (k->nfnames < KA_FILES_MAX)
+		k->fnames[k->nfnames++] = name;
 	if (!buf) {
 		FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 		size_t cap = 0, n;
@@ -782,6 +1203,8 @@ static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 	k->input += len;
 	p = buf;
 	end = buf + len;
+	saved_pwd = k->pwd;
+	k->pwd = file_dir(k, buf == data ? path : NULL);
 	while (p < end && !k->fatal && !k->oom) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -805,7 +1228,8 @@ static int ka_file(struct ka *k, const char *path, const char *buf, size_t len,
 		if (!nl)
 			break;
 	}
-	k->in_multiline = false;
+	ml_end(k, name, line);
+	k->pwd = saved_pwd;
 	free(data);
 	if (pushed)
 		k->nactive--;
@@ -1225,6 +1649,23 @@ static const char *track_name(struct ka *k, const char *s)
 	return astrdup(k, buf);
 }
 
+/* The words of @n from @i on, joined by blanks (a command and its arguments). */
+static const char *words_from(struct ka *k, const struct node *n, int i)
+{
+	char buf[1024];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (; i < n->nw && off < sizeof(buf); i++) {
+		int r = snprintf(buf + off, sizeof(buf) - off, "%s%s", off ? " " : "", n->w[i]);
+
+		if (r < 0)
+			break;
+		off += (size_t)r;
+	}
+	return astrdup(k, buf);
+}
+
 /* --- global_defs, sync groups, scripts ------------------------------------- */
 
 static const struct {
@@ -1379,12 +1820,19 @@ static void notify_put(struct ka *k, struct words *ws, const struct node *n,
 	put2(k, ws, word, a1);
 }
 
-static const char *sync_group_of(const struct ka *k, const char *inst)
+static const struct syncm *sync_of(const struct ka *k, const char *inst)
 {
 	for (int i = 0; i < k->nsyncs; i++)
 		if (!strcmp(k->syncs[i].inst, inst))
-			return k->syncs[i].group;
+			return &k->syncs[i];
 	return NULL;
+}
+
+static const char *sync_group_of(const struct ka *k, const char *inst)
+{
+	const struct syncm *m = sync_of(k, inst);
+
+	return m ? m->group : NULL;
 }
 
 static void sync_group(struct ka *k, const struct node *g, bool pass2)
@@ -1392,15 +1840,23 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 	const char *name = arg(g, 1);
 	struct words *hooks = NULL;
 
+	bool tw = false;
+
 	if (!name) {
 		if (pass2)
 			rep(k, g, "a sync group needs a name");
 		return;
 	}
+	for (const struct node *n = g->kids; n; n = n->next)
+		tw |= !strcmp(n->w[0], "sync_group_tracking_weight") ||
+		      !strcmp(n->w[0], "global_tracking");
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0];
 
-		if (!strcmp(kw, "group")) {
+		if (!strcmp(kw, "sync_group_tracking_weight") ||
+		    !strcmp(kw, "global_tracking")) {
+			continue;	/* the members' weights count */
+		} else if (!strcmp(kw, "group")) {
 			if (pass2)
 				continue;
 			for (const struct node *m = n->kids; m; m = m->next) {
@@ -1415,6 +1871,7 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 					k->syncs[k->nsyncs].inst = m->w[i];
 					k->syncs[k->nsyncs].emitted = false;
 					k->syncs[k->nsyncs].group = track_name(k, name);
+					k->syncs[k->nsyncs].tracking_weight = tw;
 					k->nsyncs++;
 				}
 			}
@@ -1441,7 +1898,9 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 			}
 			if (hooks)
 				notify_put(k, hooks, n, notify_word(kw, true));
-		} else if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert"))
+		} else if (!strcmp(kw, "smtp_alert"))
+			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change of each member)");
+		else if (!strncmp(kw, "notify", 6))
 			rep(k, n, "no havs equivalent (havsadm agent runs a sync group's notify_master, notify_backup, notify_fault and notify)");
 		else if (!strncmp(kw, "track_", 6))
 			rep(k, n, "havs tracks per instance: give every member of the group the same track-dev/track-object entries");
@@ -1466,29 +1925,43 @@ static struct script *find_script(struct ka *k, const char *name)
 /* vrrp_script, track_file, vrrp_track_process: define tracked objects. */
 static void script_def(struct ka *k, const struct node *s)
 {
-	const char *name = arg(s, 1);
+	const char *name = arg(s, 1), *what = NULL;
+	bool file = strstr(s->w[0], "track_file");
+	long weight = 0;
+	bool has_weight = false;
 	struct script *sc;
 
 	if (!name) {
 		rep(k, s, "expected a name");
 		return;
 	}
-	if (!find_script(k, name) &&
-	    grow(k, (void **)&k->scripts, &k->capscripts, k->nscripts,
-		 sizeof(*k->scripts), KA_KEYS_MAX)) {
-		sc = &k->scripts[k->nscripts++];
-		memset(sc, 0, sizeof(*sc));
-		sc->name = name;
-		for (const struct node *n = s->kids; n; n = n->next) {
-			if (!strcmp(n->w[0], "weight") && num(arg(n, 1), -254, 254) != LONG_MIN) {
-				sc->weight = num(arg(n, 1), -254, 254);
-				sc->has_weight = true;
-			}
+	for (const struct node *n = s->kids; n; n = n->next) {
+		if (!strcmp(n->w[0], "weight") && num(arg(n, 1), -254, 254) != LONG_MIN) {
+			weight = num(arg(n, 1), -254, 254);
+			has_weight = true;
+		} else if ((!strcmp(n->w[0], "script") || !strcmp(n->w[0], "file") ||
+			    !strcmp(n->w[0], "process")) && n->nw > 1) {
+			what = words_from(k, n, 1);
 		}
 	}
-	if (strcmp(s->w[0], "vrrp_script"))
-		rep(k, s, "havs watches no files or processes (drive a tracked object with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
-		    track_name(k, name), track_name(k, name));
+	sc = find_script(k, name);
+	if (!sc && grow(k, (void **)&k->scripts, &k->capscripts, k->nscripts,
+			sizeof(*k->scripts), KA_KEYS_MAX)) {
+		sc = &k->scripts[k->nscripts++];
+		memset(sc, 0, sizeof(*sc));
+	}
+	if (sc) {
+		sc->name = name;
+		sc->what = what;
+		sc->weight = weight;
+		sc->has_weight = has_weight;
+		sc->file = file;
+	}
+	if (!strcmp(s->w[0], "vrrp_script"))
+		return;		/* script_emit() translates it */
+	rep(k, s, "havs watches no %s (drive a tracked object from %s with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
+	    file ? "files" : "processes", what ? what : "it", track_name(k, name),
+	    track_name(k, name));
 }
 
 #define SHELL_SYNTAX "<>|&;$`*?()"
@@ -1524,10 +1997,7 @@ static void script_emit(struct ka *k, const struct node *s)
 		const char *kw = n->w[0], *a1 = arg(n, 1);
 
 		if (!strcmp(kw, "script") && a1) {
-			cmd = a1;
-			if (n->nw > 2)
-				rep(k, n, "quote the command and its arguments as one word: only \"%s\" is run",
-				    a1);
+			cmd = words_from(k, n, 1);	/* as keepalived joins them */
 		} else if (!strcmp(kw, "interval") || !strcmp(kw, "timeout")) {
 			ms = timer_ms(a1);
 			if (ms < (kw[0] == 'i' ? 100 : 10) ||
@@ -1599,40 +2069,6 @@ struct inst {
 static const char *const notify_why =
 	"no havs equivalent (havsadm agent runs notify_master, notify_backup, notify_fault, notify_stop and notify)";
 
-/* track_script: the scripts havsadm agent runs become track-object entries */
-static void track_scripts(struct ka *k, struct inst *in, const struct node *b)
-{
-	for (const struct node *n = b->kids; n; n = n->next) {
-		struct script *sc = find_script(k, n->w[0]);
-		long w = LONG_MIN;
-
-		if (!sc || !sc->run) {
-			rep(k, n, "no vrrp_script %s was translated: not tracked", n->w[0]);
-			continue;
-		}
-		if (n->nw >= 3 && !strcmp(n->w[1], "weight")) {
-			w = num(n->w[2], -254, 254);
-			if (w == LONG_MIN) {
-				rep(k, n, "weight: expected -254 to 254");
-				continue;
-			}
-			if (n->nw > 3)
-				rep(k, n, "havs has no reverse tracking: the weight is used as is");
-		} else if (n->nw != 1) {
-			rep(k, n, "expected SCRIPT [weight W]");
-			continue;
-		} else if (sc->has_weight) {
-			w = sc->weight;
-		}
-		if (in->ntrack + in->nobj == VRRP_MAX_TRACKS) {
-			rep(k, n, "havs takes at most %d tracked entries", VRRP_MAX_TRACKS);
-			continue;
-		}
-		in->obj[in->nobj] = track_name(k, n->w[0]);
-		in->objw[in->nobj++] = w;
-	}
-}
-
 static void vips(struct ka *k, struct inst *in, const struct node *b)
 {
 	bool said_prefix = false;
@@ -1702,22 +2138,84 @@ next:
 	}
 }
 
-static void tracked_objects(struct ka *k, const struct node *b, const char *what)
+/* How keepalived limits an instance's tracking (vrrp.c, vrrp_complete_instance()). */
+struct tracking {
+	bool sync;		/* in a sync group without sync_group_tracking_weight */
+	bool owner;		/* priority 255 */
+};
+
+static const char *tracking_why(const struct tracking *t)
 {
+	return t->sync ? "of a member of a sync group without sync_group_tracking_weight" :
+	       "of an address owner (priority 255)";
+}
+
+/*
+ * track_script, track_file, track_process, track_bfd { NAME [weight W] }:
+ * the scripts havsadm agent runs become track-object entries of @in.
+ */
+static void tracked_objects(struct ka *k, const struct node *b, const char *what,
+			    const struct tracking *t, struct inst *in)
+{
+	bool scripts = !strcmp(b->w[0], "track_script");
+	bool files = !strcmp(b->w[0], "track_file");
+	bool limited = !strcmp(b->w[0], "track_bfd") || scripts || files;
+
 	for (const struct node *n = b->kids; n; n = n->next) {
 		struct script *sc = find_script(k, n->w[0]);
+		const char *name = track_name(k, n->w[0]);
+		bool given = n->nw >= 3 && !strcmp(n->w[1], "weight");
+		const struct node *d;
 		long w = LONG_MIN;
 
-		if (n->nw >= 3 && !strcmp(n->w[1], "weight"))
+		for (d = b->kids; d != n && strcmp(d->w[0], n->w[0]); d = d->next)
+			;
+		if (d != n) {
+			rep(k, n, "given twice: keepalived ignores this one too (line %u counts)",
+			    d->line);
+			continue;
+		}
+		if (scripts && !sc) {
+			rep(k, n, "there is no vrrp_script %s: keepalived ignores it too", n->w[0]);
+			continue;
+		}
+		if (given)
 			w = num(n->w[2], -254, 254);
 		else if (sc && sc->has_weight)
 			w = sc->weight;
-		if (w != LONG_MIN && w)
-			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
-			    what, track_name(k, n->w[0]), track_name(k, n->w[0]), w);
+		else if (files)
+			w = 1;		/* keepalived's default for a file */
+		if (given && n->nw > 3 && !strcmp(n->w[3], "reverse")) {
+			rep(k, n, "havs has no reverse tracking: not tracked");
+			continue;
+		}
+		if (limited && (t->sync || t->owner) && w != LONG_MIN && w) {
+			if (files && !given && !(sc && sc->has_weight)) {
+				rep(k, n, "havs watches no files; keepalived gives a tracked file %s weight 0: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
+				    tracking_why(t), sc && sc->what ? sc->what : "it", name, name);
+				continue;
+			}
+			rep(k, n, "keepalived ignores a tracked %s with a weight %s: nothing to translate",
+			    scripts ? "script" : files ? "file" : "BFD session", tracking_why(t));
+			continue;
+		}
+		if (scripts && sc->run) {
+			if (in->ntrack + in->nobj == VRRP_MAX_TRACKS) {
+				rep(k, n, "havs takes at most %d tracked entries", VRRP_MAX_TRACKS);
+				continue;
+			}
+			in->obj[in->nobj] = name;
+			in->objw[in->nobj++] = w;
+			continue;
+		}
+		if (scripts)
+			rep(k, n, "vrrp_script %s was not translated: not tracked", n->w[0]);
+		else if (w != LONG_MIN && w)
+			rep(k, n, "havs runs no %s: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
+			    what, sc && sc->what ? sc->what : "it", name, name, w);
 		else
-			rep(k, n, "havs runs no %s: drive the tracked object with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
-			    what, track_name(k, n->w[0]), track_name(k, n->w[0]));
+			rep(k, n, "havs runs no %s: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s' to the instance (fault while down)",
+			    what, sc && sc->what ? sc->what : "it", name, name);
 	}
 }
 
@@ -1726,6 +2224,10 @@ static void instance(struct ka *k, const struct node *g)
 	struct inst in;
 	struct words ws = { .head = 1 };
 	struct ka_stmt_ctx ctx = { 0 };
+	const struct node *state = NULL, *nopreempt = NULL, *pdelay = NULL;
+	const struct syncm *sm;
+	struct tracking trk;
+	bool master = false;
 	const char *sync;
 	char key[80], nm[32];
 
@@ -1735,10 +2237,33 @@ static void instance(struct ka *k, const struct node *g)
 	in.vrid = in.prio = in.ms = in.pdelay_ms = in.version = -1;
 	in.accept = -1;
 	in.family = AF_INET;
-	/* the interface first: addresses are checked against it */
-	for (const struct node *n = g->kids; n; n = n->next)
+	/*
+	 * First what the rest depends on: the interface (addresses are
+	 * checked against it), and the priority, which keepalived derives
+	 * from state MASTER when none is given (vrrp_complete_instance():
+	 * 255, the address owner; an invalid one is its default, 100).
+	 */
+	for (const struct node *n = g->kids; n; n = n->next) {
 		if (!strcmp(n->w[0], "interface") && n->nw == 2)
 			in.dev = n->w[1];
+		else if (!strcmp(n->w[0], "priority"))
+			in.prio = num(arg(n, 1), 1, 255);
+		else if (!strcmp(n->w[0], "state"))
+			state = n;
+	}
+	master = state && arg(state, 1) && !strcmp(arg(state, 1), "MASTER");
+	if (master && in.prio == -1) {
+		in.prio = 255;
+		note(k, state, "keepalived makes an instance with state MASTER and no priority the address owner: translated as priority 255");
+	} else if (state) {
+		rep(k, state, "havs has no initial state: the priority decides (give the preferred director the higher priority)");
+	}
+	/* in strict mode only the owner starts as master */
+	if (master && k->strict && in.prio != 255)
+		master = false;
+	sm = sync_of(k, in.name);
+	trk.sync = sm && !sm->tracking_weight;
+	trk.owner = in.prio == 255;
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0], *a1 = arg(n, 1);
 
@@ -1750,9 +2275,8 @@ static void instance(struct ka *k, const struct node *g)
 			if (in.vrid == LONG_MIN)
 				rep(k, n, "expected 1 to 255");
 		} else if (!strcmp(kw, "priority")) {
-			in.prio = num(a1, 1, 255);
-			if (in.prio == LONG_MIN)
-				rep(k, n, "expected 1 to 255: havs uses its default, 100");
+			if (num(a1, 1, 255) == LONG_MIN)
+				rep(k, n, "expected 1 to 255: keepalived and havs use their default, 100");
 		} else if (!strcmp(kw, "advert_int")) {
 			in.ms = timer_ms(a1);
 			if (in.ms < 0)
@@ -1763,6 +2287,7 @@ static void instance(struct ka *k, const struct node *g)
 				rep(k, n, "expected 2 or 3");
 		} else if (!strcmp(kw, "nopreempt") || !strcmp(kw, "no_preempt")) {
 			in.nopreempt = true;
+			nopreempt = n;
 		} else if (!strcmp(kw, "preempt")) {
 			;
 		} else if (!strcmp(kw, "preempt_delay")) {
@@ -1771,6 +2296,7 @@ static void instance(struct ka *k, const struct node *g)
 				rep(k, n, "expected 0 to 3600 seconds");
 				in.pdelay_ms = -1;
 			}
+			pdelay = n;
 		} else if (!strcmp(kw, "virtual_ipaddress")) {
 			vips(k, &in, n);
 		} else if (!strcmp(kw, "virtual_ipaddress_excluded")) {
@@ -1782,8 +2308,8 @@ static void instance(struct ka *k, const struct node *g)
 				uint8_t bin[16];
 				int af;
 
-				if (!addr_of(m->w[0], &af, bin, a, sizeof(a), NULL, NULL) ||
-				    strchr(m->w[0], '/')) {
+				/* keepalived drops a prefix length: a peer all the same */
+				if (!addr_of(m->w[0], &af, bin, a, sizeof(a), NULL, NULL)) {
 					rep(k, m, "not an address");
 				} else if (in.npeer == VRRP_MAX_PEERS) {
 					rep(k, m, "havs takes at most %d peers", VRRP_MAX_PEERS);
@@ -1805,8 +2331,21 @@ static void instance(struct ka *k, const struct node *g)
 						rep(k, m, "weight: expected -254 to 254");
 						continue;
 					}
+					if (m->nw == 4 && !strcmp(m->w[3], "reverse")) {
+						rep(k, m, "havs has no reverse tracking: not tracked");
+						continue;
+					}
 				} else if (m->nw != 1) {
 					rep(k, m, "expected IFNAME [weight W]");
+					continue;
+				}
+				if (w != LONG_MIN && w && trk.sync) {
+					note(k, m, "keepalived ignores the weight of a tracked interface %s: FAULT while it is down, as translated",
+					     tracking_why(&trk));
+					w = LONG_MIN;
+				} else if (w != LONG_MIN && w && trk.owner) {
+					note(k, m, "keepalived does not track an interface with a weight %s: not tracked",
+					     tracking_why(&trk));
 					continue;
 				}
 				if (in.ntrack + in.nobj == VRRP_MAX_TRACKS) {
@@ -1817,17 +2356,25 @@ static void instance(struct ka *k, const struct node *g)
 				in.weight[in.ntrack++] = w;
 			}
 		} else if (!strcmp(kw, "track_script")) {
-			track_scripts(k, &in, n);
-		} else if (!strcmp(kw, "track_file") || !strcmp(kw, "track_process") ||
-			   !strcmp(kw, "track_bfd")) {
-			tracked_objects(k, n, "file, process or BFD tracking");
+			tracked_objects(k, n, "scripts", &trk, &in);
+		} else if (!strcmp(kw, "track_file")) {
+			tracked_objects(k, n, "file tracking", &trk, &in);
+		} else if (!strcmp(kw, "track_process")) {
+			tracked_objects(k, n, "process tracking", &trk, &in);
+		} else if (!strcmp(kw, "track_bfd")) {
+			tracked_objects(k, n, "BFD", &trk, &in);
+		} else if (!strcmp(kw, "dont_track_primary")) {
+			rep(k, n, "havs puts an instance in FAULT while its interface is down; keepalived with dont_track_primary does not (it stays master or backup): failover differs when %s goes down",
+			    in.dev ? in.dev : "the interface");
 		} else if (!strcmp(kw, "authentication")) {
 			rep(k, n, "havs refuses VRRPv2 authentication (RFC 3768 removed it): remove it from the keepalived peers too, or use unicast peers");
 		} else if (!strcmp(kw, "state")) {
-			rep(k, n, "havs has no initial state: the priority decides (give the preferred director the higher priority)");
+			;	/* said above */
+		} else if (!strcmp(kw, "smtp_alert")) {
+			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change)");
 		} else if (notify_word(kw, false)) {
 			notify_put(k, &in.hooks, n, notify_word(kw, false));
-		} else if (!strncmp(kw, "notify", 6) || !strcmp(kw, "smtp_alert")) {
+		} else if (!strncmp(kw, "notify", 6)) {
 			rep(k, n, "%s", notify_why);
 		} else if (!strcmp(kw, "use_vmac")) {
 			if (a1 && strlen(a1) < 16 && !strchr(a1, '/'))
@@ -1873,6 +2420,21 @@ static void instance(struct ka *k, const struct node *g)
 			memmove(in.addr + 1, in.addr, sizeof(char *) * (size_t)i);
 			in.addr[0] = t;
 		}
+	}
+	/* what keepalived clears (vrrp_complete_instance()), in its order */
+	if (in.nopreempt && in.prio == 255) {
+		note(k, nopreempt, "keepalived ignores nopreempt with priority 255: translated with preempt on");
+		in.nopreempt = false;
+	}
+	if (master && in.nopreempt) {
+		note(k, nopreempt, "keepalived ignores nopreempt with state MASTER: translated with preempt on");
+		in.nopreempt = false;
+	}
+	if (in.pdelay_ms > 0 && (master || k->strict || in.nopreempt)) {
+		note(k, pdelay, "keepalived ignores preempt_delay %s: not translated",
+		     master ? "with state MASTER" : k->strict ? "in strict mode (vrrp_strict)" :
+		     "with nopreempt");
+		in.pdelay_ms = -1;
 	}
 	if (in.version < 0)
 		in.version = k->def_version;
@@ -1974,8 +2536,12 @@ static int boolean(const char *s)
 	return -1;
 }
 
-/* A setting a virtual server, real server and checker share: true if @n is one. */
-static bool timing_kw(struct ka *k, struct timing *t, const struct node *n)
+/*
+ * A setting a virtual server (@vs), real server and checker share: true if
+ * @n is one.
+ */
+static bool timing_kw(struct ka *k, struct timing *t, const struct node *n,
+		      bool vs)
 {
 	const char *kw = n->w[0], *a1 = arg(n, 1);
 	long *ms = NULL;
@@ -2005,9 +2571,23 @@ static bool timing_kw(struct ka *k, struct timing *t, const struct node *n)
 		return true;
 	}
 	if (!strcmp(kw, "alpha")) {
-		t->alpha = boolean(a1);
-		if (t->alpha < 0)
-			rep(k, n, "expected on or off");
+		int b = boolean(a1);
+
+		/*
+		 * keepalived 2.2: a virtual server's alpha takes no argument
+		 * (vs_alpha_handler()); a real server's or checker's is a
+		 * boolean, and a bad one is refused, the setting from above
+		 * kept.
+		 */
+		if (vs) {
+			if (a1)
+				note(k, n, "keepalived ignores the argument of a virtual server's alpha: alpha is on, its servers start down (initial down), as translated");
+			t->alpha = 1;
+		} else if (b < 0) {
+			rep(k, n, "keepalived refuses this value (on or off, yes or no, true or false): the setting of the virtual server or real server holds");
+		} else {
+			t->alpha = b;
+		}
 		return true;
 	}
 	if (!strcmp(kw, "virtualhost")) {
@@ -2083,6 +2663,52 @@ static void http_url(struct ka *k, const struct node *u, struct words *cw,
 	}
 }
 
+/* The value of sub-statement @kw of @c (its words from the second), or NULL. */
+static const char *sub_value(struct ka *k, const struct node *c, const char *kw)
+{
+	for (const struct node *n = c->kids; n; n = n->next)
+		if (!strcmp(n->w[0], kw))
+			return n->nw > 1 ? words_from(k, n, 1) : "";
+	return NULL;
+}
+
+/* What a checker that havs has no probe for loses, and what to do instead. */
+static void checker_report(struct ka *k, const struct node *c, const char *svc,
+			   const char *srv)
+{
+	const char *kw = c->w[0], *v, *dyn = "";
+
+	if (!strcmp(kw, "SSL_GET")) {
+		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (lost: the TLS handshake, and the page's status code and digest; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	} else if (!strcmp(kw, "SMTP_CHECK")) {
+		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (lost: the server's 220 greeting and the HELO exchange; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		    svc, srv);
+	} else if (!strcmp(kw, "FILE_CHECK")) {
+		struct script *sc;
+
+		v = sub_value(k, c, "track_file");
+		sc = v ? find_script(k, v) : NULL;
+		if (sub_value(k, c, "dynamic"))
+			dyn = "; lost: dynamic, the weight from the file's value";
+		rep(k, c, "havs watches no files: check type external; set the health from the file %s (track_file %s) with 'havsadm server set %s %s health up|down'%s",
+		    sc && sc->what ? sc->what : "(not defined)", v ? v : "(none given)",
+		    svc, srv, dyn);
+	} else if (!strcmp(kw, "PING_CHECK")) {
+		rep(k, c, "havs has no ICMP probe: check type external (lost: the echo request and reply); set the health from a script with 'havsadm server set %s %s health up|down', or probe a port the server listens on with check type tcp",
+		    svc, srv);
+	} else if (!strcmp(kw, "BFD_CHECK")) {
+		v = sub_value(k, c, "name");
+		rep(k, c, "havs has no BFD: check type external (lost: the BFD session %s); set the health with 'havsadm server set %s %s health up|down' from what watches the session",
+		    v && *v ? v : "(no name given)", svc, srv);
+	} else if (!strcmp(kw, "DNS_CHECK")) {
+		const char *type = sub_value(k, c, "type"), *name = sub_value(k, c, "name");
+
+		rep(k, c, "havs has no DNS probe: check type external (lost: the query %s %s and its answer); set the health from a script with 'havsadm server set %s %s health up|down', or probe TCP port 53 with check type tcp",
+		    type && *type ? type : "SOA", name && *name ? name : ".", svc, srv);
+	}
+}
+
 /*
  * MISC_CHECK as check type external with the command havsadm agent runs
  * for each server: delay_loop the interval, misc_timeout the timeout
@@ -2102,10 +2728,7 @@ static void misc_check(struct ka *k, const struct node *c, const struct timing *
 		const char *nk = n->w[0], *a1 = arg(n, 1);
 
 		if (!strcmp(nk, "misc_path") && a1) {
-			*misc_cmd = a1;
-			if (n->nw > 2)
-				rep(k, n, "quote the command and its arguments as one word: only \"%s\" is run",
-				    a1);
+			*misc_cmd = words_from(k, n, 1);
 		} else if (!strcmp(nk, "misc_timeout")) {
 			timeout = timer_ms(a1);
 			if (timeout < 10)
@@ -2189,25 +2812,12 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 		 !strcmp(kw, "DNS_CHECK"))
 		type = CK_EXT;
 
-	if (ssl)
-		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (for TLS and the page, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
-		    svc, srv);
-	else if (!strcmp(kw, "SMTP_CHECK"))
-		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (for the SMTP dialogue, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
-		    svc, srv);
-	else if (!strcmp(kw, "FILE_CHECK"))
-		rep(k, c, "havs watches no files: check type external, and run a script from a timer: 'SCRIPT && havsadm server set %s %s health up || havsadm server set %s %s health down'",
-		    svc, srv, svc, srv);
-	else if (!strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK") ||
-		 !strcmp(kw, "DNS_CHECK"))
-		rep(k, c, "havs has no %s probe: check type external, set from a script with 'havsadm server set %s %s health up|down' (or probe a TCP port with check type tcp)",
-		    !strcmp(kw, "PING_CHECK") ? "ICMP" : !strcmp(kw, "BFD_CHECK") ? "BFD" : "DNS",
-		    svc, srv);
+	checker_report(k, c, svc, srv);
 
 	for (const struct node *n = c->kids; n; n = n->next) {
 		const char *nk = n->w[0];
 
-		if (timing_kw(k, &t, n))
+		if (timing_kw(k, &t, n, false))
 			continue;
 		if (type == CK_EXT)
 			continue;	/* said above, once */
@@ -2324,12 +2934,18 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 		put2(k, cw, "host", vhost ? vhost : t.vhost);
 }
 
+/* keepalived's checkers (keepalived.conf(5), "Virtual server(s)"). */
 static bool is_checker(const char *kw)
 {
-	size_t l = strlen(kw);
+	static const char *const checkers[] = {
+		"HTTP_GET", "SSL_GET", "TCP_CHECK", "SMTP_CHECK", "DNS_CHECK",
+		"MISC_CHECK", "BFD_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK",
+	};
 
-	return (l > 6 && !strcmp(kw + l - 6, "_CHECK")) || !strcmp(kw, "HTTP_GET") ||
-	       !strcmp(kw, "SSL_GET");
+	for (size_t i = 0; i < sizeof(checkers) / sizeof(checkers[0]); i++)
+		if (!strcmp(kw, checkers[i]))
+			return true;
+	return false;
 }
 
 static const char *method_of(struct ka *k, const struct node *n)
@@ -2379,6 +2995,55 @@ static char *joined(struct ka *k, const struct words *ws)
 	return astrdup(k, buf);
 }
 
+/* lb_kind's word, without reports; NULL if it is none. */
+static const char *method_word(const char *m)
+{
+	if (!m)
+		return NULL;
+	return !strcasecmp(m, "NAT") ? "nat" : !strcasecmp(m, "DR") ? "dr" :
+	       !strcasecmp(m, "TUN") ? "tun" : NULL;
+}
+
+/*
+ * A real server of a fwmark service without a port: keepalived adds it with
+ * port 0, so that each packet keeps its own. havs.conf takes servers with a
+ * port: with DR and TUN the port is not used for forwarding, and the
+ * checker's connect_port (which keepalived needs to probe it at all) is
+ * one; with NAT every packet would be sent to it. True with *@port set, or
+ * false (reported).
+ */
+static bool fwmark_port(struct ka *k, const struct node *n, const char *method,
+			long *port)
+{
+	const char *m = method, *mu;
+	long cp = -1;
+
+	for (const struct node *s = n->kids; s; s = s->next) {
+		if ((!strcmp(s->w[0], "lb_kind") || !strcmp(s->w[0], "lvs_method")) &&
+		    method_word(arg(s, 1)))
+			m = method_word(arg(s, 1));
+		if (cp < 0 && is_checker(s->w[0]))
+			for (const struct node *c = s->kids; c; c = c->next)
+				if (!strcmp(c->w[0], "connect_port") &&
+				    num(arg(c, 1), 1, 65535) != LONG_MIN)
+					cp = num(arg(c, 1), 1, 65535);
+	}
+	mu = !strcmp(m, "dr") ? "DR" : "TUN";
+	if (!strcmp(m, "nat")) {
+		rep(k, n, "with NAT a fwmark service's server without a port gets each packet's own port, which havs.conf cannot say (its servers have a port from 1, and NAT would send every packet to that one): not translated (give it a port, or use DR)");
+		return false;
+	}
+	if (cp < 0) {
+		rep(k, n, "havs.conf takes servers with a port, and neither this one nor its checker's connect_port gives one: not translated (with %s the port is not used for forwarding: add connect_port to its checker and translate again)",
+		    mu);
+		return false;
+	}
+	note(k, n, "a fwmark service's server without a port: written with port %ld, its checker's connect_port (with %s the port is not used for forwarding)",
+	     cp, mu);
+	*port = cp;
+	return true;
+}
+
 static const struct {
 	const char *ka, *havs;
 } scheds[] = {
@@ -2405,7 +3070,8 @@ static void virtual_server(struct ka *k, const struct node *g)
 	struct timing vt = TIMING_NONE;
 	struct words sw = { .head = 3 };
 	struct ka_stmt_ctx ctx = { 0 };
-	const char *proto = "tcp", *sched = "havs_wlc", *method = "nat";
+	const char *proto = NULL, *sched = "havs_wlc", *method = "nat";
+	const struct node *ops = NULL;
 	const char *sorry_method = NULL, *svc;
 	const struct node *quorum_hooks[2] = { NULL, NULL };
 	const struct node *sorry = NULL;
@@ -2446,7 +3112,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 	for (const struct node *n = g->kids; n; n = n->next) {
 		const char *kw = n->w[0], *a1 = arg(n, 1);
 
-		if (timing_kw(k, &vt, n) || !strcmp(kw, "real_server"))
+		if (timing_kw(k, &vt, n, true) || !strcmp(kw, "real_server"))
 			continue;
 		if (!strcmp(kw, "protocol")) {
 			if (a1 && (!strcasecmp(a1, "TCP") || !strcasecmp(a1, "UDP") ||
@@ -2454,7 +3120,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 				proto = !strcasecmp(a1, "TCP") ? "tcp" :
 					!strcasecmp(a1, "UDP") ? "udp" : "sctp";
 			else
-				rep(k, n, "expected TCP, UDP or SCTP: tcp");
+				rep(k, n, "expected TCP, UDP or SCTP: keepalived ignores it");
 		} else if (!strcmp(kw, "lb_algo") || !strcmp(kw, "lvs_sched")) {
 			size_t i;
 
@@ -2508,10 +3174,25 @@ static void virtual_server(struct ka *k, const struct node *g)
 			rep(k, n, "havs probes whether or not the address is up on this director");
 		} else if (!strcmp(kw, "omega")) {
 			rep(k, n, "havs runs no notify scripts");
+		} else if (!strcmp(kw, "ops")) {
+			ops = n;
 		} else {
 			rep(k, n, "no havs equivalent: ignored");
 		}
 	}
+
+	/*
+	 * keepalived 2.2 (check_data.c): no protocol is UDP, the kernel's
+	 * default; one-packet scheduling is for UDP and fwmark services only.
+	 */
+	if (!proto && !fwmark) {
+		proto = "udp";
+		note(k, g, "keepalived makes a virtual server without protocol a UDP service: translated as udp (if TCP was meant, add 'protocol TCP' and translate again)");
+	}
+	if (ops && !fwmark && strcmp(proto, "udp"))
+		note(k, ops, "keepalived ignores ops but for UDP and fwmark services: nothing to translate");
+	else if (ops)
+		rep(k, ops, "havs services have no one-packet scheduling (ipvsadm -o): each client's datagrams go to one server until the connection entry expires, not each to its own");
 
 	/* the service */
 	put(k, &sw, "service");
@@ -2543,6 +3224,8 @@ static void virtual_server(struct ka *k, const struct node *g)
 			continue;
 		}
 		port = arg(n, 2) ? num(arg(n, 2), 1, 65535) : fwmark ? -1 : vport;
+		if (port == -1 && !fwmark_port(k, n, method, &port))
+			continue;
 		if (port == LONG_MIN || port < 0) {
 			rep(k, n, "havsadm takes real servers as ADDR:PORT with a port from 1 (with DR and TUN the port is not used for forwarding: give the service's)");
 			continue;
@@ -2586,7 +3269,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 		for (const struct node *s = n->kids; s; s = s->next) {
 			const char *kw = s->w[0];
 
-			if (timing_kw(k, &rt, s))
+			if (timing_kw(k, &rt, s, false))
 				continue;
 			if (is_checker(kw)) {
 				if (!chk)
@@ -2716,6 +3399,9 @@ static void virtual_server(struct ka *k, const struct node *g)
 				for (int i = 0; i < nrs; i++)
 					rs[i].cmd = NULL;
 			}
+			for (int i = 0; i < nrs && !rs[best].cmd; i++)
+				if (rs[i].cmd)
+					rep(k, rs[i].n, "MISC_CHECK not run: the server gets the service's most common checker, which is not one");
 			for (int i = 0; i < nrs && rs[best].cmd; i++) {
 				if (rs[i].cmd && strpbrk(rs[i].cmd, SHELL_SYNTAX))
 					sh = true;
@@ -2748,9 +3434,26 @@ static void virtual_server(struct ka *k, const struct node *g)
 				rep(k, sorry, "the sorry server is of the service's address family in havs: not translated");
 			} else {
 				sorry_addr = addr_port(k, saf, a, sport);
-				put2(k, &cw, "sorry", sorry_addr);
 				for (int i = 0; i < nrs; i++)
 					sorry_is_rs |= !strcmp(rs[i].addr, sorry_addr);
+			}
+			if (sorry_addr && sorry_is_rs) {
+				/* havs never balances to its sorry server */
+				rep(k, sorry, "the sorry server is one of the real servers: havs would take it out of the balancing (a sorry server gets connections only while no other server is up), so it stays a real server and the service has no sorry server (keepalived also sends it connections while its own check fails and all are down)");
+				sorry_addr = NULL;
+			} else if (sorry_addr) {
+				char *shown = joined(k, &cw);
+
+				for (char *p = shown; p && *p; p++)
+					if (*p == '\x1f')
+						*p = ' ';
+				put2(k, &cw, "sorry", sorry_addr);
+				if (!strcmp(cw.w[2], "external"))
+					rep(k, sorry, "keepalived never checks the sorry server; havs sends it connections only while its health is up, as for every server of the service (check type external: keep it up with 'havsadm server set %s %s health up')",
+					    svc, sorry_addr);
+				else
+					rep(k, sorry, "keepalived never checks the sorry server; havs probes it as every server of the service (%s) and sends it connections only while that probe passes: make sure it passes, or it gets none",
+					    shown ? shown : "its check");
 			}
 		}
 		fprintf(k->out, "\n# virtual_server %s (%s:%u)\n", fwmark ? svc :
@@ -2761,6 +3464,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 			fprintf(k->out, "# no probe translated: set the servers' health with 'havsadm server set %s ADDR:PORT health up|down'\n",
 				svc);
 		emit(k, &sw, 0);
+		k->nsvc++;
 		if (cw.n && stmt_ok(k, &ctx, &cw, best >= 0 ? rs[best].n : g,
 				    "check not translated"))
 			emit(k, &cw, 4);
@@ -2877,31 +3581,58 @@ static void ka_free(struct ka *k)
 		k->chunks = c->next;
 		free(c);
 	}
+	for (int i = 0; i < k->nreps; i++)
+		free(k->reps[i].text);
+	free(k->reps);
+	free(k->ml_buf);
 	free(k->syncs);
 	free(k->scripts);
 	free(k->ghooks);
 	free(k->keys);
 }
 
+/* keepalived's default config id: the node name up to its first dot. */
+static const char *default_config_id(struct ka *k)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		return "";
+	u.nodename[strcspn(u.nodename, ".")] = '\0';
+	return astrdup(k, u.nodename);
+}
+
 int ka_import(const char *path, const char *buf, size_t len,
-	      unsigned int flags, FILE *out, FILE *err)
+	      unsigned int flags, const char *config_id, FILE *out, FILE *err)
 {
 	struct ka *k = calloc(1, sizeof(*k));
-	int rc = 0;
+	char *text = NULL;
+	size_t tlen = 0;
+	int rc = KA_OK;
 
 	if (!k) {
 		fprintf(err, "%s: out of memory\n", path);
-		return 1;
+		return KA_UNREAD;
 	}
-	k->out = out;
+	k->out = open_memstream(&text, &tlen);
+	if (!k->out) {
+		fprintf(err, "%s: out of memory\n", path);
+		free(k);
+		return KA_UNREAD;
+	}
 	k->err = err;
 	k->flags = flags;
+	k->ml_var = -1;
 	k->stack[0] = &k->root;
 	k->root.file = path;
 	if (!buf && !strcmp(path, "-"))
 		k->root.file = "(stdin)";
+	k->config_id_given = config_id;
+	k->config_id = config_id ? config_id : default_config_id(k);
+	if (!k->config_id)
+		k->config_id = "";
 	if (ka_file(k, path, buf ? buf : NULL, buf ? len : 0, 0))
-		rc = 1;
+		rc = KA_UNREAD;
 	if (!k->fatal && !k->oom && k->depth)
 		fatal(k, k->stack[k->depth]->file, k->stack[k->depth]->line,
 		      "the block of \"%s\" is not closed", k->stack[k->depth]->w[0]);
@@ -2909,14 +3640,26 @@ int ka_import(const char *path, const char *buf, size_t len,
 		fatal(k, path, 0, "too large to translate (more than %u MiB of statements)",
 		      KA_MEM_MAX >> 20);
 	if (k->fatal)
-		rc = 1;
+		rc = KA_UNREAD;
 	if (!rc) {
 		translate(k);
 		if (k->oom) {
 			fprintf(err, "%s: too large to translate\n", path);
-			rc = 1;
+			rc = KA_UNREAD;
 		}
 	}
+	fclose(k->out);
+	if (!rc) {
+		print_reports(k);
+		if (!k->ninst && !k->nsvc) {
+			fprintf(err, "%s: nothing translated: no vrrp_instance and no virtual_server could be translated (nothing written)\n",
+				k->root.file);
+			rc = KA_NOTHING;
+		} else {
+			fwrite(text, 1, tlen, out);
+		}
+	}
+	free(text);
 	ka_free(k);
 	free(k);
 	return rc;
@@ -2924,10 +3667,41 @@ int ka_import(const char *path, const char *buf, size_t len,
 
 int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 {
+	const char *file = NULL, *id = NULL;
+
 	(void)o;
-	if (argc != 2 || !*argv[1]) {
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--config-id")) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "havsadm: import-keepalived: \"%s\" needs a config id\n",
+					argv[i]);
+				return EXIT_USAGE;
+			}
+			id = argv[++i];
+		} else if (!strncmp(argv[i], "--config-id=", 12)) {
+			id = argv[i] + 12;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "havsadm: import-keepalived: unknown option \"%s\"; see 'havsadm import-keepalived --help'\n",
+				argv[i]);
+			return EXIT_USAGE;
+		} else if (file || !*argv[i]) {
+			fprintf(stderr, "havsadm: import-keepalived: expected one file (-: standard input), not \"%s\"; see 'havsadm import-keepalived --help'\n",
+				argv[i]);
+			return EXIT_USAGE;
+		} else {
+			file = argv[i];
+		}
+	}
+	if (!file) {
 		fprintf(stderr, "havsadm: import-keepalived: expected one file (-: standard input); see 'havsadm import-keepalived --help'\n");
 		return EXIT_USAGE;
 	}
-	return ka_import(argv[1], NULL, 0, 0, stdout, stderr) ? EXIT_FAIL : EXIT_OK;
+	switch (ka_import(file, NULL, 0, 0, id, stdout, stderr)) {
+	case KA_OK:
+		return EXIT_OK;
+	case KA_NOTHING:
+		return EXIT_INVALID;
+	default:
+		return EXIT_FAIL;
+	}
 }

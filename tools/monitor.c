@@ -36,6 +36,13 @@ static const struct nla_policy top_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_VRRP] = { .type = NLA_NESTED },
 	[HAVS_A_SERVICE] = { .type = NLA_NESTED },
 	[HAVS_A_SERVER] = { .type = NLA_NESTED },
+	[HAVS_A_TRACK] = { .type = NLA_NESTED },
+};
+
+static const struct nla_policy track_policy[HAVS_TRACK_A_MAX + 1] = {
+	[HAVS_TRACK_A_NAME] = { .type = NLA_NUL_STRING, .maxlen = TRACK_NAME_MAX + 1 },
+	[HAVS_TRACK_A_UP] = { .type = NLA_U8 },
+	[HAVS_TRACK_A_REASON] = { .type = NLA_U8 },
 };
 
 static const struct nla_policy svc_policy[HAVS_SVC_A_MAX + 1] = {
@@ -89,6 +96,7 @@ struct monitor {
 	const struct opts *o;
 	bool vrrp;		/* which events to print */
 	bool health;
+	bool track;
 	int family;		/* id of "havs" */
 	bool timestamp;
 	bool gone;		/* the module was unloaded */
@@ -293,6 +301,51 @@ int monitor_parse(struct nlmsghdr *nlh, struct nlattr **tb)
 	return genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy);
 }
 
+int parse_track_event(struct nlattr **tb, struct track_event *ev)
+{
+	struct nlattr *t[HAVS_TRACK_A_MAX + 1];
+
+	if (!tb[HAVS_A_TRACK] ||
+	    nla_parse_nested(t, HAVS_TRACK_A_MAX, tb[HAVS_A_TRACK], track_policy) ||
+	    !t[HAVS_TRACK_A_NAME] || !t[HAVS_TRACK_A_UP])
+		return -1;
+	snprintf(ev->name, sizeof(ev->name), "%s", nla_get_string(t[HAVS_TRACK_A_NAME]));
+	if (!track_name_ok(ev->name))
+		return -1;
+	ev->up = nla_get_u8(t[HAVS_TRACK_A_UP]);
+	ev->reason = track_reason_text(t[HAVS_TRACK_A_REASON] ?
+				       nla_get_u8(t[HAVS_TRACK_A_REASON]) : 0);
+	return 0;
+}
+
+/* The kernel does not stamp these: the time is when havsadm read them. */
+static void print_track_event(const struct monitor *m, const struct track_event *ev)
+{
+	struct timespec ts;
+	char when[64];
+
+	if (m->timestamp) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		fmt_time(when, sizeof(when),
+			 (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+	}
+	if (!m->o->json) {
+		if (m->timestamp)
+			printf("%s ", when);
+		printf("track %s -> %s (%s)\n", ev->name, ev->up ? "UP" : "DOWN",
+		       ev->reason);
+		return;
+	}
+	printf("{\"event\":\"track\"");
+	if (m->timestamp)
+		printf(",\"time\":\"%s\"", when);
+	printf(",\"name\":");
+	json_str(stdout, ev->name);
+	printf(",\"state\":\"%s\",\"reason\":", ev->up ? "up" : "down");
+	json_str(stdout, ev->reason);
+	printf("}\n");
+}
+
 static void warn_malformed(struct monitor *m, const char *what)
 {
 	if (m->malformed)
@@ -322,6 +375,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[HAVS_A_MAX + 1];
 	struct monitor *m = arg;
 	struct health_event hev;
+	struct track_event tev;
 	struct vrrp_event ev;
 	struct genlmsghdr *gh;
 
@@ -344,6 +398,16 @@ static int on_message(struct nl_msg *msg, void *arg)
 			return NL_OK;
 		}
 		print_health_event(m, &hev);
+		goto printed;
+	}
+	if (gh->cmd == HAVS_CMD_TRACK_NTF) {
+		if (!m->track)
+			return NL_OK;
+		if (monitor_parse(nlh, tb) || parse_track_event(tb, &tev)) {
+			warn_malformed(m, "tracked object event");
+			return NL_OK;
+		}
+		print_track_event(m, &tev);
 		goto printed;
 	}
 	if (gh->cmd != HAVS_CMD_VRRP_NTF || !m->vrrp)
@@ -432,7 +496,7 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp"))
 			m.timestamp = true;
 		else if (!what && (!strcmp(argv[i], "vrrp") || !strcmp(argv[i], "health") ||
-				   !strcmp(argv[i], "all")))
+				   !strcmp(argv[i], "track") || !strcmp(argv[i], "all")))
 			what = argv[i];
 		else
 			break;
@@ -443,12 +507,13 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (i < argc) {
-		errmsg("monitor: unknown event type \"%s\" (vrrp, health or all); see '%s monitor --help'",
+		errmsg("monitor: unknown event type \"%s\" (vrrp, health, track or all); see '%s monitor --help'",
 		       argv[i], prog);
 		return EXIT_USAGE;
 	}
-	m.vrrp = !what || strcmp(what, "health");
-	m.health = !what || strcmp(what, "vrrp");
+	m.vrrp = !what || !strcmp(what, "all") || !strcmp(what, "vrrp");
+	m.health = !what || !strcmp(what, "all") || !strcmp(what, "health");
+	m.track = !what || !strcmp(what, "all") || !strcmp(what, "track");
 
 	rc = havs_nl_open(&h);
 	if (rc)

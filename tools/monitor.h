@@ -32,12 +32,21 @@ struct health_event {
 	uint64_t when_ns;
 };
 
+/* A tracked object's change of state. */
+struct track_event {
+	char name[TRACK_NAME_MAX + 1];
+	bool up;
+	const char *reason;
+};
+
 /* tb[HAVS_A_MAX + 1] of an event; 0 or a libnl error */
 int monitor_parse(struct nlmsghdr *nlh, struct nlattr **tb);
 /* the %HAVS_A_VRRP nest of an event or a VRRP_GET reply; 0 or -1 */
 int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev);
 /* %HAVS_A_SERVICE + %HAVS_A_SERVER of an event or SERVER_GET reply */
 int parse_health_event(struct nlattr **tb, struct health_event *ev);
+/* %HAVS_A_TRACK of an event or TRACK_GET reply */
+int parse_track_event(struct nlattr **tb, struct track_event *ev);
 /* join @group of @family; a negative libnl error when that fails */
 int monitor_join(struct havs_nl *h, const char *family, const char *group);
 

@@ -394,9 +394,13 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 		    int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
 	struct request r = { .maxattr = h->maxattr, .parse = parse, .arg = arg };
+	bool dump = (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	bool lost_ok = h->lost_ok;
 	struct nl_cb *cb;
 	int err;
 
+	h->lost_ok = false;
+	h->reply_lost = false;
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
 		nlmsg_free(msg);
@@ -445,6 +449,18 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 			errmsg("%s: %s (%s)", what, r.extack, strerror(e));
 		else
 			errmsg("%s: %s", what, strerror(e));
+		return EXIT_FAIL;
+	}
+	if (err == -NLE_NOMEM && !dump) {
+		/*
+		 * ENOBUFS: the kernel could not allocate the answer (or the
+		 * socket overflowed), after it carried out the request or not.
+		 */
+		h->reply_lost = true;
+		h->last_errno = ENOBUFS;
+		if (!lost_ok)
+			errmsg("%s: the kernel could not send its answer (out of memory): the change may or may not have been made; look with 'show'",
+			       what);
 		return EXIT_FAIL;
 	}
 	if (err < 0) {

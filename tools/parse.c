@@ -101,7 +101,8 @@ bool is_help_flag(const char *s)
 
 /*
  * A duration in milliseconds: "100ms", "1s", "1.5s", "2" (seconds), and
- * with @minutes "2m". Returns 0, -EINVAL or -ERANGE (absurdly large).
+ * with @minutes "2m" and "1h". Returns 0, -EINVAL or -ERANGE (absurdly
+ * large).
  */
 static int duration_ms(const char *s, bool minutes, unsigned long *out)
 {
@@ -135,6 +136,10 @@ static int duration_ms(const char *s, bool minutes, unsigned long *out)
 		*out = whole * 1000 + frac;
 	} else if (minutes && !strcmp(p, "m")) {
 		*out = (whole * 1000 + frac) * 60;
+	} else if (minutes && !strcmp(p, "h")) {
+		if (whole > 1000000UL)
+			return -ERANGE;
+		*out = (whole * 1000 + frac) * 3600;
 	} else {
 		return -EINVAL;
 	}

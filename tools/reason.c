@@ -34,6 +34,21 @@ const char *vrrp_reason_text(unsigned int reason)
 	return text[reason];
 }
 
+const char *track_reason_text(unsigned int reason)
+{
+	static const char *const text[] = {
+		[HAVS_TRACK_R_UNSPEC] = "unknown",
+		[HAVS_TRACK_R_CREATED] = "created by an instance that tracks it",
+		[HAVS_TRACK_R_SET] = "set from userspace",
+		[HAVS_TRACK_R_SERVICE] = "set by a service's health",
+		[HAVS_TRACK_R_LEASE] = "lease ran out",
+	};
+
+	if (reason >= sizeof(text) / sizeof(text[0]) || !text[reason])
+		return "unknown";
+	return text[reason];
+}
+
 void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status)
 {

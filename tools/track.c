@@ -16,6 +16,9 @@ struct track_obj {
 	char name[TRACK_NAME_MAX + 1];
 	bool up;
 	uint32_t users;
+	uint32_t lease_ms;	/* 0: none */
+	uint32_t lease_left_ms;
+	unsigned int reason;	/* enum havs_track_reason */
 };
 
 struct track_show {
@@ -37,7 +40,7 @@ static int check_name(const char *sub, const char *name)
 }
 
 static int request(struct havs_nl *h, uint8_t cmd, int flags, const char *name,
-		   int up, const char *what,
+		   int up, unsigned long lease_ms, const char *what,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
 {
 	struct nl_msg *msg = havs_nl_msg(h, cmd, flags);
@@ -48,7 +51,8 @@ static int request(struct havs_nl *h, uint8_t cmd, int flags, const char *name,
 	if (name) {
 		nest = nla_nest_start(msg, HAVS_A_TRACK | NLA_F_NESTED);
 		if (!nest || nla_put_string(msg, HAVS_TRACK_A_NAME, name) ||
-		    (up >= 0 && nla_put_u8(msg, HAVS_TRACK_A_UP, up)))
+		    (up >= 0 && nla_put_u8(msg, HAVS_TRACK_A_UP, up)) ||
+		    (lease_ms && nla_put_u32(msg, HAVS_TRACK_A_LEASE, lease_ms)))
 			goto nomem;
 		nla_nest_end(msg, nest);
 	}
@@ -61,12 +65,33 @@ nomem:
 
 static int track_set(const struct opts *o, int argc, char **argv)
 {
+	unsigned long lease = 0;
 	struct havs_nl h;
 	int rc;
 
 	(void)o;
-	if (argc != 2 || (strcmp(argv[1], "up") && strcmp(argv[1], "down")))
-		return usage_err("set", "expected NAME up|down");
+	if (argc < 2 || (strcmp(argv[1], "up") && strcmp(argv[1], "down")))
+		return usage_err("set", "expected NAME up|down [lease DURATION]");
+	if (argc > 2 && strcmp(argv[2], "lease")) {
+		errmsg("track set: unexpected \"%s\" (expected lease DURATION); see 'havsadm track --help'",
+		       argv[2]);
+		return EXIT_USAGE;
+	}
+	if (argc == 3) {
+		errmsg("track set: lease: a duration is missing, e.g. lease 10s");
+		return EXIT_USAGE;
+	}
+	if (argc > 4) {
+		errmsg("track set: unexpected \"%s\" after the lease", argv[4]);
+		return EXIT_USAGE;
+	}
+	if (argc == 4 &&
+	    parse_duration_ms(argv[3], HAVS_TRACK_LEASE_MIN_MS,
+			      HAVS_TRACK_LEASE_MAX_MS, &lease)) {
+		errmsg("track set: lease \"%s\": expected a duration from 100ms to 24h, e.g. 10s",
+		       argv[3]);
+		return EXIT_USAGE;
+	}
 	rc = check_name("set", argv[0]);
 	if (rc)
 		return rc;
@@ -74,7 +99,7 @@ static int track_set(const struct opts *o, int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = request(&h, HAVS_CMD_TRACK_SET, 0, argv[0], !strcmp(argv[1], "up"),
-		     "track set", NULL, NULL);
+		     lease, "track set", NULL, NULL);
 	havs_nl_close(&h);
 	return rc;
 }
@@ -93,7 +118,7 @@ static int track_del(const struct opts *o, int argc, char **argv)
 	rc = havs_nl_open(&h);
 	if (rc)
 		return rc;
-	rc = request(&h, HAVS_CMD_TRACK_DEL, 0, argv[0], -1, "track del",
+	rc = request(&h, HAVS_CMD_TRACK_DEL, 0, argv[0], -1, 0, "track del",
 		     NULL, NULL);
 	havs_nl_close(&h);
 	return rc;
@@ -116,14 +141,30 @@ static int on_obj(struct nlattr **tb, void *arg)
 		 (char *)nla_data(t[HAVS_TRACK_A_NAME]));
 	obj.up = t[HAVS_TRACK_A_UP] && nla_get_u8(t[HAVS_TRACK_A_UP]);
 	obj.users = t[HAVS_TRACK_A_USERS] ? nla_get_u32(t[HAVS_TRACK_A_USERS]) : 0;
+	obj.lease_ms = t[HAVS_TRACK_A_LEASE] ? nla_get_u32(t[HAVS_TRACK_A_LEASE]) : 0;
+	obj.lease_left_ms = t[HAVS_TRACK_A_LEASE_LEFT] ?
+			    nla_get_u32(t[HAVS_TRACK_A_LEASE_LEFT]) : 0;
+	obj.reason = t[HAVS_TRACK_A_REASON] ? nla_get_u8(t[HAVS_TRACK_A_REASON]) : 0;
 	if (s->o->json) {
 		printf("%s{\"name\":", s->count ? "," : "");
 		json_str(stdout, obj.name);
-		printf(",\"up\":%s,\"instances\":%u}", obj.up ? "true" : "false",
-		       obj.users);
+		printf(",\"up\":%s,\"instances\":%u,\"reason\":",
+		       obj.up ? "true" : "false", obj.users);
+		json_str(stdout, track_reason_text(obj.reason));
+		if (obj.lease_ms)
+			printf(",\"lease_ms\":%u,\"lease_left_ms\":%u",
+			       obj.lease_ms, obj.lease_left_ms);
+		printf("}");
 	} else {
-		printf("%s %s instances %u\n", obj.name, obj.up ? "up" : "down",
+		printf("%s %s instances %u", obj.name, obj.up ? "up" : "down",
 		       obj.users);
+		if (obj.lease_ms)
+			printf(" lease %ums left %ums", obj.lease_ms,
+			       obj.lease_left_ms);
+		/* the one reason an operator must see: the driver went away */
+		if (obj.reason == HAVS_TRACK_R_LEASE && !obj.up)
+			printf(" (%s)", track_reason_text(obj.reason));
+		printf("\n");
 	}
 	s->count++;
 	return EXIT_OK;
@@ -148,7 +189,7 @@ static int track_show(const struct opts *o, int argc, char **argv)
 	if (o->json)
 		printf("[");
 	rc = request(&h, HAVS_CMD_TRACK_GET, argc ? 0 : NLM_F_DUMP,
-		     argc ? argv[0] : NULL, -1, "track show", on_obj, &s);
+		     argc ? argv[0] : NULL, -1, 0, "track show", on_obj, &s);
 	if (o->json)
 		printf("]\n");
 	havs_nl_close(&h);
@@ -188,15 +229,15 @@ int track_conf_load(struct conf *cf)
 
 	if (rc)
 		return rc;
-	rc = request(&h, HAVS_CMD_TRACK_GET, NLM_F_DUMP, NULL, -1, "track show",
-		     on_obj_conf, cf);
+	rc = request(&h, HAVS_CMD_TRACK_GET, NLM_F_DUMP, NULL, -1, 0,
+		     "track show", on_obj_conf, cf);
 	havs_nl_close(&h);
 	return rc;
 }
 
 static const struct cmd track_cmds[] = {
-	{ .name = "set", .run = track_set, .usage = "NAME up|down",
-	  .summary = "create an object or set its state; instances that track it follow at once" },
+	{ .name = "set", .run = track_set, .usage = "NAME up|down [lease DURATION]",
+	  .summary = "create an object or set its state; instances that track it follow at once; with a lease, it goes down unless set again in time" },
 	{ .name = "del", .run = track_del, .usage = "NAME",
 	  .summary = "delete an object no instance tracks" },
 	{ .name = "show", .run = track_show, .usage = "[NAME]",

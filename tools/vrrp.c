@@ -375,6 +375,33 @@ static int resolve_dev(const struct vrrp_conf *c, const char *sub)
 	return ifindex;
 }
 
+/*
+ * The kernel carried out an add or a delete but could not send its answer
+ * (ENOBUFS: out of memory), or did not carry it out: look, so that the
+ * macvlan is kept or removed to match.
+ */
+static int answer_lost(struct havs_nl *h, struct vrrp_conf *c, int ifindex,
+		       bool want, const char *what)
+{
+	int rc;
+
+	h->quiet = true;
+	rc = request_instance(h, HAVS_CMD_VRRP_GET, 0, c, ifindex, 0, false,
+			      what, NULL, NULL);
+	h->quiet = false;
+	if (rc == EXIT_OK && want)
+		return EXIT_OK;
+	if (rc != EXIT_OK && h->last_errno == ENOENT && !want)
+		return EXIT_OK;
+	if (rc == EXIT_OK || h->last_errno == ENOENT)
+		errmsg("%s: the kernel could not send its answer (out of memory) and did not make the change",
+		       what);
+	else
+		errmsg("%s: the kernel could not send its answer (out of memory), nor say whether it made the change: %s",
+		       what, strerror(h->last_errno));
+	return EXIT_FAIL;
+}
+
 static int vrrp_add(const struct opts *o, int argc, char **argv)
 {
 	struct vrrp_conf c;
@@ -424,8 +451,11 @@ static int vrrp_add(const struct opts *o, int argc, char **argv)
 		havs_nl_close(&h);
 		return -vdev;
 	}
+	h.lost_ok = true;
 	rc = request_instance(&h, HAVS_CMD_VRRP_NEW, 0, &c, parent, vdev, true,
 			      "vrrp add", NULL, NULL);
+	if (rc && h.reply_lost)
+		rc = answer_lost(&h, &c, parent, true, "vrrp add");
 	if (!rc) {
 		rc = vdev_up(vdev, c.name);
 		if (rc)
@@ -941,10 +971,15 @@ static int vrrp_del(const struct opts *o, int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = find_one(&h, &s, &c, "vrrp del");
-	if (!rc)
+	if (!rc) {
+		h.lost_ok = true;
 		rc = request_instance(&h, HAVS_CMD_VRRP_DEL, 0, &c,
 				      s.filter_ifindex, 0, false, "vrrp del",
 				      NULL, NULL);
+		if (rc && h.reply_lost)
+			rc = answer_lost(&h, &c, s.filter_ifindex, false,
+					 "vrrp del");
+	}
 	havs_nl_close(&h);
 	if (!rc && in.vdev && if_indextoname(in.vdev, vname))
 		remove_vdev(in.vdev, vname);

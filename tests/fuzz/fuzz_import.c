@@ -8,10 +8,13 @@
  * streams.
  *
  * Invariants checked beyond "no crash" (and no leak, ASan):
- *  - ka_import() returns 0 or 1; on 1 (not parsed) it wrote nothing on the
- *    output and one message on the errors.
- *  - Every line on the errors starts with "fuzz.conf:LINE: " (a report
- *    names the line of the directive).
+ *  - ka_import() returns KA_OK, KA_UNREAD or KA_NOTHING; on KA_UNREAD (not
+ *    parsed) it wrote nothing on the output and one message on the errors,
+ *    on KA_NOTHING nothing on the output and a last line
+ *    "fuzz.conf: nothing translated: ...".
+ *  - Every other line on the errors starts with "fuzz.conf:LINE: " (a
+ *    report names the line of the directive), and the lines come in the
+ *    order of their line numbers (no includes here: one file).
  *  - The output is a havs.conf that havsadm apply reads without a single
  *    error (conf_parse(), tools/conf.c: every statement through the same
  *    parsers as the command line, no object twice, no line over 4095
@@ -46,23 +49,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	CHECK(fo && fe);
-	rc = ka_import("fuzz.conf", (const char *)data, size, KA_NO_INCLUDE, fo, fe);
-	CHECK(rc == 0 || rc == 1);
+	rc = ka_import("fuzz.conf", (const char *)data, size, KA_NO_INCLUDE, "fuzz",
+		       fo, fe);
+	CHECK(rc == KA_OK || rc == KA_UNREAD || rc == KA_NOTHING);
 	fclose(fo);
 	fclose(fe);
-	if (rc) {
+	if (rc == KA_UNREAD) {
 		CHECK(!olen);
 		CHECK(elen && err[elen - 1] == '\n');
 		CHECK(!strncmp(err, "fuzz.conf:", 10));
 	} else {
+		unsigned int prev = 0;
+
+		CHECK(!elen || err[elen - 1] == '\n');
 		for (char *l = err; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 			unsigned int line;
 			int used = 0;
 
+			if (rc == KA_NOTHING && !strchr(l, '\n')[1]) {
+				CHECK(!strncmp(l, "fuzz.conf: nothing translated: ", 31));
+				break;
+			}
 			CHECK(sscanf(l, "fuzz.conf:%u: %n", &line, &used) == 1 && used);
-			CHECK(line >= 1);
+			CHECK(line >= 1 && line >= prev);
+			prev = line;
 		}
-		check_output(out, olen);
+		if (rc == KA_NOTHING)
+			CHECK(!olen && elen);
+		else
+			check_output(out, olen);
 	}
 	free(out);
 	free(err);

@@ -102,6 +102,11 @@ expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 02)")")" \
 	'^error ERANGE: integer out of range' "TRACK_SET with state 2"
 expect_match "$(genl 7 "$(tnest "$(attr 1 7700)")")" \
 	'^error ENOENT: no such tracked object' "TRACK_DEL of nothing"
+# LEASE 7 (u32 ms): 1..99 refused, LEASE_LEFT 8 and REASON 9 read only
+expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 01)$(attr 7 32000000)")")" \
+	'^error ERANGE: a lease is at least 100 ms' "TRACK_SET with a lease of 50 ms"
+expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 01)$(attr 8 e8030000)")")" \
+	'^error EINVAL' "TRACK_SET with the lease left (read only)"
 
 # Health commands (CHECK_SET 10, CHECK_DEL 11, SERVER_SET 14): SERVICE 9
 # (AF 1 u16, PROTOCOL 2 u16, ADDR4 3 be32, PORT 4 be16, ADDR6 13),

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Tracking: an interface with a weight, a named object that faults the
-# instance (set from userspace with havsadm track), and the objects' life.
+# instance (set from userspace with havsadm track), an object's lease
+# running out when nothing renews it, and the objects' life.
 #
 #      d1 (prio 200)                      d2 (prio 100)         client
 #      eth0 10.0.0.1                      eth0 10.0.0.2         eth0 10.0.0.10
@@ -62,6 +63,35 @@ wait_for 15 ping_vip
 n d1 "$HAVSADM" track set web up
 wait_for 15 is_state d1 MASTER
 
+say "a lease: renewed, the object stays up; not renewed, it goes down by itself"
+scratch_dir MON
+ip netns exec "$NS_PREFIX-d1" "$HAVSADM" monitor track > "$MON/track" 2>&1 &
+PIDS+=($!)
+wait_for 10 nl_subscribed "$!"
+dmesg_mark
+# The lease is long next to a command's run time in a busy debug guest
+# (seconds, when the host is loaded): only the gaps between sets must fit.
+for _ in 1 2 3; do
+	n d1 "$HAVSADM" track set web up lease 8s
+	sleep 1	# the driver's cadence, well inside the lease
+done
+expect_eq "$(dmesg_new | grep -c 'ran out')" 0 "no lease ran out while it was renewed"
+expect_match "$(printf 'track set web up lease 8s\ntrack show web\n' | n d1 "$HAVSADM" -b -)" \
+	"^web up instances 1 lease 8000ms left [0-9]+ms$" "the lease and what is left of it are shown"
+wait_for 30 is_state d1 FAULT
+wait_for 15 is_state d2 MASTER
+expect_eq "$(n d1 "$HAVSADM" track show)" "web down instances 1 (lease ran out)" \
+	"the object went down when its lease ran out"
+expect_match "$(dmesg_new)" \
+	"tracked object web is down \\(its lease of 8000 ms ran out: nobody set it again; 1 instances follow it\\)" \
+	"the kernel says why"
+wait_for 5 grep -q "^track web -> DOWN (lease ran out)$" "$MON/track"
+n d1 "$HAVSADM" track set web up
+wait_for 15 is_state d1 MASTER
+expect_eq "$(n d1 "$HAVSADM" track show)" "web up instances 1" "set without a lease: none runs"
+expect_rc 2 "a lease under 100 ms" n d1 "$HAVSADM" track set web up lease 50ms
+expect_match "$OUTPUT" 'lease "50ms": expected a duration from 100ms to 24h' "the refusal names the word"
+
 say "an object in use cannot be deleted; once unused, it can"
 expect_rc 1 "del of an object in use" n d1 "$HAVSADM" track del web
 expect_match "$OUTPUT" "VRRP instances track this object" "the refusal says why"
@@ -86,4 +116,8 @@ expect_rc 2 "object name with a slash" n d1 "$HAVSADM" track set a/b down
 n d1 ip link show vr55.eth0 > /dev/null 2>&1 && fail "a refused instance left its macvlan"
 expect_eq "$(n d1 "$HAVSADM" -j vrrp show)" "[]" "no instance"
 n d2 "$HAVSADM" vrrp del dev eth0 vrid 55
+
+say "a namespace goes with a lease running (its work is cancelled, not run)"
+n d2 "$HAVSADM" track set orphan up lease 1h
+ns_del d2
 havs_unload

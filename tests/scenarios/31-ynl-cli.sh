@@ -235,12 +235,19 @@ expect_eq "$(HA -j vrrp show)" "[]" "vrrp-del (IPv6): no instance left"
 
 say "track-set, track-get (do and dump), track-del"
 ok "$(ynl_do track-set '{"track": {"name": "db", "up": 0}}')" > /dev/null
-ok "$(ynl_do track-set '{"track": {"name": "app", "up": 1}}')" > /dev/null
-TRACK_YNL='{name, up: (.up == 1), instances: .users}'
+ok "$(ynl_do track-set '{"track": {"name": "app", "up": 1, "lease": 3600000}}')" > /dev/null
+# havsadm's words for the reason enum; the lease left differs between the
+# two reads, only its presence is compared
+TRACK_YNL='{name, up: (.up == 1), instances: .users,
+	reason: ({"created": "created by an instance that tracks it",
+		  "set": "set from userspace", "service": "set by a service'"'"'s health",
+		  "lease": "lease ran out"}[.reason])}
+	+ (if .lease then {lease_ms: .lease, lease_left_ms: true} else {} end)'
+TRACK_HA='map(if .lease_ms then .lease_left_ms = true else . end)'
 expect_eq "$(ok "$(ynl_do track-get '{"track": {"name": "db"}}')" | yq ".track | $TRACK_YNL")" \
-	"$(HA -j track show db | yq '.[0]')" "track-get decodes what havsadm track show shows"
+	"$(HA -j track show db | yq ".[0] | [.] | $TRACK_HA | .[0]")" "track-get decodes what havsadm track show shows"
 expect_eq "$(ok "$(ynl_dump track-get)" | yq "[.[].track | $TRACK_YNL] | sort_by(.name)")" \
-	"$(HA -j track show | yq 'sort_by(.name)')" "the dump too"
+	"$(HA -j track show | yq "$TRACK_HA | sort_by(.name)")" "the dump too, with the lease"
 expect_eq "$(ok "$(ynl_dump track-get)" | yq '[.[].track.pinned] | unique')" '[1]' \
 	"objects set over netlink are pinned"
 ok "$(ynl_do track-del '{"track": {"name": "db"}}')" > /dev/null

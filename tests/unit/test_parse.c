@@ -290,10 +290,14 @@ static int t_duration_ms(void)
 	CHECK(parse_duration_ms("1.5s", 0, 10000, &v) == 0 && v == 1500);
 	CHECK(parse_duration_ms("0.001", 0, 10000, &v) == 0 && v == 1);
 	CHECK(parse_duration_ms("1m", 0, 3600000, &v) == 0 && v == 60000);
+	CHECK(parse_duration_ms("1h", 0, 86400000, &v) == 0 && v == 3600000);
+	CHECK(parse_duration_ms("1.5h", 0, 86400000, &v) == 0 && v == 5400000);
+	CHECK(parse_duration_ms("24h", 0, 86400000, &v) == 0 && v == 86400000);
 	CHECK(parse_duration_ms("0", 0, 10, &v) == 0 && v == 0);
 	v = 7;
 	CHECK(parse_duration_ms("99ms", 100, 1000, &v) == -ERANGE);
-	CHECK(parse_duration_ms("2h", 0, 10000, &v) == -EINVAL);
+	CHECK(parse_duration_ms("2h", 0, 10000, &v) == -ERANGE);
+	CHECK(parse_duration_ms("1d", 0, 86400000, &v) == -EINVAL);
 	CHECK(parse_duration_ms("1.5ms", 0, 10000, &v) == -EINVAL);
 	CHECK(parse_duration_ms("1.0001", 0, 10000, &v) == -EINVAL);
 	CHECK(parse_duration_ms(".5", 0, 10000, &v) == -EINVAL);

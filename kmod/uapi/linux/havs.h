@@ -66,6 +66,8 @@
  *	and %HAVS_SERVER_A_RUN)
  * @HAVS_CMD_STATS_GET: the namespace's counters (%HAVS_A_STATS): what no
  *	single instance or server accounts for
+ * @HAVS_CMD_TRACK_NTF: a tracked object changed state (multicast on
+ *	%HAVS_MCGRP_EVENTS; as a TRACK_GET reply, with %HAVS_TRACK_A_REASON)
  */
 enum havs_cmd {
 	HAVS_CMD_UNSPEC,
@@ -85,6 +87,7 @@ enum havs_cmd {
 	HAVS_CMD_SERVER_SET,
 	HAVS_CMD_SERVER_NTF,
 	HAVS_CMD_STATS_GET,
+	HAVS_CMD_TRACK_NTF,
 
 	__HAVS_CMD_MAX,
 };
@@ -174,6 +177,13 @@ enum havs_stat {
  * @HAVS_TRACK_A_PINNED: u8, read only: 1 when the object was created or
  *	set over netlink (or by a service's check) and so stays when no
  *	instance tracks it; 0 when it exists only because instances name it
+ * @HAVS_TRACK_A_LEASE: u32, milliseconds, 0 or 100..86400000: in
+ *	%HAVS_CMD_TRACK_SET, the object must be set again within this time or
+ *	it goes down by itself (its fail-safe state) and the lease ends; 0 or
+ *	absent ends a lease. In replies: the lease running, if any
+ * @HAVS_TRACK_A_LEASE_LEFT: u32, read only: milliseconds left of the lease
+ * @HAVS_TRACK_A_REASON: u8, read only: why the object last changed state
+ *	(&enum havs_track_reason)
  */
 enum havs_track_attr {
 	HAVS_TRACK_A_UNSPEC,
@@ -183,11 +193,35 @@ enum havs_track_attr {
 	HAVS_TRACK_A_IFINDEX,
 	HAVS_TRACK_A_WEIGHT,
 	HAVS_TRACK_A_PINNED,
+	HAVS_TRACK_A_LEASE,
+	HAVS_TRACK_A_LEASE_LEFT,
+	HAVS_TRACK_A_REASON,
 
 	__HAVS_TRACK_A_MAX,
 };
 
 #define HAVS_TRACK_A_MAX (__HAVS_TRACK_A_MAX - 1)
+#define HAVS_TRACK_LEASE_MIN_MS	100
+#define HAVS_TRACK_LEASE_MAX_MS	86400000
+
+/**
+ * enum havs_track_reason - why a tracked object last changed state
+ *	(%HAVS_TRACK_A_REASON)
+ * @HAVS_TRACK_R_UNSPEC: reserved
+ * @HAVS_TRACK_R_CREATED: created up by an instance that tracks it
+ * @HAVS_TRACK_R_SET: set from userspace (%HAVS_CMD_TRACK_SET)
+ * @HAVS_TRACK_R_SERVICE: set by a service's health (%HAVS_SVC_A_TRACK)
+ * @HAVS_TRACK_R_LEASE: its lease ran out: nobody set it in time
+ */
+enum havs_track_reason {
+	HAVS_TRACK_R_UNSPEC,
+	HAVS_TRACK_R_CREATED,
+	HAVS_TRACK_R_SET,
+	HAVS_TRACK_R_SERVICE,
+	HAVS_TRACK_R_LEASE,
+
+	__HAVS_TRACK_R_MAX,
+};
 
 /**
  * enum havs_vrrp_attr - attributes of a VRRP instance (in %HAVS_A_VRRP)
