@@ -142,8 +142,8 @@ row "total CPU per run, ms" "$(per $((H_SELF + H_CHILD)) "$H_RUNS")" \
 for side in "havsadm agent:$((H_SELF + H_CHILD))" "keepalived:$((K_SELF + K_CHILD))"; do
 	# CPU-bound: the runs that did not happen are the guest's, not the daemon's
 	awk -v j="${side##*:}" -v hz="$HZ" -v c="$(nproc)" -v t="$SECS" -v who="${side%%:*}" \
-		-v want=$((N * SECS)) 'j / hz > 0.9 * c * t {
+		-v want=$((N * SECS)) 'BEGIN { if (j / hz > 0.9 * c * t)
 		printf "%s: the guest'"'"'s %d vCPUs were busy (%.0f of %d CPU s): of the %d runs due, those that did not happen waited for a CPU\n",
-			who, c, j / hz, c * t, want }'
+			who, c, j / hz, c * t, want }' < /dev/null
 done
 modprobe -r havs 2>/dev/null || true
