@@ -154,6 +154,11 @@ static int track_nl_parse(struct genl_info *info, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "a tracked object is named (HAVS_TRACK_A_NAME)");
 		return -EINVAL;
 	}
+	if (tb[HAVS_TRACK_A_LEASE] && info->genlhdr->cmd != HAVS_CMD_TRACK_SET) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_LEASE],
+				    "a lease comes with a state (HAVS_CMD_TRACK_SET)");
+		return -EINVAL;
+	}
 	*name = nla_data(tb[HAVS_TRACK_A_NAME]);
 	if (!havs_track_name_ok(*name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_TRACK_A_NAME],
@@ -161,6 +166,21 @@ static int track_nl_parse(struct genl_info *info, struct nlattr **tb,
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* Set @o's state; instances and listeners follow a change (rtnl). */
+static void track_set_state(struct havs_net *hn, struct havs_track_obj *o,
+			    bool up, u8 reason, const char *why)
+{
+	o->set_by_user = true;
+	if (o->up == up)
+		return;
+	o->up = up;
+	o->reason = reason;
+	havs_info(HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
+		  o->name, up ? "up" : "down", why, o->users);
+	havs_vrrp_track_changed(hn, o);
+	track_event(hn, o);
 }
 
 /**
@@ -181,29 +201,18 @@ struct havs_track_obj *havs_track_set(struct havs_net *hn, const char *name,
 				      bool up, u8 reason, const char *why)
 {
 	struct havs_track_obj *o;
-	bool changed;
 
 	ASSERT_RTNL();
 	o = havs_track_find(hn, name);
 	if (!o) {
 		if (hn->track_count >= READ_ONCE(havs_max_track_objects))
 			return ERR_PTR(-ENOSPC);
-		o = track_new(hn, name, up, reason);
+		/* a new object is up: only one set down is news */
+		o = track_new(hn, name, true, reason);
 		if (!o)
 			return ERR_PTR(-ENOMEM);
-		changed = !up;
-	} else {
-		changed = o->up != up;
 	}
-	o->set_by_user = true;
-	o->up = up;
-	if (changed) {
-		o->reason = reason;
-		havs_info(HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
-			  o->name, up ? "up" : "down", why, o->users);
-		havs_vrrp_track_changed(hn, o);
-		track_event(hn, o);
-	}
+	track_set_state(hn, o, up, reason, why);
 	return o;
 }
 
@@ -222,9 +231,15 @@ static void track_lease_arm(struct havs_net *hn)
 			first = o->lease_until;
 		any = true;
 	}
+	/*
+	 * At most a second at a time: the timer wheel lets a timeout run
+	 * late by up to an eighth of it (minutes for a 24 h lease), a second
+	 * by at most 64 jiffies.
+	 */
 	if (any)
 		mod_delayed_work(system_wq, &hn->track_lease_work,
-				 time_after(first, now) ? first - now : 0);
+				 time_after(first, now) ?
+				 min(first - now, (unsigned long)HZ) : 0);
 }
 
 static void track_lease_work(struct work_struct *work)
@@ -242,8 +257,7 @@ static void track_lease_work(struct work_struct *work)
 			  "its lease of %u ms ran out: nobody set it again",
 			  o->lease_ms);
 		o->lease_ms = 0;
-		/* an object that exists cannot fail to be set */
-		havs_track_set(hn, o->name, false, HAVS_TRACK_R_LEASE, why);
+		track_set_state(hn, o, false, HAVS_TRACK_R_LEASE, why);
 	}
 	track_lease_arm(hn);
 	rtnl_unlock();
@@ -353,17 +367,23 @@ static void track_event(struct havs_net *hn, const struct havs_track_obj *o)
 	struct sk_buff *msg;
 	void *hdr;
 
+	if (!genl_has_listeners(&havs_genl_family, hn->net, 0))
+		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
-		return;
+		goto lost;
 	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_TRACK_NTF);
 	if (!hdr || track_fill(msg, o)) {
 		nlmsg_free(msg);
-		return;
+		goto lost;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&havs_genl_family, hn->net, msg, 0, 0,
 				GFP_KERNEL);
+	return;
+lost:
+	/* the listeners' next read fails with ENOBUFS: they know */
+	genl_set_err(&havs_genl_family, hn->net, 0, 0, -ENOBUFS);
 }
 
 struct track_get {

@@ -146,6 +146,11 @@ if only host; then
 		cc -std=gnu11 -Wall -Wextra -Werror -o "$HAVS_BUILD/test_parse" \
 		tests/unit/test_parse.c tools/parse.c tools/json.c tools/reason.c
 	timed "host: unit tests" "$HAVS_BUILD/test_parse"
+	step "build: host unit test of the JSON writer (ASan, UBSan)" \
+		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_json" \
+		tests/unit/test_json.c tools/json.c
+	timed "host: unit test of the JSON writer" "$HAVS_BUILD/test_json"
 	step "build: host unit tests of the configuration file (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_conf" \
@@ -170,6 +175,7 @@ if only host; then
 	timed "host: fuzz targets, 5 s each" \
 		env HAVS_BUILD="$HAVS_BUILD" tests/fuzz/run.sh 5
 	timed "host: CLI behaviour" tests/unit/cli.sh "$HAVS_BUILD/tools/havsadm"
+	timed "host: CLI consistency" tests/unit/cli_consistency.sh "$HAVS_BUILD/tools/havsadm"
 	timed "host: import" tests/unit/import.sh "$HAVS_BUILD/tools/havsadm"
 	# make install/uninstall into a DESTDIR, the unit, the example
 	# configuration, the bash completion

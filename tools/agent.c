@@ -1289,42 +1289,15 @@ static void stats(const struct agent *a)
 
 static int read_conf(const char *path, struct conf *cf)
 {
-	size_t len = 0, cap = 0;
-	char *text = NULL;
-	FILE *f = fopen(path, "r");
-	int errors;
+	/* as apply reads it: includes, defines, known schedulers */
+	const struct conf_read_opts o = { .known_scheds = true };
+	int errors = conf_load(cf, path, &o, stderr);
 
-	if (!f) {
-		logmsg("%s: %s", path, strerror(errno));
-		return EXIT_FAIL;
+	if (errors < 0) {
+		errmsg("agent: cannot open %s: %s", path, strerror(-errors));
+		conf_free(cf);
+		return errors == -ENOENT ? EXIT_NOFILE : EXIT_FAIL;
 	}
-	for (;;) {
-		if (len == cap) {
-			char *p = realloc(text, cap = cap ? 2 * cap : 65536);
-
-			if (!p) {
-				free(text);
-				fclose(f);
-				logmsg("out of memory");
-				return EXIT_FAIL;
-			}
-			text = p;
-		}
-		size_t n = fread(text + len, 1, cap - len, f);
-
-		if (!n)
-			break;
-		len += n;
-	}
-	if (ferror(f)) {
-		logmsg("%s: read error", path);
-		fclose(f);
-		free(text);
-		return EXIT_FAIL;
-	}
-	fclose(f);
-	errors = conf_parse(cf, path, text, len, stderr);
-	free(text);
 	if (errors) {
 		conf_free(cf);
 		return EXIT_INVALID;

@@ -132,8 +132,11 @@ static int check_del(const struct opts *o, int argc, char **argv)
 	(void)o;
 	if (svc_key_parse(&k, &argc, &argv, err, sizeof(err)))
 		return usage_err("check", "del", err);
-	if (argc)
-		return usage_err("check", "del", "expected only a service");
+	if (argc) {
+		errmsg("check del: unexpected argument \"%s\" (expected only a service); see 'havsadm check --help'",
+		       argv[0]);
+		return EXIT_USAGE;
+	}
 	return nl_run(havs_nl_open, HAVS_CMD_CHECK_DEL, 0, "check del",
 		     build_svc, &k, NULL, NULL);
 }
@@ -304,7 +307,8 @@ static int settings_of(struct nlattr **tb, struct check_conf *c, char *name,
 		c->set |= CF_TRACK | CF_TRACK_MIN;
 	snprintf(sorry, slen, "%s", opts.sorry);
 	if (opts.sorry[0] &&
-	    !parse_addr_port(opts.sorry, &c->sorry.af, c->sorry.addr, &c->sorry.port))
+	    !parse_server_addr(opts.sorry, c->svc.fwmark, &c->sorry.af,
+			       c->sorry.addr, &c->sorry.port))
 		c->set |= CF_SORRY;
 	return EXIT_OK;
 }
@@ -386,13 +390,19 @@ static int on_settings(struct nlattr **tb, void *arg)
 static int dump(uint8_t cmd, const char *what, struct show *s,
 		int (*parse)(struct nlattr **tb, void *arg))
 {
+	struct havs_nl h;
 	int rc;
 
+	/* open first: no "[" on standard output when there is no module */
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
 	if (s->o->json)
 		printf("[");
-	rc = nl_run(havs_nl_open, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
+	rc = nl_run_on(&h, cmd, NLM_F_DUMP, what, NULL, NULL, parse, s);
 	if (s->o->json)
 		printf("]\n");
+	havs_nl_close(&h);
 	return rc;
 }
 
@@ -555,8 +565,11 @@ static int parse_filter(struct show *s, const char *grp, const char *sub,
 		return EXIT_OK;
 	if (svc_key_parse(&s->filter, &argc, &argv, err, sizeof(err)))
 		return usage_err(grp, sub, err);
-	if (argc)
-		return usage_err(grp, sub, "expected at most a service");
+	if (argc) {
+		errmsg("%s %s: unexpected argument \"%s\" (expected at most a service); see 'havsadm %s --help'",
+		       grp, sub, argv[0], grp);
+		return EXIT_USAGE;
+	}
 	s->have_filter = true;
 	return EXIT_OK;
 }
@@ -659,12 +672,25 @@ static int on_server(struct nlattr **tb, void *arg)
 	return EXIT_OK;
 }
 
-static int check_show(const struct opts *o, int argc, char **argv)
+static int servers_show(const char *grp, const struct opts *o, int argc,
+			char **argv)
 {
 	struct show s = { .o = o };
-	int rc = parse_filter(&s, "check", "show", argc, argv);
+	int rc = parse_filter(&s, grp, "show", argc, argv);
+	char what[32];
 
-	return rc ? rc : dump(HAVS_CMD_SERVER_GET, "check show", &s, on_server);
+	snprintf(what, sizeof(what), "%s show", grp);
+	return rc ? rc : dump(HAVS_CMD_SERVER_GET, what, &s, on_server);
+}
+
+static int check_show(const struct opts *o, int argc, char **argv)
+{
+	return servers_show("check", o, argc, argv);
+}
+
+static int server_show(const struct opts *o, int argc, char **argv)
+{
+	return servers_show("server", o, argc, argv);
 }
 
 static const struct cmd check_cmds[] = {
@@ -674,9 +700,11 @@ static const struct cmd check_cmds[] = {
 	{ .name = "del", .run = check_del, .usage = "SERVICE",
 	  .summary = "forget a service's settings: its servers get the default TCP probe" },
 	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
-	  .summary = "every server of services on havs schedulers: health, weight in effect, last probe" },
+	  .summary = "every server of services on havs schedulers: health, weight in effect, last probe",
+	  .json = true },
 	{ .name = "settings", .run = check_settings, .usage = "[SERVICE]",
-	  .summary = "the settings given with 'check set'" },
+	  .summary = "the settings given with 'check set'",
+	  .json = true },
 	{ .name = NULL },
 };
 
@@ -724,10 +752,27 @@ static int server_set(const struct opts *o, int argc, char **argv)
 	/* health goes to havs; weight, method, thresholds to IPVS */
 	if (n < 2 || strcmp(v[1], "health"))
 		return server_ipvs("set", o, argc, argv);
-	if (n != 3 || (strcmp(v[2], "up") && strcmp(v[2], "down")))
-		return usage_err("server", "set", "expected SERVICE ADDR:PORT health up|down");
-	if (parse_addr_port(v[0], &sh.srv.af, sh.srv.addr, &sh.srv.port))
-		return usage_err("server", "set", "expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	if (n == 2)
+		return usage_err("server", "set", "\"health\" needs a value: up or down");
+	if (strcmp(v[2], "up") && strcmp(v[2], "down")) {
+		snprintf(err, sizeof(err), "health \"%.64s\": expected health up|down", v[2]);
+		return usage_err("server", "set", err);
+	}
+	if (n > 3) {
+		if (!strcmp(v[3], "health"))
+			snprintf(err, sizeof(err), "\"health\" given twice");
+		else
+			snprintf(err, sizeof(err),
+				 "unexpected argument \"%.64s\" (health goes alone)",
+				 v[3]);
+		return usage_err("server", "set", err);
+	}
+	if (parse_server_addr(v[0], sh.svc.fwmark, &sh.srv.af, sh.srv.addr,
+			      &sh.srv.port)) {
+		snprintf(err, sizeof(err), "server \"%.64s\": %s", v[0],
+			 server_addr_usage(sh.svc.fwmark));
+		return usage_err("server", "set", err);
+	}
 	sh.up = !strcmp(v[2], "up");
 	return nl_run(havs_nl_open, HAVS_CMD_SERVER_SET, 0, "server set",
 		     build_server, &sh, NULL, NULL);
@@ -752,13 +797,14 @@ static const struct cmd server_cmds[] = {
 	  .summary = "set the health of a server whose check is of type external, or its IPVS settings" },
 	{ .name = "del", .run = server_del, .usage = "SERVICE ADDR:PORT",
 	  .summary = "remove a real server from an IPVS service" },
-	{ .name = "show", .run = check_show, .usage = "[SERVICE]",
-	  .summary = "as 'havsadm check show'" },
+	{ .name = "show", .run = server_show, .usage = "[SERVICE]",
+	  .summary = "as 'havsadm check show'",
+	  .json = true },
 	{ .name = NULL },
 };
 
 int cmd_server(const struct opts *o, int argc, char **argv)
 {
-	return cmd_dispatch("server", server_cmds, SVC_USAGE, check_show, o, argc,
-			    argv);
+	return cmd_dispatch("server", server_cmds, SVC_USAGE, server_show, o,
+			    argc, argv);
 }

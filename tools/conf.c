@@ -5,9 +5,12 @@
  * format, and compare two models into the havsadm commands that make one
  * the other. Free of libnl: the host tests and a fuzz target link it alone.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
+#include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +92,7 @@ static void sb_word(struct sbuf *b, const char *w)
 
 	for (p = w; *p; p++)
 		if (!isgraph((unsigned char)*p) || *p == '"' || *p == '#' ||
-		    *p == '\\')
+		    *p == '\\' || *p == '$')
 			plain = false;
 	if (b->len)
 		sb_put(b, " ", 1);
@@ -586,17 +589,29 @@ static void svc_settings_words(struct sbuf *b, const struct svc_conf *c, bool al
 
 /* --- printing the file ------------------------------------------------------- */
 
-static bool track_named(const struct conf *cf, const char *name)
+/* Does a check of @cf drive the tracked object @name? */
+static bool track_driven(const struct conf *cf, const char *name)
+{
+	for (unsigned int i = 0; i < cf->nsvcs; i++)
+		if (cf->svcs[i].has_check && !strcmp(cf->svcs[i].check.track, name))
+			return true;
+	return false;
+}
+
+/* Does an instance of @cf track the object @name? */
+static bool track_followed(const struct conf *cf, const char *name)
 {
 	for (unsigned int i = 0; i < cf->nvrrps; i++)
 		for (unsigned int j = 0; j < cf->vrrps[i].c.ntracks; j++)
 			if (!cf->vrrps[i].c.tracks[j].is_dev &&
 			    !strcmp(cf->vrrps[i].c.tracks[j].name, name))
 				return true;
-	for (unsigned int i = 0; i < cf->nsvcs; i++)
-		if (cf->svcs[i].has_check && !strcmp(cf->svcs[i].check.track, name))
-			return true;
 	return false;
+}
+
+static bool track_named(const struct conf *cf, const char *name)
+{
+	return track_followed(cf, name) || track_driven(cf, name);
 }
 
 void conf_print(FILE *f, const struct conf *cf)
@@ -608,9 +623,13 @@ void conf_print(FILE *f, const struct conf *cf)
 	for (i = 0; i < cf->ntracks; i++) {
 		const struct conf_track *t = &cf->tracks[i];
 
-		/* objects that exist only through their instances, or that
-		 * instances or checks name anyway, need no statement */
-		if (!t->pinned || track_named(cf, t->name))
+		/*
+		 * A check's object needs no statement; one an instance follows
+		 * does (the file says who drives it), and one set with 'track
+		 * set' (pinned) that nothing names.
+		 */
+		if (track_driven(cf, t->name) ||
+		    (!t->pinned && !track_followed(cf, t->name)))
 			continue;
 		b.len = 0;
 		sb_word(&b, "track");
@@ -666,38 +685,248 @@ void conf_print(FILE *f, const struct conf *cf)
 
 /* --- reading the file -------------------------------------------------------- */
 
+/*
+ * Where a word was read. Lines are numbered across every file one reading
+ * reads (a "line id", see struct src): the first file's ids are its line
+ * numbers, the files it includes get theirs after it.
+ */
+struct wpos {
+	unsigned int line;	/* line id */
+	unsigned int col, len;	/* bytes from the start of the line */
+	unsigned long seq;	/* reading order, across includes */
+};
+
 struct stmt {
 	char **words;
 	int n, cap;
-	unsigned int line;
+	unsigned int line;	/* id of the line of the first word */
 	int svc;		/* server/check: index of its service statement */
 	int conf_svc;		/* service: its entry in the model, or -1 */
+	struct wpos *pos;	/* of each word (the use, for a $NAME) */
+	bool bad;		/* a line of it was refused: not interpreted */
+	bool done;		/* define, include: done while reading */
+	bool ok;		/* interpreted without an error */
+	unsigned int errors;	/* of the reader, before it was interpreted */
 };
 
+/* A file read: its lines have the ids first .. first + nlines - 1. */
+struct src {
+	char *name;		/* as errors name it */
+	char *dir;		/* of relative includes; NULL: the working directory */
+	char *real;		/* its real path (include cycles); NULL: not a file */
+	char *text;
+	size_t len;
+	bool owned;		/* text is the reader's to free */
+	unsigned int first, nlines;
+};
+
+struct rerror {
+	unsigned long seq;	/* errors are printed in reading order */
+	unsigned int idx;	/* and in the order found, at the same place */
+	struct wpos at;		/* line 0: of no line; len 0: of no word */
+	char *msg;
+};
+
+struct define {
+	char *name;
+	char **words;
+	int n;
+	unsigned int line;
+};
+
+#define CONF_MAX_DEPTH 16	/* files including files */
+#define CONF_MAX_FILES 1024	/* files one reading reads */
+#define CONF_MAX_LINES (1U << 30)
+#define CONF_KEEP_ERRORS 4096	/* kept to be sorted; the others counted */
+
 struct reader {
-	const char *fname;
 	FILE *errf;
 	unsigned int errors;
 	struct conf *cf;
+	const struct conf_read_opts *o;
+	struct src *srcs;
+	unsigned int nsrcs, srccap, next_line;
+	unsigned long seq;
+	struct rerror *errs;
+	unsigned int nerrs, errcap;
+	struct stmt *stmts;
+	unsigned int n, cap;
+	int cur;		/* statement continuation lines go to, or -1 */
+	int cur_svc;		/* service statement server/check lines go to */
+	bool subs;		/* server and check lines belong to a service */
+	bool meta;		/* include and define statements */
+	struct define *defs;
+	unsigned int ndefs, defcap;
+	unsigned int stack[CONF_MAX_DEPTH + 1];	/* files being read */
+	unsigned int depth;
+	char *root;		/* real path includes are confined to */
+	const struct stmt *at;	/* the statement being interpreted */
+	char where[2][64];
+	unsigned int nwhere;
 };
+
+static const struct src *src_of(const struct reader *r, unsigned int line)
+{
+	for (unsigned int i = 0; i < r->nsrcs; i++)
+		if (line >= r->srcs[i].first &&
+		    line - r->srcs[i].first < r->srcs[i].nlines)
+			return &r->srcs[i];
+	return NULL;
+}
+
+/* "line 3" in the file of the statement being read, else "FILE:3" */
+static const char *rwhere(struct reader *r, unsigned int line)
+{
+	const struct src *s = src_of(r, line), *here = r->at ? src_of(r, r->at->line) : NULL;
+	char *w = r->where[r->nwhere++ % 2];
+
+	if (!s)
+		snprintf(w, sizeof(r->where[0]), "line %u", line);
+	else if (s == here)
+		snprintf(w, sizeof(r->where[0]), "line %u", line - s->first + 1);
+	else
+		snprintf(w, sizeof(r->where[0]), "%.40s:%u", s->name, line - s->first + 1);
+	return w;
+}
+
+static void rverr(struct reader *r, const struct wpos *at, const char *fmt,
+		  va_list ap)
+{
+	struct rerror *e;
+	char *msg;
+
+	r->errors++;
+	if (r->nerrs >= CONF_KEEP_ERRORS)
+		return;
+	if (r->nerrs == r->errcap) {
+		unsigned int c = r->errcap ? r->errcap * 2 : 16;
+
+		e = realloc(r->errs, c * sizeof(*e));
+		if (!e)
+			return;
+		r->errs = e;
+		r->errcap = c;
+	}
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return;
+	e = &r->errs[r->nerrs];
+	e->seq = at->seq;
+	e->idx = r->nerrs++;
+	e->at = *at;
+	e->msg = msg;
+}
+
+static void rerr_at(struct reader *r, const struct wpos *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void rerr_at(struct reader *r, const struct wpos *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rverr(r, at, fmt, ap);
+	va_end(ap);
+}
+
+/* The word of @s that @w is (the same pointer), or -1. */
+static int word_index(const struct stmt *s, const char *w)
+{
+	for (int i = 0; w && i < s->n; i++)
+		if (s->words[i] == w)
+			return i;
+	return -1;
+}
 
 static void rerr(struct reader *r, unsigned int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * An error of the statement being interpreted: at the word the parsers
+ * blamed (parse_err_word, in the statement or in its service's), else at
+ * the statement's first word. While reading: at @line.
+ */
 static void rerr(struct reader *r, unsigned int line, const char *fmt, ...)
 {
+	struct wpos at = { .line = line, .seq = r->seq };
+	const struct stmt *s = r->at;
 	va_list ap;
+	int i;
 
-	if (r->errors++ >= CONF_MAX_ERRORS)
-		return;
-	fprintf(r->errf, "%s:%u: ", r->fname, line);
+	if (s && s->n) {
+		i = word_index(s, parse_err_word);
+		if (i < 0 && s->svc >= 0) {
+			const struct stmt *svc = &r->stmts[s->svc];
+
+			i = word_index(svc, parse_err_word);
+			if (i >= 0)
+				s = svc;
+		}
+		at = s->pos[i < 0 ? 0 : i];
+	}
+	parse_err_word = NULL;
 	va_start(ap, fmt);
-	vfprintf(r->errf, fmt, ap);
+	rverr(r, &at, fmt, ap);
 	va_end(ap);
+}
+
+static int rerror_cmp(const void *a, const void *b)
+{
+	const struct rerror *x = a, *y = b;
+
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* FILE:LINE:COL: error: MESSAGE, the line, and a caret under the word */
+static void print_error(const struct reader *r, const struct rerror *e)
+{
+	const struct src *s = e->at.line ? src_of(r, e->at.line) : NULL;
+	const char *l, *end, *nl;
+	unsigned int n;
+
+	if (!s) {
+		fprintf(r->errf, "%s: error: %s\n", r->nsrcs ? r->srcs[0].name : "?", e->msg);
+		return;
+	}
+	n = e->at.line - s->first + 1;
+	if (!e->at.len) {
+		fprintf(r->errf, "%s:%u: error: %s\n", s->name, n, e->msg);
+		return;
+	}
+	fprintf(r->errf, "%s:%u:%u: error: %s\n", s->name, n, e->at.col + 1, e->msg);
+	l = s->text;
+	end = s->text + s->len;
+	for (unsigned int i = 1; i < n && l < end; i++) {
+		nl = memchr(l, '\n', end - l);
+		l = nl ? nl + 1 : end;
+	}
+	nl = memchr(l, '\n', end - l);
+	if (nl)
+		end = nl;
+	if (end > l && end[-1] == '\r')
+		end--;
+	fputc('\t', r->errf);
+	for (const char *p = l; p < end; p++)
+		fputc(*p == '\t' || isprint((unsigned char)*p) ? *p : '?', r->errf);
+	fputs("\n\t", r->errf);
+	for (unsigned int i = 0; i < e->at.col && l + i < end; i++)
+		fputc(l[i] == '\t' ? '\t' : ' ', r->errf);
+	for (unsigned int i = 0; i < e->at.len; i++)
+		fputc('^', r->errf);
 	fputc('\n', r->errf);
-	if (r->errors == CONF_MAX_ERRORS)
-		fprintf(r->errf, "%s: too many errors, not reporting more\n",
-			r->fname);
+}
+
+/* Every error, in reading order, up to CONF_MAX_ERRORS. */
+static void print_errors(struct reader *r)
+{
+	if (r->nerrs)
+		qsort(r->errs, r->nerrs, sizeof(*r->errs), rerror_cmp);
+	for (unsigned int i = 0; i < r->nerrs && i < CONF_MAX_ERRORS; i++)
+		print_error(r, &r->errs[i]);
+	if (r->errors > CONF_MAX_ERRORS)
+		fprintf(r->errf, "%s: too many errors (%u), not reporting more\n",
+			r->nsrcs ? r->srcs[0].name : "?", r->errors);
 }
 
 void conf_words_free(char **words, int n)
@@ -707,56 +936,60 @@ void conf_words_free(char **words, int n)
 	free(words);
 }
 
-static int push_word(char ***words, int *n, int *cap, const char *w, size_t len)
-{
+/* --- the lexer: one physical line into words ------------------------------ */
+
+struct lexw {
 	char *s;
+	unsigned int col, len;	/* in the line, quotes included */
+	bool quoted;
+};
 
-	if (*n >= STMT_MAX_WORDS)
-		return -E2BIG;
-	if (*n == *cap) {
-		int c = *cap ? *cap * 2 : 16;
-		char **p = realloc(*words, c * sizeof(*p));
+static void lexw_free(struct lexw *w, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(w[i].s);
+	free(w);
+}
 
-		if (!p)
-			return -ENOMEM;
-		*words = p;
-		*cap = c;
-	}
-	s = malloc(len + 1);
-	if (!s)
-		return -ENOMEM;
-	memcpy(s, w, len);
-	s[len] = '\0';
-	(*words)[(*n)++] = s;
-	return 0;
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
 }
 
 /*
- * Split one line into words (quotes, escapes, comments). Appends to
- * *@words. Returns 0, or a negative errno with *@why set.
+ * Split one line into words: blanks separate them, # starts a comment, a
+ * word in double quotes may hold blanks and # (\" is a quote, \\ a
+ * backslash). Returns 0, or a negative errno with *@why and the column of
+ * the mistake in *@col.
  */
-static int split_line(const char *line, size_t len, char ***words, int *n,
-		      int *cap, const char **why)
+static int lex_line(const char *line, size_t len, struct lexw **out, int *n,
+		    const char **why, size_t *col)
 {
 	char word[LINE_MAX_LEN + 1];
-	size_t i = 0, wl;
-	int err;
+	struct lexw *ws = NULL;
+	size_t i = 0, wl, start;
+	int cap = 0;
 
+	*out = NULL;
+	*n = 0;
 	while (i < len) {
-		if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+		if (is_blank(line[i])) {
 			i++;
 			continue;
 		}
 		if (line[i] == '#')
 			break;
 		wl = 0;
+		start = i;
+		*col = i;
 		if (line[i] == '"') {
 			for (i++; i < len && line[i] != '"'; i++) {
 				if (line[i] == '\\') {
 					if (i + 1 >= len ||
 					    (line[i + 1] != '"' && line[i + 1] != '\\')) {
 						*why = "in quotes, a backslash comes before \" or \\ only";
-						return -EINVAL;
+						*col = i;
+						goto fail;
 					}
 					i++;
 				}
@@ -764,57 +997,600 @@ static int split_line(const char *line, size_t len, char ***words, int *n,
 			}
 			if (i >= len) {
 				*why = "unterminated quote";
-				return -EINVAL;
+				goto fail;
 			}
 			i++;
-			if (i < len && line[i] != ' ' && line[i] != '\t' &&
-			    line[i] != '\r' && line[i] != '#') {
+			if (i < len && !is_blank(line[i]) && line[i] != '#') {
 				*why = "a closing quote must end the word";
-				return -EINVAL;
+				*col = i;
+				goto fail;
 			}
 		} else {
-			for (; i < len && line[i] != ' ' && line[i] != '\t' &&
-			       line[i] != '\r' && line[i] != '#'; i++) {
+			for (; i < len && !is_blank(line[i]) && line[i] != '#'; i++) {
 				if (line[i] == '"') {
 					*why = "a quote in the middle of a word";
-					return -EINVAL;
+					*col = i;
+					goto fail;
 				}
 				word[wl++] = line[i];
 			}
 		}
-		err = push_word(words, n, cap, word, wl);
-		if (err) {
-			*why = err == -E2BIG ? "more than 512 words in one statement" :
-					       "out of memory";
-			return err;
+		if (*n >= STMT_MAX_WORDS) {
+			*why = "more than 512 words in one statement";
+			goto fail;
 		}
+		if (*n == cap) {
+			int c = cap ? cap * 2 : 16;
+			struct lexw *p = realloc(ws, c * sizeof(*p));
+
+			if (!p)
+				goto oom;
+			ws = p;
+			cap = c;
+		}
+		ws[*n].s = strndup(word, wl);
+		if (!ws[*n].s)
+			goto oom;
+		ws[*n].col = start;
+		ws[*n].len = i - start;
+		ws[*n].quoted = line[start] == '"';
+		(*n)++;
 	}
+	*out = ws;
 	return 0;
+oom:
+	*why = "out of memory";
+	lexw_free(ws, *n);
+	*n = 0;
+	return -ENOMEM;
+fail:
+	lexw_free(ws, *n);
+	*n = 0;
+	return -EINVAL;
 }
 
 /* Split a havsadm command line (a 'diff' line) into words. */
 int conf_split(const char *line, char ***words, int *n)
 {
+	struct lexw *ws;
 	const char *why;
-	int cap = 0, err;
+	size_t col;
+	int err;
 
 	*words = NULL;
 	*n = 0;
 	if (strlen(line) > LINE_MAX_LEN)
 		return -E2BIG;
-	err = split_line(line, strlen(line), words, n, &cap, &why);
-	if (err) {
-		conf_words_free(*words, *n);
-		*words = NULL;
+	err = lex_line(line, strlen(line), &ws, n, &why, &col);
+	if (err)
+		return err;
+	*words = malloc((*n ? *n : 1) * sizeof(**words));
+	if (!*words) {
+		lexw_free(ws, *n);
 		*n = 0;
+		return -ENOMEM;
 	}
-	return err;
+	for (int i = 0; i < *n; i++)
+		(*words)[i] = ws[i].s;
+	free(ws);
+	return 0;
 }
+
+/* --- statements: lines, continuations, include and define --------------- */
 
 static void stmt_free(struct stmt *s)
 {
 	conf_words_free(s->words, s->n);
+	free(s->pos);
 	memset(s, 0, sizeof(*s));
+}
+
+/* Append @w (taken) to @s. */
+static int stmt_push(struct stmt *s, char *w, const struct wpos *at)
+{
+	if (s->n >= STMT_MAX_WORDS) {
+		free(w);
+		return -E2BIG;
+	}
+	if (s->n == s->cap) {
+		int c = s->cap ? s->cap * 2 : 16;
+		char **p = realloc(s->words, c * sizeof(*p));
+		struct wpos *q;
+
+		if (!p) {
+			free(w);
+			return -ENOMEM;
+		}
+		s->words = p;
+		q = realloc(s->pos, c * sizeof(*q));
+		if (!q) {
+			free(w);
+			return -ENOMEM;
+		}
+		s->pos = q;
+		s->cap = c;
+	}
+	s->words[s->n] = w;
+	s->pos[s->n++] = *at;
+	return 0;
+}
+
+/* A new statement, or -1 (said) */
+static int stmt_new(struct reader *r, unsigned int line)
+{
+	struct stmt *s;
+
+	if (r->n == r->cap) {
+		unsigned int c = r->cap ? r->cap * 2 : 32;
+		struct stmt *p = r->n >= CONF_MAX_OBJECTS ? NULL :
+				 realloc(r->stmts, c * sizeof(*p));
+
+		if (!p) {
+			rerr(r, line, "too many statements");
+			return -1;
+		}
+		r->stmts = p;
+		r->cap = c;
+	}
+	s = &r->stmts[r->n];
+	memset(s, 0, sizeof(*s));
+	s->line = line;
+	s->svc = -1;
+	s->conf_svc = -1;
+	return r->n++;
+}
+
+static const struct define *define_find(const struct reader *r, const char *name,
+					size_t len)
+{
+	for (unsigned int i = 0; i < r->ndefs; i++)
+		if (strlen(r->defs[i].name) == len &&
+		    !memcmp(r->defs[i].name, name, len))
+			return &r->defs[i];
+	return NULL;
+}
+
+static size_t name_len(const char *p)
+{
+	size_t n = 0;
+
+	if (!isalpha((unsigned char)*p) && *p != '_')
+		return 0;
+	while (isalnum((unsigned char)p[n]) || p[n] == '_')
+		n++;
+	return n;
+}
+
+/*
+ * Words of a line into statement @s: an unquoted word with $NAME has it
+ * replaced by the value of "define NAME = ..." (a word of its own may stand
+ * for several words). Errors mark @s bad.
+ */
+static void stmt_add_line(struct reader *r, struct stmt *s, struct lexw *ws,
+			  int nw, unsigned int line)
+{
+	for (int i = 0; i < nw; i++) {
+		struct wpos at = { line, ws[i].col, ws[i].len, r->seq++ };
+		const char *p = ws[i].s, *d = strchr(p, '$');
+		const struct define *def;
+		char *w = ws[i].s;
+		int err = 0;
+
+		ws[i].s = NULL;
+		if (!r->meta || ws[i].quoted || !d) {
+			err = stmt_push(s, w, &at);
+		} else if (d == p && name_len(p + 1) && !p[1 + name_len(p + 1)]) {
+			/* $NAME alone: every word of the value */
+			def = define_find(r, p + 1, strlen(p + 1));
+			if (!def) {
+				rerr_at(r, &at, "$%s is not defined (define %s = VALUE, before it is used)",
+					p + 1, p + 1);
+				s->bad = true;
+				err = stmt_push(s, w, &at);
+			} else {
+				free(w);
+				for (int j = 0; j < def->n && !err; j++) {
+					char *v = strdup(def->words[j]);
+
+					err = v ? stmt_push(s, v, &at) : -ENOMEM;
+				}
+			}
+		} else {
+			struct sbuf b = { 0 };
+
+			for (; *p; p++) {
+				size_t nl;
+
+				if (*p != '$') {
+					sb_put(&b, p, 1);
+					continue;
+				}
+				nl = name_len(p + 1);
+				def = nl ? define_find(r, p + 1, nl) : NULL;
+				if (!nl) {
+					rerr_at(r, &at, "a $ starts a defined name ($NAME): quote the word for a $ of its own");
+				} else if (!def) {
+					rerr_at(r, &at, "$%.*s is not defined (define %.*s = VALUE, before it is used)",
+						(int)nl, p + 1, (int)nl, p + 1);
+				} else if (def->n != 1) {
+					rerr_at(r, &at, "$%s is %d words: it can only stand as a word of its own",
+						def->name, def->n);
+				} else {
+					sb_add(&b, "%s", def->words[0]);
+					p += nl;
+					continue;
+				}
+				s->bad = true;
+				break;
+			}
+			if (s->bad || b.oom) {
+				sb_free(&b);
+				err = stmt_push(s, w, &at);
+			} else {
+				free(w);
+				err = stmt_push(s, b.s ? b.s : strdup(""), &at);
+			}
+		}
+		if (err) {
+			rerr_at(r, &at, "%s", err == -E2BIG ?
+				"more than 512 words in one statement" : "out of memory");
+			s->bad = true;
+			for (i++; i < nw; i++) {
+				free(ws[i].s);
+				ws[i].s = NULL;
+			}
+			break;
+		}
+	}
+}
+
+static void do_define(struct reader *r, struct stmt *s)
+{
+	struct define *d;
+	const struct define *old;
+
+	if (s->n < 4 || strcmp(s->words[2], "=")) {
+		rerr_at(r, &s->pos[s->n < 3 ? 0 : 2], "define: expected define NAME = VALUE");
+		return;
+	}
+	if (name_len(s->words[1]) != strlen(s->words[1])) {
+		rerr_at(r, &s->pos[1], "define \"%s\": a name is letters, digits and _, not starting with a digit",
+			s->words[1]);
+		return;
+	}
+	old = define_find(r, s->words[1], strlen(s->words[1]));
+	if (old) {
+		r->at = s;
+		rerr_at(r, &s->pos[1], "define %s: already defined at %s", s->words[1],
+			rwhere(r, old->line));
+		r->at = NULL;
+		return;
+	}
+	if (r->ndefs == r->defcap) {
+		unsigned int c = r->defcap ? r->defcap * 2 : 8;
+
+		d = realloc(r->defs, c * sizeof(*d));
+		if (!d) {
+			rerr_at(r, &s->pos[0], "out of memory");
+			return;
+		}
+		r->defs = d;
+		r->defcap = c;
+	}
+	d = &r->defs[r->ndefs++];
+	d->name = s->words[1];
+	d->n = s->n - 3;
+	d->words = malloc(d->n * sizeof(*d->words));
+	d->line = s->pos[1].line;
+	if (!d->words) {
+		r->ndefs--;
+		rerr_at(r, &s->pos[0], "out of memory");
+		return;
+	}
+	memcpy(d->words, s->words + 3, d->n * sizeof(*d->words));
+	/* the words are the define's now */
+	free(s->words[0]);
+	free(s->words[2]);
+	free(s->words);
+	s->words = NULL;
+	s->n = 0;
+}
+
+static void read_src(struct reader *r, unsigned int si);
+
+/* Read the file @path, named @name, from the include at @at. */
+static void include_one(struct reader *r, const char *path, const struct wpos *at)
+{
+	struct src *s;
+	char *real, *text, *slash;
+	size_t len;
+	int err;
+
+	if (r->nsrcs >= CONF_MAX_FILES) {
+		rerr_at(r, at, "include: more than %d files", CONF_MAX_FILES);
+		return;
+	}
+	real = realpath(path, NULL);
+	if (!real) {
+		rerr_at(r, at, "include %s: %s", path, strerror(errno));
+		return;
+	}
+	if (r->root && (strncmp(real, r->root, strlen(r->root)) ||
+			real[strlen(r->root)] != '/')) {
+		rerr_at(r, at, "include %s: outside %s, to which includes are confined",
+			path, r->root);
+		free(real);
+		return;
+	}
+	for (unsigned int i = 0; i < r->depth; i++) {
+		struct sbuf b = { 0 };
+
+		if (!r->srcs[r->stack[i]].real || strcmp(r->srcs[r->stack[i]].real, real))
+			continue;
+		for (unsigned int j = i; j < r->depth; j++)
+			sb_add(&b, "%s -> ", r->srcs[r->stack[j]].name);
+		sb_add(&b, "%s", path);
+		rerr_at(r, at, "include cycle: %s", sb_str(&b));
+		sb_free(&b);
+		free(real);
+		return;
+	}
+	if (r->depth >= CONF_MAX_DEPTH) {
+		rerr_at(r, at, "include %s: includes nested more than %d deep",
+			path, CONF_MAX_DEPTH);
+		free(real);
+		return;
+	}
+	err = conf_read_file(real, &text, &len);
+	if (err) {
+		rerr_at(r, at, "include %s: %s", path,
+			err == -EFBIG ? "larger than 64 MiB" : strerror(-err));
+		free(real);
+		return;
+	}
+	if (r->nsrcs == r->srccap) {
+		unsigned int c = r->srccap ? r->srccap * 2 : 8;
+
+		s = realloc(r->srcs, c * sizeof(*s));
+		if (!s) {
+			rerr_at(r, at, "out of memory");
+			free(real);
+			free(text);
+			return;
+		}
+		r->srcs = s;
+		r->srccap = c;
+	}
+	s = &r->srcs[r->nsrcs];
+	memset(s, 0, sizeof(*s));
+	s->name = strdup(path);
+	s->real = real;
+	s->text = text;
+	s->len = len;
+	s->owned = true;
+	if (!s->name) {
+		rerr_at(r, at, "out of memory");
+		free(real);
+		free(text);
+		return;
+	}
+	slash = strrchr(s->name, '/');
+	if (slash)
+		s->dir = strndup(s->name, slash == s->name ? 1 : slash - s->name);
+	r->nsrcs++;
+	read_src(r, r->nsrcs - 1);
+}
+
+/* include "PATH": a file, or every file a pattern matches, in order */
+static void do_include(struct reader *r, struct stmt *s, unsigned int si)
+{
+	const char *dir = r->srcs[si].dir, *path;
+	char *full = NULL;
+	struct wpos at;
+	glob_t g;
+	int rc;
+
+	if (s->n != 2 || !*s->words[1]) {
+		rerr_at(r, &s->pos[s->n > 2 ? 2 : 0], "include: expected include \"PATH\"");
+		return;
+	}
+	/* reading the file moves the statements: @s is not used after */
+	path = s->words[1];
+	at = s->pos[1];
+	if (path[0] != '/' && dir) {
+		if (asprintf(&full, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", path) < 0) {
+			rerr_at(r, &at, "out of memory");
+			return;
+		}
+		path = full;
+	}
+	if (!strpbrk(path, "*?[")) {
+		include_one(r, path, &at);
+		free(full);
+		return;
+	}
+	rc = glob(path, 0, NULL, &g);
+	if (rc == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			include_one(r, g.gl_pathv[i], &at);
+	} else if (rc != GLOB_NOMATCH) {
+		rerr_at(r, &at, "include %s: %s", path,
+			rc == GLOB_NOSPACE ? "out of memory" : "cannot read the directory");
+	}
+	if (rc != GLOB_NOMATCH)
+		globfree(&g);
+	free(full);
+}
+
+/* The statement being read is complete: do it if it is include or define. */
+static void stmt_end(struct reader *r, unsigned int si)
+{
+	struct stmt *s;
+	int cur = r->cur;
+
+	r->cur = -1;
+	if (cur < 0 || !r->meta)
+		return;
+	s = &r->stmts[cur];
+	if (s->bad || !s->n || s->svc >= 0)
+		return;
+	if (!strcmp(s->words[0], "define")) {
+		s->done = true;
+		do_define(r, s);
+	} else if (!strcmp(s->words[0], "include")) {
+		s->done = true;
+		r->stack[r->depth++] = si;
+		do_include(r, s, si);
+		r->depth--;
+		r->cur_svc = -1;
+	}
+}
+
+/* Is the line blank or a comment only? */
+static bool line_empty(const char *l, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_blank(l[i]))
+		i++;
+	return i == len || l[i] == '#';
+}
+
+/* Every line of the file srcs[@si] into statements. */
+static void read_src(struct reader *r, unsigned int si)
+{
+	const char *text = r->srcs[si].text;
+	size_t len = r->srcs[si].len, pos = 0;
+	unsigned int line, nlines = 0;
+
+	for (const char *p = text; p < text + len; nlines++) {
+		const char *nl = memchr(p, '\n', text + len - p);
+
+		p = nl ? nl + 1 : text + len;
+	}
+	if (nlines > CONF_MAX_LINES - r->next_line) {
+		rerr(r, 0, "%s: too many lines", r->srcs[si].name);
+		return;
+	}
+	r->srcs[si].first = r->next_line;
+	r->srcs[si].nlines = nlines;
+	r->next_line += nlines;
+	r->cur = -1;
+	r->cur_svc = -1;
+	for (line = r->srcs[si].first; pos < len; line++) {
+		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - l) : len - pos, col = 0;
+		bool cont = ll && (l[0] == ' ' || l[0] == '\t');
+		struct lexw *ws;
+		const char *why;
+		struct stmt *s;
+		int nw, i;
+
+		pos += ll + (nl ? 1 : 0);
+		if (memchr(l, '\0', ll)) {
+			r->seq++;
+			rerr(r, line, "a NUL byte: this is not a text file");
+			if (r->cur >= 0)
+				r->stmts[r->cur].bad = true;
+			continue;
+		}
+		if (ll > LINE_MAX_LEN) {
+			r->seq++;
+			rerr(r, line, "line longer than %d characters", LINE_MAX_LEN);
+			if (r->cur >= 0)
+				r->stmts[r->cur].bad = true;
+			continue;
+		}
+		if (line_empty(l, ll))
+			continue;
+		if (!cont)
+			stmt_end(r, si);
+		if (lex_line(l, ll, &ws, &nw, &why, &col)) {
+			struct wpos at = { line, col, 1, r->seq++ };
+
+			rerr_at(r, &at, "%s", why);
+			if (!cont) {
+				/* what continues it is not looked at either */
+				r->cur = stmt_new(r, line);
+				if (r->cur >= 0)
+					r->stmts[r->cur].bad = true;
+				r->cur_svc = -1;
+			} else if (r->cur >= 0) {
+				r->stmts[r->cur].bad = true;
+			}
+			continue;
+		}
+		if (cont && !(r->subs && r->cur_svc >= 0 && !ws[0].quoted &&
+			      (!strcmp(ws[0].s, "server") || !strcmp(ws[0].s, "check")))) {
+			if (r->cur < 0) {
+				struct wpos at = { line, ws[0].col, ws[0].len, r->seq++ };
+
+				rerr_at(r, &at, "an indented line continues a statement, and none is above it");
+				lexw_free(ws, nw);
+				continue;
+			}
+			stmt_add_line(r, &r->stmts[r->cur], ws, nw, line);
+			lexw_free(ws, nw);
+			continue;
+		}
+		i = stmt_new(r, line);
+		if (i < 0) {
+			lexw_free(ws, nw);
+			break;
+		}
+		s = &r->stmts[i];
+		s->svc = cont ? r->cur_svc : -1;
+		stmt_add_line(r, s, ws, nw, line);
+		lexw_free(ws, nw);
+		if (!s->n)
+			s->bad = true;
+		r->cur = i;
+		if (!cont)
+			r->cur_svc = s->n && !strcmp(s->words[0], "service") ? i : -1;
+	}
+	stmt_end(r, si);
+	r->cur_svc = -1;
+}
+
+/* Read the whole file (or standard input, "-"): 0 or a negative errno. */
+int conf_read_file(const char *path, char **text, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	size_t cap = 0, n = 0, got;
+	char *buf = NULL, *p;
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	errno = 0;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			p = cap > CONF_FILE_MAX + 65536UL ? NULL : realloc(buf, cap);
+			if (!p) {
+				err = cap > CONF_FILE_MAX + 65536UL ? -EFBIG : -ENOMEM;
+				break;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got);
+	if (!err && n > CONF_FILE_MAX)
+		err = -EFBIG;
+	if (!err && ferror(f))
+		err = errno ? -errno : -EIO;
+	if (f != stdin)
+		fclose(f);
+	else
+		clearerr(f);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
 }
 
 static void do_track(struct reader *r, struct stmt *s)
@@ -827,14 +1603,16 @@ static void do_track(struct reader *r, struct stmt *s)
 		return;
 	}
 	if (!track_name_ok(s->words[1])) {
+		parse_err_word = s->words[1];
 		rerr(r, s->line, "track \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -",
 		     s->words[1]);
 		return;
 	}
 	t = track_find(r->cf, s->words[1]);
 	if (t) {
-		rerr(r, s->line, "track %s: already described at line %u",
-		     s->words[1], t->line);
+		parse_err_word = s->words[1];
+		rerr(r, s->line, "track %s: already described at %s",
+		     s->words[1], rwhere(r, t->line));
 		return;
 	}
 	t = conf_track_add(r->cf);
@@ -847,6 +1625,28 @@ static void do_track(struct reader *r, struct stmt *s)
 	t->line = s->line;
 }
 
+/* agent_take() on @s's words (agent_conf.c), their positions kept with them */
+static int stmt_take(struct stmt *s, struct agent_hooks **hooks,
+		     enum agent_on on, int first, char *err, size_t errlen)
+{
+	char **before = malloc((size_t)s->n * sizeof(*before));
+	int n0 = s->n, rc, j = 0;
+
+	if (!before) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(before, s->words, (size_t)n0 * sizeof(*before));
+	rc = agent_take(hooks, on, s->words, &s->n, first, s->line, err, errlen);
+	for (int i = 0; !rc && s->pos && i < s->n; i++) {
+		while (j < n0 && before[j] != s->words[i])
+			j++;
+		s->pos[i] = s->pos[j++];
+	}
+	free(before);
+	return rc;
+}
+
 static void do_vrrp(struct reader *r, struct stmt *s)
 {
 	struct agent_hooks *hooks = NULL;
@@ -855,8 +1655,7 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	char err[256];
 
 	vrrp_conf_defaults(&c);
-	if (agent_take(&hooks, AGENT_ON_VRRP, s->words, &s->n, 1, s->line, err,
-		       sizeof(err)) ||
+	if (stmt_take(s, &hooks, AGENT_ON_VRRP, 1, err, sizeof(err)) ||
 	    vrrp_conf_parse(&c, s->n - 1, s->words + 1, ~(unsigned int)VF_FAMILY,
 			    err, sizeof(err))) {
 		agent_hooks_free(hooks);
@@ -883,15 +1682,15 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	old = vrrp_find(r->cf, &c);
 	if (old) {
 		agent_hooks_free(hooks);
-		rerr(r, s->line, "vrrp %s/%u: already described at line %u", c.dev,
-		     c.vrid, old->line);
+		rerr(r, s->line, "vrrp %s/%u: already described at %s", c.dev,
+		     c.vrid, rwhere(r, old->line));
 		return;
 	}
 	for (unsigned int i = 0; i < r->cf->nvrrps; i++) {
 		if (!strcmp(r->cf->vrrps[i].c.name, c.name)) {
 			agent_hooks_free(hooks);
-			rerr(r, s->line, "vrrp %s/%u: macvlan name %s is used at line %u too",
-			     c.dev, c.vrid, c.name, r->cf->vrrps[i].line);
+			rerr(r, s->line, "vrrp %s/%u: macvlan name %s is used at %s too",
+			     c.dev, c.vrid, c.name, rwhere(r, r->cf->vrrps[i].line));
 			return;
 		}
 	}
@@ -923,8 +1722,8 @@ static void do_service(struct reader *r, struct stmt *s)
 	char err[256];
 
 	s->conf_svc = -1;
-	if (agent_take(&hooks, AGENT_ON_SERVICE, s->words, &s->n,
-		       1 + svc_key_words(s), s->line, err, sizeof(err)) ||
+	if (stmt_take(s, &hooks, AGENT_ON_SERVICE, 1 + svc_key_words(s), err,
+		      sizeof(err)) ||
 	    svc_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
 		agent_hooks_free(hooks);
 		rerr(r, s->line, "service: %s", err);
@@ -935,8 +1734,8 @@ static void do_service(struct reader *r, struct stmt *s)
 	e = conf_svc_find(r->cf, &c.key);
 	if (e) {
 		agent_hooks_free(hooks);
-		rerr(r, s->line, "service %s %s: already described at line %u",
-		     s->words[1], s->words[2], e->line);
+		rerr(r, s->line, "service %s %s: already described at %s",
+		     s->words[1], s->words[2], rwhere(r, e->line));
 		return;
 	}
 	e = conf_svc_get(r->cf, &c.key);
@@ -962,8 +1761,7 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	char err[256], *argv[STMT_MAX_WORDS + 4];
 	int argc = 0;
 
-	if (agent_take(&hooks, AGENT_ON_SERVER, s->words, &s->n, 2, s->line,
-		       err, sizeof(err))) {
+	if (stmt_take(s, &hooks, AGENT_ON_SERVER, 2, err, sizeof(err))) {
 		agent_hooks_free(hooks);
 		rerr(r, s->line, "server: %s", err);
 		return;
@@ -979,6 +1777,7 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	}
 	if (c.srv.af != c.svc.af && !c.svc.fwmark) {
 		agent_hooks_free(hooks);
+		parse_err_word = s->words[1];
 		rerr(r, s->line, "server %s: not of the service's address family",
 		     s->words[1]);
 		return;
@@ -986,8 +1785,9 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	old = srv_find(e, &c.srv);
 	if (old) {
 		agent_hooks_free(hooks);
-		rerr(r, s->line, "server %s: already described at line %u",
-		     s->words[1], old->line);
+		parse_err_word = s->words[1];
+		rerr(r, s->line, "server %s: already described at %s",
+		     s->words[1], rwhere(r, old->line));
 		return;
 	}
 	if (!c.has_weight)
@@ -1013,14 +1813,13 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	char err[256];
 
 	if (e->has_check) {
-		rerr(r, s->line, "check: the service has one already, at line %u",
-		     e->check_line);
+		rerr(r, s->line, "check: the service has one already, at %s",
+		     rwhere(r, e->check_line));
 		return;
 	}
 	memset(&c, 0, sizeof(c));
 	c.svc = e->c.key;
-	if (agent_take(&e->hooks, AGENT_ON_CHECK, s->words, &s->n, 1, s->line,
-		       err, sizeof(err)) ||
+	if (stmt_take(s, &e->hooks, AGENT_ON_CHECK, 1, err, sizeof(err)) ||
 	    check_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
 		rerr(r, s->line, "check: %s", err);
 		return;
@@ -1053,8 +1852,8 @@ static void do_agent_stmt(struct reader *r, struct stmt *s)
 		return;
 	t = track_find(r->cf, name);
 	if (t) {
-		rerr(r, s->line, "script %s: the object is described at line %u already",
-		     name, t->line);
+		rerr(r, s->line, "script %s: the object is described at %s already",
+		     name, rwhere(r, t->line));
 		return;
 	}
 	t = conf_track_add(r->cf);
@@ -1072,16 +1871,111 @@ static void agent_err(void *ctx, unsigned int line, const char *msg)
 	rerr(ctx, line, "%s", msg);
 }
 
+/* The schedulers a service may name: IPVS's own and the module's. */
+static const char *const known_scheds[] = {
+	"rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq",
+	"fo", "ovf", "mh", "twos",
+	"havs_rr", "havs_wrr", "havs_lc", "havs_wlc", "havs_sh", "havs_mh",
+};
+
+bool sched_known(const char *name)
+{
+	for (size_t i = 0; i < sizeof(known_scheds) / sizeof(known_scheds[0]); i++)
+		if (!strcmp(known_scheds[i], name))
+			return true;
+	return false;
+}
+
+static void rerr_word(struct reader *r, const struct stmt *s, int w,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void rerr_word(struct reader *r, const struct stmt *s, int w,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rverr(r, &s->pos[w], fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * What the statements say about one another (and, with o->host, about
+ * this host), each statement read without an error on its own: a tracked
+ * object an instance follows exists, a sorry server is a server of its
+ * service, schedulers exist, interfaces exist.
+ */
+static void check_refs(struct reader *r)
+{
+	const struct conf_read_opts *o = r->o;
+	struct conf *cf = r->cf;
+
+	for (unsigned int i = 0; i < r->n; i++) {
+		const struct stmt *s = &r->stmts[i];
+		const char *w;
+		int j;
+
+		if (!s->ok)
+			continue;
+		w = s->words[0];
+		if (s->svc < 0 && !strcmp(w, "vrrp")) {
+			for (j = 1; j + 1 < s->n; j += 2) {
+				const char *k = s->words[j], *v = s->words[j + 1];
+
+				if (!strcmp(k, "track-object") && !track_find(cf, v) &&
+				    !track_driven(cf, v))
+					rerr_word(r, s, j + 1, "vrrp: track-object %s: no track statement describes it and no check drives it (track %s)",
+						  v, v);
+				else if (o->host && !strcmp(k, "dev") && !if_nametoindex(v))
+					rerr_word(r, s, j + 1, "vrrp: no interface %s in this namespace", v);
+				else if (o->host && !strcmp(k, "track-dev") && !if_nametoindex(v))
+					rerr_word(r, s, j + 1, "vrrp: no interface %s to track in this namespace", v);
+			}
+		} else if (s->svc < 0 && !strcmp(w, "service") && o->known_scheds) {
+			for (j = 1 + (int)cf->svcs[s->conf_svc].nkey; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], "scheduler") &&
+				    !sched_known(s->words[j + 1]))
+					rerr_word(r, s, j + 1, "service: scheduler \"%s\": neither IPVS (rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos) nor havs (havs_rr, havs_wrr, havs_lc, havs_wlc, havs_sh, havs_mh) has it",
+						  s->words[j + 1]);
+		} else if (s->svc >= 0 && !strcmp(w, "check")) {
+			const struct conf_svc *e = &cf->svcs[r->stmts[s->svc].conf_svc];
+
+			for (j = 1; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], "sorry") &&
+				    !srv_find(e, &e->check.sorry))
+					rerr_word(r, s, j + 1, "check: sorry %s: not a server of the service (describe it with a server line too)",
+						  s->words[j + 1]);
+		}
+	}
+}
+
+static bool stmt_begin(struct reader *r, struct stmt *s)
+{
+	if (s->bad || s->done || !s->n)
+		return false;
+	r->at = s;
+	parse_err_word = NULL;
+	s->errors = r->errors;
+	return true;
+}
+
+static void stmt_done(struct reader *r, struct stmt *s)
+{
+	s->ok = r->errors == s->errors;
+	r->at = NULL;
+}
+
 static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		struct stmt *s = &stmts[i];
-		const char *w = s->words[0];
+		const char *w;
 
-		if (s->svc >= 0)
+		if (s->svc >= 0 || !stmt_begin(r, s))
 			continue;
+		w = s->words[0];
 		if (!strcmp(w, "track"))
 			do_track(r, s);
 		else if (!strcmp(w, "vrrp"))
@@ -1093,126 +1987,219 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 		else if (!strcmp(w, "server") || !strcmp(w, "check"))
 			rerr(r, s->line, "%s belongs to a service: indent it under a service statement", w);
 		else
-			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, script, sync-group or agent", w);
+			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, script, sync-group, agent, include or define", w);
+		stmt_done(r, s);
 	}
 	for (i = 0; i < n; i++) {
 		struct stmt *s = &stmts[i];
 
 		/* those of a refused service statement are not looked at */
-		if (s->svc < 0 || stmts[s->svc].conf_svc < 0)
+		if (s->svc < 0 || stmts[s->svc].conf_svc < 0 || !stmt_begin(r, s))
 			continue;
 		if (!strcmp(s->words[0], "server"))
 			do_server(r, s, &stmts[s->svc]);
 		else
 			do_check(r, s, &stmts[s->svc]);
+		stmt_done(r, s);
 	}
 	if (!r->errors)
 		agent_conf_check(r->cf, agent_err, r);
 }
 
+static void reader_free(struct reader *r)
+{
+	for (unsigned int i = 0; i < r->n; i++)
+		stmt_free(&r->stmts[i]);
+	free(r->stmts);
+	for (unsigned int i = 0; i < r->nsrcs; i++) {
+		free(r->srcs[i].name);
+		free(r->srcs[i].dir);
+		free(r->srcs[i].real);
+		if (r->srcs[i].owned)
+			free(r->srcs[i].text);
+	}
+	free(r->srcs);
+	for (unsigned int i = 0; i < r->nerrs; i++)
+		free(r->errs[i].msg);
+	free(r->errs);
+	for (unsigned int i = 0; i < r->ndefs; i++) {
+		free(r->defs[i].name);
+		conf_words_free(r->defs[i].words, r->defs[i].n);
+	}
+	free(r->defs);
+	free(r->root);
+}
+
+/* The reader, with @text as the first file; false: out of memory (said). */
+static bool reader_init(struct reader *r, const char *fname, const char *real,
+			const char *text, size_t len,
+			const struct conf_read_opts *o, FILE *errf)
+{
+	const char *slash = strrchr(fname, '/');
+	struct src *s;
+
+	memset(r, 0, sizeof(*r));
+	r->o = o;
+	r->errf = errf;
+	r->next_line = 1;
+	r->cur = -1;
+	r->cur_svc = -1;
+	r->srcs = calloc(1, sizeof(*r->srcs));
+	if (!r->srcs)
+		goto oom;
+	r->srccap = 1;
+	s = &r->srcs[0];
+	s->name = strdup(fname);
+	s->text = (char *)text;
+	s->len = len;
+	if (!s->name)
+		goto oom;
+	r->nsrcs = 1;
+	if (o->dir)
+		s->dir = strdup(o->dir);
+	else if (slash)
+		s->dir = strndup(fname, slash == fname ? 1 : slash - fname);
+	if ((o->dir || slash) && !s->dir)
+		goto oom;
+	if (real) {
+		s->real = strdup(real);
+		if (!s->real)
+			goto oom;
+	}
+	if (o->root) {
+		r->root = realpath(o->root, NULL);
+		if (!r->root) {
+			fprintf(errf, "%s: error: includes are confined to %s: %s\n",
+				fname, o->root, strerror(errno));
+			reader_free(r);
+			return false;
+		}
+	}
+	return true;
+oom:
+	fprintf(errf, "%s: error: out of memory\n", fname);
+	reader_free(r);
+	return false;
+}
+
+static int parse_main(struct conf *cf, const char *fname, const char *real,
+		      const char *text, size_t len,
+		      const struct conf_read_opts *o, FILE *errf)
+{
+	struct reader r;
+	int errors;
+
+	if (!reader_init(&r, fname, real, text, len, o, errf))
+		return 1;
+	r.cf = cf;
+	r.subs = true;
+	r.meta = !o->no_meta;
+	read_src(&r, 0);
+	interpret(&r, r.stmts, r.n);
+	check_refs(&r);
+	print_errors(&r);
+	errors = r.errors;
+	reader_free(&r);
+	return errors;
+}
+
 /*
  * Read a configuration file's text into @cf (which must be empty). Errors
- * go to @errf as "FILE:LINE: message". Returns the number of errors: with
- * any, @cf is to be discarded.
+ * go to @errf as "FILE:LINE:COLUMN: error: message" and the line with the
+ * word marked, in the order of the file. Returns the number of errors:
+ * with any, @cf is to be discarded. Relative includes are relative to the
+ * directory of @fname (or @o->dir).
  */
+int conf_parse_opts(struct conf *cf, const char *fname, const char *text,
+		    size_t len, const struct conf_read_opts *o, FILE *errf)
+{
+	return parse_main(cf, fname, NULL, text, len, o, errf);
+}
+
 int conf_parse(struct conf *cf, const char *fname, const char *text,
 	       size_t len, FILE *errf)
 {
-	struct reader r = { .fname = fname, .errf = errf, .cf = cf };
-	struct stmt *stmts = NULL, *cur = NULL;
-	unsigned int n = 0, cap = 0, line = 0;
-	int cur_svc = -1;
-	size_t pos = 0;
+	static const struct conf_read_opts none;
 
-	while (pos < len) {
-		const char *l = text + pos, *nl = memchr(l, '\n', len - pos);
-		size_t ll = nl ? (size_t)(nl - l) : len - pos;
-		char **words = NULL;
-		int nw = 0, wcap = 0;
-		const char *why;
+	return parse_main(cf, fname, NULL, text, len, &none, errf);
+}
 
-		pos += ll + (nl ? 1 : 0);
-		line++;
-		if (memchr(l, '\0', ll)) {
-			rerr(&r, line, "a NUL byte: this is not a text file");
-			continue;
-		}
-		if (ll > LINE_MAX_LEN) {
-			rerr(&r, line, "line longer than %d characters", LINE_MAX_LEN);
-			continue;
-		}
-		if (split_line(l, ll, &words, &nw, &wcap, &why)) {
-			rerr(&r, line, "%s", why);
-			conf_words_free(words, nw);
-			continue;
-		}
-		if (!nw) {
-			free(words);
-			continue;
-		}
-		bool cont = l[0] == ' ' || l[0] == '\t';
-		bool sub = cont && cur_svc >= 0 &&
-			   (!strcmp(words[0], "server") || !strcmp(words[0], "check"));
+/*
+ * Read the file @path ("-": standard input) into @cf. Returns the number
+ * of errors, or a negative errno when the file cannot be read (not said;
+ * -EFBIG: larger than CONF_FILE_MAX).
+ */
+int conf_load(struct conf *cf, const char *path, const struct conf_read_opts *o,
+	      FILE *errf)
+{
+	bool in = !strcmp(path, "-");
+	char *text, *real = NULL;
+	size_t len;
+	int err;
 
-		if (cont && !sub) {
-			if (!cur) {
-				rerr(&r, line, "an indented line continues a statement, and none is above it");
-				conf_words_free(words, nw);
-				continue;
-			}
-			for (int i = 0; i < nw; i++) {
-				if (cur->n >= STMT_MAX_WORDS) {
-					rerr(&r, line, "more than %d words in one statement",
-					     STMT_MAX_WORDS);
-					break;
-				}
-				if (cur->n == cur->cap) {
-					int c = cur->cap * 2;
-					char **p = realloc(cur->words, c * sizeof(*p));
+	err = conf_read_file(path, &text, &len);
+	if (err)
+		return err;
+	if (!in)
+		real = realpath(path, NULL);
+	err = parse_main(cf, in ? "<stdin>" : path, real, text, len, o, errf);
+	free(real);
+	free(text);
+	return err;
+}
 
-					if (!p) {
-						rerr(&r, line, "out of memory");
-						break;
-					}
-					cur->words = p;
-					cur->cap = c;
-				}
-				cur->words[cur->n++] = words[i];
-				words[i] = NULL;
-			}
-			conf_words_free(words, nw);
-			continue;
-		}
-		if (n == cap) {
-			unsigned int c = cap ? cap * 2 : 32;
-			struct stmt *p = n >= CONF_MAX_OBJECTS ? NULL :
-					 realloc(stmts, c * sizeof(*p));
+void conf_cmds_free(struct conf_cmd *cmds, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		conf_words_free(cmds[i].words, cmds[i].n);
+	free(cmds);
+}
 
-			if (!p) {
-				rerr(&r, line, "too many statements");
-				conf_words_free(words, nw);
-				break;
-			}
-			stmts = p;
-			cap = c;
-		}
-		cur = &stmts[n];
-		cur->words = words;
-		cur->n = nw;
-		cur->cap = wcap;
-		cur->line = line;
-		cur->svc = sub ? cur_svc : -1;
-		cur->conf_svc = -1;
-		if (!sub)
-			cur_svc = !strcmp(words[0], "service") ? (int)n : -1;
-		n++;
+/*
+ * A batch file (havsadm -b): one command per statement, read by the
+ * lexer of the configuration file (quotes, comments, continuation lines),
+ * without include or define. Returns the number of errors (said on @errf),
+ * or a negative errno when the file cannot be read (not said).
+ */
+int conf_read_cmds(const char *path, struct conf_cmd **cmds, unsigned int *n,
+		   FILE *errf)
+{
+	static const struct conf_read_opts opts = { .no_meta = true };
+	bool in = !strcmp(path, "-");
+	struct reader r;
+	size_t len;
+	char *text;
+	int err;
+
+	*cmds = NULL;
+	*n = 0;
+	err = conf_read_file(path, &text, &len);
+	if (err)
+		return err;
+	if (!reader_init(&r, in ? "<stdin>" : path, NULL, text, len, &opts, errf)) {
+		free(text);
+		return 1;
+	}
+	read_src(&r, 0);
+	if (!r.errors && r.n) {
+		*cmds = calloc(r.n, sizeof(**cmds));
+		if (!*cmds)
+			rerr(&r, 0, "out of memory");
+	}
+	for (unsigned int i = 0; !r.errors && i < r.n; i++) {
+		(*cmds)[i].words = r.stmts[i].words;
+		(*cmds)[i].n = r.stmts[i].n;
+		(*cmds)[i].line = r.stmts[i].line;
+		r.stmts[i].words = NULL;
+		r.stmts[i].n = 0;
 	}
 	if (!r.errors)
-		interpret(&r, stmts, n);
-	for (unsigned int i = 0; i < n; i++)
-		stmt_free(&stmts[i]);
-	free(stmts);
-	return r.errors;
+		*n = r.n;
+	print_errors(&r);
+	err = r.errors;
+	reader_free(&r);
+	free(text);
+	return err;
 }
 
 /* --- comparing ------------------------------------------------------------- */
@@ -1309,8 +2296,11 @@ int conf_diff(const struct conf *want, const struct conf *have,
 		const struct conf_track *t = &want->tracks[i];
 		const struct conf_track *h = track_find(have, t->name);
 
-		/* an existing object keeps its state: set only to pin it */
-		if (h && h->pinned)
+		/*
+		 * An existing object keeps its state: set only to pin it, when
+		 * no instance of the file keeps it either.
+		 */
+		if (h && (h->pinned || track_followed(want, t->name)))
 			continue;
 		sb_add(&b, "track set");
 		sb_word(&b, t->name);

@@ -65,10 +65,37 @@ struct conf_actions {
 };
 
 #define CONF_MAX_ERRORS 20
+#define CONF_FILE_MAX (64 << 20)
+
+/* How a file is read (all false: the file alone, includes anywhere). */
+struct conf_read_opts {
+	const char *dir;	/* relative includes: NULL: the file's directory */
+	const char *root;	/* includes confined under it; NULL: anywhere */
+	bool host;		/* the interfaces named must exist here */
+	bool known_scheds;	/* schedulers IPVS or havs has, only */
+	bool no_meta;		/* no include, no define */
+};
 
 void conf_free(struct conf *cf);
 int conf_parse(struct conf *cf, const char *fname, const char *text,
 	       size_t len, FILE *errf);
+int conf_parse_opts(struct conf *cf, const char *fname, const char *text,
+		    size_t len, const struct conf_read_opts *o, FILE *errf);
+int conf_load(struct conf *cf, const char *path,
+	      const struct conf_read_opts *o, FILE *errf);
+int conf_read_file(const char *path, char **text, size_t *len);
+bool sched_known(const char *name);
+
+/* Commands of a batch file (havsadm -b), read as the file is. */
+struct conf_cmd {
+	char **words;
+	int n;
+	unsigned int line;
+};
+
+int conf_read_cmds(const char *path, struct conf_cmd **cmds, unsigned int *n,
+		   FILE *errf);
+void conf_cmds_free(struct conf_cmd *cmds, unsigned int n);
 void conf_sort(struct conf *cf);
 void conf_print(FILE *f, const struct conf *cf);
 int conf_diff(const struct conf *want, const struct conf *have,

@@ -6,96 +6,37 @@
  * code path for the command line and the file.
  */
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf.h"
 
-#define CONF_FILE_MAX (64 << 20)
-
-static int read_all(const char *path, char **text, size_t *len)
+/*
+ * Read and check a file: EXIT_OK, or EXIT_INVALID with every error said.
+ * With @host, also against this host (its interfaces); otherwise nothing
+ * here is looked at, the kernel least of all (apply --check).
+ */
+static int load_file(const char *path, struct conf *cf, bool host)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	size_t cap = 0, n = 0, r;
-	char *buf = NULL, *p;
-
-	if (!f) {
-		errmsg("cannot open %s: %s", path, strerror(errno));
-		return EXIT_FAIL;
-	}
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			p = cap > CONF_FILE_MAX ? NULL : realloc(buf, cap);
-			if (!p) {
-				errmsg("%s: larger than %d MiB", path, CONF_FILE_MAX >> 20);
-				free(buf);
-				if (f != stdin)
-					fclose(f);
-				return EXIT_INVALID;
-			}
-			buf = p;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-	} while (r);
-	if (ferror(f)) {
-		errmsg("reading %s failed", path);
-		free(buf);
-		if (f != stdin)
-			fclose(f);
-		return EXIT_FAIL;
-	}
-	if (f != stdin)
-		fclose(f);
-	*text = buf;
-	*len = n;
-	return EXIT_OK;
-}
-
-/* What the file needs from this host: its interfaces. */
-static unsigned int check_host(const struct conf *cf, const char *fname)
-{
-	unsigned int errors = 0;
-
-	for (unsigned int i = 0; i < cf->nvrrps; i++) {
-		const struct conf_vrrp *v = &cf->vrrps[i];
-
-		if (!if_nametoindex(v->c.dev)) {
-			fprintf(stderr, "%s:%u: vrrp: no interface %s in this namespace\n",
-				fname, v->line, v->c.dev);
-			errors++;
-		}
-		for (unsigned int j = 0; j < v->c.ntracks; j++) {
-			if (v->c.tracks[j].is_dev && !if_nametoindex(v->c.tracks[j].name)) {
-				fprintf(stderr, "%s:%u: vrrp: no interface %s to track in this namespace\n",
-					fname, v->line, v->c.tracks[j].name);
-				errors++;
-			}
-		}
-	}
-	return errors;
-}
-
-/* Read and check a file: EXIT_OK, or EXIT_INVALID with every error said. */
-static int load_file(const char *path, struct conf *cf)
-{
+	const struct conf_read_opts o = { .host = host, .known_scheds = true };
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	size_t len;
-	char *text;
-	int rc;
+	int errors = conf_load(cf, path, &o, stderr);
 
-	rc = read_all(path, &text, &len);
-	if (rc)
-		return rc;
-	if (conf_parse(cf, name, text, len, stderr) || check_host(cf, name)) {
-		errmsg("%s: not applied: the file has errors", name);
-		rc = EXIT_INVALID;
+	if (errors == -EFBIG) {
+		errmsg("%s: larger than %d MiB", name, CONF_FILE_MAX >> 20);
+		return EXIT_INVALID;
 	}
-	free(text);
-	return rc;
+	if (errors < 0) {
+		errmsg("cannot open %s: %s", name, strerror(-errors));
+		return errors == -ENOENT ? EXIT_NOFILE : EXIT_FAIL;
+	}
+	if (errors) {
+		errmsg("%s: %s: %d error%s", name, host ? "not applied" : "not valid",
+		       errors, errors > 1 ? "s" : "");
+		return EXIT_INVALID;
+	}
+	return EXIT_OK;
 }
 
 /* The kernel's state of the namespace, in a stable order: one reading. */
@@ -141,14 +82,27 @@ static int load_running(struct conf *cf)
 	return rc;
 }
 
-static int file_arg(const char *cmd, int argc, char **argv, const char **path)
+/* -f FILE, and for apply --check */
+static int file_arg(const char *cmd, int argc, char **argv, const char **path,
+		    bool *check)
 {
-	if (argc == 3 && (!strcmp(argv[1], "-f") || !strcmp(argv[1], "--file"))) {
-		*path = argv[2];
-		return EXIT_OK;
+	*path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (check && !strcmp(argv[i], "--check") && !*check) {
+			*check = true;
+		} else if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "--file")) &&
+			   i + 1 < argc && !*path) {
+			*path = argv[++i];
+		} else {
+			errmsg("%s: unexpected \"%s\"", cmd, argv[i]);
+			*path = NULL;
+			break;
+		}
 	}
-	errmsg("%s: expected -f FILE ('-': standard input); see 'havsadm help %s'",
-	       cmd, cmd);
+	if (*path)
+		return EXIT_OK;
+	errmsg("%s: expected %s-f FILE ('-': standard input); see 'havsadm help %s'",
+	       cmd, check ? "[--check] " : "", cmd);
 	return EXIT_USAGE;
 }
 
@@ -159,9 +113,9 @@ static int plan(const char *cmd, int argc, char **argv, struct conf_actions *a)
 	const char *path;
 	int rc;
 
-	rc = file_arg(cmd, argc, argv, &path);
+	rc = file_arg(cmd, argc, argv, &path, NULL);
 	if (!rc)
-		rc = load_file(path, &want);
+		rc = load_file(path, &want, true);
 	if (!rc)
 		rc = load_running(&have);
 	if (!rc && conf_diff(&want, &have, a)) {
@@ -195,10 +149,23 @@ int cmd_apply(const struct opts *o, int argc, char **argv)
 {
 	struct conf_actions a;
 	struct opts quiet = *o;
+	const char *path;
+	bool check = false;
 	unsigned int i;
 	int rc;
 
 	quiet.json = false;
+	rc = file_arg("apply", argc, argv, &path, &check);
+	if (rc)
+		return rc;
+	if (check) {
+		/* the file alone: no netlink, no interface of this host */
+		struct conf want = { 0 };
+
+		rc = load_file(path, &want, false);
+		conf_free(&want);
+		return rc;
+	}
 	rc = plan("apply", argc, argv, &a);
 	if (rc)
 		return rc;

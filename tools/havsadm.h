@@ -18,6 +18,8 @@ enum havsadm_exit {
 	EXIT_NOMODULE = 3,	/* havs.ko is not loaded */
 	EXIT_PERM = 4,		/* not allowed (CAP_NET_ADMIN needed) */
 	EXIT_INVALID = 5,	/* a configuration file with errors: nothing done */
+	EXIT_NONETNS = 6,	/* -n NAME: no such network namespace */
+	EXIT_NOFILE = 7,	/* a file named on the command line does not exist */
 };
 
 struct opts {
@@ -32,9 +34,13 @@ struct cmd {
 	const char *usage;	/* arguments, after the command name */
 	const char *summary;	/* one line for `havsadm help` */
 	bool multi;		/* has subcommands: prints its own help */
+	bool json;		/* prints JSON with -j (others refuse -j) */
 };
 
 extern const struct cmd havsadm_cmds[];
+int refuse_json(const struct opts *o, const char *what);
+void cmd_usage(const char *group, const struct cmd *c);
+void print_wrapped(FILE *f, const char *text, int col, int indent);
 int cmd_dispatch(const char *group, const struct cmd *table,
 		 const char *footer,
 		 int (*dflt)(const struct opts *o, int argc, char **argv),
@@ -182,10 +188,19 @@ struct srv_conf {
 };
 
 /* parse.c: argv helpers, free of libnl so host unit tests link them alone */
+/*
+ * The argv word (pointer) that the last refusal of the *_conf_parse() and
+ * svc_key_parse() functions is about, or NULL when it is about no single
+ * word: the configuration file points at it.
+ */
+extern const char *parse_err_word;
 int parse_duration_ms(const char *s, unsigned long min, unsigned long max,
 		      unsigned long *out);
 int parse_addr_port(const char *s, int *af, uint8_t addr[16],
 		    unsigned int *port);
+int parse_server_addr(const char *s, bool fwmark, int *af, uint8_t addr[16],
+		      unsigned int *port);
+const char *server_addr_usage(bool fwmark);
 int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 		  size_t errlen);
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,

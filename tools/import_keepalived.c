@@ -1269,7 +1269,7 @@ static int word_len(const char *s, char *buf, size_t len)
 
 	for (const char *p = s; *p; p++)
 		if (isspace((unsigned char)*p) || *p == '#' || *p == '"' ||
-		    *p == '\\')
+		    *p == '\\' || *p == '$')
 			q = true;
 	if (!q)
 		return snprintf(buf, len, "%s", s);
@@ -3677,8 +3677,12 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 					argv[i]);
 				return EXIT_USAGE;
 			}
+			if (id)
+				goto twice;
 			id = argv[++i];
 		} else if (!strncmp(argv[i], "--config-id=", 12)) {
+			if (id)
+				goto twice;
 			id = argv[i] + 12;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "havsadm: import-keepalived: unknown option \"%s\"; see 'havsadm import-keepalived --help'\n",
@@ -3696,6 +3700,18 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 		fprintf(stderr, "havsadm: import-keepalived: expected one file (-: standard input); see 'havsadm import-keepalived --help'\n");
 		return EXIT_USAGE;
 	}
+	/* a missing file is the command line's fault, said as such */
+	if (strcmp(file, "-")) {
+		FILE *f = fopen(file, "r");
+		int err = errno;
+
+		if (!f) {
+			fprintf(stderr, "havsadm: import-keepalived: cannot open %s: %s\n",
+				file, strerror(err));
+			return err == ENOENT ? EXIT_NOFILE : EXIT_FAIL;
+		}
+		fclose(f);
+	}
 	switch (ka_import(file, NULL, 0, 0, id, stdout, stderr)) {
 	case KA_OK:
 		return EXIT_OK;
@@ -3704,4 +3720,7 @@ int cmd_import_keepalived(const struct opts *o, int argc, char **argv)
 	default:
 		return EXIT_FAIL;
 	}
+twice:
+	fprintf(stderr, "havsadm: import-keepalived: \"--config-id\" given twice; see 'havsadm import-keepalived --help'\n");
+	return EXIT_USAGE;
 }

@@ -488,10 +488,15 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 
 	for (i = 1; i < argc; i++) {
 		if (is_help_flag(argv[i])) {
-			const struct cmd *c = cmd_lookup(havsadm_cmds, "monitor");
-
-			printf("Usage: %s monitor %s\n\n%s\n", prog, c->usage, c->summary);
+			if (refuse_json(o, "monitor"))
+				return EXIT_USAGE;
+			cmd_usage(NULL, cmd_lookup(havsadm_cmds, "monitor"));
 			return EXIT_OK;
+		}
+		if ((!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp")) &&
+		    m.timestamp) {
+			errmsg("monitor: \"%s\" given twice", argv[i]);
+			return EXIT_USAGE;
 		}
 		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp"))
 			m.timestamp = true;

@@ -47,7 +47,7 @@ void errmsg(const char *fmt, ...)
 int enter_netns(const char *name)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, err;
 
 	if (strchr(name, '/'))
 		snprintf(path, sizeof(path), "%s", name);
@@ -55,15 +55,21 @@ int enter_netns(const char *name)
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		err = errno;
 		errmsg("cannot open network namespace \"%s\": %s", name,
-		       strerror(errno));
-		return EXIT_FAIL;
+		       strerror(err));
+		return err == ENOENT || err == ENOTDIR ? EXIT_NONETNS : EXIT_FAIL;
 	}
 	if (setns(fd, CLONE_NEWNET)) {
-		errmsg("cannot enter network namespace \"%s\": %s", name,
-		       strerror(errno));
+		err = errno;
 		close(fd);
-		return errno == EPERM ? EXIT_PERM : EXIT_FAIL;
+		if (err == EINVAL) {
+			errmsg("\"%s\" (%s) is not a network namespace", name, path);
+			return EXIT_NONETNS;
+		}
+		errmsg("cannot enter network namespace \"%s\": %s", name,
+		       strerror(err));
+		return err == EPERM ? EXIT_PERM : EXIT_FAIL;
 	}
 	close(fd);
 	return EXIT_OK;
@@ -306,7 +312,20 @@ struct request {
 	int parse_rc;
 	bool done;		/* the ACK, error or end of dump was read */
 	bool intr;		/* a part of the dump had NLM_F_DUMP_INTR */
+	unsigned int seq;	/* of the request */
 };
+
+/*
+ * Only the answers to this request: an earlier request whose answer was
+ * lost (ENOBUFS) leaves libnl's own check a number behind, and every later
+ * request on the socket would fail with a sequence mismatch.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	const struct request *r = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == r->seq ? NL_OK : NL_SKIP;
+}
 
 unsigned int havs_nl_dump_intr;
 bool havs_nl_any_api;
@@ -412,9 +431,11 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_done, &r);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_done, &r);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &r);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &r);
 
 	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	err = nl_send_auto(h->sk, msg);
+	r.seq = nlmsg_hdr(msg)->nlmsg_seq;	/* set by nl_send_auto() */
 	nlmsg_free(msg);
 	if (err < 0) {
 		nl_cb_put(cb);
@@ -454,16 +475,20 @@ int havs_nl_request(struct havs_nl *h, struct nl_msg *msg, const char *what,
 	if (err == -NLE_NOMEM && !dump) {
 		/*
 		 * ENOBUFS: the kernel could not allocate the answer (or the
-		 * socket overflowed), after it carried out the request or not.
+		 * socket overflowed), after it carried out the request or not;
+		 * or libnl had no memory to read it. Either way it is lost.
 		 */
 		h->reply_lost = true;
 		h->last_errno = ENOBUFS;
-		if (!lost_ok)
-			errmsg("%s: the kernel could not send its answer (out of memory): the change may or may not have been made; look with 'show'",
+		if (!lost_ok && !h->quiet)
+			errmsg("%s: the answer was lost (out of memory): the change may or may not have been made; look with 'show'",
 			       what);
+		h->quiet = false;
 		return EXIT_FAIL;
 	}
 	if (err < 0) {
+		h->last_errno = EIO;
+		h->quiet = false;
 		errmsg("%s: receiving the reply failed: %s", what,
 		       nl_geterror(err));
 		return EXIT_FAIL;
@@ -528,6 +553,32 @@ int havs_get_addr(struct nlattr **tb, int type4, int type6, int af,
 	return 0;
 }
 
+/*
+ * CLOCK_BOOTTIME of a time namespace is the host's plus the namespace's
+ * offset (/proc/self/timens_offsets, Linux 5.6); the kernel stamps events
+ * with the host's. 0 without time namespaces.
+ */
+static int64_t timens_boottime_offset_ns(void)
+{
+	static int64_t offset;
+	static bool read_once;
+	long long sec, nsec;
+	char name[32];
+	FILE *f;
+
+	if (read_once)
+		return offset;
+	read_once = true;
+	f = fopen("/proc/self/timens_offsets", "re");
+	if (!f)
+		return 0;
+	while (fscanf(f, "%31s %lld %lld", name, &sec, &nsec) == 3)
+		if (!strcmp(name, "boottime") || !strcmp(name, "7"))
+			offset = sec * 1000000000LL + nsec;
+	fclose(f);
+	return offset;
+}
+
 uint64_t boottime_to_realtime_ns(uint64_t boot_ns)
 {
 	struct timespec real, boot;
@@ -536,7 +587,8 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns)
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_BOOTTIME, &boot);
 	real_ns = (uint64_t)real.tv_sec * 1000000000ULL + real.tv_nsec;
-	now_boot_ns = (uint64_t)boot.tv_sec * 1000000000ULL + boot.tv_nsec;
+	now_boot_ns = (uint64_t)boot.tv_sec * 1000000000ULL + boot.tv_nsec -
+		      (uint64_t)timens_boottime_offset_ns();
 	if (!boot_ns || boot_ns > now_boot_ns)
 		return boot_ns ? real_ns : 0;
 	return real_ns - (now_boot_ns - boot_ns);

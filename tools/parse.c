@@ -200,6 +200,9 @@ static int parse_ipv4(const char *s, uint8_t out[4])
 	return *end ? -EINVAL : 0;
 }
 
+/* the word an error of the parsers below is about (see havsadm.h) */
+const char *parse_err_word;
+
 #define ERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -EINVAL; } while (0)
 
 /*
@@ -213,10 +216,12 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 	unsigned long v;
 	int i;
 
+	parse_err_word = NULL;
 	for (i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		unsigned int flag;
 
+		parse_err_word = key;
 		if (!strcmp(key, "dev"))
 			flag = VF_DEV;
 		else if (!strcmp(key, "vrid"))
@@ -259,6 +264,7 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 		    flag != VF_TRACK && flag != VF_WEIGHT)
 			ERR("\"%s\" given twice", key);
 		c->set |= flag;
+		parse_err_word = val;
 
 		switch (flag) {
 		case VF_DEV:
@@ -403,6 +409,7 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 			break;
 		}
 	}
+	parse_err_word = NULL;
 	if (c->version == 2 && c->interval_cs % 100)
 		ERR("version 2 intervals are whole seconds");
 	if (c->version == 2 && c->family == AF_INET6)
@@ -469,6 +476,51 @@ int parse_addr_port(const char *s, int *af, uint8_t addr[16],
 	return 0;
 }
 
+/*
+ * A real server: ADDR:PORT, or for a fwmark service, whose servers have no
+ * port of their own (IPVS gives them port 0, as ipvsadm -a -f does), also
+ * ADDR, ADDR:0, [ADDR] or [ADDR]:0 (port 0).
+ */
+int parse_server_addr(const char *s, bool fwmark, int *af, uint8_t addr[16],
+		      unsigned int *port)
+{
+	char buf[INET6_ADDRSTRLEN + 4];
+	size_t len = strlen(s);
+
+	if (!parse_addr_port(s, af, addr, port))
+		return 0;
+	if (!fwmark || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len + 1);
+	if (buf[0] == '[') {
+		if (len > 4 && !strcmp(buf + len - 3, "]:0"))
+			len -= 2;
+		if (len < 3 || buf[len - 1] != ']')
+			return -EINVAL;
+		buf[len - 1] = '\0';
+		*af = AF_INET6;
+	} else if (strchr(buf, ':') && strchr(buf, ':') == strrchr(buf, ':')) {
+		if (len < 3 || strcmp(buf + len - 2, ":0"))
+			return -EINVAL;
+		buf[len - 2] = '\0';
+		*af = AF_INET;
+	} else {
+		*af = strchr(buf, ':') ? AF_INET6 : AF_INET;
+	}
+	memset(addr, 0, 16);
+	if (strchr(buf, '%') ||
+	    inet_pton(*af, buf + (buf[0] == '['), addr) != 1)
+		return -EINVAL;
+	*port = 0;
+	return 0;
+}
+
+const char *server_addr_usage(bool fwmark)
+{
+	return fwmark ? "expected ADDR[:PORT] (IPv6: [ADDR][:PORT]; no port: 0)" :
+			"expected ADDR:PORT (IPv6: [ADDR]:PORT)";
+}
+
 const char *proto_name(unsigned int protocol)
 {
 	switch (protocol) {
@@ -503,9 +555,11 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 	unsigned long v;
 
 	memset(k, 0, sizeof(*k));
+	parse_err_word = *argc ? av[0] : NULL;
 	if (*argc < 2)
 		SERR("expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]");
 	if (!strcmp(av[0], "fwmark")) {
+		parse_err_word = av[1];
 		if (parse_uint(av[1], 1, 0xffffffffUL, &v))
 			SERR("fwmark \"%s\": expected 1 to 4294967295", av[1]);
 		k->fwmark = v;
@@ -517,6 +571,7 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 			*argc -= 1;
 			*argv += 1;
 		}
+		parse_err_word = NULL;
 		return 0;
 	}
 	if (!strcmp(av[0], "tcp"))
@@ -527,10 +582,12 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 		k->protocol = IPPROTO_SCTP;
 	else
 		SERR("\"%s\": expected a service: tcp|udp|sctp ADDR:PORT or fwmark MARK [inet6]", av[0]);
+	parse_err_word = av[1];
 	if (parse_addr_port(av[1], &k->af, k->addr, &k->port))
 		SERR("\"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", av[1]);
 	*argc -= 2;
 	*argv += 2;
+	parse_err_word = NULL;
 	return 0;
 }
 
@@ -582,15 +639,34 @@ static int codes_ok(const char *s)
 }
 
 /* check settings after the service: KEY VALUE pairs */
+/* the settings of check set, for the word without a value */
+static bool check_key_known(const char *key)
+{
+	static const char *const keys[] = {
+		"type", "port", "interval", "timeout", "retry", "rise", "fall",
+		"initial", "slowstart", "track", "track-min", "sorry", "conns",
+		"path", "host", "status", "expect", "payload",
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(key, keys[i]))
+			return true;
+	return false;
+}
+
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		     size_t errlen)
 {
 	unsigned long v;
 
+	parse_err_word = NULL;
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 		unsigned int bit;
 
+		parse_err_word = val ? val : key;
+		if (!val && !check_key_known(key))
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
 		if (!strcmp(key, "type")) {
@@ -675,8 +751,10 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			c->expire = !strcmp(val, "expire");
 			bit = CF_CONNS;
 		} else if (!strcmp(key, "sorry")) {
-			if (parse_addr_port(val, &c->sorry.af, c->sorry.addr, &c->sorry.port))
-				SERR("sorry \"%s\": expected ADDR:PORT (IPv6: [ADDR]:PORT)", val);
+			if (parse_server_addr(val, c->svc.fwmark, &c->sorry.af,
+					      c->sorry.addr, &c->sorry.port))
+				SERR("sorry \"%s\": %s", val,
+				     server_addr_usage(c->svc.fwmark));
 			bit = CF_SORRY;
 		} else if (!strcmp(key, "payload")) {
 			if (strlen(val) > CHECK_PAYLOAD_MAX)
@@ -685,12 +763,15 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			c->payload_len = strlen(val);
 			bit = CF_PAYLOAD;
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
+		parse_err_word = key;
 		if (c->set & bit)
 			SERR("\"%s\" given twice", key);
 		c->set |= bit;
 	}
+	parse_err_word = NULL;
 	if ((c->set & (CF_PATH | CF_HOST | CF_CODES | CF_BODY)) &&
 	    c->type != HAVS_CHECK_HTTP)
 		SERR("path, host, status and expect are for type http");
@@ -740,8 +821,15 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
+		parse_err_word = key;
+		if (!val && strcmp(key, "scheduler") && strcmp(key, "persistent"))
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
+		if (!strcmp(key, "scheduler") ? c->has_sched :
+		    !strcmp(key, "persistent") && c->has_persist)
+			SERR("\"%s\" given twice", key);
+		parse_err_word = val;
 		if (!strcmp(key, "scheduler")) {
 			if (!*val || strlen(val) >= sizeof(c->sched) || strchr(val, '/'))
 				SERR("scheduler \"%s\": a name of at most %d characters",
@@ -754,9 +842,11 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 			c->persist_s = v;
 			c->has_persist = true;
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	parse_err_word = NULL;
 	return 0;
 }
 
@@ -772,15 +862,30 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 	memset(c, 0, sizeof(*c));
 	if (svc_key_parse(&c->svc, &argc, &argv, err, errlen))
 		return -EINVAL;
-	if (!argc || parse_addr_port(argv[0], &c->srv.af, c->srv.addr, &c->srv.port))
-		SERR("expected the server as ADDR:PORT (IPv6: [ADDR]:PORT)");
+	parse_err_word = argc ? argv[0] : NULL;
+	if (!argc)
+		SERR("expected the server as %s",
+		     server_addr_usage(c->svc.fwmark) + strlen("expected "));
+	if (parse_server_addr(argv[0], c->svc.fwmark, &c->srv.af, c->srv.addr,
+			      &c->srv.port))
+		SERR("server \"%s\": %s", argv[0], server_addr_usage(c->svc.fwmark));
 	argc--;
 	argv++;
 	for (int i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		bool *seen = !strcmp(key, "weight") ? &c->has_weight :
+			     !strcmp(key, "method") ? &c->has_method :
+			     !strcmp(key, "uthreshold") ? &c->has_uthr :
+			     !strcmp(key, "lthreshold") ? &c->has_lthr : NULL;
 
+		parse_err_word = key;
+		if (!seen)
+			SERR("unknown setting \"%s\"", key);
 		if (!val)
 			SERR("\"%s\" needs a value", key);
+		if (*seen)
+			SERR("\"%s\" given twice", key);
+		parse_err_word = val;
 		if (!strcmp(key, "weight")) {
 			if (parse_uint(val, 0, 2147483647UL, &v))
 				SERR("weight \"%s\": 0 to 2147483647", val);
@@ -807,8 +912,10 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 				c->has_lthr = true;
 			}
 		} else {
+			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	parse_err_word = NULL;
 	return 0;
 }

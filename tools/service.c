@@ -261,8 +261,11 @@ static int service_show(const struct opts *o, int argc, char **argv)
 	if (argc) {
 		if (svc_key_parse(&filter, &argc, &argv, err, sizeof(err)))
 			return usage_err("service", "show", err);
-		if (argc)
-			return usage_err("service", "show", "expected at most a service");
+		if (argc) {
+			errmsg("service show: unexpected argument \"%s\" (expected at most a service); see 'havsadm service --help'",
+			       argv[0]);
+			return EXIT_USAGE;
+		}
 		have_filter = true;
 	}
 	rc = nl_run(ipvs_nl_open, IPVS_CMD_GET_SERVICE, NLM_F_DUMP, "service show",
@@ -468,8 +471,11 @@ static int service_del(const struct opts *o, int argc, char **argv)
 	(void)o;
 	if (svc_key_parse(&k, &argc, &argv, err, sizeof(err)))
 		return usage_err("service", "del", err);
-	if (argc)
-		return usage_err("service", "del", "expected only a service");
+	if (argc) {
+		errmsg("service del: unexpected argument \"%s\" (expected only a service); see 'havsadm service --help'",
+		       argv[0]);
+		return EXIT_USAGE;
+	}
 	return nl_run(ipvs_nl_open, IPVS_CMD_DEL_SERVICE, 0, "service del",
 		     build_svc_id, &k, NULL, NULL);
 }
@@ -484,7 +490,8 @@ static const struct cmd service_cmds[] = {
 	{ .name = "del", .run = service_del, .usage = "SERVICE",
 	  .summary = "delete an IPVS service and its real servers" },
 	{ .name = "show", .run = service_show, .usage = "[SERVICE]",
-	  .summary = "IPVS services and their real servers, as IPVS has them" },
+	  .summary = "IPVS services and their real servers, as IPVS has them",
+	  .json = true },
 	{ .name = NULL },
 };
 
@@ -561,9 +568,19 @@ static int server_set_ipvs(struct srv_conf *c)
 static int server_del(const struct opts *o, int argc, char **argv)
 {
 	struct srv_conf c;
-	int rc;
+	struct svc_key k;
+	char err[256], **v;
+	int rc, n;
 
 	(void)o;
+	/* the service's words, the server's, and nothing more */
+	n = argc;
+	v = argv;
+	if (!svc_key_parse(&k, &n, &v, err, sizeof(err)) && n > 1) {
+		errmsg("server del: unexpected argument \"%s\" (expected SERVICE ADDR:PORT); see 'havsadm server --help'",
+		       v[1]);
+		return EXIT_USAGE;
+	}
 	rc = parse_srv_conf(&c, "del", argc, argv);
 	if (rc)
 		return rc;

@@ -63,12 +63,17 @@ int cmd_stats(const struct opts *o, int argc, char **argv)
 	bool prom = false;
 	int rc, i;
 
-	if (argc == 2 && !strcmp(argv[1], "--prometheus")) {
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--prometheus") || prom) {
+			errmsg("stats: unexpected argument \"%s\"; expected [--prometheus]",
+			       argv[i]);
+			return EXIT_USAGE;
+		}
 		prom = true;
-	} else if (argc > 1) {
-		errmsg("stats: unexpected argument \"%s\"; expected [--prometheus]", argv[1]);
-		return EXIT_USAGE;
 	}
+	/* the exposition format is text: -j would be ignored */
+	if (prom && refuse_json(o, "stats --prometheus"))
+		return EXIT_USAGE;
 	rc = havs_nl_open(&h);
 	if (rc)
 		return rc;

@@ -34,8 +34,11 @@ static int usage_err(const char *sub, const char *err)
 
 static int check_name(const char *sub, const char *name)
 {
-	if (!track_name_ok(name))
-		return usage_err(sub, "names are 1 to 31 characters of A-Z a-z 0-9 _ . : -");
+	if (!track_name_ok(name)) {
+		errmsg("track %s: \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -; see 'havsadm track --help'",
+		       sub, name);
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -70,25 +73,31 @@ static int track_set(const struct opts *o, int argc, char **argv)
 	int rc;
 
 	(void)o;
-	if (argc < 2 || (strcmp(argv[1], "up") && strcmp(argv[1], "down")))
+	if (argc < 2)
 		return usage_err("set", "expected NAME up|down [lease DURATION]");
+	if (strcmp(argv[1], "up") && strcmp(argv[1], "down")) {
+		errmsg("track set: \"%s\": expected up or down; see 'havsadm track --help'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	if (argc > 2 && strcmp(argv[2], "lease")) {
 		errmsg("track set: unexpected \"%s\" (expected lease DURATION); see 'havsadm track --help'",
 		       argv[2]);
 		return EXIT_USAGE;
 	}
-	if (argc == 3) {
-		errmsg("track set: lease: a duration is missing, e.g. lease 10s");
-		return EXIT_USAGE;
-	}
+	if (argc == 3)
+		return usage_err("set", "\"lease\" needs a value, e.g. lease 10s");
 	if (argc > 4) {
-		errmsg("track set: unexpected \"%s\" after the lease", argv[4]);
+		errmsg(strcmp(argv[4], "lease") ?
+		       "track set: unexpected argument \"%s\"; see 'havsadm track --help'" :
+		       "track set: \"%s\" given twice; see 'havsadm track --help'",
+		       argv[4]);
 		return EXIT_USAGE;
 	}
 	if (argc == 4 &&
 	    parse_duration_ms(argv[3], HAVS_TRACK_LEASE_MIN_MS,
 			      HAVS_TRACK_LEASE_MAX_MS, &lease)) {
-		errmsg("track set: lease \"%s\": expected a duration from 100ms to 24h, e.g. 10s",
+		errmsg("track set: lease \"%s\": expected a duration from 100ms to 24h, e.g. 10s; see 'havsadm track --help'",
 		       argv[3]);
 		return EXIT_USAGE;
 	}
@@ -110,6 +119,11 @@ static int track_del(const struct opts *o, int argc, char **argv)
 	int rc;
 
 	(void)o;
+	if (argc > 1) {
+		errmsg("track del: unexpected argument \"%s\"; see 'havsadm track --help'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	if (argc != 1)
 		return usage_err("del", "expected NAME");
 	rc = check_name("del", argv[0]);
@@ -176,8 +190,11 @@ static int track_show(const struct opts *o, int argc, char **argv)
 	struct havs_nl h;
 	int rc;
 
-	if (argc > 1)
-		return usage_err("show", "expected at most one NAME");
+	if (argc > 1) {
+		errmsg("track show: unexpected argument \"%s\" (expected at most one NAME); see 'havsadm track --help'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	if (argc == 1) {
 		rc = check_name("show", argv[0]);
 		if (rc)
@@ -241,7 +258,8 @@ static const struct cmd track_cmds[] = {
 	{ .name = "del", .run = track_del, .usage = "NAME",
 	  .summary = "delete an object no instance tracks" },
 	{ .name = "show", .run = track_show, .usage = "[NAME]",
-	  .summary = "show objects, their state and how many instances track them" },
+	  .summary = "show objects, their state and how many instances track them",
+	  .json = true },
 	{ .name = NULL },
 };
 

@@ -376,9 +376,9 @@ static int resolve_dev(const struct vrrp_conf *c, const char *sub)
 }
 
 /*
- * The kernel carried out an add or a delete but could not send its answer
- * (ENOBUFS: out of memory), or did not carry it out: look, so that the
- * macvlan is kept or removed to match.
+ * The answer to an add or a delete was lost (ENOBUFS: the kernel had no
+ * memory for it), after the kernel carried it out or not: look, so that
+ * the macvlan is kept or removed to match.
  */
 static int answer_lost(struct havs_nl *h, struct vrrp_conf *c, int ifindex,
 		       bool want, const char *what)
@@ -394,11 +394,11 @@ static int answer_lost(struct havs_nl *h, struct vrrp_conf *c, int ifindex,
 	if (rc != EXIT_OK && h->last_errno == ENOENT && !want)
 		return EXIT_OK;
 	if (rc == EXIT_OK || h->last_errno == ENOENT)
-		errmsg("%s: the kernel could not send its answer (out of memory) and did not make the change",
+		errmsg("%s: the answer was lost (out of memory) and the change was not made",
 		       what);
 	else
-		errmsg("%s: the kernel could not send its answer (out of memory), nor say whether it made the change: %s",
-		       what, strerror(h->last_errno));
+		errmsg("%s: the answer was lost (out of memory), and whether the change was made is not known: %s",
+		       what, h->last_errno ? strerror(h->last_errno) : "no answer");
 	return EXIT_FAIL;
 }
 
@@ -1079,7 +1079,8 @@ static const struct cmd vrrp_cmds[] = {
 	  .summary = "delete an instance (a master hands over with priority 0)" },
 	{ .name = "show", .run = vrrp_show,
 	  .usage = "[dev IFNAME] [vrid ID] [family inet|inet6]",
-	  .summary = "show instances, their state and counters" },
+	  .summary = "show instances, their state and counters",
+	  .json = true },
 	{ .name = NULL },
 };
 

@@ -107,6 +107,8 @@ expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 01)$(attr 7 32000000)")"
 	'^error ERANGE: a lease is at least 100 ms' "TRACK_SET with a lease of 50 ms"
 expect_match "$(genl 6 "$(tnest "$(attr 1 7700)$(attr 2 01)$(attr 8 e8030000)")")" \
 	'^error EINVAL' "TRACK_SET with the lease left (read only)"
+expect_match "$(genl 7 "$(tnest "$(attr 1 7700)$(attr 7 e8030000)")")" \
+	'^error EINVAL: a lease comes with a state' "TRACK_DEL with a lease"
 
 # Health commands (CHECK_SET 10, CHECK_DEL 11, SERVER_SET 14): SERVICE 9
 # (AF 1 u16, PROTOCOL 2 u16, ADDR4 3 be32, PORT 4 be16, ADDR6 13),

@@ -80,6 +80,18 @@ wait_for 30 is_state d2 BACKUP
 wait_for 10 has_line text 'BACKUP -> MASTER'
 wait_for 10 has_line json '"state":"MASTER"'
 
+# The kernel stamps with the host's CLOCK_BOOTTIME; in a time namespace
+# whose boottime runs a day ahead, havsadm still shows the same wall time.
+if [ -e /proc/self/timens_offsets ]; then
+	say "in a time namespace, the time of the last transition stays the same"
+	t0=$(n d1 "$HAVSADM" -j vrrp show | json_get 0.stats.last_transition_ns)
+	t1=$(ip netns exec "$NS_PREFIX-d1" unshare --fork --time --boottime 86400 \
+		"$HAVSADM" -j vrrp show | json_get 0.stats.last_transition_ns)
+	expect_eq "$(( (t1 - t0) / 1000000000 ))" 0 "the same second, boottime a day ahead or not"
+else
+	say "skip: this kernel has no time namespaces (CONFIG_TIME_NS)"
+fi
+
 say "handover: deleting d1's instance is its last event"
 n d1 "$HAVSADM" vrrp del dev eth0 vrid 51
 wait_for 10 is_state d2 MASTER

@@ -227,22 +227,24 @@ vrrp dev eth9 vrid 52 address 10.0.0.101
 EOF
 HA d1 show config > "$W/before.conf"
 expect_rc 5 "apply of a bad file" HA d1 apply -f "$W/bad.conf"
-expect_match "$OUTPUT" "bad.conf:3: server: weight \"lots\"" "the error, with its line"
+expect_match "$OUTPUT" "bad.conf:3:31: error: server: weight \"lots\"" "the error, with its line and word"
 HA d1 show config > "$W/after.conf"
 expect_eq "$(cat "$W/after.conf")" "$(cat "$W/before.conf")" "nothing changed"
 # errors of the host (an interface it lacks) are found before anything runs
 sed -i 's/weight lots/weight 10/' "$W/bad.conf"
 expect_rc 5 "apply of a file naming a missing interface" HA d1 apply -f "$W/bad.conf"
-expect_match "$OUTPUT" "bad.conf:4: vrrp: no interface eth9" "the missing interface, with its line"
+expect_match "$OUTPUT" "bad.conf:4:10: error: vrrp: no interface eth9" "the missing interface, with its line and word"
 expect_eq "$(HA d1 show config)" "$(cat "$W/before.conf")" "still nothing changed"
 
 say "the kernel refuses half way: apply says what was and was not done"
-{ sed 's/priority 200/priority 190/' "$W/d1b.conf"
-  echo "service tcp 10.0.0.100:81 scheduler no_such_sched"; } > "$W/half.conf"
-expect_rc 1 "apply with a scheduler IPVS does not have" HA d1 apply -f "$W/half.conf"
+# a macvlan named as an interface the namespace has (eth0): no check of the
+# file sees it, creating it fails; instances are applied in the file's order
+{ echo "vrrp dev eth0 vrid 60 address 10.0.0.160 name eth0"
+  sed 's/priority 200/priority 190/' "$W/d1b.conf"; } > "$W/half.conf"
+expect_rc 1 "apply with a macvlan name taken" HA d1 apply -f "$W/half.conf"
 expect_match "$OUTPUT" "changes made .*not made:" "the report"
 expect_match "$OUTPUT" "  vrrp set dev eth0 vrid 51 priority 190" "the change not made is listed"
-expect_match "$(HA d1 diff -f "$W/half.conf")" "service add tcp 10.0.0.100:81" "diff shows what is left"
+expect_match "$(HA d1 diff -f "$W/half.conf")" "vrrp add dev eth0 vrid 60 address 10.0.0.160 name eth0" "diff shows what is left"
 
 say "an empty file removes everything"
 kill "$CLIENT" 2>/dev/null

@@ -147,6 +147,12 @@ sweep() {
 				break
 			fi
 			hits=$((hits + 1))
+			# vrrp add/del look again when an answer is lost: the
+			# look must work on the same socket (it failed on a
+			# sequence mismatch once)
+			case $out in *"is not known"*)
+				fail "$name: request $m fault $k: looking again failed: $out" ;;
+			esac
 			if [ "$rc" != 0 ]; then
 				refused=$((refused + 1))
 				[ -n "$out" ] || fail "$name: request $m fault $k: failed without a word"

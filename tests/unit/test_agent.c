@@ -167,7 +167,7 @@ static int t_errors(void)
 		{ "service tcp 10.0.0.1:80 notify-up /x\n", "t.conf:1: service: " },
 		{ "service tcp 10.0.0.1:80\n    check type external command /x user \"\"\n",
 		  "t.conf:2: check: user \"\" is not a user name" },
-		{ "frob\n", "expected track, vrrp, service, script, sync-group or agent" },
+		{ "frob\n", "expected track, vrrp, service, script, sync-group, agent, include or define" },
 	};
 	int ok = 1;
 
@@ -176,7 +176,17 @@ static int t_errors(void)
 		char *errs;
 		int n = parse(&cf, cases[i].text, &errs);
 
-		if (!n || !strstr(errs, cases[i].want)) {
+		/* "t.conf:LINE: MESSAGE" as FILE:LINE[:COL]: error: MESSAGE */
+		const char *sep = strstr(cases[i].want, ": "), *msg = cases[i].want;
+		char where[32] = "";
+
+		if (!strncmp(cases[i].want, "t.conf:", 7) && sep) {
+			snprintf(where, sizeof(where), "%.*s", (int)(sep - cases[i].want),
+				 cases[i].want);
+			msg = sep + 2;
+		}
+		if (!n || strncmp(errs, where, strlen(where)) ||
+		    (where[0] && errs[strlen(where)] != ':') || !strstr(errs, msg)) {
 			fprintf(stderr, "  case %zu: want \"%s\", got (%d errors) \"%s\"\n",
 				i, cases[i].want, n, errs);
 			ok = 0;

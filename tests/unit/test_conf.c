@@ -11,6 +11,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "../../tools/conf.h"
 
@@ -48,6 +49,7 @@ static const char example[] =
 	"        sorry 10.1.0.9:80 slowstart 10s conns expire initial down\n"
 	"    server 10.1.0.2:80 weight 10\n"
 	"    server 10.1.0.3:80 weight 0 method dr uthreshold 5 lthreshold 2\n"
+	"    server 10.1.0.9:80\n"
 	"service udp [2001:db8::100]:53\n"
 	"    check type udp payload \"ping pong\" port 5353\n"
 	"    server [2001:db8:1::2]:53\n"
@@ -86,7 +88,7 @@ static int t_round_trip(void)
 		fprintf(stderr, "%s", errs);
 	free(errs);
 	CHECK(a.ntracks == 1 && a.nvrrps == 3 && a.nsvcs == 3);
-	CHECK(a.nsvcs == 3 && a.svcs[0].nsrv == 2 && a.svcs[0].has_check);
+	CHECK(a.nsvcs == 3 && a.svcs[0].nsrv == 3 && a.svcs[0].has_check);
 	CHECK(a.nsvcs == 3 && !strcmp(a.svcs[0].check.body, "all \"ok\" # here"));
 	/* track objects print only when pinned (as the kernel says) */
 	a.tracks[0].pinned = true;
@@ -122,33 +124,33 @@ static int t_errors(void)
 	static const struct {
 		const char *text, *want;
 	} cases[] = {
-		{ "vrrp dev eth0 vrid 1 address \"10.0.0.1\n", "t.conf:1: unterminated quote" },
-		{ "track \"a\\n\"\n", "t.conf:1: in quotes, a backslash" },
-		{ "track a\"b\"\n", "t.conf:1: a quote in the middle of a word" },
-		{ "track \"a\"b\n", "t.conf:1: a closing quote must end the word" },
-		{ "  priority 100\n", "t.conf:1: an indented line continues a statement, and none is above it" },
-		{ "\nfrobnicate 1\n", "t.conf:2: unknown statement \"frobnicate\"" },
-		{ "server 10.0.0.1:80\n", "t.conf:1: server belongs to a service" },
-		{ "vrrp dev eth0 vrid 1\n", "t.conf:1: vrrp: dev, vrid and at least one address are required" },
-		{ "vrrp dev eth0 vrid 1 address 10.0.0.1 priority 300\n", "t.conf:1: vrrp: priority \"300\"" },
+		{ "vrrp dev eth0 vrid 1 address \"10.0.0.1\n", "t.conf:1:30: error: unterminated quote\n\tvrrp dev eth0 vrid 1 address \"10.0.0.1\n\t                             ^\n" },
+		{ "track \"a\\n\"\n", "t.conf:1:9: error: in quotes, a backslash" },
+		{ "track a\"b\"\n", "t.conf:1:8: error: a quote in the middle of a word" },
+		{ "track \"a\"b\n", "t.conf:1:10: error: a closing quote must end the word" },
+		{ "  priority 100\n", "t.conf:1:3: error: an indented line continues a statement, and none is above it\n\t  priority 100\n\t  ^^^^^^^^\n" },
+		{ "\nfrobnicate 1\n", "t.conf:2:1: error: unknown statement \"frobnicate\"" },
+		{ "server 10.0.0.1:80\n", "t.conf:1:1: error: server belongs to a service" },
+		{ "vrrp dev eth0 vrid 1\n", "t.conf:1:1: error: vrrp: dev, vrid and at least one address are required" },
+		{ "vrrp dev eth0 vrid 1 address 10.0.0.1 priority 300\n", "t.conf:1:48: error: vrrp: priority \"300\": expected 1 to 255 (255: address owner)\n\tvrrp dev eth0 vrid 1 address 10.0.0.1 priority 300\n\t                                               ^^^\n" },
 		{ "vrrp dev eth0 vrid 1 address 10.0.0.1\nvrrp dev eth0 vrid 1\n    address 10.0.0.2\n",
-		  "t.conf:2: vrrp eth0/1: already described at line 1" },
+		  "t.conf:2:1: error: vrrp eth0/1: already described at line 1" },
 		{ "vrrp dev eth0 vrid 1 address 10.0.0.1 name x\nvrrp dev eth0 vrid 2 address 10.0.0.2 name x\n",
-		  "t.conf:2: vrrp eth0/2: macvlan name x is used at line 1 too" },
+		  "t.conf:2:1: error: vrrp eth0/2: macvlan name x is used at line 1 too" },
 		{ "vrrp dev averylongname1 vrid 100 address 10.0.0.1\n", "the default macvlan name" },
-		{ "service tcp 10.0.0.1:80\nservice tcp 10.0.0.1:80\n", "t.conf:2: service tcp 10.0.0.1:80: already described at line 1" },
-		{ "service tcp 10.0.0.1\n", "t.conf:1: service: \"10.0.0.1\": expected ADDR:PORT" },
-		{ "service tcp 10.0.0.1:80 scheduler\n", "t.conf:1: service: \"scheduler\" needs a value" },
+		{ "service tcp 10.0.0.1:80\nservice tcp 10.0.0.1:80\n", "t.conf:2:1: error: service tcp 10.0.0.1:80: already described at line 1" },
+		{ "service tcp 10.0.0.1\n", "t.conf:1:13: error: service: \"10.0.0.1\": expected ADDR:PORT" },
+		{ "service tcp 10.0.0.1:80 scheduler\n", "t.conf:1:25: error: service: \"scheduler\" needs a value" },
 		{ "service tcp 10.0.0.1:80\n  server 10.1.0.1:80\n  server 10.1.0.1:80 weight 2\n",
-		  "t.conf:3: server 10.1.0.1:80: already described at line 2" },
-		{ "service tcp 10.0.0.1:80\n  server [2001:db8::1]:80\n", "t.conf:2: server [2001:db8::1]:80: not of the service's address family" },
-		{ "service tcp 10.0.0.1:80\n  server 10.1.0.1:80 weight -1\n", "t.conf:2: server: weight \"-1\"" },
-		{ "service tcp 10.0.0.1:80\n  check type tcp\n  check type http\n", "t.conf:3: check: the service has one already, at line 2" },
-		{ "service tcp 10.0.0.1:80\n  check type tcp path /x\n", "t.conf:2: check: path, host, status and expect are for type http" },
-		{ "service tcp 10.0.0.1:80\n  check timeout 6s\n", "t.conf:2: check: the timeout (6000ms) must be shorter than the interval (5000ms)" },
-		{ "track bad/name\n", "t.conf:1: track \"bad/name\"" },
-		{ "track a up extra\n", "t.conf:1: track: expected track NAME [up|down]" },
-		{ "track a\ntrack a down\n", "t.conf:2: track a: already described at line 1" },
+		  "t.conf:3:10: error: server 10.1.0.1:80: already described at line 2" },
+		{ "service tcp 10.0.0.1:80\n  server [2001:db8::1]:80\n", "t.conf:2:10: error: server [2001:db8::1]:80: not of the service's address family" },
+		{ "service tcp 10.0.0.1:80\n  server 10.1.0.1:80 weight -1\n", "t.conf:2:29: error: server: weight \"-1\"" },
+		{ "service tcp 10.0.0.1:80\n  check type tcp\n  check type http\n", "t.conf:3:3: error: check: the service has one already, at line 2" },
+		{ "service tcp 10.0.0.1:80\n  check type tcp path /x\n", "t.conf:2:3: error: check: path, host, status and expect are for type http" },
+		{ "service tcp 10.0.0.1:80\n  check timeout 6s\n", "t.conf:2:3: error: check: the timeout (6000ms) must be shorter than the interval (5000ms)" },
+		{ "track bad/name\n", "t.conf:1:7: error: track \"bad/name\"" },
+		{ "track a up extra\n", "t.conf:1:1: error: track: expected track NAME [up|down]" },
+		{ "track a\ntrack a down\n", "t.conf:2:7: error: track a: already described at line 1" },
 		{ "track a\0b\n", NULL },	/* see below: a NUL */
 	};
 	int ok = 1;
@@ -178,14 +180,14 @@ static int t_errors(void)
 
 		CHECK(conf_parse(&cf, "t.conf", nul, sizeof(nul) - 1, f) == 1);
 		fclose(f);
-		CHECK(strstr(errs, "t.conf:2: a NUL byte"));
+		CHECK(strstr(errs, "t.conf:2: error: a NUL byte"));
 		free(errs);
 		conf_free(&cf);
 		big = malloc(5000);
 		memset(big, 'a', 4999);
 		big[4999] = '\0';
 		memcpy(big, "track ", 6);
-		CHECK(parse(&cf, big, &errs) == 1 && strstr(errs, "t.conf:1: line longer than 4095"));
+		CHECK(parse(&cf, big, &errs) == 1 && strstr(errs, "t.conf:1: error: line longer than 4095"));
 		free(errs);
 		conf_free(&cf);
 		strcpy(big, "vrrp");
@@ -204,7 +206,7 @@ static int t_errors(void)
 		for (int i = 0; i < 30; i++)
 			strcat(text, "bogus\n");
 		CHECK(parse(&cf, text, &errs) == 30);
-		CHECK(strstr(errs, "t.conf:20: unknown") && !strstr(errs, "t.conf:21:"));
+		CHECK(strstr(errs, "t.conf:20:1: error: unknown") && !strstr(errs, "t.conf:21:"));
 		CHECK(strstr(errs, "too many errors"));
 		free(errs);
 		conf_free(&cf);
@@ -386,33 +388,358 @@ static int t_index(void)
 	return ok;
 }
 
-/* test_conf FILE: check FILE as apply would, but for the host's interfaces */
-static int check_file(const char *path)
+static int parse_o(struct conf *cf, const char *text,
+		   const struct conf_read_opts *o, char **errs)
 {
-	struct conf cf = { 0 };
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
-	FILE *f = fopen(path, "r");
-	int errors;
+	size_t len = 0;
+	FILE *f = open_memstream(errs, &len);
+	int n = conf_parse_opts(cf, "t.conf", text, strlen(text), o, f);
 
+	fclose(f);
+	return n;
+}
+
+/* parse @text: @nerr errors, and @want (if any) among them */
+static int errs_are(const char *text, const struct conf_read_opts *o,
+		    int nerr, const char *want)
+{
+	static const struct conf_read_opts none;
+	struct conf cf = { 0 };
+	char *errs;
+	int n = parse_o(&cf, text, o ? o : &none, &errs), ok = 1;
+
+	if (n != nerr || (want && !strstr(errs, want))) {
+		fprintf(stderr, "  %s: %d errors (want %d)%s%s, got:\n%s", current, n,
+			nerr, want ? " with " : "", want ? want : "", errs);
+		ok = 0;
+	}
+	free(errs);
+	conf_free(&cf);
+	return ok;
+}
+
+/*
+ * Positions: the physical line of the word in a statement continued over
+ * lines, its column, the line quoted with a caret under the word (tabs
+ * kept, so that it lines up); every error of the file, in line order
+ * (servers are interpreted after the other statements, mistakes of the
+ * lexer before either); what a refused line holds is not looked at.
+ */
+static int t_positions(void)
+{
+	int ok = 1;
+
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address 10.0.0.1\n"
+		       "    interval 100ms   # a comment\n"
+		       "# a comment line between\n"
+		       "\tpriority 300\n", NULL, 1,
+		       "t.conf:4:11: error: vrrp: priority \"300\": expected 1 to 255 (255: address owner)\n"
+		       "\t\tpriority 300\n"
+		       "\t\t         ^^^\n"));
+	/* a server's mistake in its service's words is not possible; in its own */
+	CHECK(errs_are("service tcp 10.0.0.1:80\n"
+		       "    server 10.1.0.1:80 method x\n", NULL, 1,
+		       "t.conf:2:31: error: server: method \"x\": nat, dr, tun or local\n"
+		       "\t    server 10.1.0.1:80 method x\n"
+		       "\t                              ^\n"));
+	{
+		static const char text[] =
+			"service tcp 10.0.0.1:80\n"
+			"  server 10.1.0.1:80 weight x\n"
+			"track bad/name\n"
+			"vrrp dev eth0 vrid 1 address \"x\n"
+			"  priority 300\n"		/* of the refused line */
+			"service tcp 10.0.0.1:81 persistent -1\n"
+			"  server 10.1.0.1:80 weight y\n"	/* of a refused service */
+			"track ok\n"
+			"track ok\n";
+		struct conf cf = { 0 };
+		char *errs, *a, *b, *c, *d, *e;
+
+		CHECK(parse(&cf, text, &errs) == 5);
+		a = strstr(errs, "t.conf:2:29: error: server: weight \"x\"");
+		b = strstr(errs, "t.conf:3:7: error: track \"bad/name\"");
+		c = strstr(errs, "t.conf:4:30: error: unterminated quote");
+		d = strstr(errs, "t.conf:6:36: error: service: persistent \"-1\"");
+		e = strstr(errs, "t.conf:9:7: error: track ok: already described at line 8");
+		CHECK(a && b && c && d && e && a < b && b < c && c < d && d < e);
+		if (!ok)
+			fprintf(stderr, "%s", errs);
+		free(errs);
+		conf_free(&cf);
+	}
+	return ok;
+}
+
+static char tmpdir[64];
+
+static void put_file(const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	if (strchr(name, '/')) {
+		char dir[256];
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		*strrchr(dir, '/') = '\0';
+		mkdir(dir, 0700);
+	}
+	f = fopen(path, "w");
 	if (!f) {
 		perror(path);
-		return 2;
+		exit(2);
 	}
-	do {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			text = realloc(text, cap);
-			if (!text)
-				return 2;
-		}
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-	} while (n);
+	fputs(text, f);
 	fclose(f);
-	errors = conf_parse(&cf, path, text, len, stderr);
+}
+
+/* load tmpdir/@name: @nerr errors, and @want (%s: tmpdir) among them */
+static int load_is(const char *name, const struct conf_read_opts *o, int nerr,
+		   const char *want, struct conf *cf)
+{
+	static const struct conf_read_opts none;
+	char path[256], w[1024], *errs = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&errs, &len);
+	int n, ok = 1;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	if (want)
+		snprintf(w, sizeof(w), want, tmpdir, tmpdir, tmpdir, tmpdir);
+	n = conf_load(cf, path, o ? o : &none, f);
+	fclose(f);
+	if (n != nerr || (want && !strstr(errs, w))) {
+		fprintf(stderr, "  %s: %s: %d errors (want %d)%s%s, got:\n%s", current,
+			name, n, nerr, want ? " with " : "", want ? w : "", errs);
+		ok = 0;
+	}
+	free(errs);
+	return ok;
+}
+
+/*
+ * include: a glob's files in sorted order, relative to the including
+ * file, nested; a missing file is an error, a glob matching nothing is
+ * not; a cycle is named; errors point into the included file; confined
+ * to a directory when asked. define: $NAME in words, before use, once.
+ */
+static int t_include(void)
+{
+	struct conf_read_opts o = { 0 };
+	struct conf cf = { 0 };
+	char sub[128];
+	int ok = 1;
+
+	put_file("main.conf", "include \"conf.d/*.conf\"\n"
+		 "include \"none.d/*.conf\"   # matches nothing: fine\n"
+		 "include \"sub/one.conf\"\n"
+		 "vrrp dev eth0 vrid 1 address $VIP track-object b\n");
+	put_file("conf.d/b.conf", "track b\n");
+	put_file("conf.d/a.conf", "track a\ndefine VIP = 10.0.0.7\n");
+	put_file("conf.d/c.txt", "bogus\n");
+	put_file("sub/one.conf", "include \"two.conf\"\n");
+	put_file("sub/two.conf", "track two\n");
+	CHECK(load_is("main.conf", NULL, 0, NULL, &cf));
+	CHECK(cf.ntracks == 3 && !strcmp(cf.tracks[0].name, "a") &&
+	      !strcmp(cf.tracks[1].name, "b") && !strcmp(cf.tracks[2].name, "two"));
+	CHECK(cf.nvrrps == 1 && cf.vrrps[0].c.addrs[0][3] == 7);
 	conf_free(&cf);
-	free(text);
+
+	put_file("missing.conf", "track a\ninclude \"nothere.conf\"\n");
+	CHECK(load_is("missing.conf", NULL, 1,
+		      "%s/missing.conf:2:9: error: include %s/nothere.conf: No such file or directory\n"
+		      "\tinclude \"nothere.conf\"\n"
+		      "\t        ^^^^^^^^^^^^^^\n", &cf));
+	conf_free(&cf);
+
+	put_file("c1.conf", "include \"c2.conf\"\n");
+	put_file("c2.conf", "track x\ninclude \"c1.conf\"\n");
+	CHECK(load_is("c1.conf", NULL, 1,
+		      "%s/c2.conf:2:9: error: include cycle: %s/c1.conf -> %s/c2.conf -> %s/c1.conf", &cf));
+	conf_free(&cf);
+	put_file("self.conf", "include \"self.conf\"\n");
+	CHECK(load_is("self.conf", NULL, 1, "include cycle: ", &cf));
+	conf_free(&cf);
+
+	put_file("bad.conf", "track a\n\ntrack b/\n");
+	put_file("inc-bad.conf", "track x\ninclude \"bad.conf\"\ntrack y z\n");
+	CHECK(load_is("inc-bad.conf", NULL, 2,
+		      "%s/bad.conf:3:7: error: track \"b/\"", &cf));
+	conf_free(&cf);
+	CHECK(load_is("inc-bad.conf", NULL, 2,
+		      "%s/inc-bad.conf:3:1: error: track: expected", &cf));
+	conf_free(&cf);
+	/* an include ends the service above it: a server line continues the include */
+	put_file("cont.conf", "service tcp 10.0.0.1:80\ninclude \"sub/two.conf\"\n  server 10.1.0.1:80\n");
+	CHECK(load_is("cont.conf", NULL, 1, "cont.conf:3:3: error: include: expected include \"PATH\"", &cf));
+	conf_free(&cf);
+	put_file("twice.conf", "include \"conf.d/a.conf\"\ninclude \"conf.d/a.conf\"\n");
+	CHECK(load_is("twice.conf", NULL, 2, "conf.d/a.conf:1:7: error: track a: already described at %s/conf.d/a.conf:1", &cf));
+	conf_free(&cf);
+
+	/* confined: includes outside the directory are refused */
+	snprintf(sub, sizeof(sub), "%s/sub", tmpdir);
+	o.root = sub;
+	o.dir = sub;
+	CHECK(errs_are("include \"two.conf\"\n", &o, 0, NULL));
+	CHECK(errs_are("include \"../conf.d/a.conf\"\n", &o, 1, "outside"));
+	CHECK(errs_are("include \"/etc/passwd\"\n", &o, 1, "outside"));
+	o.no_meta = true;
+	CHECK(errs_are("include \"two.conf\"\n", &o, 1, "unknown statement \"include\""));
+	return ok;
+}
+
+static int t_define(void)
+{
+	struct conf cf = { 0 };
+	char *errs;
+	int ok = 1;
+
+	CHECK(parse(&cf, "define VIP = 10.0.0.100\n"
+		    "define SRV = weight 10 method dr\n"
+		    "define VIP6 = 2001:db8::1\n"
+		    "define ALL = $VIP\n"
+		    "service tcp $VIP:80\n"
+		    "    check type http path /h expect \"$VIP\"\n"
+		    "    server 10.1.0.2:80 $SRV\n"
+		    "service tcp [$VIP6]:80\n"
+		    "vrrp dev eth0 vrid 1 address $ALL\n", &errs) == 0);
+	CHECK(!*errs);
+	CHECK(cf.nsvcs == 2 && cf.svcs[0].c.key.addr[3] == 100 && cf.svcs[0].c.key.port == 80);
+	CHECK(cf.nsvcs == 2 && cf.svcs[0].nsrv == 1 && cf.svcs[0].srv[0].c.weight == 10);
+	CHECK(cf.nsvcs == 2 && !strcmp(cf.svcs[0].check.body, "$VIP"));	/* quoted: as is */
+	CHECK(cf.nsvcs == 2 && cf.svcs[1].c.key.af == AF_INET6);
+	CHECK(cf.nvrrps == 1 && cf.vrrps[0].c.addrs[0][3] == 100);
+	free(errs);
+	conf_free(&cf);
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address $NOPE\n", NULL, 1,
+		       "t.conf:1:30: error: $NOPE is not defined"));
+	CHECK(errs_are("track $T\ndefine T = x\n", NULL, 1, "t.conf:1:7: error: $T is not defined"));
+	CHECK(errs_are("define A = 1\ndefine A = 2\n", NULL, 1,
+		       "t.conf:2:8: error: define A: already defined at line 1"));
+	CHECK(errs_are("define A 1\n", NULL, 1, "t.conf:1:10: error: define: expected define NAME = VALUE"));
+	CHECK(errs_are("define 1A = 1\n", NULL, 1, "t.conf:1:8: error: define \"1A\": a name is"));
+	CHECK(errs_are("track a$\n", NULL, 1, "t.conf:1:7: error: a $ starts a defined name"));
+	CHECK(errs_are("define W = weight 10\nservice tcp 10.0.0.1:80\n  server 10.1.0.2:80 x$W\n",
+		       NULL, 1, "t.conf:3:22: error: $W is 2 words"));
+	/* continued over lines, and a value of several words */
+	CHECK(errs_are("define CHECK = type http\n    path /health\nservice tcp 10.0.0.1:80\n  check $CHECK rise 9\n",
+		       NULL, 0, NULL));
+	/* the printer quotes a $, so that what it prints reads back the same */
+	CHECK(parse(&cf, "service tcp 10.0.0.1:80\n  check type http expect \"a$b\"\n", &errs) == 0);
+	free(errs);
+	{
+		char *p = print(&cf);
+		struct conf b = { 0 };
+
+		CHECK(strstr(p, "expect \"a$b\""));
+		CHECK(parse(&b, p, &errs) == 0 && b.nsvcs == 1 &&
+		      !strcmp(b.svcs[0].check.body, "a$b"));
+		free(errs);
+		free(p);
+		conf_free(&b);
+	}
+	conf_free(&cf);
+	return ok;
+}
+
+/*
+ * What statements say of one another, and what apply checks of this host
+ * (o.host) and of IPVS's schedulers (o.known_scheds).
+ */
+static int t_refs(void)
+{
+	struct conf_read_opts o = { .known_scheds = true };
+	struct conf_read_opts h = { .host = true };
+	struct conf cf = { 0 };
+	char *errs, *p;
+	int ok = 1;
+
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", NULL, 1,
+		       "t.conf:1:52: error: vrrp: track-object web: no track statement describes it and no check drives it"));
+	CHECK(errs_are("track web\nvrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", NULL, 0, NULL));
+	CHECK(errs_are("vrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n"
+		       "service tcp 10.0.0.1:80\n  check track web\n", NULL, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80\n  check sorry 10.1.0.9:80\n  server 10.1.0.2:80\n", NULL, 1,
+		       "t.conf:2:15: error: check: sorry 10.1.0.9:80: not a server of the service"));
+	CHECK(errs_are("service tcp 10.0.0.1:80\n  check sorry 10.1.0.9:80\n  server 10.1.0.9:80\n", NULL, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80 scheduler wrrr\n", &o, 1,
+		       "t.conf:1:35: error: service: scheduler \"wrrr\": neither IPVS"));
+	CHECK(errs_are("service fwmark 3 inet6 scheduler havs_sh\nservice tcp 10.0.0.1:80 scheduler lblcr\n", &o, 0, NULL));
+	CHECK(errs_are("service tcp 10.0.0.1:80 scheduler wrrr\n", NULL, 0, NULL));
+	CHECK(errs_are("vrrp dev lo vrid 1 address 10.0.0.1 track-dev nosuchif0\n", &h, 1,
+		       "t.conf:1:47: error: vrrp: no interface nosuchif0 to track in this namespace"));
+	CHECK(errs_are("vrrp dev nosuchif0 vrid 1 address 10.0.0.1\n", &h, 1,
+		       "t.conf:1:10: error: vrrp: no interface nosuchif0 in this namespace"));
+	CHECK(errs_are("vrrp dev nosuchif0 vrid 1 address 10.0.0.1\n", NULL, 0, NULL));
+
+	/*
+	 * show config: an object an instance follows is printed (so that
+	 * the file reads back), and applying it does not pin the object.
+	 */
+	CHECK(parse(&cf, "track web\nvrrp dev eth0 vrid 1 address 10.0.0.1 track-object web\n", &errs) == 0);
+	free(errs);
+	cf.tracks[0].pinned = false;
+	p = print(&cf);
+	CHECK(strstr(p, "track web\n"));
+	{
+		struct conf b = { 0 };
+		struct conf_actions d;
+
+		CHECK(parse(&b, p, &errs) == 0);
+		CHECK(conf_diff(&b, &cf, &d) == 0 && d.n == 0);
+		conf_actions_free(&d);
+		free(errs);
+		conf_free(&b);
+	}
+	free(p);
+	conf_free(&cf);
+	return ok;
+}
+
+/* -b: the configuration file's lexer, one command per statement */
+static int t_batch(void)
+{
+	struct conf_cmd *c;
+	char path[256], *errs = NULL;
+	unsigned int n;
+	size_t len = 0;
+	FILE *f = open_memstream(&errs, &len);
+	int ok = 1;
+
+	put_file("b1", "# a comment\n\ncheck set tcp 1.2.3.4:80   # and here\n"
+		 "\texpect \"a b # c\" path /\nversion\n  \n");
+	snprintf(path, sizeof(path), "%s/b1", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 0);
+	CHECK(n == 2 && c[0].n == 8 && !strcmp(c[0].words[5], "a b # c") &&
+	      c[0].line == 3 && c[1].n == 1 && c[1].line == 5);
+	conf_cmds_free(c, n);
+	put_file("b2", "version\ntrack set \"a b\nversion x\n");
+	snprintf(path, sizeof(path), "%s/b2", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 1 && !c && !n);
+	put_file("b3", "define A = 1\ntrack set $A up\n");
+	snprintf(path, sizeof(path), "%s/b3", tmpdir);
+	CHECK(conf_read_cmds(path, &c, &n, f) == 0 && n == 2 &&
+	      !strcmp(c[0].words[0], "define") && !strcmp(c[1].words[2], "$A"));
+	conf_cmds_free(c, n);
+	fclose(f);
+	CHECK(strstr(errs, "/b2:2:11: error: unterminated quote\n"));
+	free(errs);
+	return ok;
+}
+
+/* test_conf FILE: check FILE as apply --check does */
+static int check_file(const char *path)
+{
+	const struct conf_read_opts o = { .known_scheds = true };
+	struct conf cf = { 0 };
+	int errors = conf_load(&cf, path, &o, stderr);
+
+	conf_free(&cf);
+	if (errors < 0)
+		fprintf(stderr, "%s: %s\n", path, strerror(-errors));
 	return errors ? 1 : 0;
 }
 
@@ -425,5 +752,22 @@ int main(int argc, char **argv)
 	run("differences as the commands apply runs", t_diff);
 	run("command lines split back into words", t_split);
 	run("thousands of services found by key, grown and sorted", t_index);
+	run("errors: the word, its physical line, every error in line order", t_positions);
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_conf.XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	run("include: globs in order, relative, nested, cycles, confined", t_include);
+	run("define: $NAME, before use, once", t_define);
+	run("references: tracked objects, sorry servers, schedulers, interfaces", t_refs);
+	run("batch files: the same lexer", t_batch);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+		if (system(cmd))
+			failed++;
+	}
 	return failed ? 1 : 0;
 }
