@@ -9,7 +9,8 @@
 # and up (its notify scripts fire) and, misc_dynamic, sets another's
 # weight, run as nobody; a script that hangs (and ignores SIGTERM) is
 # killed with its whole process group, reported once and counted; SIGTERM
-# stops the agent cleanly; SIGKILL leaves the script's object to its
+# stops the agent cleanly (SIGHUP reloads it first, a broken file
+# changing nothing); SIGKILL leaves the script's object to its
 # lease, which runs out: the object goes down and d2 takes over.
 #
 #      d1 (prio 200, agent)              d2 (prio 100)
@@ -228,6 +229,19 @@ runs=$(echo "$counts" | sed -n 's/.*runs \([0-9]*\),.*/\1/p')
 timeouts=$(echo "$counts" | sed -n 's/.*timeouts \([0-9]*\),.*/\1/p')
 [ "$runs" -ge 2 ] && [ "$timeouts" = "$runs" ] || fail "counts: $counts"
 echo "ok: every run of the hung script timed out: $counts"
+
+say "SIGHUP: a file with an error changes nothing; the file again keeps every state"
+cp "$W/d1.conf" "$W/d1.good"
+echo "frobnicate" >> "$W/d1.conf"
+kill -HUP "$AGENT"
+wait_for 10 grep -q "not reloaded: the file has errors" "$W/agent.log"
+cp "$W/d1.good" "$W/d1.conf"
+kill -HUP "$AGENT"
+wait_for 10 grep -q "$W/d1.conf: reloaded: 4 scripts and checks" "$W/agent.log"
+sleep 2	# a few runs of the scripts after the reload
+expect_eq "$(state d1)" MASTER "d1 still master"
+expect_eq "$(lines vrrp)" 6 "no notify script ran again: the instance's state was kept"
+kill -0 "$AGENT" || fail "the agent is gone after the reloads"
 
 say "SIGTERM: the children's groups are killed, the agent exits 0"
 kill -TERM "$AGENT"
