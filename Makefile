@@ -9,7 +9,7 @@
 #   make demo      boot a VM and show havs working
 #   make soak      long stress and fault-injection runs on the debug kernel
 #   make install   install havs.ko (for KVER) and install-tools:
-#                  havsadm, its man pages, the systemd unit, the example
+#                  havsadm, its man pages, the systemd units, the example
 #                  configuration, the bash completion (DESTDIR, PREFIX, ...)
 #   make install-tools / install-module    either half of it
 #   make uninstall remove what install put there, but an edited havs.conf
@@ -121,9 +121,11 @@ install-tools: tools
 	install -D -m 0644 tools/havsadm.8 $(DESTDIR)$(MANDIR)/man8/havsadm.8
 	install -D -m 0644 tools/havs.conf.5 $(DESTDIR)$(MANDIR)/man5/havs.conf.5
 	install -d $(DESTDIR)$(UNITDIR)
-	sed -e 's|/usr/sbin/havsadm|$(SBINDIR)/havsadm|g' -e 's|/etc/havs/|$(SYSCONFDIR)/havs/|g' \
-		tools/havs.service > $(DESTDIR)$(UNITDIR)/havs.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/havs.service
+	for u in havs havs-agent; do \
+		sed -e 's|/usr/sbin/havsadm|$(SBINDIR)/havsadm|g' -e 's|/etc/havs/|$(SYSCONFDIR)/havs/|g' \
+			tools/$$u.service > $(DESTDIR)$(UNITDIR)/$$u.service && \
+		chmod 0644 $(DESTDIR)$(UNITDIR)/$$u.service || exit 1; \
+	done
 	install -D -m 0644 tools/havs.conf.example $(DESTDIR)$(DOCDIR)/havs.conf.example
 	install -D -m 0644 tools/havsadm.bash-completion $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	[ -n "$(DESTDIR)" ] || [ ! -d /run/systemd/system ] || systemctl daemon-reload
@@ -134,6 +136,7 @@ uninstall:
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	rm -f $(DESTDIR)$(SBINDIR)/havsadm $(DESTDIR)$(MANDIR)/man8/havsadm.8 \
 		$(DESTDIR)$(MANDIR)/man5/havs.conf.5 $(DESTDIR)$(UNITDIR)/havs.service \
+		$(DESTDIR)$(UNITDIR)/havs-agent.service \
 		$(DESTDIR)$(DOCDIR)/havs.conf.example $(DESTDIR)$(BASHCOMPDIR)/havsadm
 	rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 	[ ! -e $(DESTDIR)$(SYSCONFDIR)/havs/havs.conf ] || \

@@ -154,8 +154,13 @@ if only host; then
 	step "build: host unit tests of the configuration file (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_conf" \
-		tests/unit/test_conf.c tools/conf.c tools/parse.c tools/json.c
+		tests/unit/test_conf.c tools/conf.c tools/agent_conf.c tools/parse.c tools/json.c
 	timed "host: unit tests of the configuration file" "$HAVS_BUILD/test_conf"
+	step "build: host unit tests of the agent's statements (ASan, UBSan)" \
+		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_agent" \
+		tests/unit/test_agent.c tools/agent_conf.c tools/conf.c tools/parse.c tools/json.c
+	timed "host: unit tests of the agent's statements" "$HAVS_BUILD/test_agent"
 	step "build: host unit test of the Prometheus exposition (ASan, UBSan)" \
 		cc -std=gnu11 -Wall -Wextra -Werror -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -o "$HAVS_BUILD/test_prom" \

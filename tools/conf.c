@@ -17,6 +17,7 @@
 #include <netinet/in.h>
 #include <linux/ip_vs.h>
 
+#include "agent.h"
 #include "conf.h"
 #include "../kmod/uapi/linux/havs.h"
 
@@ -354,8 +355,15 @@ void conf_sort(struct conf *cf)
 
 void conf_free(struct conf *cf)
 {
-	for (unsigned int i = 0; i < cf->nsvcs; i++)
+	for (unsigned int i = 0; i < cf->nsvcs; i++) {
+		for (unsigned int j = 0; j < cf->svcs[i].nsrv; j++)
+			agent_hooks_free(cf->svcs[i].srv[j].hooks);
+		agent_hooks_free(cf->svcs[i].hooks);
 		free(cf->svcs[i].srv);
+	}
+	for (unsigned int i = 0; i < cf->nvrrps; i++)
+		agent_hooks_free(cf->vrrps[i].hooks);
+	agent_conf_free(cf->agent);
 	free(cf->svcs);
 	free(cf->vrrps);
 	free(cf->tracks);
@@ -1617,19 +1625,45 @@ static void do_track(struct reader *r, struct stmt *s)
 	t->line = s->line;
 }
 
+/* agent_take() on @s's words (agent_conf.c), their positions kept with them */
+static int stmt_take(struct stmt *s, struct agent_hooks **hooks,
+		     enum agent_on on, int first, char *err, size_t errlen)
+{
+	char **before = malloc((size_t)s->n * sizeof(*before));
+	int n0 = s->n, rc, j = 0;
+
+	if (!before) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memcpy(before, s->words, (size_t)n0 * sizeof(*before));
+	rc = agent_take(hooks, on, s->words, &s->n, first, s->line, err, errlen);
+	for (int i = 0; !rc && s->pos && i < s->n; i++) {
+		while (j < n0 && before[j] != s->words[i])
+			j++;
+		s->pos[i] = s->pos[j++];
+	}
+	free(before);
+	return rc;
+}
+
 static void do_vrrp(struct reader *r, struct stmt *s)
 {
+	struct agent_hooks *hooks = NULL;
 	struct conf_vrrp *v, *old;
 	struct vrrp_conf c;
 	char err[256];
 
 	vrrp_conf_defaults(&c);
-	if (vrrp_conf_parse(&c, s->n - 1, s->words + 1, ~(unsigned int)VF_FAMILY,
+	if (stmt_take(s, &hooks, AGENT_ON_VRRP, 1, err, sizeof(err)) ||
+	    vrrp_conf_parse(&c, s->n - 1, s->words + 1, ~(unsigned int)VF_FAMILY,
 			    err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp: %s", err);
 		return;
 	}
 	if ((c.set & (VF_DEV | VF_VRID | VF_ADDR)) != (VF_DEV | VF_VRID | VF_ADDR)) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp: dev, vrid and at least one address are required");
 		return;
 	}
@@ -1638,6 +1672,7 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 
 		vrrp_default_name(&c, name, sizeof(name));
 		if (strlen(name) >= sizeof(c.name)) {
+			agent_hooks_free(hooks);
 			rerr(r, s->line, "vrrp: the default macvlan name %s is too long: give one with 'name'",
 			     name);
 			return;
@@ -1646,12 +1681,14 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	}
 	old = vrrp_find(r->cf, &c);
 	if (old) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "vrrp %s/%u: already described at %s", c.dev,
 		     c.vrid, rwhere(r, old->line));
 		return;
 	}
 	for (unsigned int i = 0; i < r->cf->nvrrps; i++) {
 		if (!strcmp(r->cf->vrrps[i].c.name, c.name)) {
+			agent_hooks_free(hooks);
 			rerr(r, s->line, "vrrp %s/%u: macvlan name %s is used at %s too",
 			     c.dev, c.vrid, c.name, rwhere(r, r->cf->vrrps[i].line));
 			return;
@@ -1659,12 +1696,14 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	}
 	v = conf_vrrp_add(r->cf);
 	if (!v) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	v->c = c;
 	v->c.set = ~0u;
 	v->line = s->line;
+	v->hooks = hooks;
 }
 
 /* Words of the service key after "service": "tcp ADDR:PORT", "fwmark N [inet6]" */
@@ -1677,12 +1716,16 @@ static int svc_key_words(const struct stmt *s)
 
 static void do_service(struct reader *r, struct stmt *s)
 {
+	struct agent_hooks *hooks = NULL;
 	struct conf_svc *e;
 	struct svc_conf c;
 	char err[256];
 
 	s->conf_svc = -1;
-	if (svc_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+	if (stmt_take(s, &hooks, AGENT_ON_SERVICE, 1 + svc_key_words(s), err,
+		      sizeof(err)) ||
+	    svc_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "service: %s", err);
 		return;
 	}
@@ -1690,16 +1733,19 @@ static void do_service(struct reader *r, struct stmt *s)
 		strcpy(c.sched, "havs_wrr");
 	e = conf_svc_find(r->cf, &c.key);
 	if (e) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "service %s %s: already described at %s",
 		     s->words[1], s->words[2], rwhere(r, e->line));
 		return;
 	}
 	e = conf_svc_get(r->cf, &c.key);
 	if (!e) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	e->c = c;
+	e->hooks = hooks;
 	e->ipvs = true;
 	e->line = s->line;
 	e->nkey = svc_key_words(s);
@@ -1709,20 +1755,28 @@ static void do_service(struct reader *r, struct stmt *s)
 static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 {
 	struct conf_svc *e = &r->cf->svcs[svc->conf_svc];
+	struct agent_hooks *hooks = NULL;
 	struct conf_srv *old, *v;
 	struct srv_conf c;
 	char err[256], *argv[STMT_MAX_WORDS + 4];
 	int argc = 0;
 
+	if (stmt_take(s, &hooks, AGENT_ON_SERVER, 2, err, sizeof(err))) {
+		agent_hooks_free(hooks);
+		rerr(r, s->line, "server: %s", err);
+		return;
+	}
 	for (unsigned int i = 1; i <= e->nkey; i++)
 		argv[argc++] = svc->words[i];
 	for (int i = 1; i < s->n; i++)
 		argv[argc++] = s->words[i];
 	if (srv_conf_parse(&c, argc, argv, err, sizeof(err))) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "server: %s", err);
 		return;
 	}
 	if (c.srv.af != c.svc.af && !c.svc.fwmark) {
+		agent_hooks_free(hooks);
 		parse_err_word = s->words[1];
 		rerr(r, s->line, "server %s: not of the service's address family",
 		     s->words[1]);
@@ -1730,6 +1784,7 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	}
 	old = srv_find(e, &c.srv);
 	if (old) {
+		agent_hooks_free(hooks);
 		parse_err_word = s->words[1];
 		rerr(r, s->line, "server %s: already described at %s",
 		     s->words[1], rwhere(r, old->line));
@@ -1742,11 +1797,13 @@ static void do_server(struct reader *r, struct stmt *s, struct stmt *svc)
 	c.has_weight = c.has_method = c.has_uthr = c.has_lthr = true;
 	v = conf_srv_add(e);
 	if (!v) {
+		agent_hooks_free(hooks);
 		rerr(r, s->line, "out of memory");
 		return;
 	}
 	v->c = c;
 	v->line = s->line;
+	v->hooks = hooks;
 }
 
 static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
@@ -1762,7 +1819,8 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	}
 	memset(&c, 0, sizeof(c));
 	c.svc = e->c.key;
-	if (check_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
+	if (stmt_take(s, &e->hooks, AGENT_ON_CHECK, 1, err, sizeof(err)) ||
+	    check_conf_parse(&c, s->n - 1, s->words + 1, err, sizeof(err))) {
 		rerr(r, s->line, "check: %s", err);
 		return;
 	}
@@ -1775,6 +1833,42 @@ static void do_check(struct reader *r, struct stmt *s, struct stmt *svc)
 	e->has_check = true;
 	e->check = c;
 	e->check_line = s->line;
+}
+
+/* script, sync-group, agent (agent_conf.c); a script's object is a track's */
+static void do_agent_stmt(struct reader *r, struct stmt *s)
+{
+	const char *name;
+	struct conf_track *t;
+	char err[256];
+	bool up;
+
+	if (agent_statement(r->cf, s->words, s->n, s->line, &name, &up, err,
+			    sizeof(err))) {
+		rerr(r, s->line, "%s", err);
+		return;
+	}
+	if (!name)
+		return;
+	t = track_find(r->cf, name);
+	if (t) {
+		rerr(r, s->line, "script %s: the object is described at %s already",
+		     name, rwhere(r, t->line));
+		return;
+	}
+	t = conf_track_add(r->cf);
+	if (!t) {
+		rerr(r, s->line, "out of memory");
+		return;
+	}
+	snprintf(t->name, sizeof(t->name), "%s", name);
+	t->up = up;
+	t->line = s->line;
+}
+
+static void agent_err(void *ctx, unsigned int line, const char *msg)
+{
+	rerr(ctx, line, "%s", msg);
 }
 
 /* The schedulers a service may name: IPVS's own and the module's. */
@@ -1888,10 +1982,12 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_vrrp(r, s);
 		else if (!strcmp(w, "service"))
 			do_service(r, s);
+		else if (agent_is_statement(w))
+			do_agent_stmt(r, s);
 		else if (!strcmp(w, "server") || !strcmp(w, "check"))
 			rerr(r, s->line, "%s belongs to a service: indent it under a service statement", w);
 		else
-			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, include or define", w);
+			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, script, sync-group, agent, include or define", w);
 		stmt_done(r, s);
 	}
 	for (i = 0; i < n; i++) {
@@ -1906,6 +2002,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_check(r, s, &stmts[s->svc]);
 		stmt_done(r, s);
 	}
+	if (!r->errors)
+		agent_conf_check(r->cf, agent_err, r);
 }
 
 static void reader_free(struct reader *r)

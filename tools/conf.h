@@ -10,6 +10,9 @@
 
 #include "havsadm.h"
 
+struct agent_hooks;	/* agent.h: what havsadm agent runs for an object */
+struct agent_conf;	/* agent.h: scripts, sync groups, agent settings */
+
 struct conf_track {
 	char name[TRACK_NAME_MAX + 1];
 	bool up;
@@ -21,11 +24,13 @@ struct conf_track {
 struct conf_vrrp {
 	struct vrrp_conf c;	/* every setting filled in */
 	unsigned int line;
+	struct agent_hooks *hooks;	/* notify-*, instance; NULL: none */
 };
 
 struct conf_srv {
 	struct srv_conf c;	/* every setting filled in */
 	unsigned int line;
+	struct agent_hooks *hooks;	/* command, notify-up|down */
 };
 
 struct conf_svc {
@@ -37,6 +42,7 @@ struct conf_svc {
 	unsigned int nsrv, srvcap;
 	unsigned int line, check_line;
 	unsigned int nkey;	/* words of the service key in the statement */
+	struct agent_hooks *hooks;	/* quorum-*, the check's command */
 };
 
 struct conf {
@@ -48,6 +54,7 @@ struct conf {
 	unsigned int nsvcs, svccap;
 	unsigned int *svc_index;	/* by key: index + 1 in svcs, 0 free */
 	unsigned int svc_index_size;	/* a power of two, > 2 * nsvcs */
+	struct agent_conf *agent;	/* NULL: no script, sync-group, agent */
 };
 
 /* A list of havsadm command lines (words quoted as the file quotes them). */

@@ -49,6 +49,8 @@ const struct cmd havsadm_cmds[] = {
 	  .summary = "print the commands apply would run, changing nothing" },
 	{ .name = "show", .run = cmd_show, .usage = "config",
 	  .summary = "print the running state as a configuration file", .multi = true },
+	{ .name = "agent", .run = cmd_agent, .usage = "[-f FILE] [--needed]",
+	  .summary = "run a havs.conf's scripts, external checks and notify hooks" },
 	{ .name = "import-keepalived", .run = cmd_import_keepalived, .usage = "[--config-id ID] FILE",
 	  .summary = "translate a keepalived.conf into a havs.conf" },
 	{ .name = "help", .run = cmd_help, .usage = "[COMMAND]",

@@ -61,6 +61,7 @@ int cmd_show(const struct opts *o, int argc, char **argv);
 /* Run one command line (words, without "havsadm"), as the batch does. */
 int havsadm_run(const struct opts *o, int argc, char **argv);
 int cmd_import_keepalived(const struct opts *o, int argc, char **argv);
+int cmd_agent(const struct opts *o, int argc, char **argv);
 int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv);
 const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
 const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */

@@ -31,6 +31,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "agent.h"
 #include "havsadm.h"
 #include "import_keepalived.h"
 #include "../kmod/uapi/linux/havs.h"
@@ -97,6 +98,7 @@ struct vkey {				/* an emitted instance or service */
 
 struct syncm {				/* instance -> sync group */
 	const char *inst, *group;
+	bool emitted;			/* the instance was translated */
 	bool tracking_weight;		/* sync_group_tracking_weight */
 };
 
@@ -106,6 +108,13 @@ struct script {				/* vrrp_script, track_file... */
 	long weight;
 	bool has_weight;
 	bool file;			/* track_file: default weight 1 */
+	bool run;			/* a vrrp_script: havsadm agent runs it */
+};
+
+struct group_hooks {			/* a sync group's notify hooks */
+	const char *name;		/* as havs takes it */
+	const struct node *n;
+	struct words *ws;
 };
 
 struct ka {
@@ -145,6 +154,10 @@ struct ka {
 	int nsyncs, capsyncs;
 	struct script *scripts;
 	int nscripts, capscripts;
+	struct group_hooks *ghooks;
+	int nghooks, capghooks;
+	const char *script_user;	/* global_defs script_user */
+	const struct node *script_user_n;
 	struct vkey *keys;
 	int nkeys, capkeys;
 	unsigned int ninst, nsvc;
@@ -1314,8 +1327,8 @@ static bool word_ok(const char *s)
 	return true;
 }
 
-int ka_statement_ok(struct ka_stmt_ctx *ctx, int argc, char **argv,
-		    char *err, size_t errlen)
+static int kernel_statement_ok(struct ka_stmt_ctx *ctx, int argc, char **argv,
+				char *err, size_t errlen)
 {
 	unsigned long v;
 
@@ -1415,6 +1428,82 @@ int ka_statement_ok(struct ka_stmt_ctx *ctx, int argc, char **argv,
 		return check_conf_parse(&c, argc - 1, argv + 1, err, errlen) ? -1 : 0;
 	}
 	CERR("unknown statement \"%s\"", argv[0]);
+}
+
+static char **words_dup(int argc, char **argv)
+{
+	char **cp = calloc((size_t)argc + 1, sizeof(*cp));
+
+	for (int i = 0; cp && i < argc; i++) {
+		cp[i] = strdup(argv[i]);
+		if (!cp[i]) {
+			agent_argv_free(cp);
+			return NULL;
+		}
+	}
+	return cp;
+}
+
+/*
+ * The agent's statements (script, sync-group, agent) through its reader;
+ * the agent's words of the others (notify-*, command, ...) through it too,
+ * and what is left through the kernel's parsers.
+ */
+int ka_statement_ok(struct ka_stmt_ctx *ctx, int argc, char **argv,
+		    char *err, size_t errlen)
+{
+	struct agent_hooks *h = NULL;
+	enum agent_on on;
+	int first, n = argc, rc;
+	char **cp;
+
+	if (argc < 1)
+		CERR("an empty statement");
+	for (int i = 0; i < argc; i++)
+		if (!word_ok(argv[i]) || strlen(argv[i]) > KA_LINE_MAX / 2)
+			CERR("a word with a control character, or too long");
+	if (agent_is_statement(argv[0])) {
+		struct conf cf = { 0 };
+		const char *track;
+		bool up;
+
+		cp = words_dup(argc, argv);
+		if (!cp)
+			CERR("out of memory");
+		rc = agent_statement(&cf, cp, argc, 0, &track, &up, err, errlen);
+		conf_free(&cf);
+		agent_argv_free(cp);
+		return rc;
+	}
+	if (!strcmp(argv[0], "vrrp")) {
+		on = AGENT_ON_VRRP;
+		first = 1;
+	} else if (!strcmp(argv[0], "service")) {
+		on = AGENT_ON_SERVICE;
+		first = argc > 3 && !strcmp(argv[1], "fwmark") &&
+			!strcmp(argv[3], "inet6") ? 4 : 3;
+	} else if (!strcmp(argv[0], "check")) {
+		on = AGENT_ON_CHECK;
+		first = 1;
+	} else if (!strcmp(argv[0], "server")) {
+		on = AGENT_ON_SERVER;
+		first = 2;
+	} else {
+		return kernel_statement_ok(ctx, argc, argv, err, errlen);
+	}
+	cp = words_dup(argc, argv);
+	if (!cp)
+		CERR("out of memory");
+	rc = agent_take(&h, on, cp, &n, first, 0, err, errlen);
+	if (!rc) {
+		cp[n] = NULL;
+		rc = kernel_statement_ok(ctx, n, cp, err, errlen);
+	}
+	agent_hooks_free(h);
+	for (int i = 0; i < n; i++)
+		free(cp[i]);
+	free(cp);
+	return rc;
 }
 
 /* Check @ws as a statement; on refusal report it against @n. */
@@ -1669,6 +1758,13 @@ static void global_defs(struct ka *k, const struct node *g)
 			k->strict = true;	/* no_accept by default */
 			continue;
 		}
+		if (!strcmp(kw, "script_user") && arg(n, 1)) {
+			k->script_user = arg(n, 1);
+			k->script_user_n = n;
+			if (n->nw > 2)
+				rep(k, n, "the group: havsadm agent runs commands with the user's own groups");
+			continue;
+		}
 		for (i = 0; i < sizeof(globals) / sizeof(globals[0]); i++)
 			if (globals[i].prefix ? !strncmp(kw, globals[i].kw, strlen(globals[i].kw)) :
 			    !strcmp(kw, globals[i].kw))
@@ -1684,6 +1780,44 @@ static void global_defs(struct ka *k, const struct node *g)
 			rep(k, n, "%s", globals[i].why);
 		}
 	}
+}
+
+/* keepalived's notify keywords as havs.conf's words; NULL: none */
+static const char *notify_word(const char *kw, bool group)
+{
+	static const char *const map[][2] = {
+		{ "notify_master", "notify-master" },
+		{ "notify_backup", "notify-backup" },
+		{ "notify_fault", "notify-fault" },
+		{ "notify", "notify" },
+		{ "notify_stop", "notify-stop" },	/* instances only */
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(kw, map[i][0]))
+			return group && i == 4 ? NULL : map[i][1];
+	return NULL;
+}
+
+/* A notify script (CMD [USER [GROUP]]) as WORD CMD in @ws. */
+static void notify_put(struct ka *k, struct words *ws, const struct node *n,
+		       const char *word)
+{
+	const char *a1 = arg(n, 1);
+
+	if (!a1) {
+		rep(k, n, "expected a command");
+		return;
+	}
+	for (int i = ws->head; i + 1 < ws->n; i += 2)
+		if (!strcmp(ws->w[i], word)) {
+			rep(k, n, "given twice: the first is kept");
+			return;
+		}
+	if (n->nw > 2 && (!k->script_user || strcmp(n->w[2], k->script_user)))
+		rep(k, n, "the user: havsadm agent runs every notify command as one user (script_user, translated as agent user), here %s",
+		    k->script_user ? k->script_user : "root");
+	put2(k, ws, word, a1);
 }
 
 static const struct syncm *sync_of(const struct ka *k, const char *inst)
@@ -1704,6 +1838,7 @@ static const char *sync_group_of(const struct ka *k, const char *inst)
 static void sync_group(struct ka *k, const struct node *g, bool pass2)
 {
 	const char *name = arg(g, 1);
+	struct words *hooks = NULL;
 
 	bool tw = false;
 
@@ -1734,6 +1869,7 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 						  sizeof(*k->syncs), KA_KEYS_MAX))
 						return;
 					k->syncs[k->nsyncs].inst = m->w[i];
+					k->syncs[k->nsyncs].emitted = false;
 					k->syncs[k->nsyncs].group = track_name(k, name);
 					k->syncs[k->nsyncs].tracking_weight = tw;
 					k->nsyncs++;
@@ -1743,13 +1879,29 @@ static void sync_group(struct ka *k, const struct node *g, bool pass2)
 		}
 		if (!pass2)
 			continue;
-		if (!strcmp(kw, "smtp_alert"))
+		if (notify_word(kw, true)) {
+			for (int i = 0; !hooks && i < k->nghooks; i++)	/* a group given twice */
+				if (!strcmp(k->ghooks[i].name, track_name(k, name)))
+					hooks = k->ghooks[i].ws;
+			if (!hooks && grow(k, (void **)&k->ghooks, &k->capghooks, k->nghooks,
+					   sizeof(*k->ghooks), KA_KEYS_MAX)) {
+				hooks = amalloc(k, sizeof(*hooks));
+				if (hooks) {
+					memset(hooks, 0, sizeof(*hooks));
+					hooks->head = 2;
+					put(k, hooks, "sync-group");
+					put(k, hooks, track_name(k, name));
+					k->ghooks[k->nghooks].name = track_name(k, name);
+					k->ghooks[k->nghooks].n = g;
+					k->ghooks[k->nghooks++].ws = hooks;
+				}
+			}
+			if (hooks)
+				notify_put(k, hooks, n, notify_word(kw, true));
+		} else if (!strcmp(kw, "smtp_alert"))
 			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change of each member)");
-		else if (!strncmp(kw, "notify", 6) && n->nw > 1)
-			rep(k, n, "havs runs no notify scripts (run %s from 'havsadm monitor -j vrrp': one JSON object per state change of each member)",
-			    words_from(k, n, 1));
 		else if (!strncmp(kw, "notify", 6))
-			rep(k, n, "havs runs no notify scripts (follow 'havsadm monitor -j vrrp': one JSON object per state change of each member)");
+			rep(k, n, "no havs equivalent (havsadm agent runs a sync group's notify_master, notify_backup, notify_fault and notify)");
 		else if (!strncmp(kw, "track_", 6))
 			rep(k, n, "havs tracks per instance: give every member of the group the same track-dev/track-object entries");
 		else if (!n->block && n->nw == 1)
@@ -1773,7 +1925,7 @@ static struct script *find_script(struct ka *k, const char *name)
 /* vrrp_script, track_file, vrrp_track_process: define tracked objects. */
 static void script_def(struct ka *k, const struct node *s)
 {
-	const char *name = arg(s, 1), *what = NULL, *interval = "1";
+	const char *name = arg(s, 1), *what = NULL;
 	bool file = strstr(s->w[0], "track_file");
 	long weight = 0;
 	bool has_weight = false;
@@ -1790,8 +1942,6 @@ static void script_def(struct ka *k, const struct node *s)
 		} else if ((!strcmp(n->w[0], "script") || !strcmp(n->w[0], "file") ||
 			    !strcmp(n->w[0], "process")) && n->nw > 1) {
 			what = words_from(k, n, 1);
-		} else if (!strcmp(n->w[0], "interval") && n->nw > 1) {
-			interval = n->w[1];
 		}
 	}
 	sc = find_script(k, name);
@@ -1808,13 +1958,91 @@ static void script_def(struct ka *k, const struct node *s)
 		sc->file = file;
 	}
 	if (!strcmp(s->w[0], "vrrp_script"))
-		rep(k, s, "havs runs no scripts (run it every %ss from a timer and drive a tracked object: '%s && havsadm track set %s up || havsadm track set %s down'; instances follow it with track-object %s)",
-		    interval, what ? what : "(no script given)", track_name(k, name),
-		    track_name(k, name), track_name(k, name));
-	else
-		rep(k, s, "havs watches no %s (drive a tracked object from %s with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
-		    file ? "files" : "processes", what ? what : "it", track_name(k, name),
+		return;		/* script_emit() translates it */
+	rep(k, s, "havs watches no %s (drive a tracked object from %s with 'havsadm track set %s up|down'; instances follow it with track-object %s)",
+	    file ? "files" : "processes", what ? what : "it", track_name(k, name),
+	    track_name(k, name));
+}
+
+#define SHELL_SYNTAX "<>|&;$`*?()"
+
+/*
+ * keepalived runs a script's words without a shell; a command written for
+ * one (redirections, pipes, variables) gets havsadm agent's shell word.
+ */
+static void command_put(struct ka *k, struct words *ws, const struct node *n,
+			const char *cmd)
+{
+	put2(k, ws, "command", cmd);
+	if (strpbrk(cmd, SHELL_SYNTAX)) {
+		put(k, ws, "shell");
+		rep(k, n, "the command has shell syntax: translated with 'shell' (run by /bin/sh -c)");
+	}
+}
+
+/* A vrrp_script as a script statement havsadm agent runs. */
+static void script_emit(struct ka *k, const struct node *s)
+{
+	struct words ws = { .head = 2 };
+	struct ka_stmt_ctx ctx = { 0 };
+	const char *name = arg(s, 1), *cmd = NULL;
+	struct script *sc = name ? find_script(k, name) : NULL;
+	long ms;
+
+	if (!sc)
+		return;
+	put(k, &ws, "script");
+	put(k, &ws, track_name(k, name));
+	for (const struct node *n = s->kids; n; n = n->next) {
+		const char *kw = n->w[0], *a1 = arg(n, 1);
+
+		if (!strcmp(kw, "script") && a1) {
+			cmd = words_from(k, n, 1);	/* as keepalived joins them */
+		} else if (!strcmp(kw, "interval") || !strcmp(kw, "timeout")) {
+			ms = timer_ms(a1);
+			if (ms < (kw[0] == 'i' ? 100 : 10) ||
+			    ms > (kw[0] == 'i' ? 3600000 : 600000))
+				rep(k, n, "expected %s: havsadm agent's default (1s; the timeout: the interval)",
+				    kw[0] == 'i' ? "100ms to 1h" : "10ms to 10m");
+			else
+				put2(k, &ws, kw, dur(k, ms));
+		} else if (!strcmp(kw, "rise") || !strcmp(kw, "fall")) {
+			if (num(a1, 1, 255) == LONG_MIN)
+				rep(k, n, "expected 1 to 255: 1");
+			else
+				put2(k, &ws, kw, a1);
+		} else if (!strcmp(kw, "weight")) {
+			if (num(a1, -254, 254) == LONG_MIN)
+				rep(k, n, "expected -254 to 254: the instances track the script with weight 0 (fault while it fails)");
+			if (n->nw > 2)
+				rep(k, n, "havs has no reverse tracking: the weight is used as is");
+		} else if (!strcmp(kw, "user") && a1) {
+			put2(k, &ws, "user", a1);
+			if (n->nw > 2)
+				rep(k, n, "the group: havsadm agent runs commands with the user's own groups");
+		} else if (!strcmp(kw, "init_fail")) {
+			put2(k, &ws, "initial", "down");
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+	if (!cmd) {
+		rep(k, s, "script not translated: it has no script to run");
+		return;
+	}
+	command_put(k, &ws, s, cmd);
+	if (!stmt_ok(k, &ctx, &ws, s, "script not translated"))
+		return;
+	/* kind 2: the names of scripts' objects, which must differ */
+	if (sc->run || !new_key(k, 2, track_name(k, name))) {
+		rep(k, s, "script not translated: a script called %s is translated before it",
 		    track_name(k, name));
+		return;
+	}
+	sc->run = true;
+	fprintf(k->out, "\n# vrrp_script %s (%s:%u): run by havsadm agent\n", name,
+		s->file, s->line);
+	emit(k, &ws, 0);
 }
 
 /* --- vrrp_instance --------------------------------------------------------- */
@@ -1832,10 +2060,14 @@ struct inst {
 	char *track[VRRP_MAX_TRACKS];
 	long weight[VRRP_MAX_TRACKS];	/* LONG_MIN: none */
 	const struct node *addr_node;
+	int nobj;			/* track_script entries */
+	const char *obj[VRRP_MAX_TRACKS];
+	long objw[VRRP_MAX_TRACKS];	/* LONG_MIN: none */
+	struct words hooks;		/* notify-* CMD pairs */
 };
 
 static const char *const notify_why =
-	"havs runs no notify scripts (follow 'havsadm monitor -j vrrp': one JSON object per state change)";
+	"no havs equivalent (havsadm agent runs notify_master, notify_backup, notify_fault, notify_stop and notify)";
 
 static void vips(struct ka *k, struct inst *in, const struct node *b)
 {
@@ -1918,9 +2150,12 @@ static const char *tracking_why(const struct tracking *t)
 	       "of an address owner (priority 255)";
 }
 
-/* track_script, track_file, track_process, track_bfd { NAME [weight W] } */
+/*
+ * track_script, track_file, track_process, track_bfd { NAME [weight W] }:
+ * the scripts havsadm agent runs become track-object entries of @in.
+ */
 static void tracked_objects(struct ka *k, const struct node *b, const char *what,
-			    const struct tracking *t)
+			    const struct tracking *t, struct inst *in)
 {
 	bool scripts = !strcmp(b->w[0], "track_script");
 	bool files = !strcmp(b->w[0], "track_file");
@@ -1964,7 +2199,18 @@ static void tracked_objects(struct ka *k, const struct node *b, const char *what
 			    scripts ? "script" : files ? "file" : "BFD session", tracking_why(t));
 			continue;
 		}
-		if (w != LONG_MIN && w)
+		if (scripts && sc->run) {
+			if (in->ntrack + in->nobj == VRRP_MAX_TRACKS) {
+				rep(k, n, "havs takes at most %d tracked entries", VRRP_MAX_TRACKS);
+				continue;
+			}
+			in->obj[in->nobj] = name;
+			in->objw[in->nobj++] = w;
+			continue;
+		}
+		if (scripts)
+			rep(k, n, "vrrp_script %s was not translated: not tracked", n->w[0]);
+		else if (w != LONG_MIN && w)
 			rep(k, n, "havs runs no %s: drive the tracked object from %s with 'havsadm track set %s up|down' and add 'track-object %s weight %ld' to the instance",
 			    what, sc && sc->what ? sc->what : "it", name, name, w);
 		else
@@ -2102,7 +2348,7 @@ static void instance(struct ka *k, const struct node *g)
 					     tracking_why(&trk));
 					continue;
 				}
-				if (in.ntrack == VRRP_MAX_TRACKS) {
+				if (in.ntrack + in.nobj == VRRP_MAX_TRACKS) {
 					rep(k, m, "havs takes at most %d tracked entries", VRRP_MAX_TRACKS);
 					continue;
 				}
@@ -2110,13 +2356,13 @@ static void instance(struct ka *k, const struct node *g)
 				in.weight[in.ntrack++] = w;
 			}
 		} else if (!strcmp(kw, "track_script")) {
-			tracked_objects(k, n, "scripts", &trk);
+			tracked_objects(k, n, "scripts", &trk, &in);
 		} else if (!strcmp(kw, "track_file")) {
-			tracked_objects(k, n, "file tracking", &trk);
+			tracked_objects(k, n, "file tracking", &trk, &in);
 		} else if (!strcmp(kw, "track_process")) {
-			tracked_objects(k, n, "process tracking", &trk);
+			tracked_objects(k, n, "process tracking", &trk, &in);
 		} else if (!strcmp(kw, "track_bfd")) {
-			tracked_objects(k, n, "BFD", &trk);
+			tracked_objects(k, n, "BFD", &trk, &in);
 		} else if (!strcmp(kw, "dont_track_primary")) {
 			rep(k, n, "havs puts an instance in FAULT while its interface is down; keepalived with dont_track_primary does not (it stays master or backup): failover differs when %s goes down",
 			    in.dev ? in.dev : "the interface");
@@ -2126,12 +2372,10 @@ static void instance(struct ka *k, const struct node *g)
 			;	/* said above */
 		} else if (!strcmp(kw, "smtp_alert")) {
 			rep(k, n, "havs sends no mail (follow 'havsadm monitor -j vrrp' with your alerting: one JSON object per state change)");
+		} else if (notify_word(kw, false)) {
+			notify_put(k, &in.hooks, n, notify_word(kw, false));
 		} else if (!strncmp(kw, "notify", 6)) {
-			if (a1)
-				rep(k, n, "havs runs no notify scripts (run %s from 'havsadm monitor -j vrrp': one JSON object per state change)",
-				    words_from(k, n, 1));
-			else
-				rep(k, n, "%s", notify_why);
+			rep(k, n, "%s", notify_why);
 		} else if (!strcmp(kw, "use_vmac")) {
 			if (a1 && strlen(a1) < 16 && !strchr(a1, '/'))
 				snprintf(nm, sizeof(nm), "%s", a1);
@@ -2236,6 +2480,11 @@ static void instance(struct ka *k, const struct node *g)
 		if (in.weight[i] != LONG_MIN)
 			put2(k, &ws, "weight", afmt(k, "%ld", in.weight[i]));
 	}
+	for (int i = 0; i < in.nobj; i++) {
+		put2(k, &ws, "track-object", in.obj[i]);
+		if (in.objw[i] != LONG_MIN)
+			put2(k, &ws, "weight", afmt(k, "%ld", in.objw[i]));
+	}
 	sync = sync_group_of(k, in.name);
 	if (sync)
 		put2(k, &ws, "sync-group", sync);
@@ -2248,6 +2497,11 @@ static void instance(struct ka *k, const struct node *g)
 		    in.vrid, in.dev, nm);
 		put2(k, &ws, "name", nm);
 	}
+	if (in.hooks.n) {
+		put2(k, &ws, "instance", in.name);
+		for (int i = 0; i < in.hooks.n; i++)
+			put(k, &ws, in.hooks.w[i]);
+	}
 	if (!stmt_ok(k, &ctx, &ws, g, "instance not translated"))
 		return;
 	snprintf(key, sizeof(key), "%s/%ld/%d", in.dev, in.vrid, in.family);
@@ -2257,6 +2511,9 @@ static void instance(struct ka *k, const struct node *g)
 		return;
 	}
 	k->ninst++;
+	for (int i = 0; i < k->nsyncs; i++)
+		if (!strcmp(k->syncs[i].inst, in.name))
+			k->syncs[i].emitted = true;
 	fprintf(k->out, "\n# vrrp_instance %s (%s:%u)\n", arg(g, 1) ? arg(g, 1) : "?",
 		g->file, g->line);
 	emit(k, &ws, 0);
@@ -2427,12 +2684,6 @@ static void checker_report(struct ka *k, const struct node *c, const char *svc,
 	} else if (!strcmp(kw, "SMTP_CHECK")) {
 		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (lost: the server's 220 greeting and the HELO exchange; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
 		    svc, srv);
-	} else if (!strcmp(kw, "MISC_CHECK")) {
-		v = sub_value(k, c, "misc_path");
-		if (sub_value(k, c, "misc_dynamic"))
-			dyn = "; lost: misc_dynamic's weight from the exit status";
-		rep(k, c, "havs runs no scripts: check type external, and run the script from a timer: '%s && havsadm server set %s %s health up || havsadm server set %s %s health down'%s",
-		    v && *v ? v : "(no misc_path given)", svc, srv, svc, srv, dyn);
 	} else if (!strcmp(kw, "FILE_CHECK")) {
 		struct script *sc;
 
@@ -2459,11 +2710,91 @@ static void checker_report(struct ka *k, const struct node *c, const char *svc,
 }
 
 /*
+ * MISC_CHECK as check type external with the command havsadm agent runs
+ * for each server: delay_loop the interval, misc_timeout the timeout
+ * (shorter than the interval), retry + 1 the fall (keepalived's retry is
+ * 0 for it), misc_dynamic dynamic. The command goes in *@misc_cmd: the
+ * caller puts the most common one in the check and the others on their
+ * servers.
+ */
+static void misc_check(struct ka *k, const struct node *c, const struct timing *t,
+		       struct words *cw, const char **misc_cmd)
+{
+	long interval = t->loop_ms >= 0 ? t->loop_ms : 60000, timeout = -1, fall;
+	bool dynamic = false;
+	const char *user = NULL;
+
+	for (const struct node *n = c->kids; n; n = n->next) {
+		const char *nk = n->w[0], *a1 = arg(n, 1);
+
+		if (!strcmp(nk, "misc_path") && a1) {
+			*misc_cmd = words_from(k, n, 1);
+		} else if (!strcmp(nk, "misc_timeout")) {
+			timeout = timer_ms(a1);
+			if (timeout < 10)
+				rep(k, n, "expected seconds: the interval's half");
+		} else if (!strcmp(nk, "misc_dynamic")) {
+			dynamic = true;
+		} else if (!strcmp(nk, "user") && a1) {
+			user = a1;
+			if (n->nw > 2)
+				rep(k, n, "the group: havsadm agent runs commands with the user's own groups");
+		} else if (!strcmp(nk, "delay_loop") || !strcmp(nk, "retry") ||
+			   !strcmp(nk, "delay_before_retry") || !strcmp(nk, "alpha") ||
+			   !strcmp(nk, "connect_timeout") || !strcmp(nk, "warmup")) {
+			;	/* timing_kw() read them */
+		} else {
+			rep(k, n, "no havs equivalent: ignored");
+		}
+	}
+	put2(k, cw, "type", "external");
+	if (!*misc_cmd) {
+		rep(k, c, "no misc_path: nothing to run (set the servers' health with 'havsadm server set ... health up|down')");
+		if (t->alpha == 1)
+			put2(k, cw, "initial", "down");
+		return;
+	}
+	if (interval < 100 || interval > 3600000) {
+		long v = interval < 100 ? 100 : 3600000;
+
+		rep(k, c, "delay_loop %s: havs runs checks every 100ms to 1h: %s", dur(k, interval), dur(k, v));
+		interval = v;
+	}
+	if (timeout > 600000)
+		timeout = 600000;
+	if (timeout < 10) {
+		timeout = interval / 2;	/* keepalived's default, the interval, is too long */
+	} else if (timeout >= interval) {
+		long v = interval / 2;
+
+		rep(k, c, "misc_timeout %s: havs needs a timeout shorter than the interval (delay_loop %s): %s",
+		    dur(k, timeout), dur(k, interval), dur(k, v));
+		timeout = v;
+	}
+	fall = (t->retry >= 0 ? t->retry : 0) + 1;
+	if (fall > 100) {
+		rep(k, c, "retry %ld: havs counts up to 100 failures in a row: fall 100", fall - 1);
+		fall = 100;
+	}
+	put2(k, cw, "interval", dur(k, interval));
+	put2(k, cw, "timeout", dur(k, timeout));
+	put2(k, cw, "rise", "1");
+	put2(k, cw, "fall", afmt(k, "%ld", fall));
+	if (t->alpha == 1)
+		put2(k, cw, "initial", "down");
+	if (dynamic)
+		put(k, cw, "dynamic");
+	if (user)
+		put2(k, cw, "user", user);
+}
+
+/*
  * One checker of a real server, as the words of a 'check' sub-statement.
  * @svc and @srv name them in the suggestions.
  */
 static void checker(struct ka *k, const struct node *c, const struct timing *up,
-		    const char *svc, const char *srv, struct words *cw)
+		    const char *svc, const char *srv, struct words *cw,
+		    const char **misc_cmd)
 {
 	struct timing t = TIMING_NONE;
 	const char *kw = c->w[0], *vhost = NULL;
@@ -2548,6 +2879,10 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 	}
 	inherit(&t, up);
 	put(k, cw, "check");
+	if (!strcmp(kw, "MISC_CHECK")) {
+		misc_check(k, c, &t, cw, misc_cmd);
+		return;
+	}
 	if (type == CK_EXT) {
 		put2(k, cw, "type", "external");
 		if (t.alpha == 1)
@@ -2640,6 +2975,7 @@ struct rs {
 	struct words srv, chk;
 	char *key;			/* the check's words, joined */
 	const char *addr;		/* ADDR:PORT */
+	const char *cmd;		/* MISC_CHECK's misc_path */
 };
 
 static char *joined(struct ka *k, const struct words *ws)
@@ -2715,6 +3051,20 @@ static const struct {
 	{ "wlc", "havs_wlc" }, { "sh", "havs_sh" }, { "mh", "havs_mh" },
 };
 
+/* Move the flag @w (a word without a value) after the KEY VALUE pairs. */
+static void flag_last(struct words *ws, const char *w)
+{
+	for (int i = ws->head; i < ws->n; i++) {
+		if (strcmp(ws->w[i], w))
+			continue;
+		char *f = ws->w[i];
+
+		memmove(ws->w + i, ws->w + i + 1, sizeof(char *) * (size_t)(ws->n - i - 1));
+		ws->w[ws->n - 1] = f;
+		return;
+	}
+}
+
 static void virtual_server(struct ka *k, const struct node *g)
 {
 	struct timing vt = TIMING_NONE;
@@ -2723,6 +3073,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 	const char *proto = NULL, *sched = "havs_wlc", *method = "nat";
 	const struct node *ops = NULL;
 	const char *sorry_method = NULL, *svc;
+	const struct node *quorum_hooks[2] = { NULL, NULL };
 	const struct node *sorry = NULL;
 	long persist = -1;
 	int af = AF_INET, ip_family = 0;
@@ -2813,6 +3164,8 @@ static void virtual_server(struct ka *k, const struct node *g)
 				ip_family = AF_INET;
 			else
 				rep(k, n, "expected inet or inet6");
+		} else if (!strcmp(kw, "quorum_up") || !strcmp(kw, "quorum_down")) {
+			quorum_hooks[kw[7] == 'u' ? 0 : 1] = n;
 		} else if (!strncmp(kw, "quorum", 6) || !strcmp(kw, "hysteresis")) {
 			rep(k, n, "havs has no quorum: let the service drive a tracked object with 'track NAME track-min N' in its check (N servers up, not a total weight), and have the VRRP instances follow it with track-object NAME");
 		} else if (!strcmp(kw, "smtp_alert")) {
@@ -2856,6 +3209,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 		struct timing rt = TIMING_NONE;
 		const char *m = method, *addr;
 		const struct node *chk = NULL;
+		struct words hk = { .head = 0 };	/* notify-up, notify-down */
 		char a[INET6_ADDRSTRLEN];
 		uint8_t bin[16];
 		long port, weight = 1;
@@ -2941,8 +3295,14 @@ static void virtual_server(struct ka *k, const struct node *g)
 					put2(k, &r->srv, kw, arg(s, 1));
 			} else if (!strcmp(kw, "inhibit_on_failure")) {
 				inhibit = true;
+			} else if (!strcmp(kw, "notify_up") || !strcmp(kw, "notify_down")) {
+				if (strncmp(sched, "havs_", 5))
+					rep(k, s, "not run: only servers of services on a havs scheduler have a health (lb_algo %s)",
+					    sched);
+				else
+					notify_put(k, &hk, s, kw[7] == 'u' ? "notify-up" : "notify-down");
 			} else if (!strncmp(kw, "notify_", 7)) {
-				rep(k, s, "havs runs no notify scripts (follow 'havsadm monitor -j health': one JSON object per health change)");
+				rep(k, s, "no havs equivalent (havsadm agent runs a server's notify_up and notify_down)");
 			} else if (!strcmp(kw, "smtp_alert")) {
 				rep(k, s, "havs sends no mail (follow 'havsadm monitor -j health' with your alerting)");
 			} else {
@@ -2951,9 +3311,11 @@ static void virtual_server(struct ka *k, const struct node *g)
 		}
 		put2(k, &r->srv, "weight", afmt(k, "%ld", weight));
 		put2(k, &r->srv, "method", m);
+		for (int i = 0; i < hk.n; i++)
+			put(k, &r->srv, hk.w[i]);
 		inherit(&rt, &vt);
 		if (chk) {
-			checker(k, chk, &rt, svc, addr, &r->chk);
+			checker(k, chk, &rt, svc, addr, &r->chk, &r->cmd);
 		} else {
 			put(k, &r->chk, "check");
 			put2(k, &r->chk, "type", "external");
@@ -3001,6 +3363,15 @@ static void virtual_server(struct ka *k, const struct node *g)
 	put2(k, &sw, "scheduler", sched);
 	if (persist > 0)
 		put2(k, &sw, "persistent", afmt(k, "%ld", persist));
+	for (int i = 0; i < 2; i++) {
+		if (!quorum_hooks[i])
+			continue;
+		if (strncmp(sched, "havs_", 5))
+			rep(k, quorum_hooks[i], "not run: only services on a havs scheduler have servers with a health (lb_algo %s)",
+			    sched);
+		else
+			notify_put(k, &sw, quorum_hooks[i], i ? "quorum-down" : "quorum-up");
+	}
 	if (!stmt_ok(k, &ctx, &sw, g, "virtual server not translated")) {
 		free(rs);
 		return;
@@ -3017,9 +3388,34 @@ static void virtual_server(struct ka *k, const struct node *g)
 		const char *sorry_addr = NULL;
 		bool sorry_is_rs = false;
 
-		if (best >= 0)
+		if (best >= 0) {
 			cw = rs[best].chk;
-		else {
+			/* MISC_CHECK: the most common command, the others per server */
+			bool sh = false;
+
+			if (rs[best].cmd && strncmp(sched, "havs_", 5)) {
+				rep(k, rs[best].n, "MISC_CHECK not run: only servers of services on a havs scheduler have a health (lb_algo %s)",
+				    sched);
+				for (int i = 0; i < nrs; i++)
+					rs[i].cmd = NULL;
+			}
+			for (int i = 0; i < nrs && !rs[best].cmd; i++)
+				if (rs[i].cmd)
+					rep(k, rs[i].n, "MISC_CHECK not run: the server gets the service's most common checker, which is not one");
+			for (int i = 0; i < nrs && rs[best].cmd; i++) {
+				if (rs[i].cmd && strpbrk(rs[i].cmd, SHELL_SYNTAX))
+					sh = true;
+				if (rs[i].cmd && strcmp(rs[i].cmd, rs[best].cmd))
+					put2(k, &rs[i].srv, "command", rs[i].cmd);
+			}
+			if (rs[best].cmd)
+				put2(k, &cw, "command", rs[best].cmd);
+			if (sh) {	/* for every server's command: sh -c runs a plain one too */
+				put(k, &cw, "shell");
+				rep(k, rs[best].n, "a command has shell syntax: translated with 'shell' (run by /bin/sh -c)");
+			}
+			flag_last(&cw, "dynamic");
+		} else {
 			put(k, &cw, "check");
 			put2(k, &cw, "type", "external");
 		}
@@ -3064,7 +3460,7 @@ static void virtual_server(struct ka *k, const struct node *g)
 			afmt(k, "%s %ld", vaddr, vport), g->file, g->line);
 		if (inhibit)
 			fprintf(k->out, "# inhibit_on_failure: havs gives a server that is down weight 0 anyway\n");
-		if (!nrs || best < 0 || !strcmp(cw.w[2], "external"))
+		if (!nrs || best < 0 || (!strcmp(cw.w[2], "external") && !rs[best].cmd))
 			fprintf(k->out, "# no probe translated: set the servers' health with 'havsadm server set %s ADDR:PORT health up|down'\n",
 				svc);
 		emit(k, &sw, 0);
@@ -3090,6 +3486,28 @@ static void virtual_server(struct ka *k, const struct node *g)
 
 /* --- the file -------------------------------------------------------------- */
 
+/* Sync groups' hooks, once their instances are known to be translated. */
+static void group_hooks_emit(struct ka *k)
+{
+	for (int i = 0; i < k->nghooks && !k->oom; i++) {
+		struct group_hooks *g = &k->ghooks[i];
+		struct ka_stmt_ctx ctx = { 0 };
+		bool member = false;
+
+		for (int j = 0; j < k->nsyncs; j++)
+			member |= k->syncs[j].emitted && !strcmp(k->syncs[j].group, g->name);
+		if (!member) {
+			rep(k, g->n, "notify scripts not translated: no instance of the group was");
+			continue;
+		}
+		if (!stmt_ok(k, &ctx, g->ws, g->n, "notify scripts not translated"))
+			continue;
+		fprintf(k->out, "\n# vrrp_sync_group %s (%s:%u): notify scripts run by havsadm agent\n",
+			arg(g->n, 1), g->n->file, g->n->line);
+		emit(k, g->ws, 0);
+	}
+}
+
 static void translate(struct ka *k)
 {
 	const struct node *n;
@@ -3109,6 +3527,24 @@ static void translate(struct ka *k)
 	fprintf(k->out, "# havs.conf translated from %s by havsadm import-keepalived.\n"
 		"# Review the reports on standard error, then: havsadm diff -f FILE\n",
 		k->root.file);
+	if (k->script_user) {
+		struct words ws = { .head = 1 };
+		struct ka_stmt_ctx ctx = { 0 };
+
+		put(k, &ws, "agent");
+		put2(k, &ws, "user", k->script_user);
+		char err[256];
+
+		if (ka_statement_ok(&ctx, ws.n, ws.w, err, sizeof(err))) {
+			rep(k, k->script_user_n, "not a user name havsadm agent takes: %s", err);
+			k->script_user = NULL;
+		} else
+			emit(k, &ws, 0);
+	}
+	/* the scripts, before the instances that track them */
+	for (n = k->root.kids; n && !k->oom; n = n->next)
+		if (!strcmp(n->w[0], "vrrp_script"))
+			script_emit(k, n);
 	for (n = k->root.kids; n && !k->oom; n = n->next) {
 		const char *kw = n->w[0];
 
@@ -3134,6 +3570,7 @@ static void translate(struct ka *k)
 		else
 			rep(k, n, "unknown keyword: ignored");
 	}
+	group_hooks_emit(k);
 }
 
 static void ka_free(struct ka *k)
@@ -3150,6 +3587,7 @@ static void ka_free(struct ka *k)
 	free(k->ml_buf);
 	free(k->syncs);
 	free(k->scripts);
+	free(k->ghooks);
 	free(k->keys);
 }
 

@@ -27,6 +27,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "havsadm.h"
+#include "monitor.h"
 #include "../kmod/uapi/linux/havs.h"
 
 #define MONITOR_RCVBUF	(1024 * 1024)	/* room for bursts of events */
@@ -91,32 +92,6 @@ static const struct nla_policy ctrl_policy[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_NAME] = { .type = NLA_STRING },
 };
 
-/* One VRRP state change, as the event describes it. */
-struct vrrp_event {
-	unsigned int ifindex, vrid, family, version;
-	unsigned int state, prev_state, priority;
-	char reason[80];
-	char master[INET6_ADDRSTRLEN];	/* "" when unknown */
-	uint64_t when_ns;		/* CLOCK_REALTIME; 0 when not given */
-};
-
-/* One server's health change. */
-struct health_event {
-	char service[80];		/* "tcp 10.0.0.100:80", as havsadm takes it */
-	char log_service[80];		/* "TCP 10.0.0.100:80", as the kernel logs it */
-	char server[64];
-	bool up;
-	char reason[96];
-	uint64_t when_ns;
-};
-
-/* A tracked object's change of state. */
-struct track_event {
-	char name[TRACK_NAME_MAX + 1];
-	bool up;
-	const char *reason;
-};
-
 struct monitor {
 	const struct opts *o;
 	bool vrrp;		/* which events to print */
@@ -137,7 +112,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
+int parse_vrrp_event(struct nlattr *nest, struct vrrp_event *ev)
 {
 	struct nlattr *vt[HAVS_VRRP_A_MAX + 1], *st[HAVS_VRRP_S_MAX + 1];
 	uint8_t master[16];
@@ -189,7 +164,7 @@ static int fmt_addr_port(char *buf, size_t size, struct nlattr **tb, int t4,
 	return 0;
 }
 
-static int parse_health_event(struct nlattr **tb, struct health_event *ev)
+int parse_health_event(struct nlattr **tb, struct health_event *ev)
 {
 	struct nlattr *st[HAVS_SVC_A_MAX + 1], *rt[HAVS_SERVER_A_MAX + 1];
 	char where[64], proto[8], error[128];
@@ -320,7 +295,13 @@ static void print_health_event(const struct monitor *m, const struct health_even
 	printf("}\n");
 }
 
-static int parse_track_event(struct nlattr **tb, struct track_event *ev)
+/* The top-level attributes of an event (or of a dump's reply like it). */
+int monitor_parse(struct nlmsghdr *nlh, struct nlattr **tb)
+{
+	return genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy);
+}
+
+int parse_track_event(struct nlattr **tb, struct track_event *ev)
 {
 	struct nlattr *t[HAVS_TRACK_A_MAX + 1];
 
@@ -412,8 +393,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 	if (gh->cmd == HAVS_CMD_SERVER_NTF) {
 		if (!m->health)
 			return NL_OK;
-		if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
-		    parse_health_event(tb, &hev)) {
+		if (monitor_parse(nlh, tb) || parse_health_event(tb, &hev)) {
 			warn_malformed(m, "health event");
 			return NL_OK;
 		}
@@ -423,8 +403,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 	if (gh->cmd == HAVS_CMD_TRACK_NTF) {
 		if (!m->track)
 			return NL_OK;
-		if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
-		    parse_track_event(tb, &tev)) {
+		if (monitor_parse(nlh, tb) || parse_track_event(tb, &tev)) {
 			warn_malformed(m, "tracked object event");
 			return NL_OK;
 		}
@@ -433,8 +412,8 @@ static int on_message(struct nl_msg *msg, void *arg)
 	}
 	if (gh->cmd != HAVS_CMD_VRRP_NTF || !m->vrrp)
 		return NL_OK;	/* a newer module's event: not ours to show */
-	if (genlmsg_parse(nlh, 0, tb, HAVS_A_MAX, top_policy) ||
-	    !tb[HAVS_A_VRRP] || parse_vrrp_event(tb[HAVS_A_VRRP], &ev)) {
+	if (monitor_parse(nlh, tb) || !tb[HAVS_A_VRRP] ||
+	    parse_vrrp_event(tb[HAVS_A_VRRP], &ev)) {
 		warn_malformed(m, "VRRP event");
 		return NL_OK;
 	}
@@ -449,7 +428,7 @@ printed:
 }
 
 /* Join @group of @family; a negative libnl error when that fails. */
-static int join(struct havs_nl *h, const char *family, const char *group)
+int monitor_join(struct havs_nl *h, const char *family, const char *group)
 {
 	int grp = genl_ctrl_resolve_grp(h->sk, family, group);
 
@@ -545,7 +524,7 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 	if (rc)
 		return rc;
 	m.family = h.family;
-	err = join(&h, HAVS_GENL_NAME, HAVS_MCGRP_EVENTS);
+	err = monitor_join(&h, HAVS_GENL_NAME, HAVS_MCGRP_EVENTS);
 	if (err == -NLE_PERM) {
 		havs_nl_close(&h);
 		return havs_nl_perm_error("monitor");
@@ -557,7 +536,7 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	/* Best effort: notice the module going away (CTRL_CMD_DELFAMILY). */
-	join(&h, "nlctrl", "notify");
+	monitor_join(&h, "nlctrl", "notify");
 	nl_socket_disable_seq_check(h.sk);
 	nl_socket_modify_cb(h.sk, NL_CB_VALID, NL_CB_CUSTOM, on_message, &m);
 	nl_socket_set_buffer_size(h.sk, MONITOR_RCVBUF, 0);

@@ -44,8 +44,8 @@ declare -A SRCS=(
 	[fuzz_http]="kmod/http_parse.c"
 	[fuzz_codes]="kmod/http_parse.c tools/parse.c"
 	[fuzz_havsadm]="tools/parse.c kmod/http_parse.c kmod/vrrp_pkt.c"
-	[fuzz_conf]="tools/conf.c tools/parse.c"
-	[fuzz_import]="tools/import_keepalived.c tools/conf.c tools/parse.c"
+	[fuzz_conf]="tools/conf.c tools/agent_conf.c tools/parse.c"
+	[fuzz_import]="tools/import_keepalived.c tools/conf.c tools/agent_conf.c tools/parse.c"
 )
 declare -A MAXLEN=(
 	[fuzz_vrrp]=4200	# 255 IPv6 addresses, plus the harness's bytes

@@ -40,7 +40,7 @@ for d in d1 d2; do
 	expect_rc 0 "import keepalived-$d.conf" "$HAVSADM" import-keepalived "$DATA/keepalived-$d.conf"
 	"$HAVSADM" import-keepalived "$DATA/keepalived-$d.conf" > "$W/$d.conf" 2> "$W/$d.err"
 	expect_match "$(cat "$W/$d.err")" "keepalived-$d.conf:8: not translated: state" "$d: state reported"
-	expect_match "$(cat "$W/$d.err")" "keepalived-$d.conf:16: not translated: notify_master" "$d: notify script reported"
+	expect_match "$(cat "$W/$d.conf")" 'notify-master "/usr/local/bin/page' "$d: notify script translated for havsadm agent"
 done
 cat "$W/d1.conf"
 

@@ -31,6 +31,7 @@ files() { (cd "$1" && find . -type f -o -type l | sed 's|^\./||' | sort); }
 
 want=$(sort <<EOF
 lib/modules/$kver/updates/havs.ko
+lib/systemd/system/havs-agent.service
 lib/systemd/system/havs.service
 usr/sbin/havsadm
 usr/share/bash-completion/completions/havsadm
@@ -42,13 +43,14 @@ EOF
 
 # install, uninstall
 d=$tmp/root
-name="make install DESTDIR lays down the module, havsadm, 2 man pages, the unit, the example config, the completion, and no /etc/havs/havs.conf"
+name="make install DESTDIR lays down the module, havsadm, 2 man pages, the units, the example config, the completion, and no /etc/havs/havs.conf"
 if ! mk "$tmp/install.log" install DESTDIR="$d"; then
 	fail "$name" "make install failed: $(tail -n 5 "$tmp/install.log" | tr '\n' ' ')"
 elif [ "$(files "$d")" != "$want" ]; then
 	fail "$name" "files differ: $(diff <(echo "$want") <(files "$d") | grep '^[<>]' | tr '\n' ' ')"
 elif ! cmp -s tools/havs.conf.example "$d/usr/share/doc/havs/havs.conf.example" ||
      ! cmp -s tools/havs.service "$d/lib/systemd/system/havs.service" ||
+     ! cmp -s tools/havs-agent.service "$d/lib/systemd/system/havs-agent.service" ||
      [ ! -x "$d/usr/sbin/havsadm" ]; then
 	fail "$name" "a file is not what the tree has, or havsadm is not executable"
 else
@@ -91,7 +93,10 @@ if mk "$tmp/install4.log" install-tools DESTDIR="$d" PREFIX=/usr/local SYSCONFDI
    [ ! -e "$d/lib/modules" ] &&
    grep -q '^ExecStart=/usr/local/sbin/havsadm apply -f /opt/etc/havs/havs.conf$' "$u" &&
    grep -q '^ConditionPathExists=/opt/etc/havs/havs.conf$' "$u" &&
-   ! grep -q '/usr/sbin/havsadm' "$u"; then
+   ! grep -q '/usr/sbin/havsadm' "$u" &&
+   grep -q '^ExecStart=/usr/local/sbin/havsadm agent -f /opt/etc/havs/havs.conf$' "${u%/*}/havs-agent.service" &&
+   grep -q '^ExecCondition=/usr/local/sbin/havsadm agent --needed -f /opt/etc/havs/havs.conf$' "${u%/*}/havs-agent.service" &&
+   ! grep -q '/usr/sbin/havsadm' "${u%/*}/havs-agent.service"; then
 	pass "$name"
 else
 	fail "$name" "$(grep -E '^(Exec|Cond)' "$u" 2>/dev/null | tr '\n' ' ')"
@@ -117,6 +122,36 @@ else
 	fi
 fi
 
+name="systemd-analyze verify of the installed agent unit prints nothing"
+if ! command -v systemd-analyze > /dev/null; then
+	fail "$name" "no systemd-analyze (make deps installs systemd)"
+else
+	mkdir -p "$tmp/units"
+	for f in havs havs-agent; do
+		sed "s|/usr/local/sbin/havsadm|$d/usr/local/sbin/havsadm|g" "${u%/*}/$f.service" \
+			> "$tmp/units/$f.service"
+	done
+	out=$(MANPATH=$d/usr/local/share/man systemd-analyze verify \
+		"$tmp/units/havs.service" "$tmp/units/havs-agent.service" 2>&1)
+	if [ -z "$out" ]; then
+		pass "$name"
+	else
+		fail "$name" "$(echo "$out" | tr '\n' ' ')"
+	fi
+fi
+
+name="the agent unit runs only for files that need it, after havs, reloads and stops with it"
+u=tools/havs-agent.service
+if grep -qx 'ExecCondition=/usr/sbin/havsadm agent --needed -f /etc/havs/havs.conf' "$u" &&
+   grep -qx 'ExecStart=/usr/sbin/havsadm agent -f /etc/havs/havs.conf' "$u" &&
+   grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$u" &&
+   grep -qx 'After=havs.service' "$u" && grep -qx 'PartOf=havs.service' "$u" &&
+   grep -qx 'ReloadPropagatedFrom=havs.service' "$u"; then
+	pass "$name"
+else
+	fail "$name" "see $u"
+fi
+
 name="the unit loads the module, applies the config, reloads, stops with an empty config"
 u=tools/havs.service
 if grep -qx 'Type=oneshot' "$u" && grep -qx 'RemainAfterExit=yes' "$u" &&
@@ -136,7 +171,7 @@ fi
 # module and the host's interfaces, `havsadm diff -f` does).
 name="havs.conf.example reads without an error, as apply reads it"
 if ! cc -std=gnu11 -Wall -Wextra -Werror -o "$tmp/test_conf" tests/unit/test_conf.c \
-	tools/conf.c tools/parse.c tools/json.c 2> "$tmp/cc.log"; then
+	tools/conf.c tools/agent_conf.c tools/parse.c tools/json.c 2> "$tmp/cc.log"; then
 	fail "$name" "build: $(head -c 300 "$tmp/cc.log")"
 elif out=$("$tmp/test_conf" tools/havs.conf.example 2>&1); then
 	pass "$name"
@@ -205,7 +240,7 @@ for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
 	[[ $got == *" $c "* ]] || missing="$missing $c"
 done
 if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
-expect_comp "havsadm " "apply check diff help import-keepalived monitor server service show stats track version vrrp"
+expect_comp "havsadm " "agent apply check diff help import-keepalived monitor server service show stats track version vrrp"
 expect_comp "havsadm -" "-j --json -n --netns -b --batch --force -V --version -h --help"
 expect_comp "havsadm -n " "blue red"
 expect_comp "havsadm -j -n blue vr" "vrrp"
@@ -237,6 +272,8 @@ expect_comp "havsadm show " "config"
 expect_comp "havsadm import-keepalived $tmp/files/lb2" "$tmp/files/lb2.conf"
 expect_comp "havsadm help v" "version vrrp"
 expect_comp "havsadm monitor " "vrrp health track all -t --timestamp"
+expect_comp "havsadm agent " "-f --needed"
+expect_comp "havsadm agent -f $tmp/files/lb1" "$tmp/files/lb1.conf"
 
 # The keywords the completion offers are the ones havsadm takes.
 kw() { comp "$1" | tr ' ' '\n'; }
