@@ -8,17 +8,8 @@ set -u
 HAVSADM=${1:?usage: cli.sh HAVSADM}
 res() { echo "$1 unit: havsadm cli: $2"; }
 
-# check NAME WANT_RC PATTERN CMD...: exit code and output (stdout+stderr).
-check() {
-	local name=$1 want=$2 pat=$3 out rc=0
-	shift 3
-	out=$("$@" 2>&1) || rc=$?
-	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
-		res ok "$name"
-	else
-		res "not ok" "$name # exit $rc (want $want), output: $(printf '%s' "$out" | head -c 300)"
-	fi
-}
+# shellcheck source=tests/unit/check.sh
+. "$(dirname "$0")/check.sh"
 
 ver=$(sed -n 's/^#define HAVS_VERSION "\(.*\)"/\1/p' "$(dirname "$0")/../../kmod/version.h")
 check "-V prints the version" 0 "^havsadm $ver\$" "$HAVSADM" -V

@@ -16,17 +16,8 @@ res() { echo "$1 unit: havsadm cli consistency: $2"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# check NAME WANT_RC PATTERN CMD...: exit code and output (stdout+stderr).
-check() {
-	local name=$1 want=$2 pat=$3 out rc=0
-	shift 3
-	out=$("$@" 2>&1) || rc=$?
-	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
-		res ok "$name"
-	else
-		res "not ok" "$name # exit $rc (want $want), output: $(printf '%s' "$out" | head -c 300)"
-	fi
-}
+# shellcheck source=tests/unit/check.sh
+. "$(dirname "$0")/check.sh"
 # word NAME WORD CMD...: a usage error (exit 2) whose one line is
 # "havsadm: ..." and names WORD, quoted.
 word() {
