@@ -14,17 +14,10 @@
 #include "../../tools/agent.h"
 #include "../../kmod/uapi/linux/havs.h"
 
-const char *prog = "test_agent";
-static int failed;
-static const char *current;
+#define UNIT_NAME "agent"
+#include "unit.h"
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: %s: failed: %s\n", __FILE__,	\
-			__LINE__, current, #cond);			\
-		ok = 0;							\
-	}								\
-} while (0)
+const char *prog = "test_agent";
 
 void errmsg(const char *fmt, ...)
 {
@@ -259,17 +252,6 @@ static int t_split(void)
 		agent_argv_free(argv);
 	}
 	return ok;
-}
-
-static void run(const char *name, int (*fn)(void))
-{
-	int ok;
-
-	current = name;
-	ok = fn();
-	printf("%s unit: agent %s\n", ok ? "ok" : "not ok", name);
-	if (!ok)
-		failed = 1;
 }
 
 int main(void)

@@ -15,17 +15,10 @@
 
 #include "../../tools/conf.h"
 
-const char *prog = "test_conf";
-static int failed;
-static const char *current;
+#define UNIT_NAME "config file"
+#include "unit.h"
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: %s: failed: %s\n", __FILE__,	\
-			__LINE__, current, #cond);			\
-		ok = 0;							\
-	}								\
-} while (0)
+const char *prog = "test_conf";
 
 void errmsg(const char *fmt, ...)
 {
@@ -339,17 +332,6 @@ static int t_split(void)
 	conf_words_free(w, n);
 	CHECK(conf_split("a \"b", &w, &n) != 0 && !w && !n);
 	return ok;
-}
-
-static void run(const char *name, int (*fn)(void))
-{
-	current = name;
-	if (fn()) {
-		printf("ok unit: config file %s\n", name);
-	} else {
-		printf("not ok unit: config file %s\n", name);
-		failed++;
-	}
 }
 
 /*

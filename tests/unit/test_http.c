@@ -12,18 +12,10 @@
 
 #include "http_parse.h"
 
+#define UNIT_NAME "http_parse"
+#include "unit.h"
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static int failed;
-static const char *current;
-
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: %s: failed: %s\n", __FILE__,	\
-			__LINE__, current, #cond);			\
-		ok = 0;							\
-	}								\
-} while (0)
 
 static int parse_whole(struct havs_http_parser *p,
 		       const struct havs_http_expect *e, const char *s, int eof)
@@ -188,17 +180,6 @@ static int t_random(void)
 		CHECK(strlen(havs_http_reason(&whole)) < HAVS_HTTP_REASON_LEN);
 	}
 	return ok;
-}
-
-static void run(const char *name, int (*fn)(void))
-{
-	current = name;
-	if (fn()) {
-		printf("ok unit: http_parse %s\n", name);
-	} else {
-		printf("not ok unit: http_parse %s\n", name);
-		failed++;
-	}
 }
 
 int main(void)

@@ -15,17 +15,10 @@
 #include "../../tools/havsadm.h"
 #include "../../kmod/uapi/linux/havs.h"
 
-const char *prog = "test_parse";
-static int failed, total;
-static const char *current;
+#define UNIT_NAME "havsadm"
+#include "unit.h"
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "  %s:%d: %s: failed: %s\n", __FILE__,	\
-			__LINE__, current, #cond);			\
-		ok = 0;							\
-	}								\
-} while (0)
+const char *prog = "test_parse";
 
 static int dummy(const struct opts *o, int argc, char **argv)
 {
@@ -451,18 +444,6 @@ static int t_reasons(void)
 	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_SET_DOWN, 0, "external", "");
 	CHECK(!strcmp(a, "set down from userspace"));
 	return ok;
-}
-
-static void run(const char *name, int (*fn)(void))
-{
-	current = name;
-	total++;
-	if (fn()) {
-		printf("ok unit: havsadm %s\n", name);
-	} else {
-		printf("not ok unit: havsadm %s\n", name);
-		failed++;
-	}
 }
 
 int main(void)
