@@ -242,18 +242,28 @@ if soak; then
 	# replaces it. In namespace e, left alone until the end: a deletion whose
 	# rebuild fails, then, once the trash has expired, a dump of the servers
 	# and a connection scheduled through the array (KASAN watches both).
-	[ ${#ABSORBED[@]} -gt 0 ] || fail "no fault of the deletion was absorbed by the rebuild"
+	[ ${#ABSORBED[@]} -gt 0 ] || fail "no fault of the deletion was absorbed"
 	n e ipvsadm -A -t 10.0.0.100:80 -s havs_mh
 	n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.2:80 -m -w 1
-	n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1
-	# The sweep's failed rebuilds used up the warning's rate limit (5 s):
-	# wait it out, or the line this checks is the one held back.
+	# Not every fault IPVS absorbs is havs's rebuild (IPVS has allocations
+	# of its own it can do without): the first absorbed one that fails the
+	# rebuild, as its log line says. The sweep's failed rebuilds used up
+	# the warning's rate limit (5 s): wait it out first.
 	sleep 6
-	dmesg_mark
-	FAILNTH=${ABSORBED[0]} FAILNTH_REPORT=$REP LD_PRELOAD=$SHIM n e ipvsadm -d -t 10.0.0.100:80 -r 10.1.0.3:80
-	expect_eq "$(cat "$REP")" hit "the deletion's rebuild was failed"
-	expect_match "$(dmesg_new)" "havs: scheduler havs_mh: cannot rebuild its table of servers" \
-		"a failed rebuild is logged"
+	rebuild_failed=
+	for a in "${ABSORBED[@]}"; do
+		n e ipvsadm -a -t 10.0.0.100:80 -r 10.1.0.3:80 -m -w 1
+		dmesg_mark
+		FAILNTH=$a FAILNTH_REPORT=$REP LD_PRELOAD=$SHIM n e ipvsadm -d -t 10.0.0.100:80 -r 10.1.0.3:80
+		if [ "$(cat "$REP")" = hit ] &&
+		   dmesg_new | grep -q "havs: scheduler havs_mh: cannot rebuild its table of servers"; then
+			rebuild_failed=$a
+			break
+		fi
+	done
+	[ -n "$rebuild_failed" ] ||
+		fail "none of the ${#ABSORBED[@]} absorbed faults of the deletion failed havs's rebuild"
+	say "e: fault $rebuild_failed failed the deletion's rebuild"
 	trash_at=$(date +%s)
 fi
 
