@@ -33,6 +33,8 @@
  * @track_count: how many
  * @track_lease_work: takes down the objects whose lease ran out (rtnl);
  *	cancelled by the namespace's exit before the objects go
+ * @track_lease_next: when the work is armed for (rtnl)
+ * @track_lease_armed: whether it is (rtnl)
  * @sync_groups: sync groups (rtnl)
  * @health: health targets, services on havs schedulers and their
  *	settings (@health.lock)
@@ -51,6 +53,8 @@ struct havs_net {
 	struct list_head track_objs;
 	unsigned int track_count;
 	struct delayed_work track_lease_work;
+	unsigned long track_lease_next;
+	bool track_lease_armed;
 	struct list_head sync_groups;
 	struct havs_health_net health;
 	/* bumped when an object is added or removed: NLM_F_DUMP_INTR */

@@ -216,50 +216,56 @@ struct havs_track_obj *havs_track_set(struct havs_net *hn, const char *name,
 	return o;
 }
 
-/* Arm the namespace's lease work for the earliest lease (rtnl). */
-static void track_lease_arm(struct havs_net *hn)
+/*
+ * Arm the namespace's lease work for @at, unless it is armed for earlier
+ * already (rtnl): a renewal costs no walk of the objects. At most a
+ * second ahead: the timer wheel lets a timeout run late by up to an eighth
+ * of it (minutes for a 24 h lease), a second by at most 64 jiffies; the
+ * work then walks the objects and arms itself for the next lease.
+ */
+static void track_lease_arm(struct havs_net *hn, unsigned long at)
 {
-	unsigned long now = jiffies, first = 0;
-	struct havs_track_obj *o;
-	bool any = false;
+	unsigned long now = jiffies;
 
 	ASSERT_RTNL();
-	list_for_each_entry(o, &hn->track_objs, node) {
-		if (!o->lease_ms)
-			continue;
-		if (!any || time_before(o->lease_until, first))
-			first = o->lease_until;
-		any = true;
-	}
-	/*
-	 * At most a second at a time: the timer wheel lets a timeout run
-	 * late by up to an eighth of it (minutes for a 24 h lease), a second
-	 * by at most 64 jiffies.
-	 */
-	if (any)
-		mod_delayed_work(system_wq, &hn->track_lease_work,
-				 time_after(first, now) ?
-				 min(first - now, (unsigned long)HZ) : 0);
+	if (time_after(at, now + HZ))
+		at = now + HZ;
+	if (hn->track_lease_armed && !time_before(at, hn->track_lease_next))
+		return;
+	hn->track_lease_armed = true;
+	hn->track_lease_next = at;
+	mod_delayed_work(system_wq, &hn->track_lease_work,
+			 time_after(at, now) ? at - now : 0);
 }
 
 static void track_lease_work(struct work_struct *work)
 {
 	struct havs_net *hn = container_of(to_delayed_work(work),
 					   struct havs_net, track_lease_work);
+	unsigned long first = 0;
 	struct havs_track_obj *o;
+	bool any = false;
 	char why[64];
 
 	rtnl_lock();
+	hn->track_lease_armed = false;
 	list_for_each_entry(o, &hn->track_objs, node) {
-		if (!o->lease_ms || time_before(jiffies, o->lease_until))
+		if (!o->lease_ms)
 			continue;
+		if (time_before(jiffies, o->lease_until)) {
+			if (!any || time_before(o->lease_until, first))
+				first = o->lease_until;
+			any = true;
+			continue;
+		}
 		scnprintf(why, sizeof(why),
 			  "its lease of %u ms ran out: nobody set it again",
 			  o->lease_ms);
 		o->lease_ms = 0;
 		track_set_state(hn, o, false, HAVS_TRACK_R_LEASE, why);
 	}
-	track_lease_arm(hn);
+	if (any)
+		track_lease_arm(hn, first);
 	rtnl_unlock();
 }
 
@@ -297,7 +303,7 @@ int havs_track_nl_set(struct sk_buff *skb, struct genl_info *info)
 		o->lease_ms = lease;
 		if (lease) {
 			o->lease_until = jiffies + msecs_to_jiffies(lease);
-			track_lease_arm(hn);
+			track_lease_arm(hn, o->lease_until);
 		}
 	}
 	rtnl_unlock();
@@ -449,6 +455,7 @@ void havs_track_net_init(struct havs_net *hn)
 	INIT_LIST_HEAD(&hn->track_objs);
 	hn->track_count = 0;
 	INIT_DELAYED_WORK(&hn->track_lease_work, track_lease_work);
+	hn->track_lease_armed = false;
 }
 
 /* After the instances are gone: the objects they left and user ones. */
