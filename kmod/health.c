@@ -275,13 +275,16 @@ static void target_free_rcu(struct rcu_head *head)
  * @svc: the service (its settings decide how the server is probed)
  * @dest: the real server
  *
- * Return: the target with one more user, NULL if none (out of memory,
- * max_probed reached, or the namespace is going away: the server then
- * counts as up).
+ * @created: set to whether the target was created by this call
+ *
+ * Return: the target with one more user; NULL if the server is not to be
+ * probed (max_probed reached, or the namespace is going away: it then
+ * counts as up); ERR_PTR(-ENOMEM) if it should be and cannot.
  */
 struct havs_target *havs_target_get(struct havs_net *hn,
 				    const struct havs_svc_key *svc,
-				    const struct ip_vs_dest *dest)
+				    const struct ip_vs_dest *dest,
+				    bool *created)
 {
 	struct havs_health_net *h = &hn->health;
 	const struct havs_svc_conf *sc;
@@ -291,6 +294,7 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	u32 key;
 
 	lockdep_assert_held(&h->lock);
+	*created = false;
 	if (h->dying)
 		return NULL;
 	sc = havs_svc_conf_find(hn, svc);
@@ -322,7 +326,8 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	}
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
+	*created = true;
 	t->hn = hn;
 	t->check = check_get(c);
 	t->users = 1;
@@ -385,6 +390,36 @@ void havs_target_put(struct havs_target *t)
 	/* linger: see the top of this file */
 	t->orphaned = jiffies | 1;
 	queue_delayed_work(havs_probe_wq, &h->reaper, HAVS_TARGET_LINGER + 1);
+}
+
+/**
+ * havs_target_discard() - let go of a target taken for an array that was
+ *	never published (health lock)
+ * @t: the target, or NULL
+ * @created: havs_target_get() created it for that array
+ *
+ * A target created for it is freed at once rather than left to linger:
+ * nothing used it, and lingering would probe the server with settings
+ * that were refused.
+ */
+void havs_target_discard(struct havs_target *t, bool created)
+{
+	struct havs_health_net *h;
+	bool last;
+
+	if (!t)
+		return;
+	if (!created) {
+		havs_target_put(t);
+		return;
+	}
+	h = &t->hn->health;
+	lockdep_assert_held(&h->lock);
+	spin_lock_bh(&t->lock);
+	last = !--t->users;
+	spin_unlock_bh(&t->lock);
+	if (last)
+		target_free(h, t);
 }
 
 /* Free the targets no service has used for HAVS_TARGET_LINGER. */

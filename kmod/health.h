@@ -159,6 +159,7 @@ struct havs_target {
  * @expire: its service expires connections to servers that are down;
  *	then @enode is in the namespace's expire hash
  * @enode: see @expire
+ * @t_new: @t was created for this array (meaningful until it is published)
  */
 struct havs_sdest {
 	struct ip_vs_dest *dest;
@@ -166,6 +167,7 @@ struct havs_sdest {
 	u32 id;
 	bool sorry;
 	bool expire;
+	bool t_new;
 	struct hlist_node enode;
 };
 
@@ -200,6 +202,14 @@ struct havs_sdests {
 
 /**
  * struct havs_svc - an IPVS service bound to a havs scheduler
+ * @rebuild: builds the Maglev table again (health changed), or, when
+ *	@stale, the whole array again (a rebuild failed)
+ * @rebuild_queued: schedule() queued @rebuild and it has not run yet
+ * @stale: (health lock) IPVS changed the servers and the rebuild failed:
+ *	the array in use lags svc->destinations until @rebuild succeeds
+ * @retries: (health lock) failed attempts since @stale was set
+ * @next: (health lock) an array built by havs_sched_reresolve(), not yet
+ *	published
  */
 struct havs_svc {
 	struct list_head node;
@@ -209,8 +219,11 @@ struct havs_svc {
 	struct havs_sdests __rcu *sd;
 	unsigned int rr_cursor;
 	u32 slow_start_ms;
-	struct work_struct rebuild;
+	struct delayed_work rebuild;
 	bool rebuild_queued;
+	bool stale;
+	unsigned int retries;
+	struct havs_sdests *next;
 	struct rcu_work free_work;
 };
 
@@ -249,7 +262,9 @@ void havs_health_net_init(struct havs_net *hn);
 void havs_health_net_exit(struct havs_net *hn);
 struct havs_target *havs_target_get(struct havs_net *hn,
 				    const struct havs_svc_key *svc,
-				    const struct ip_vs_dest *dest);
+				    const struct ip_vs_dest *dest,
+				    bool *created);
+void havs_target_discard(struct havs_target *t, bool created);
 void havs_target_put(struct havs_target *t);
 void havs_target_hold(struct havs_target *t);
 struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
@@ -295,7 +310,7 @@ bool havs_expire_recount(struct havs_health_net *h);
 /* sched.c */
 int havs_sched_init(void);
 void havs_sched_exit(void);
-void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
+int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
 struct havs_svc *havs_svc_find(struct havs_net *hn,
 			       const struct havs_svc_key *key,
 			       struct havs_svc *from);

@@ -317,11 +317,26 @@ static int health_nl_parse_check(struct genl_info *info, struct havs_check *c)
 	return 0;
 }
 
+/*
+ * Copy what the administrator set, not where the settings are linked nor
+ * which service they are for: those lead the struct.
+ */
+static void health_nl_conf_settings(struct havs_svc_conf *dst,
+				    const struct havs_svc_conf *src)
+{
+	const size_t from = offsetof(struct havs_svc_conf, check);
+
+	BUILD_BUG_ON(offsetof(struct havs_svc_conf, node) > from ||
+		     offsetof(struct havs_svc_conf, hnode) > from ||
+		     offsetof(struct havs_svc_conf, key) > from);
+	memcpy((u8 *)dst + from, (const u8 *)src + from, sizeof(*dst) - from);
+}
+
 int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct havs_net *hn = havs_pernet(genl_info_net(info));
 	struct havs_health_net *h = &hn->health;
-	struct havs_svc_conf *sc, *fresh = NULL;
+	struct havs_svc_conf *sc, *fresh = NULL, old;
 	struct havs_check *c;
 	struct havs_svc_key key;
 	struct svc_opts o;
@@ -347,7 +362,9 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	sc = havs_svc_conf_find(hn, &key);
-	if (!sc) {
+	if (sc) {
+		health_nl_conf_settings(&old, sc);
+	} else {
 		err = -ENOSPC;
 		if (h->conf_count >= READ_ONCE(havs_max_check_settings)) {
 			NL_SET_ERR_MSG(info->extack,
@@ -361,8 +378,6 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 		fresh->key = key;
 		havs_svc_conf_add(hn, fresh);
 		sc = fresh;
-	} else {
-		havs_check_free(sc->check);
 	}
 	sc->check = c;
 	sc->slow_start_ms = o.slow_start;
@@ -373,7 +388,21 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 	sc->sorry_addr = o.sorry_addr;
 	sc->sorry_port = o.sorry_port;
 	sc->expire = o.expire;
-	havs_sched_reresolve(hn, &key);
+	err = havs_sched_reresolve(hn, &key);
+	if (err) {
+		/* nothing was published: the old settings stay as they were */
+		if (fresh) {
+			havs_svc_conf_del(hn, fresh);
+			kfree(fresh);
+		} else {
+			health_nl_conf_settings(sc, &old);
+		}
+		NL_SET_ERR_MSG(info->extack,
+			       "out of memory applying the settings to the service's servers; the old settings stay");
+		goto out_unlock;
+	}
+	if (!fresh)
+		havs_check_free(old.check);
 	mutex_unlock(&h->lock);
 	havs_health_track_kick(h);
 	havs_svc_key_fmt(name, sizeof(name), &key);
@@ -408,7 +437,14 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	}
 	havs_svc_conf_del(hn, sc);
-	havs_sched_reresolve(hn, &key);
+	err = havs_sched_reresolve(hn, &key);
+	if (err) {
+		havs_svc_conf_add(hn, sc);
+		mutex_unlock(&h->lock);
+		NL_SET_ERR_MSG(info->extack,
+			       "out of memory applying the default settings to the service's servers; its settings stay");
+		return err;
+	}
 	mutex_unlock(&h->lock);
 	/* an object the service drove keeps its last state */
 	havs_check_free(sc->check);

@@ -148,37 +148,60 @@ static bool sched_same_dests(const struct havs_sdests *a,
 }
 
 /*
- * Build the service's array again from svc->destinations (health lock
- * held). IPVS's own callbacks come with its mutex held; a change of check
- * settings does not, so the list is walked under RCU. The array holds a
- * reference on each destination (ip_vs_dest_hold(), as ip_vs_mh and
- * ip_vs_sh do): if a rebuild fails, the array in use keeps a destination
- * IPVS has unlinked, and the reference keeps it out of IPVS's trash
- * expiry until an array without it replaces this one. At most one
- * destination can be linked and not yet announced (IPVS changes one at a
- * time, under its mutex): hence the room for one more than num_dests.
+ * An array that was never published (health lock): its targets, those
+ * created for it freed at once, and its destinations let go.
  */
-static int sched_rebuild(struct havs_svc *hs)
+static void sched_sdests_discard(struct havs_sdests *sd)
+{
+	unsigned int i;
+
+	if (!sd)
+		return;
+	for (i = 0; i < sd->n; i++) {
+		havs_target_discard(sd->d[i].t, sd->d[i].t_new);
+		ip_vs_dest_put(sd->d[i].dest);
+	}
+	sched_sdests_free(sd);
+}
+
+/*
+ * Build the service's array again from svc->destinations (health lock
+ * held), without publishing it. IPVS's own callbacks come with its mutex
+ * held; a change of check settings and the retry of a failed rebuild do
+ * not, so the list is walked under RCU. The array holds a reference on
+ * each destination (ip_vs_dest_hold(), as ip_vs_mh and ip_vs_sh do): if a
+ * rebuild fails, the array in use keeps a destination IPVS has unlinked,
+ * and the reference keeps it out of IPVS's trash expiry until an array
+ * without it replaces this one. At most one destination can be linked and
+ * not yet announced (IPVS changes one at a time, under its mutex, and
+ * announces it under the health lock held here): hence the room for one
+ * more than num_dests.
+ *
+ * Return: the array, or ERR_PTR(-ENOMEM), or ERR_PTR(-E2BIG) (havs_mh
+ * beyond 65,535 servers). A server whose health target cannot be
+ * allocated fails the whole array: published, it would count as up
+ * without being probed.
+ */
+static struct havs_sdests *sched_sdests_build(struct havs_svc *hs)
 {
 	struct ip_vs_service *svc = hs->svc;
 	struct havs_net *hn = hs->hn;
-	struct havs_sdests *sd, *old;
 	struct havs_svc_conf *sc;
 	struct ip_vs_dest *dest;
 	struct havs_svc_key key;
+	struct havs_sdests *sd;
 	unsigned int n, i;
 
 	lockdep_assert_held(&hn->health.lock);
 	havs_svc_key_of(svc, &key);
 	sc = havs_svc_conf_find(hn, &key);
-	WRITE_ONCE(hs->slow_start_ms, sc ? sc->slow_start_ms : 0);
 
 	n = READ_ONCE(svc->num_dests) + 1;
 	if (hs->sched->kind == HAVS_S_MH && n > U16_MAX)
-		return -E2BIG;
+		return ERR_PTR(-E2BIG);
 	sd = kzalloc(struct_size(sd, d, n), GFP_KERNEL_ACCOUNT);
 	if (!sd)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	sd->wrr_cur = kcalloc(n, sizeof(*sd->wrr_cur), GFP_KERNEL_ACCOUNT);
 	sd->slots = kcalloc(n, sizeof(*sd->slots), GFP_KERNEL_ACCOUNT);
 	if (hs->sched->kind == HAVS_S_MH)
@@ -187,7 +210,7 @@ static int sched_rebuild(struct havs_svc *hs)
 	if (!sd->wrr_cur || !sd->slots ||
 	    (hs->sched->kind == HAVS_S_MH && !sd->mh_tab)) {
 		sched_sdests_free(sd);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	rcu_read_lock();
 	list_for_each_entry_rcu(dest, &svc->destinations, n_list) {
@@ -204,11 +227,36 @@ static int sched_rebuild(struct havs_svc *hs)
 		sd->n++;
 	}
 	rcu_read_unlock();
-	for (i = 0; i < sd->n; i++)
-		sd->d[i].t = havs_target_get(hn, &key, sd->d[i].dest);
+	for (i = 0; i < sd->n; i++) {
+		struct havs_target *t;
+
+		t = havs_target_get(hn, &key, sd->d[i].dest, &sd->d[i].t_new);
+		if (IS_ERR(t)) {
+			sched_sdests_discard(sd);
+			return ERR_CAST(t);
+		}
+		sd->d[i].t = t;
+	}
 	if (sd->mh_tab)
 		sched_mh_build(hs, sd);
+	return sd;
+}
 
+/*
+ * Put @sd in use (health lock): it follows svc->destinations as they were
+ * when it was built, and the settings of the service as they are.
+ */
+static void sched_sdests_publish(struct havs_svc *hs, struct havs_sdests *sd)
+{
+	struct havs_net *hn = hs->hn;
+	struct havs_svc_conf *sc;
+	struct havs_sdests *old;
+	struct havs_svc_key key;
+
+	lockdep_assert_held(&hn->health.lock);
+	havs_svc_key_of(hs->svc, &key);
+	sc = havs_svc_conf_find(hn, &key);
+	WRITE_ONCE(hs->slow_start_ms, sc ? sc->slow_start_ms : 0);
 	old = rcu_replace_pointer(hs->sd, sd,
 				  lockdep_is_held(&hn->health.lock));
 	/* a dump is interrupted by servers that came or went, not by settings */
@@ -216,8 +264,19 @@ static int sched_rebuild(struct havs_svc *hs)
 		havs_nl_dump_changed(hn->net);
 	havs_expire_publish(&hn->health, old, sd);
 	sched_sdests_release(old);
+	hs->stale = false;
+	hs->retries = 0;
 	/* servers came or went: a tracked object the service drives follows */
 	havs_health_track_kick(&hn->health);
+}
+
+static int sched_rebuild(struct havs_svc *hs)
+{
+	struct havs_sdests *sd = sched_sdests_build(hs);
+
+	if (IS_ERR(sd))
+		return PTR_ERR(sd);
+	sched_sdests_publish(hs, sd);
 	return 0;
 }
 
@@ -280,29 +339,90 @@ nomem:
 			    hs->sched->ipvs.name);
 }
 
-static int sched_rebuild_locked(struct havs_svc *hs)
+/* the retry of a failed rebuild: 1 s, doubling up to 16 s */
+static unsigned long sched_retry_delay(const struct havs_svc *hs)
 {
+	return HZ << min(hs->retries, 4U);
+}
+
+static void sched_svc_name(const struct havs_svc *hs, char *buf, size_t len)
+{
+	struct havs_svc_key key;
+
+	havs_svc_key_of(hs->svc, &key);
+	havs_svc_key_fmt(buf, len, &key);
+}
+
+/*
+ * IPVS changed the service's servers (its mutex held) and does not look
+ * at what this returns: a failed rebuild leaves the previous array in use
+ * (IPVS goes on with the change), so it is tried again from the rebuild
+ * work item until it succeeds. Only running out of memory is retried: a
+ * table too large stays so until the servers change again.
+ */
+static int sched_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest)
+{
+	struct havs_svc *hs = svc->sched_data;
+	struct havs_net *hn = hs->hn;
+	char name[80];
 	int err;
 
-	mutex_lock(&hs->hn->health.lock);
+	mutex_lock(&hn->health.lock);
 	err = sched_rebuild(hs);
-	mutex_unlock(&hs->hn->health.lock);
-	if (err)
-		pr_warn_ratelimited("scheduler %s: cannot rebuild its table of servers (error %d); it keeps the previous one\n",
-				    hs->sched->ipvs.name, err);
+	if (err == -ENOMEM) {
+		hs->stale = true;
+		hs->retries = 0;
+		queue_delayed_work(havs_probe_wq, &hs->rebuild,
+				   sched_retry_delay(hs));
+	}
+	mutex_unlock(&hn->health.lock);
+	if (err) {
+		sched_svc_name(hs, name, sizeof(name));
+		pr_warn_ratelimited("%s: scheduler %s cannot follow the change of its servers (error %d): it keeps the previous ones%s\n",
+				    name, hs->sched->ipvs.name, err,
+				    err == -ENOMEM ? " and tries again in 1 s" : "");
+	}
 	return err;
 }
 
-/* mh and sh: the health of a server changed, build the table again */
+/*
+ * mh and sh: the health of a server changed, build the table again; or a
+ * rebuild failed (@stale), build the whole array again.
+ */
 static void sched_rebuild_work(struct work_struct *w)
 {
-	struct havs_svc *hs = container_of(w, struct havs_svc, rebuild);
+	struct havs_svc *hs = container_of(to_delayed_work(w), struct havs_svc,
+					   rebuild);
+	struct havs_net *hn = hs->hn;
+	unsigned int retries = 0;
+	char name[80];
+	int err = 0;
 
 	WRITE_ONCE(hs->rebuild_queued, false);
-	mutex_lock(&hs->hn->health.lock);
-	if (!list_empty(&hs->node))
+	mutex_lock(&hn->health.lock);
+	if (list_empty(&hs->node)) {
+		/* sched_done_service() took it off: it is being freed */
+	} else if (hs->stale) {
+		retries = ++hs->retries;
+		err = sched_rebuild(hs);
+		if (err == -ENOMEM)
+			queue_delayed_work(havs_probe_wq, &hs->rebuild,
+					   sched_retry_delay(hs));
+		else
+			hs->stale = false;
+	} else {
 		sched_retable(hs);
-	mutex_unlock(&hs->hn->health.lock);
+	}
+	mutex_unlock(&hn->health.lock);
+	if (!retries)
+		return;
+	sched_svc_name(hs, name, sizeof(name));
+	if (err)
+		pr_warn_ratelimited("%s: scheduler %s still cannot follow the change of its servers (error %d, attempt %u)\n",
+				    name, hs->sched->ipvs.name, err, retries);
+	else
+		pr_info("%s: scheduler %s follows its servers again (attempt %u)\n",
+			name, hs->sched->ipvs.name, retries);
 }
 
 static void sched_svc_free_work(struct work_struct *w)
@@ -310,7 +430,7 @@ static void sched_svc_free_work(struct work_struct *w)
 	struct havs_svc *hs = container_of(to_rcu_work(w), struct havs_svc,
 					   free_work);
 
-	cancel_work_sync(&hs->rebuild);
+	cancel_delayed_work_sync(&hs->rebuild);
 	kfree(hs);
 }
 
@@ -328,7 +448,7 @@ static int sched_init_service(struct ip_vs_service *svc,
 	hs->hn = hn;
 	hs->sched = sched;
 	hs->rr_cursor = UINT_MAX;
-	INIT_WORK(&hs->rebuild, sched_rebuild_work);
+	INIT_DELAYED_WORK(&hs->rebuild, sched_rebuild_work);
 	mutex_lock(&hn->health.lock);
 	err = sched_rebuild(hs);
 	if (!err)
@@ -368,11 +488,6 @@ static void sched_done_service(struct ip_vs_service *svc)
 	queue_rcu_work(havs_probe_wq, &hs->free_work);
 }
 
-static int sched_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest)
-{
-	return sched_rebuild_locked(svc->sched_data);
-}
-
 /* client address hash for sh and mh */
 static u32 sched_client_key(const struct ip_vs_service *svc,
 			    const struct ip_vs_iphdr *iph)
@@ -400,7 +515,8 @@ static struct ip_vs_dest *sched_schedule(struct ip_vs_service *svc,
 		if (READ_ONCE(sd->mh_gen) != atomic_read(&hs->hn->health.gen) &&
 		    !READ_ONCE(hs->rebuild_queued)) {
 			WRITE_ONCE(hs->rebuild_queued, true);
-			queue_work(havs_probe_wq, &hs->rebuild);
+			/* a retry already armed builds the table too */
+			queue_delayed_work(havs_probe_wq, &hs->rebuild, 0);
 		}
 		if (sd->mh_ok) {
 			i = havs_mh_pick(sd->mh_tab, key);
@@ -525,17 +641,38 @@ struct havs_svc *havs_svc_find(struct havs_net *hn,
  *	probe its servers with the new ones (health lock)
  * @hn: namespace
  * @key: the service
+ *
+ * Every array is built before any is published: on failure none is, and
+ * the caller can put the old settings back as if nothing happened.
+ *
+ * Return: 0, or the error of the first array that could not be built.
  */
-void havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
+int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
 {
+	struct havs_sdests *sd;
 	struct havs_svc *hs;
+	int err = 0;
 
 	lockdep_assert_held(&hn->health.lock);
+	for (hs = havs_svc_find(hn, key, NULL); hs && !err;
+	     hs = havs_svc_find(hn, key, hs)) {
+		sd = sched_sdests_build(hs);
+		if (IS_ERR(sd))
+			err = PTR_ERR(sd);
+		else
+			hs->next = sd;
+	}
 	for (hs = havs_svc_find(hn, key, NULL); hs;
-	     hs = havs_svc_find(hn, key, hs))
-		if (sched_rebuild(hs))
-			pr_warn("scheduler %s: out of memory applying new check settings; the old ones stay\n",
-				hs->sched->ipvs.name);
+	     hs = havs_svc_find(hn, key, hs)) {
+		if (!hs->next)
+			continue;
+		if (err)
+			sched_sdests_discard(hs->next);
+		else
+			sched_sdests_publish(hs, hs->next);
+		hs->next = NULL;
+	}
+	return err;
 }
 
 int __init havs_sched_init(void)
