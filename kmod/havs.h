@@ -136,6 +136,11 @@ int havs_parse_uint_range(const char *val, unsigned int min,
 extern struct genl_family havs_genl_family;
 int havs_netlink_init(void);
 void havs_netlink_exit(void);
+struct sk_buff *havs_nl_event_new(struct net *net, u8 cmd, gfp_t gfp,
+				  void **hdr);
+void havs_nl_event_send(struct net *net, struct sk_buff *msg, void *hdr,
+			gfp_t gfp);
+void havs_nl_event_lost(struct net *net);
 int havs_nl_put_version(struct sk_buff *skb, const struct net *net);
 int havs_nl_reply(struct genl_info *info, u8 cmd,
 		  int (*fill)(struct sk_buff *msg, void *arg), void *arg);

@@ -194,18 +194,16 @@ static void health_event(struct havs_target *t, u8 reason, u8 run)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = havs_nl_event_new(t->hn->net, HAVS_CMD_SERVER_NTF, GFP_KERNEL,
+				&hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0,
-			  HAVS_CMD_SERVER_NTF);
-	if (!hdr || havs_health_fill_event(msg, t, reason, run)) {
+	if (havs_health_fill_event(msg, t, reason, run)) {
 		nlmsg_free(msg);
+		havs_nl_event_lost(t->hn->net);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&havs_genl_family, t->hn->net, msg, 0, 0,
-				GFP_KERNEL);
+	havs_nl_event_send(t->hn->net, msg, hdr, GFP_KERNEL);
 }
 
 /*

@@ -360,12 +360,90 @@ struct genl_family havs_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(havs_genl_mcgrps),
 };
 
+/* set before the family goes: no event may be sent from then on (RCU) */
+static bool havs_nl_closed;
+
+/**
+ * havs_nl_event_new() - a message for an event (@cmd) to the events group
+ *	of @net
+ * @net: the namespace whose listeners receive it
+ * @cmd: the HAVS_CMD_*_NTF command
+ * @gfp: allocation flags of the caller's context
+ * @hdr: set to the genetlink header, for havs_nl_event_send()
+ *
+ * Return: the message, or NULL: nobody listens, or it could not be
+ * allocated (the listeners are told: their next read fails with ENOBUFS,
+ * as for a message they had no room for).
+ */
+struct sk_buff *havs_nl_event_new(struct net *net, u8 cmd, gfp_t gfp,
+				  void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&havs_genl_family, net, 0))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		goto lost;
+	*hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, cmd);
+	if (*hdr)
+		return msg;
+	nlmsg_free(msg);
+lost:
+	havs_nl_event_lost(net);
+	return NULL;
+}
+
+/**
+ * havs_nl_event_lost() - an event of @net could not be built: its
+ *	listeners' next read fails with ENOBUFS
+ * @net: the namespace
+ */
+void havs_nl_event_lost(struct net *net)
+{
+	rcu_read_lock();
+	if (!READ_ONCE(havs_nl_closed))
+		genl_set_err(&havs_genl_family, net, 0, 0, -ENOBUFS);
+	rcu_read_unlock();
+}
+
+/**
+ * havs_nl_event_send() - finish @msg (from havs_nl_event_new()) and send it
+ * @net: the namespace whose listeners receive it
+ * @msg: the message
+ * @hdr: its genetlink header
+ * @gfp: allocation flags of the caller's context
+ *
+ * Nothing is sent once the module is going: the family's multicast group
+ * is given back when the family is unregistered, and another family may
+ * get its number.
+ */
+void havs_nl_event_send(struct net *net, struct sk_buff *msg, void *hdr,
+			gfp_t gfp)
+{
+	genlmsg_end(msg, hdr);
+	rcu_read_lock();
+	if (READ_ONCE(havs_nl_closed))
+		nlmsg_free(msg);
+	else
+		genlmsg_multicast_netns(&havs_genl_family, net, msg, 0, 0, gfp);
+	rcu_read_unlock();
+}
+
 int __init havs_netlink_init(void)
 {
 	return genl_register_family(&havs_genl_family);
 }
 
+/*
+ * The family goes before the namespaces' state (no request may reach it
+ * while it is torn down); the events that teardown would send are not:
+ * every sender that saw the family open has sent when synchronize_rcu()
+ * returns.
+ */
 void havs_netlink_exit(void)
 {
+	WRITE_ONCE(havs_nl_closed, true);
+	synchronize_rcu();
 	genl_unregister_family(&havs_genl_family);
 }

@@ -159,17 +159,15 @@ void havs_vrrp_event(struct havs_vrrp *v, const struct vrrp_effects *fx)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_ATOMIC);
+	msg = havs_nl_event_new(v->net, HAVS_CMD_VRRP_NTF, GFP_ATOMIC, &hdr);
 	if (!msg)
 		return;
-	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_VRRP_NTF);
-	if (!hdr || vrrp_nl_fill(msg, v)) {
+	if (vrrp_nl_fill(msg, v)) {
 		nlmsg_free(msg);
+		havs_nl_event_lost(v->net);
 		return;
 	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&havs_genl_family, v->net, msg, 0, 0,
-				GFP_ATOMIC);
+	havs_nl_event_send(v->net, msg, hdr, GFP_ATOMIC);
 }
 
 static const struct nla_policy havs_vrrp_track_policy[HAVS_TRACK_A_MAX + 1] = {

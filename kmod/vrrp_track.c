@@ -373,23 +373,15 @@ static void track_event(struct havs_net *hn, const struct havs_track_obj *o)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&havs_genl_family, hn->net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = havs_nl_event_new(hn->net, HAVS_CMD_TRACK_NTF, GFP_KERNEL, &hdr);
 	if (!msg)
-		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_TRACK_NTF);
-	if (!hdr || track_fill(msg, o)) {
+		return;
+	if (track_fill(msg, o)) {
 		nlmsg_free(msg);
-		goto lost;
+		havs_nl_event_lost(hn->net);
+		return;
 	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&havs_genl_family, hn->net, msg, 0, 0,
-				GFP_KERNEL);
-	return;
-lost:
-	/* the listeners' next read fails with ENOBUFS: they know */
-	genl_set_err(&havs_genl_family, hn->net, 0, 0, -ENOBUFS);
+	havs_nl_event_send(hn->net, msg, hdr, GFP_KERNEL);
 }
 
 struct track_get {
