@@ -59,6 +59,8 @@ struct havs_net {
 	struct havs_health_net health;
 	/* bumped when an object is added or removed: NLM_F_DUMP_INTR */
 	atomic_t dump_gen;
+	/* configuration lines of this namespace (havs_info()) */
+	struct ratelimit_state log_rs;
 };
 
 extern unsigned int havs_net_id;
@@ -94,17 +96,23 @@ extern unsigned int havs_max_track_objects;
  * Lines that configuration, remote peers or servers cause, from any
  * namespace (an unprivileged one included), share one module-wide budget:
  * at most 100 lines per 5 s (params.c). Counters and events stay exact.
+ * Each source has a smaller budget of its own in front of it (an
+ * instance's transitions, a namespace's health lines, a namespace's
+ * configuration lines: HAVS_NS_LOG_BURST), so that one namespace cannot
+ * spend all of it.
  */
 #define HAVS_LOG_BURST		100
 #define HAVS_LOG_INTERVAL_S	5
+#define HAVS_NS_LOG_BURST	20
 extern struct ratelimit_state havs_log_rs;
 bool havs_log_allowed(void);
 void havs_log_flush(void);
 
-#define havs_info(level, fmt, ...)					\
+/* a configuration line of namespace @hn (see above) */
+#define havs_info(hn, level, fmt, ...)					\
 	do {								\
 		if (READ_ONCE(havs_verbose) >= (level) &&		\
-		    havs_log_allowed())					\
+		    __ratelimit(&(hn)->log_rs) && havs_log_allowed())	\
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 

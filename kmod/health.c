@@ -575,7 +575,7 @@ void havs_health_net_init(struct havs_net *hn)
 	atomic_set(&h->inflight, 0);
 	spin_lock_init(&h->slot_lock);
 	INIT_LIST_HEAD(&h->slot_waiters);
-	ratelimit_state_init(&h->log_rs, 5 * HZ, 20);
+	ratelimit_state_init(&h->log_rs, HAVS_LOG_INTERVAL_S * HZ, HAVS_NS_LOG_BURST);
 	ratelimit_set_flags(&h->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DELAYED_WORK(&h->reaper, health_reaper_work);
 	INIT_WORK(&h->track_work, health_track_work);

@@ -406,7 +406,7 @@ int havs_check_nl_set(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&h->lock);
 	havs_health_track_kick(h);
 	havs_svc_key_fmt(name, sizeof(name), &key);
-	havs_info(HAVS_V_INFO, "%s: check settings %s\n", name,
+	havs_info(hn, HAVS_V_INFO, "%s: check settings %s\n", name,
 		  fresh ? "set" : "replaced");
 	return 0;
 
@@ -450,7 +450,7 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 	havs_check_free(sc->check);
 	kfree(sc);
 	havs_svc_key_fmt(name, sizeof(name), &key);
-	havs_info(HAVS_V_INFO, "%s: check settings removed (defaults apply)\n",
+	havs_info(hn, HAVS_V_INFO, "%s: check settings removed (defaults apply)\n",
 		  name);
 	return 0;
 }

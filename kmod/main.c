@@ -23,10 +23,13 @@ static int __net_init havs_net_init(struct net *net)
 	struct havs_net *hn = havs_pernet(net);
 
 	hn->net = net;
+	ratelimit_state_init(&hn->log_rs, HAVS_LOG_INTERVAL_S * HZ,
+			     HAVS_NS_LOG_BURST);
+	ratelimit_set_flags(&hn->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	havs_vrrp_net_init(hn);
 	havs_track_net_init(hn);
 	havs_health_net_init(hn);
-	havs_info(HAVS_V_DEBUG, "netns %llu: state created\n",
+	havs_info(hn, HAVS_V_DEBUG, "netns %llu: state created\n",
 		  net->net_cookie);
 	return 0;
 }
@@ -52,7 +55,7 @@ static void __net_exit havs_net_exit(struct net *net)
 	 */
 	havs_health_net_exit(hn);
 	havs_track_net_exit(hn);
-	havs_info(HAVS_V_DEBUG, "netns %llu: state destroyed\n",
+	havs_info(hn, HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
 }
 

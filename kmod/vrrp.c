@@ -341,7 +341,7 @@ static void vrrp_mc_resync(struct havs_vrrp *v)
 		pr_warn_ratelimited("vrrp %s/%u: cannot join the VRRP group again on %s: adverts are not received\n",
 				    v->dev->name, v->vrid, v->dev->name);
 	else
-		havs_info(HAVS_V_INFO, "vrrp %s/%u: joined the VRRP group again (the interface's %s settings were rebuilt)\n",
+		havs_info(havs_pernet(v->net), HAVS_V_INFO, "vrrp %s/%u: joined the VRRP group again (the interface's %s settings were rebuilt)\n",
 			  v->dev->name, v->vrid,
 			  v->family == AF_INET6 ? "IPv6" : "IPv4");
 }
@@ -430,7 +430,7 @@ void havs_vrrp_destroy(struct havs_net *hn, struct havs_vrrp *v,
 	havs_vrrp_leave_group(v);
 	havs_vrrp_tracks_put(hn, v);
 	havs_vrrp_sync_leave(v);
-	havs_info(HAVS_V_INFO, "vrrp %s/%u deleted\n", v->dev->name, v->vrid);
+	havs_info(hn, HAVS_V_INFO, "vrrp %s/%u deleted\n", v->dev->name, v->vrid);
 	netdev_put(v->vdev, &v->vdev_tracker);
 	netdev_put(v->dev, &v->dev_tracker);
 	kfree_rcu(v, rcu);
@@ -458,7 +458,7 @@ static void vrrp_flush(struct havs_net *hn, bool announce)
 		if (unloading && netif_is_macvlan(vdev) &&
 		    vdev->reg_state == NETREG_REGISTERED &&
 		    vdev->rtnl_link_ops && vdev->rtnl_link_ops->dellink) {
-			havs_info(HAVS_V_INFO, "deleting %s: its instance went with the module\n",
+			havs_info(hn, HAVS_V_INFO, "deleting %s: its instance went with the module\n",
 				  vdev->name);
 			vdev->rtnl_link_ops->dellink(vdev, &kill);
 		}
@@ -547,7 +547,7 @@ static int vrrp_netdev_event(struct notifier_block *nb, unsigned long event,
 	hash_for_each_safe(hn->vrrp_hash, bkt, tmp, v, node) {
 		if (v->dev == dev || v->vdev == dev) {
 			if (event == NETDEV_UNREGISTER) {
-				havs_info(HAVS_V_QUIET, "vrrp %s/%u: %s is going away, deleting the instance\n",
+				havs_info(hn, HAVS_V_QUIET, "vrrp %s/%u: %s is going away, deleting the instance\n",
 					  v->dev->name, v->vrid, dev->name);
 				havs_vrrp_destroy(hn, v, false);
 				continue;

@@ -583,7 +583,7 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		goto err_group;
 	}
 	havs_vrrp_publish(hn, v, group);
-	havs_info(HAVS_V_INFO, "vrrp %s/%u v%u %s%s created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
+	havs_info(hn, HAVS_V_INFO, "vrrp %s/%u v%u %s%s created (prio %u, interval %u0 ms, %u addresses, on %s)\n",
 		  dev->name, vrid, v->cfg.version,
 		  family == AF_INET6 ? "IPv6" : "IPv4",
 		  v->npeers ? " unicast" : "", v->cfg_priority,
@@ -673,7 +673,7 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	if (prio != v->cfg_priority)
-		havs_info(HAVS_V_INFO, "vrrp %s/%u: configured priority %u -> %u\n",
+		havs_info(hn, HAVS_V_INFO, "vrrp %s/%u: configured priority %u -> %u\n",
 			  v->dev->name, vrid, v->cfg_priority, prio);
 	spin_lock_bh(&v->lock);
 	if (cfg.adver_int_cs != v->cfg.adver_int_cs &&

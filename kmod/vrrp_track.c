@@ -177,7 +177,7 @@ static void track_set_state(struct havs_net *hn, struct havs_track_obj *o,
 		return;
 	o->up = up;
 	o->reason = reason;
-	havs_info(HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
+	havs_info(hn, HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
 		  o->name, up ? "up" : "down", why, o->users);
 	havs_vrrp_track_changed(hn, o);
 	track_event(hn, o);

@@ -10,7 +10,8 @@
 # (the control run), h takes every slot and the same probes fall behind,
 # which shows that this test sees starvation when there is some. Meanwhile
 # h's 400 servers going down cost at most 20 log lines per 5 s, and a
-# server of the initial namespace that goes down is still logged.
+# server of the initial namespace that goes down is still logged; the
+# same for configuration lines (300 changes of a tracked object in h).
 #
 #   initial namespace                         farm
 #   hv0 10.78.0.1 ----------- veth ---------- eth0 10.78.0.2
@@ -108,6 +109,20 @@ echo "# h: $hdown servers down in ${elapsed}s, $hlines lines logged"
 [ "$hlines" -le $(( 20 * (elapsed / 5 + 2) )) ] ||
 	fail "h logged $hlines health lines in ${elapsed}s"
 echo "ok: $hlines lines for $hdown transitions"
+
+say "h's configuration lines: at most 20 per 5 s, and the initial namespace's still logged"
+dmesg_mark
+for i in $(seq 150); do printf 'track set flood down\ntrack set flood up\n'; done |
+	n h "$HAVSADM" -b -
+"$HAVSADM" track set ours down
+wait_for 10 eval 'dmesg_new | grep -q "havs: tracked object ours is down"'
+clines=$(dmesg_new | grep -c 'havs: tracked object flood is' || true)
+echo "# h: 300 state changes of a tracked object, $clines lines logged"
+[ "$clines" -ge 1 ] && [ "$clines" -le 40 ] ||
+	fail "h logged $clines configuration lines for 300 changes (20 per 5 s expected)"
+"$HAVSADM" track del ours
+n h "$HAVSADM" track del flood
+echo "ok: the initial namespace's configuration line got through"
 
 say "control: the per-namespace budget lifted, h takes every slot"
 echo 65536 > $P/probe_max_inflight_ns
