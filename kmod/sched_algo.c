@@ -10,6 +10,7 @@
 #include <linux/gcd.h>
 #include <linux/jhash.h>
 #include <linux/math64.h>
+#include <linux/sort.h>
 
 #include "compat.h"
 #include "sched_algo.h"
@@ -212,8 +213,11 @@ int havs_sh_pick(const struct havs_slot *s, unsigned int n, u32 key)
 		if (!hashable(&s[i]))
 			continue;
 		draw = neglog2_q26(jhash_2words(key, s[i].id, HAVS_SH_SEED));
+		/* a tie goes to the lower id: the order of the slots is not used */
 		if (best < 0 ||
-		    (u64)draw * best_w < (u64)best_l * s[i].base_weight) {
+		    (u64)draw * best_w < (u64)best_l * s[i].base_weight ||
+		    ((u64)draw * best_w == (u64)best_l * s[i].base_weight &&
+		     s[i].id < s[best].id)) {
 			best = i;
 			best_l = draw;
 			best_w = s[i].base_weight;
@@ -246,6 +250,18 @@ static void mh_claim(u16 *tab, struct havs_mh_setup *d)
 	}
 	tab[pos] = d->idx;
 	d->pos = pos;
+}
+
+/* by id, then weight: see mh_fill() */
+static int mh_setup_cmp(const void *a, const void *b)
+{
+	const struct havs_mh_setup *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? -1 : 1;
+	return 0;
 }
 
 static bool mh_configured(const struct havs_slot *s)
@@ -283,11 +299,20 @@ static unsigned int mh_fill(u16 *tab, u32 free, const struct havs_slot *s,
 			continue;
 		total += s[i].base_weight;
 		g = g ? gcd(g, s[i].base_weight) : s[i].base_weight;
-		scratch[cnt++].idx = i;
+		scratch[cnt].idx = i;
+		scratch[cnt].id = s[i].id;
+		scratch[cnt].weight = s[i].base_weight;
+		cnt++;
 	}
 	found = cnt;
 	if (!cnt || !free)
 		return found;
+	/*
+	 * The slots in the order of their ids, not of the array: the table is
+	 * the same whatever order the servers were added in, on every director
+	 * (ids are hashes of address and port).
+	 */
+	sort(scratch, cnt, sizeof(*scratch), mh_setup_cmp, NULL);
 
 	rem = free;
 	for (j = 0; j < cnt; j++) {

@@ -74,6 +74,8 @@ int havs_sh_pick(const struct havs_slot *s, unsigned int n, u32 key);
 /* What havs_mh_build needs per slot; the caller provides it. */
 struct havs_mh_setup {
 	u32 idx;
+	u32 id;
+	u32 weight;
 	u32 pos;
 	u32 skip;
 	u32 turns;
@@ -92,7 +94,11 @@ struct havs_mh_setup {
  * with the weights (0 or not) of the others: a slot's weight going to 0
  * moves its entries, and with other slots out already maybe some of
  * theirs again, never an eligible slot's; the table depends only on which
- * slots are eligible, not on the order they changed in.
+ * slots are eligible, not on the order they changed in. Nor on the order
+ * of the slots in @s: entries are handed out in the order of the slots'
+ * ids (a table built from the same slots in another order names the same
+ * ids at every entry, ids being distinct).
+ * The same holds for havs_sh_pick().
  * scratch: HAVS_MH_SCRATCH_SIZE(n) bytes, no alignment beyond u32.
  * Process context; O(M log M) expected, bounded by O(M * eligible slots).
  * tab must not be visible to readers while it is built.

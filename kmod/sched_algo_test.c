@@ -715,6 +715,46 @@ static void havs_sched_mh_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tab[0], 0x5a5a);
 }
 
+/*
+ * The same servers in another order (a director that added them in
+ * another order): every entry of the table and every sh pick names the
+ * same server, with some servers out and with all in.
+ */
+static void havs_sched_mh_order(struct kunit *test)
+{
+	struct mh_ctx *c = mh_ctx(test);
+	struct havs_slot *p;
+	unsigned int n = 37, i, out, key;
+
+	p = kunit_kcalloc(test, MH_MAX, sizeof(*p), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	for (out = 0; out <= 5; out += 5) {
+		mh_slots(c->s, n, 40, 10);
+		for (i = 0; i < out; i++)
+			c->s[i * 7].weight = 0;
+		/* reversed, then rotated by 11 */
+		for (i = 0; i < n; i++)
+			p[(n - 1 - i + 11) % n] = c->s[i];
+		KUNIT_ASSERT_EQ(test, havs_mh_build(c->tab, c->s, n, c->scratch), 0);
+		KUNIT_ASSERT_EQ(test, havs_mh_build(c->tab2, p, n, c->scratch), 0);
+		for (i = 0; i < M; i++)
+			if (c->s[c->tab[i]].id != p[c->tab2[i]].id)
+				break;
+		KUNIT_EXPECT_EQ_MSG(test, i, M,
+				    "%u servers out: the tables differ at entry %u", out, i);
+		for (key = 0; key < 10000; key++) {
+			int a = havs_sh_pick(c->s, n, key), b = havs_sh_pick(p, n, key);
+
+			KUNIT_ASSERT_GE(test, a, 0);
+			KUNIT_ASSERT_GE(test, b, 0);
+			if (c->s[a].id != p[b].id)
+				break;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, key, 10000U,
+				    "%u servers out: sh picks differ for key %u", out, key);
+	}
+}
+
 static struct kunit_case havs_sched_cases[] = {
 	KUNIT_CASE(havs_sched_empty),
 	KUNIT_CASE(havs_sched_all_ineligible),
@@ -730,6 +770,7 @@ static struct kunit_case havs_sched_cases[] = {
 	KUNIT_CASE(havs_sched_mh_shares),
 	KUNIT_CASE(havs_sched_mh_disruption),
 	KUNIT_CASE(havs_sched_mh_limits),
+	KUNIT_CASE(havs_sched_mh_order),
 	{}
 };
 
