@@ -197,6 +197,7 @@ struct havs_sdests {
 	unsigned int mh_gen;
 	u32 mh_sig;
 	bool mh_ok;
+	u64 mh_digest;
 	struct havs_sdest d[];
 };
 
@@ -311,6 +312,7 @@ bool havs_expire_recount(struct havs_health_net *h);
 int havs_sched_init(void);
 void havs_sched_exit(void);
 int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
+bool havs_sched_digest(struct havs_svc *hs, u64 *digest);
 struct havs_svc *havs_svc_find(struct havs_net *hn,
 			       const struct havs_svc_key *key,
 			       struct havs_svc *from);

@@ -45,6 +45,8 @@ static const struct nla_policy havs_svc_policy[HAVS_SVC_A_MAX + 1] = {
 	[HAVS_SVC_A_TRACK_MIN] = NLA_POLICY_FULL_RANGE(NLA_U32, &track_min_range),
 	[HAVS_SVC_A_SORRY_ADDR4] = HAVS_NLA_POLICY_ADDR4,
 	[HAVS_SVC_A_SORRY_ADDR6] = HAVS_NLA_POLICY_ADDR6,
+	[HAVS_SVC_A_DIGEST] = { .type = NLA_REJECT },
+	[HAVS_SVC_A_PAD] = { .type = NLA_REJECT },
 	[HAVS_SVC_A_SORRY_PORT] = HAVS_NLA_POLICY_PORT_SET,
 	[HAVS_SVC_A_EXPIRE] = NLA_POLICY_MAX(NLA_U8, 1),
 };
@@ -456,9 +458,11 @@ int havs_check_nl_del(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int health_nl_put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
-			     const char *sched, const struct havs_svc_conf *sc)
+			     const char *sched, const struct havs_svc_conf *sc,
+			     struct havs_svc *hs)
 {
 	struct nlattr *nest = nla_nest_start(msg, HAVS_A_SERVICE);
+	u64 digest;
 
 	if (!nest ||
 	    nla_put_u16(msg, HAVS_SVC_A_AF, k->af) ||
@@ -480,6 +484,9 @@ static int health_nl_put_svc(struct sk_buff *msg, const struct havs_svc_key *k,
 	      (havs_nl_put_addr(msg, HAVS_SVC_A_SORRY_ADDR4,
 				HAVS_SVC_A_SORRY_ADDR6, k->af, &sc->sorry_addr) ||
 	       nla_put_be16(msg, HAVS_SVC_A_SORRY_PORT, sc->sorry_port)))))
+		return -EMSGSIZE;
+	if (hs && havs_sched_digest(hs, &digest) &&
+	    nla_put_u64_64bit(msg, HAVS_SVC_A_DIGEST, digest, HAVS_SVC_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -535,7 +542,7 @@ int havs_check_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 		genl_dump_check_consistent(cb, hdr);
-		if (health_nl_put_svc(skb, &sc->key, NULL, sc) ||
+		if (health_nl_put_svc(skb, &sc->key, NULL, sc, NULL) ||
 		    health_nl_put_check(skb, sc->check)) {
 			genlmsg_cancel(skb, hdr);
 			err = -EMSGSIZE;
@@ -637,7 +644,7 @@ end:
 int havs_health_fill_event(struct sk_buff *msg, struct havs_target *t,
 			   u8 reason, u8 run)
 {
-	if (health_nl_put_svc(msg, &t->first_svc, NULL, NULL) ||
+	if (health_nl_put_svc(msg, &t->first_svc, NULL, NULL, NULL) ||
 	    health_nl_put_server(msg, t, NULL, 0, false, reason, run))
 		return -EMSGSIZE;
 	return 0;
@@ -681,7 +688,7 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				goto out;
 			}
 			genl_dump_check_consistent(cb, hdr);
-			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc) ||
+			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc, hs) ||
 			    health_nl_put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
 						 d->sorry, 0, 0)) {
 				genlmsg_cancel(skb, hdr);

@@ -110,6 +110,24 @@ static void sched_fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
 	}
 }
 
+#define SCHED_FNV_BASIS	0xcbf29ce484222325ULL
+#define SCHED_FNV_PRIME	0x100000001b3ULL
+
+/* the servers' ids entry by entry (FNV-1a over 32-bit words) */
+static u64 sched_mh_digest(const struct havs_sdests *sd)
+{
+	u64 h = SCHED_FNV_BASIS;
+	unsigned int i;
+
+	for (i = 0; i < HAVS_MH_TAB_SIZE; i++) {
+		u16 j = sd->mh_tab[i];
+
+		h ^= j < sd->n ? sd->d[j].id : U32_MAX;
+		h *= SCHED_FNV_PRIME;
+	}
+	return h;
+}
+
 /* the Maglev table of @sd from its servers' state now (process context) */
 static void sched_mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 {
@@ -125,6 +143,8 @@ static void sched_mh_build(struct havs_svc *hs, struct havs_sdests *sd)
 	sd->mh_ok = scratch &&
 		    !havs_mh_build(sd->mh_tab, sd->slots, sd->n, scratch);
 	kvfree(scratch);
+	if (sd->mh_ok)
+		sd->mh_digest = sched_mh_digest(sd);
 }
 
 static u32 sched_dest_id(const struct ip_vs_dest *dest)
@@ -673,6 +693,53 @@ int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
 		hs->next = NULL;
 	}
 	return err;
+}
+
+/**
+ * havs_sched_digest() - what picks a flow's server, as a number directors
+ *	can compare (health lock)
+ * @hs: the service
+ * @digest: set to the digest
+ *
+ * mh: the table in use, entry by entry; sh: the servers that can take
+ * traffic, each with its configured weight (rendezvous hashing depends on
+ * nothing else), summed so that their order does not count. Both from
+ * addresses, ports and weights only (havs_mh_build() and havs_sh_pick()
+ * do not depend on the order of the servers either).
+ *
+ * Return: false for other schedulers, or an mh table that could not be
+ * built (lookups then hash among the servers that are up).
+ */
+bool havs_sched_digest(struct havs_svc *hs, u64 *digest)
+{
+	struct havs_sdests *sd;
+	unsigned long now = jiffies;
+	unsigned int i;
+	u64 sum = 0;
+
+	sd = rcu_dereference_protected(hs->sd,
+				       lockdep_is_held(&hs->hn->health.lock));
+	if (!sd)
+		return false;
+	switch (hs->sched->kind) {
+	case HAVS_S_MH:
+		*digest = sd->mh_digest;
+		return sd->mh_ok;
+	case HAVS_S_SH:
+		for (i = 0; i < sd->n; i++) {
+			u32 base = max(atomic_read(&sd->d[i].dest->weight), 0);
+
+			if (sd->d[i].sorry || !base ||
+			    !sched_sdest_weight(hs, &sd->d[i], now))
+				continue;
+			sum += ((u64)sd->d[i].id << 32 | base) * SCHED_FNV_PRIME ^
+			       jhash_2words(sd->d[i].id, base, 0);
+		}
+		*digest = sum;
+		return true;
+	default:
+		return false;
+	}
 }
 
 int __init havs_sched_init(void)

@@ -477,6 +477,51 @@ int havs_servers_conf_load(struct conf *cf, bool *complete)
 	return rc;
 }
 
+struct digests_load {
+	const struct svc_key *keys;
+	unsigned int n;
+	uint64_t *digest;
+	bool *have;
+};
+
+static int on_server_digest(struct nlattr **tb, void *arg)
+{
+	struct nlattr *t[HAVS_SVC_A_MAX + 1];
+	struct digests_load *l = arg;
+	struct svc_key k;
+
+	if (svc_of(tb[HAVS_A_SERVICE], &k, NULL, 0, NULL, 0, NULL) ||
+	    nla_parse_nested(t, HAVS_SVC_A_MAX, tb[HAVS_A_SERVICE], NULL)) {
+		errmsg("service show: malformed reply from the kernel");
+		return EXIT_FAIL;
+	}
+	if (!t[HAVS_SVC_A_DIGEST])
+		return EXIT_OK;
+	for (unsigned int i = 0; i < l->n; i++)
+		if (!memcmp(&l->keys[i], &k, sizeof(k))) {
+			l->digest[i] = nla_get_u64(t[HAVS_SVC_A_DIGEST]);
+			l->have[i] = true;
+		}
+	return EXIT_OK;
+}
+
+/*
+ * The digests of the services @keys[0..n) on havs_mh and havs_sh (what
+ * picks a flow's server; equal on directors that agree), from one dump of
+ * the module's servers: @have[i] false for a service without one (another
+ * scheduler, no servers, or a module that predates digests).
+ */
+int havs_svc_digests(const struct svc_key *keys, unsigned int n,
+		     uint64_t *digest, bool *have)
+{
+	struct digests_load l = { keys, n, digest, have };
+
+	for (unsigned int i = 0; i < n; i++)
+		have[i] = false;
+	return nl_run(havs_nl_open, HAVS_CMD_SERVER_GET, NLM_F_DUMP, "service show",
+		      NULL, NULL, on_server_digest, &l);
+}
+
 static const __u32 rtt_bounds_us[] = HAVS_RTT_BUCKETS_US;
 _Static_assert(sizeof(rtt_bounds_us) / sizeof(rtt_bounds_us[0]) == HAVS_RTT_NBUCKETS,
 	       "HAVS_RTT_BUCKETS_US has HAVS_RTT_NBUCKETS bounds");

@@ -118,6 +118,8 @@ int vrrp_conf_load(struct conf *cf);
 int track_conf_load(struct conf *cf);
 int ipvs_conf_load(struct conf *cf);
 int havs_servers_conf_load(struct conf *cf, bool *complete);
+int havs_svc_digests(const struct svc_key *keys, unsigned int n,
+		     uint64_t *digest, bool *have);
 int check_conf_load(struct conf *cf);
 
 #endif /* HAVSADM_CONF_H */

@@ -6,6 +6,7 @@
  * havs schedulers they use and the probes of their servers.
  */
 #include <arpa/inet.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,8 @@ struct svc_row {
 	struct svc_key key;
 	char sched[IP_VS_SCHEDNAME_MAXLEN];
 	unsigned long persist_s;
+	uint64_t digest;
+	bool has_digest;
 	unsigned int nsrv;
 	struct srv_row *srv;
 };
@@ -249,6 +252,43 @@ static int srv_cmp(const void *a, const void *b)
 	return c ? c : (int)x->port - (int)y->port;
 }
 
+/* the digests of the services on havs_mh/havs_sh (one dump of the module) */
+static int svc_digests(struct dump *d)
+{
+	struct svc_key *keys;
+	uint64_t *digest;
+	unsigned int i;
+	bool *have;
+	int rc;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->rows[i].sched, "havs_mh") ||
+		    !strcmp(d->rows[i].sched, "havs_sh"))
+			break;
+	if (i == d->n)
+		return EXIT_OK;
+	keys = calloc(d->n, sizeof(*keys));
+	digest = calloc(d->n, sizeof(*digest));
+	have = calloc(d->n, sizeof(*have));
+	if (!keys || !digest || !have) {
+		errmsg("out of memory");
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	for (i = 0; i < d->n; i++)
+		keys[i] = d->rows[i].key;
+	rc = havs_svc_digests(keys, d->n, digest, have);
+	for (i = 0; !rc && i < d->n; i++) {
+		d->rows[i].digest = digest[i];
+		d->rows[i].has_digest = have[i];
+	}
+out:
+	free(keys);
+	free(digest);
+	free(have);
+	return rc;
+}
+
 static int service_show(const struct opts *o, int argc, char **argv)
 {
 	struct dump d = { 0 };
@@ -280,6 +320,8 @@ static int service_show(const struct opts *o, int argc, char **argv)
 		d.rows[i].srv = d.srv;
 		d.rows[i].nsrv = d.nsrv;
 	}
+	if (!rc)
+		rc = svc_digests(&d);
 	if (rc)
 		goto out;
 	if (o->json)
@@ -295,11 +337,16 @@ static int service_show(const struct opts *o, int argc, char **argv)
 			json_str(stdout, name);
 			printf(",\"scheduler\":");
 			json_str(stdout, r->sched);
-			printf(",\"persistent_s\":%lu,\"servers\":[", r->persist_s);
+			printf(",\"persistent_s\":%lu,", r->persist_s);
+			if (r->has_digest)
+				printf("\"digest\":\"%016" PRIx64 "\",", r->digest);
+			printf("\"servers\":[");
 		} else {
 			printf("%s scheduler %s", name, r->sched);
 			if (r->persist_s)
 				printf(" persistent %lu", r->persist_s);
+			if (r->has_digest)
+				printf(" digest %016" PRIx64, r->digest);
 			printf("\n");
 		}
 		for (j = 0; j < r->nsrv; j++) {

@@ -443,6 +443,12 @@ enum havs_vrrp_stat {
  *	service
  * @HAVS_SVC_A_SORRY_ADDR6: binary, 16 bytes, the sorry server of an IPv6
  *	service
+ * @HAVS_SVC_A_DIGEST: u64, replies only (%HAVS_CMD_SERVER_GET), services on
+ *	havs_mh and havs_sh: a digest of what picks a flow's server (mh: the
+ *	table in use; sh: the servers that can take traffic and their weights),
+ *	computed from the servers' addresses, ports and weights only: directors
+ *	with equal digests send every flow to the same server
+ * @HAVS_SVC_A_PAD: padding for 64-bit attributes
  */
 enum havs_svc_attr {
 	HAVS_SVC_A_UNSPEC,
@@ -460,6 +466,8 @@ enum havs_svc_attr {
 	HAVS_SVC_A_EXPIRE,
 	HAVS_SVC_A_ADDR6,
 	HAVS_SVC_A_SORRY_ADDR6,
+	HAVS_SVC_A_DIGEST,
+	HAVS_SVC_A_PAD,
 
 	__HAVS_SVC_A_MAX,
 };
