@@ -423,10 +423,17 @@ void havs_nl_event_send(struct net *net, struct sk_buff *msg, void *hdr,
 {
 	genlmsg_end(msg, hdr);
 	rcu_read_lock();
+	/*
+	 * No sleeping in the read section: the copies for the second and
+	 * later listeners are allocated without direct reclaim (one that
+	 * fails is an overrun for that listener: ENOBUFS), and netlink does
+	 * not yield to a congested listener for a non-blocking caller.
+	 */
 	if (READ_ONCE(havs_nl_closed))
 		nlmsg_free(msg);
 	else
-		genlmsg_multicast_netns(&havs_genl_family, net, msg, 0, 0, gfp);
+		genlmsg_multicast_netns(&havs_genl_family, net, msg, 0, 0,
+					gfp & ~__GFP_DIRECT_RECLAIM);
 	rcu_read_unlock();
 }
 

@@ -133,6 +133,18 @@ expect_eq "$(out other | sed -E "s/^$ts //")" \
 "vrrp eth0/52 v3 INIT -> BACKUP (instance started; prio 100)
 vrrp eth0/52 v3 BACKUP -> MASTER (master down timer expired; prio 100)" "d3's monitor"
 
+say "two listeners of tracked-object events in d2: each gets every event"
+# The copy for the second listener is allocated while the module holds the
+# RCU read lock (no sleeping there: the debug kernel reports it).
+mon_start t1 d2 monitor track
+mon_start t2 d2 -j monitor track
+printf 'track set x down\ntrack set x up\ntrack set x down\n' | n d2 "$HAVSADM" -b -
+wait_for 10 eval '[ "$(grep -c "" "$MON_DIR/t1.out")" -ge 3 ] && [ "$(grep -c "" "$MON_DIR/t2.out")" -ge 3 ]'
+mon_stop t1 INT 0
+mon_stop t2 INT 0
+n d2 "$HAVSADM" track del x
+echo "ok: both listeners got the three events"
+
 say "signals: SIGINT and SIGTERM end a monitor with status 0"
 mon_stop text INT 0
 mon_stop json TERM 0
