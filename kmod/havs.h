@@ -116,6 +116,13 @@ void havs_log_flush(void);
 			pr_info(fmt, ##__VA_ARGS__);			\
 	} while (0)
 
+/* a warning of namespace @hn, under the same budgets */
+#define havs_warn(hn, fmt, ...)						\
+	do {								\
+		if (__ratelimit(&(hn)->log_rs) && havs_log_allowed())	\
+			pr_warn(fmt, ##__VA_ARGS__);			\
+	} while (0)
+
 /*
  * The module's own load and unload lines: once per module lifetime and
  * caused by root alone, never held back by the budget.

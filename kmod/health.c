@@ -273,7 +273,11 @@ static void target_free_rcu(struct rcu_head *head)
  * @svc: the service (its settings decide how the server is probed)
  * @dest: the real server
  *
- * @created: set to whether the target was created by this call
+ *
+ * A target it creates is fresh until an array that has it is published
+ * (havs_target_published()): if its last user lets go of it before, it is
+ * freed at once rather than left to linger probing with settings that
+ * were never used.
  *
  * Return: the target with one more user; NULL if the server is not to be
  * probed (max_probed reached, or the namespace is going away: it then
@@ -281,8 +285,7 @@ static void target_free_rcu(struct rcu_head *head)
  */
 struct havs_target *havs_target_get(struct havs_net *hn,
 				    const struct havs_svc_key *svc,
-				    const struct ip_vs_dest *dest,
-				    bool *created)
+				    const struct ip_vs_dest *dest)
 {
 	struct havs_health_net *h = &hn->health;
 	const struct havs_svc_conf *sc;
@@ -292,7 +295,6 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	u32 key;
 
 	lockdep_assert_held(&h->lock);
-	*created = false;
 	if (h->dying)
 		return NULL;
 	sc = havs_svc_conf_find(hn, svc);
@@ -325,8 +327,8 @@ struct havs_target *havs_target_get(struct havs_net *hn,
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return ERR_PTR(-ENOMEM);
-	*created = true;
 	t->hn = hn;
+	t->fresh = true;
 	t->check = check_get(c);
 	t->users = 1;
 	t->af = dest->af;
@@ -381,7 +383,7 @@ void havs_target_put(struct havs_target *t)
 	spin_unlock_bh(&t->lock);
 	if (!last)
 		return;
-	if (h->dying) {
+	if (h->dying || t->fresh) {
 		target_free(h, t);
 		return;
 	}
@@ -390,34 +392,11 @@ void havs_target_put(struct havs_target *t)
 	queue_delayed_work(havs_probe_wq, &h->reaper, HAVS_TARGET_LINGER + 1);
 }
 
-/**
- * havs_target_discard() - let go of a target taken for an array that was
- *	never published (health lock)
- * @t: the target, or NULL
- * @created: havs_target_get() created it for that array
- *
- * A target created for it is freed at once rather than left to linger:
- * nothing used it, and lingering would probe the server with settings
- * that were refused.
- */
-void havs_target_discard(struct havs_target *t, bool created)
+/* an array that has @t is in use: @t lingers when its last user goes */
+void havs_target_published(struct havs_target *t)
 {
-	struct havs_health_net *h;
-	bool last;
-
-	if (!t)
-		return;
-	if (!created) {
-		havs_target_put(t);
-		return;
-	}
-	h = &t->hn->health;
-	lockdep_assert_held(&h->lock);
-	spin_lock_bh(&t->lock);
-	last = !--t->users;
-	spin_unlock_bh(&t->lock);
-	if (last)
-		target_free(h, t);
+	if (t)
+		t->fresh = false;
 }
 
 /* Free the targets no service has used for HAVS_TARGET_LINGER. */

@@ -107,6 +107,8 @@ struct havs_target {
 	struct havs_check *check;
 	unsigned int users;
 	unsigned long orphaned;
+	/* created for an array not published yet: freed, not kept, at its end */
+	bool fresh;
 	u16 af;
 	__be16 port;
 	union nf_inet_addr addr;
@@ -159,15 +161,16 @@ struct havs_target {
  * @expire: its service expires connections to servers that are down;
  *	then @enode is in the namespace's expire hash
  * @enode: see @expire
- * @t_new: @t was created for this array (meaningful until it is published)
+ * @id2: a second hash of address and port: orders servers whose @id is the
+ *	same
  */
 struct havs_sdest {
 	struct ip_vs_dest *dest;
 	struct havs_target *t;
 	u32 id;
+	u32 id2;
 	bool sorry;
 	bool expire;
-	bool t_new;
 	struct hlist_node enode;
 };
 
@@ -263,9 +266,8 @@ void havs_health_net_init(struct havs_net *hn);
 void havs_health_net_exit(struct havs_net *hn);
 struct havs_target *havs_target_get(struct havs_net *hn,
 				    const struct havs_svc_key *svc,
-				    const struct ip_vs_dest *dest,
-				    bool *created);
-void havs_target_discard(struct havs_target *t, bool created);
+				    const struct ip_vs_dest *dest);
+void havs_target_published(struct havs_target *t);
 void havs_target_put(struct havs_target *t);
 void havs_target_hold(struct havs_target *t);
 struct havs_svc_conf *havs_svc_conf_find(struct havs_net *hn,
@@ -313,6 +315,7 @@ int havs_sched_init(void);
 void havs_sched_exit(void);
 int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key);
 bool havs_sched_digest(struct havs_svc *hs, u64 *digest);
+void havs_sched_catch_up(struct havs_svc *hs);
 struct havs_svc *havs_svc_find(struct havs_net *hn,
 			       const struct havs_svc_key *key,
 			       struct havs_svc *from);

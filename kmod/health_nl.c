@@ -668,6 +668,11 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	list_for_each_entry(hs, &h->svcs, node) {
 		if (si++ < skip_s)
 			continue;
+		/*
+		 * The table its traffic will use (a table built again has the
+		 * same servers in the same order: skip_d stays right).
+		 */
+		havs_sched_catch_up(hs);
 		sd = rcu_dereference_protected(hs->sd,
 					       lockdep_is_held(&h->lock));
 		havs_svc_key_of(hs->svc, &key);
@@ -688,7 +693,9 @@ int havs_server_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				goto out;
 			}
 			genl_dump_check_consistent(cb, hdr);
-			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc, hs) ||
+			/* the digest with the service's first server only */
+			if (health_nl_put_svc(skb, &key, hs->sched->ipvs.name, sc,
+					      i ? NULL : hs) ||
 			    health_nl_put_server(skb, d->t, d->dest, d->sorry ? 0 : eff,
 						 d->sorry, 0, 0)) {
 				genlmsg_cancel(skb, hdr);

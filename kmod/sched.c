@@ -48,16 +48,21 @@ static void sched_sdests_free_rcu(struct rcu_head *head)
  * for readers still on the array: IPVS frees a destination from its trash
  * only through call_rcu() (ip_vs_dest_free()), as ip_vs_mh relies on.
  */
-static void sched_sdests_release(struct havs_sdests *sd)
+static void sched_sdests_put_refs(struct havs_sdests *sd)
 {
 	unsigned int i;
 
-	if (!sd)
-		return;
 	for (i = 0; i < sd->n; i++) {
 		havs_target_put(sd->d[i].t);
 		ip_vs_dest_put(sd->d[i].dest);
 	}
+}
+
+static void sched_sdests_release(struct havs_sdests *sd)
+{
+	if (!sd)
+		return;
+	sched_sdests_put_refs(sd);
 	call_rcu(&sd->rcu, sched_sdests_free_rcu);
 }
 
@@ -107,16 +112,32 @@ static void sched_fill_slots(const struct havs_svc *hs, struct havs_sdests *sd)
 				 max(atomic_read(&dest->weight), 0);
 		s->overhead = ip_vs_dest_conn_overhead(dest);
 		s->id = sd->d[i].id;
+		s->id2 = sd->d[i].id2;
 	}
 }
 
 #define SCHED_FNV_BASIS	0xcbf29ce484222325ULL
 #define SCHED_FNV_PRIME	0x100000001b3ULL
+/*
+ * The version of what the digests cover (the algorithms and their seeds):
+ * directors whose havs pick differently never show equal digests.
+ */
+#define SCHED_DIGEST_VERSION	1ULL
 
-/* the servers' ids entry by entry (FNV-1a over 32-bit words) */
+/* a 64-bit finalizer (splitmix64's): every input bit moves every output bit */
+static u64 sched_mix64(u64 x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* the servers' (id, id2) entry by entry (FNV-1a over 32-bit words) */
 static u64 sched_mh_digest(const struct havs_sdests *sd)
 {
-	u64 h = SCHED_FNV_BASIS;
+	u64 h = SCHED_FNV_BASIS ^ SCHED_DIGEST_VERSION;
 	unsigned int i;
 
 	for (i = 0; i < HAVS_MH_TAB_SIZE; i++) {
@@ -124,8 +145,10 @@ static u64 sched_mh_digest(const struct havs_sdests *sd)
 
 		h ^= j < sd->n ? sd->d[j].id : U32_MAX;
 		h *= SCHED_FNV_PRIME;
+		h ^= j < sd->n ? sd->d[j].id2 : U32_MAX;
+		h *= SCHED_FNV_PRIME;
 	}
-	return h;
+	return sched_mix64(h);
 }
 
 /* the Maglev table of @sd from its servers' state now (process context) */
@@ -153,6 +176,15 @@ static u32 sched_dest_id(const struct ip_vs_dest *dest)
 		      (__force u16)dest->port);
 }
 
+/* another hash of the same: orders servers whose ids are equal */
+#define SCHED_ID2_SEED	0x6a09e667U
+
+static u32 sched_dest_id2(const struct ip_vs_dest *dest)
+{
+	return jhash2(dest->addr.all, 4, SCHED_ID2_SEED ^
+		      ((u32)dest->af << 16 | (__force u16)dest->port));
+}
+
 /* the same real servers, in the same order: only settings changed */
 static bool sched_same_dests(const struct havs_sdests *a,
 			     const struct havs_sdests *b)
@@ -168,19 +200,15 @@ static bool sched_same_dests(const struct havs_sdests *a,
 }
 
 /*
- * An array that was never published (health lock): its targets, those
- * created for it freed at once, and its destinations let go.
+ * An array that was never published (health lock): its targets (those
+ * created for it are freed at once: havs_target_get()) and its
+ * destinations let go.
  */
 static void sched_sdests_discard(struct havs_sdests *sd)
 {
-	unsigned int i;
-
 	if (!sd)
 		return;
-	for (i = 0; i < sd->n; i++) {
-		havs_target_discard(sd->d[i].t, sd->d[i].t_new);
-		ip_vs_dest_put(sd->d[i].dest);
-	}
+	sched_sdests_put_refs(sd);
 	sched_sdests_free(sd);
 }
 
@@ -217,7 +245,7 @@ static struct havs_sdests *sched_sdests_build(struct havs_svc *hs)
 	sc = havs_svc_conf_find(hn, &key);
 
 	n = READ_ONCE(svc->num_dests) + 1;
-	if (hs->sched->kind == HAVS_S_MH && n > U16_MAX)
+	if (hs->sched->kind == HAVS_S_MH && n - 1 > U16_MAX)
 		return ERR_PTR(-E2BIG);
 	sd = kzalloc(struct_size(sd, d, n), GFP_KERNEL_ACCOUNT);
 	if (!sd)
@@ -239,6 +267,7 @@ static struct havs_sdests *sched_sdests_build(struct havs_svc *hs)
 		ip_vs_dest_hold(dest);
 		sd->d[sd->n].dest = dest;
 		sd->d[sd->n].id = sched_dest_id(dest);
+		sd->d[sd->n].id2 = sched_dest_id2(dest);
 		sd->d[sd->n].expire = sc && sc->expire;
 		sd->d[sd->n].sorry = sc && sc->has_sorry &&
 				     dest->af == key.af &&
@@ -250,7 +279,7 @@ static struct havs_sdests *sched_sdests_build(struct havs_svc *hs)
 	for (i = 0; i < sd->n; i++) {
 		struct havs_target *t;
 
-		t = havs_target_get(hn, &key, sd->d[i].dest, &sd->d[i].t_new);
+		t = havs_target_get(hn, &key, sd->d[i].dest);
 		if (IS_ERR(t)) {
 			sched_sdests_discard(sd);
 			return ERR_CAST(t);
@@ -272,11 +301,14 @@ static void sched_sdests_publish(struct havs_svc *hs, struct havs_sdests *sd)
 	struct havs_svc_conf *sc;
 	struct havs_sdests *old;
 	struct havs_svc_key key;
+	unsigned int i;
 
 	lockdep_assert_held(&hn->health.lock);
 	havs_svc_key_of(hs->svc, &key);
 	sc = havs_svc_conf_find(hn, &key);
 	WRITE_ONCE(hs->slow_start_ms, sc ? sc->slow_start_ms : 0);
+	for (i = 0; i < sd->n; i++)
+		havs_target_published(sd->d[i].t);
 	old = rcu_replace_pointer(hs->sd, sd,
 				  lockdep_is_held(&hn->health.lock));
 	/* a dump is interrupted by servers that came or went, not by settings */
@@ -396,11 +428,12 @@ static int sched_dest_changed(struct ip_vs_service *svc, struct ip_vs_dest *dest
 				   sched_retry_delay(hs));
 	}
 	mutex_unlock(&hn->health.lock);
+	/* IPVS's mutex, held, keeps svc */
 	if (err) {
 		sched_svc_name(hs, name, sizeof(name));
-		pr_warn_ratelimited("%s: scheduler %s cannot follow the change of its servers (error %d): it keeps the previous ones%s\n",
-				    name, hs->sched->ipvs.name, err,
-				    err == -ENOMEM ? " and tries again in 1 s" : "");
+		havs_warn(hn, "%s: scheduler %s cannot follow the change of its servers (error %d): it keeps the previous ones%s\n",
+			  name, hs->sched->ipvs.name, err,
+			  err == -ENOMEM ? " and tries again in 1 s" : "");
 	}
 	return err;
 }
@@ -430,19 +463,20 @@ static void sched_rebuild_work(struct work_struct *w)
 					   sched_retry_delay(hs));
 		else
 			hs->stale = false;
+		/* under the lock: once it is dropped, svc may go */
+		sched_svc_name(hs, name, sizeof(name));
 	} else {
 		sched_retable(hs);
 	}
 	mutex_unlock(&hn->health.lock);
 	if (!retries)
 		return;
-	sched_svc_name(hs, name, sizeof(name));
 	if (err)
-		pr_warn_ratelimited("%s: scheduler %s still cannot follow the change of its servers (error %d, attempt %u)\n",
-				    name, hs->sched->ipvs.name, err, retries);
+		havs_warn(hn, "%s: scheduler %s still cannot follow the change of its servers (error %d, attempt %u)\n",
+			  name, hs->sched->ipvs.name, err, retries);
 	else
-		pr_info("%s: scheduler %s follows its servers again (attempt %u)\n",
-			name, hs->sched->ipvs.name, retries);
+		havs_info(hn, HAVS_V_INFO, "%s: scheduler %s follows its servers again (attempt %u)\n",
+			  name, hs->sched->ipvs.name, retries);
 }
 
 static void sched_svc_free_work(struct work_struct *w)
@@ -535,8 +569,8 @@ static struct ip_vs_dest *sched_schedule(struct ip_vs_service *svc,
 		if (READ_ONCE(sd->mh_gen) != atomic_read(&hs->hn->health.gen) &&
 		    !READ_ONCE(hs->rebuild_queued)) {
 			WRITE_ONCE(hs->rebuild_queued, true);
-			/* a retry already armed builds the table too */
-			queue_delayed_work(havs_probe_wq, &hs->rebuild, 0);
+			/* now, even if a retry is armed for later */
+			mod_delayed_work(havs_probe_wq, &hs->rebuild, 0);
 		}
 		if (sd->mh_ok) {
 			i = havs_mh_pick(sd->mh_tab, key);
@@ -696,6 +730,25 @@ int havs_sched_reresolve(struct havs_net *hn, const struct havs_svc_key *key)
 }
 
 /**
+ * havs_sched_catch_up() - build @hs's Maglev table now if health changed
+ *	since it was built (health lock), as the next packet would have
+ * @hs: the service
+ *
+ * A dump shows the table the service's traffic will use, not one that
+ * waits for a packet to notice it is behind.
+ */
+void havs_sched_catch_up(struct havs_svc *hs)
+{
+	struct havs_sdests *sd;
+
+	sd = rcu_dereference_protected(hs->sd,
+				       lockdep_is_held(&hs->hn->health.lock));
+	if (hs->sched->kind == HAVS_S_MH && sd &&
+	    READ_ONCE(sd->mh_gen) != atomic_read(&hs->hn->health.gen))
+		sched_retable(hs);
+}
+
+/**
  * havs_sched_digest() - what picks a flow's server, as a number directors
  *	can compare (health lock)
  * @hs: the service
@@ -727,15 +780,15 @@ bool havs_sched_digest(struct havs_svc *hs, u64 *digest)
 		return sd->mh_ok;
 	case HAVS_S_SH:
 		for (i = 0; i < sd->n; i++) {
-			u32 base = max(atomic_read(&sd->d[i].dest->weight), 0);
+			const struct havs_sdest *d = &sd->d[i];
+			u32 base = max(atomic_read(&d->dest->weight), 0);
 
-			if (sd->d[i].sorry || !base ||
-			    !sched_sdest_weight(hs, &sd->d[i], now))
+			if (d->sorry || !base || !sched_sdest_weight(hs, d, now))
 				continue;
-			sum += ((u64)sd->d[i].id << 32 | base) * SCHED_FNV_PRIME ^
-			       jhash_2words(sd->d[i].id, base, 0);
+			sum += sched_mix64(sched_mix64((u64)d->id << 32 | d->id2) ^
+					   base);
 		}
-		*digest = sum;
+		*digest = sched_mix64(sum ^ SCHED_DIGEST_VERSION);
 		return true;
 	default:
 		return false;

@@ -199,7 +199,8 @@ static u32 neglog2_q26(u32 h)
  * probability w_i / sum(w). Compared by cross multiplication in u64:
  * neglog2 < 2^31.05, base_weight < 2^32. A slot's draw does not depend on
  * the others, so removing one moves only the keys it won. Ties (never seen
- * in practice) go to the lowest index.
+ * in practice) go to the lower (id, id2): the order of the slots never
+ * counts.
  */
 int havs_sh_pick(const struct havs_slot *s, unsigned int n, u32 key)
 {
@@ -213,11 +214,12 @@ int havs_sh_pick(const struct havs_slot *s, unsigned int n, u32 key)
 		if (!hashable(&s[i]))
 			continue;
 		draw = neglog2_q26(jhash_2words(key, s[i].id, HAVS_SH_SEED));
-		/* a tie goes to the lower id: the order of the slots is not used */
+		/* a tie goes to the lower (id, id2), not to the first slot */
 		if (best < 0 ||
 		    (u64)draw * best_w < (u64)best_l * s[i].base_weight ||
 		    ((u64)draw * best_w == (u64)best_l * s[i].base_weight &&
-		     s[i].id < s[best].id)) {
+		     (s[i].id < s[best].id ||
+		      (s[i].id == s[best].id && s[i].id2 < s[best].id2)))) {
 			best = i;
 			best_l = draw;
 			best_w = s[i].base_weight;
@@ -252,13 +254,15 @@ static void mh_claim(u16 *tab, struct havs_mh_setup *d)
 	d->pos = pos;
 }
 
-/* by id, then weight: see mh_fill() */
+/* by id, id2, then weight: see mh_fill() */
 static int mh_setup_cmp(const void *a, const void *b)
 {
 	const struct havs_mh_setup *x = a, *y = b;
 
 	if (x->id != y->id)
 		return x->id < y->id ? -1 : 1;
+	if (x->id2 != y->id2)
+		return x->id2 < y->id2 ? -1 : 1;
 	if (x->weight != y->weight)
 		return x->weight < y->weight ? -1 : 1;
 	return 0;
@@ -273,7 +277,8 @@ static bool mh_configured(const struct havs_slot *s)
  * Maglev with weights, over the slots @elig accepts, into the @free empty
  * entries of tab. Each such slot gets a target number of entries,
  * floor(free * w / W) (w = base_weight, W their sum), the remainder (fewer
- * than the slots) going one each to the first slots. Then rounds: in each,
+ * than the slots) going one each to the first slots in the order of their
+ * (id, id2), the order of everything below. Then rounds: in each,
  * every slot that has not reached its target claims up to "turns" entries
  * from its permutation, turns being its weight reduced by the gcd (as
  * IPVS's mh) and shifted down, never below 1, so that a round claims at
@@ -301,6 +306,7 @@ static unsigned int mh_fill(u16 *tab, u32 free, const struct havs_slot *s,
 		g = g ? gcd(g, s[i].base_weight) : s[i].base_weight;
 		scratch[cnt].idx = i;
 		scratch[cnt].id = s[i].id;
+		scratch[cnt].id2 = s[i].id2;
 		scratch[cnt].weight = s[i].base_weight;
 		cnt++;
 	}

@@ -27,6 +27,7 @@ struct havs_slot {
 	u32 base_weight;
 	u32 overhead;
 	u32 id;
+	u32 id2;
 };
 
 /*
@@ -75,6 +76,7 @@ int havs_sh_pick(const struct havs_slot *s, unsigned int n, u32 key);
 struct havs_mh_setup {
 	u32 idx;
 	u32 id;
+	u32 id2;
 	u32 weight;
 	u32 pos;
 	u32 skip;
@@ -96,9 +98,9 @@ struct havs_mh_setup {
  * theirs again, never an eligible slot's; the table depends only on which
  * slots are eligible, not on the order they changed in. Nor on the order
  * of the slots in @s: entries are handed out in the order of the slots'
- * ids (a table built from the same slots in another order names the same
- * ids at every entry, ids being distinct).
- * The same holds for havs_sh_pick().
+ * (id, id2) (a table built from the same slots in another order names the
+ * same slot at every entry, as long as no two slots have both the same
+ * id, id2 and base_weight). The same holds for havs_sh_pick().
  * scratch: HAVS_MH_SCRATCH_SIZE(n) bytes, no alignment beyond u32.
  * Process context; O(M log M) expected, bounded by O(M * eligible slots).
  * tab must not be visible to readers while it is built.

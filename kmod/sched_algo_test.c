@@ -526,6 +526,7 @@ static void mh_slots(struct havs_slot *s, unsigned int n, unsigned int seed,
 		s[i].weight = s[i].base_weight;
 		s[i].overhead = 0;
 		s[i].id = jhash_2words(i, seed, 1);
+		s[i].id2 = jhash_2words(i, seed, 2);
 	}
 }
 
@@ -718,7 +719,8 @@ static void havs_sched_mh_limits(struct kunit *test)
 /*
  * The same servers in another order (a director that added them in
  * another order): every entry of the table and every sh pick names the
- * same server, with some servers out and with all in.
+ * same server, with some servers out and with all in, two of them with
+ * the same id.
  */
 static void havs_sched_mh_order(struct kunit *test)
 {
@@ -730,6 +732,10 @@ static void havs_sched_mh_order(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	for (out = 0; out <= 5; out += 5) {
 		mh_slots(c->s, n, 40, 10);
+		/* two servers whose ids collide, with equal weights: id2 orders them */
+		c->s[9].id = c->s[3].id;
+		c->s[9].base_weight = c->s[3].base_weight;
+		c->s[9].weight = c->s[3].weight;
 		for (i = 0; i < out; i++)
 			c->s[i * 7].weight = 0;
 		/* reversed, then rotated by 11 */
@@ -738,7 +744,8 @@ static void havs_sched_mh_order(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, havs_mh_build(c->tab, c->s, n, c->scratch), 0);
 		KUNIT_ASSERT_EQ(test, havs_mh_build(c->tab2, p, n, c->scratch), 0);
 		for (i = 0; i < M; i++)
-			if (c->s[c->tab[i]].id != p[c->tab2[i]].id)
+			if (c->s[c->tab[i]].id != p[c->tab2[i]].id ||
+			    c->s[c->tab[i]].id2 != p[c->tab2[i]].id2)
 				break;
 		KUNIT_EXPECT_EQ_MSG(test, i, M,
 				    "%u servers out: the tables differ at entry %u", out, i);
@@ -747,7 +754,7 @@ static void havs_sched_mh_order(struct kunit *test)
 
 			KUNIT_ASSERT_GE(test, a, 0);
 			KUNIT_ASSERT_GE(test, b, 0);
-			if (c->s[a].id != p[b].id)
+			if (c->s[a].id != p[b].id || c->s[a].id2 != p[b].id2)
 				break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, key, 10000U,
