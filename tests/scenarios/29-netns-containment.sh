@@ -74,6 +74,8 @@ echo "# baseline: $(printf "%d.%02d" $((baseline / 100)) $((baseline % 100))) go
 
 say "h: 400 servers that never answer, probed every 4 s with a 3 s timeout"
 dmesg_mark
+# from the first server on: they are probed (default settings) as they come
+flood_start=$(date +%s)
 {
 	echo "-A -t 10.66.255.1:80 -s havs_rr"
 	for i in $(seq 0 399); do
@@ -81,7 +83,6 @@ dmesg_mark
 	done
 } | n h ipvsadm -R
 n h "$HAVSADM" check set tcp 10.66.255.1:80 type tcp interval 4s timeout 3s rise 1 fall 1
-flood_start=$(date +%s)
 
 # h's probes fill their budget first
 hfailed() { n h "$HAVSADM" -j check show | jq '[.[] | select(.probes_failed > 0)] | length'; }
