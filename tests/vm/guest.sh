@@ -116,8 +116,16 @@ for s in "$TOP"/tests/scenarios/*.sh; do
 	t0=$(date +%s.%N)
 	procs0=$(guest_processes)
 	stamp "$name.start"
-	# a ceiling against hangs; the debug kernel runs 5-10 times slower
-	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-$([ "$FLAVOR" = debug ] && echo 1200 || echo 600)}" \
+	# a ceiling against hangs; the debug kernel runs 5-10 times slower;
+	# make soak (STRESS_SECONDS set) sweeps and stresses for hours
+	if [ -n "${STRESS_SECONDS:-}" ]; then
+		ceiling=$(( STRESS_SECONDS + 4 * 3600 ))
+	elif [ "$FLAVOR" = debug ]; then
+		ceiling=1200
+	else
+		ceiling=600
+	fi
+	timeout -k 5 "${HAVS_SCENARIO_TIMEOUT:-$ceiling}" \
 		bash "$s" > "$OUT/$name.log" 2>&1
 	rc=$?
 	dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
