@@ -15,6 +15,9 @@
 #       |   keepalived-d1.conf (prio 200)          |     rs2 10.1.0.3:80
 #       \-- eth0 10.0.0.2 [d2] eth1 10.1.0.5 ------/    (gateway 10.1.0.1)
 #           keepalived-d2.conf (prio 100)
+# The kernel paths it takes are 26's and 08's, which the debug kernel
+# runs; the importer is userspace: the stock kernel only.
+# flavors: stock
 . "$HAVS_TOP/tests/lib/netns.sh"
 
 DATA=$HAVS_TOP/tests/scenarios/data
