@@ -603,7 +603,9 @@ static int on_server(struct nlattr **tb, void *arg)
 	probe_error_text(error, sizeof(error), U8(HAVS_SERVER_A_PROBE_ERROR),
 			 U32(HAVS_SERVER_A_ERRNO),
 			 t[HAVS_SERVER_A_HTTP_STATUS] ?
-			 nla_get_u16(t[HAVS_SERVER_A_HTTP_STATUS]) : 0);
+			 nla_get_u16(t[HAVS_SERVER_A_HTTP_STATUS]) : 0,
+			 t[HAVS_SERVER_A_REPLY_CODE] ?
+			 nla_get_u16(t[HAVS_SERVER_A_REPLY_CODE]) : -1);
 	if (json) {
 		printf("%s{\"service\":", s->count ? "," : "");
 		json_str(stdout, name);

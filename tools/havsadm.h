@@ -291,8 +291,10 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
 /* reason.c: the words for the kernel's enums */
 const char *vrrp_reason_text(unsigned int reason);
 const char *track_reason_text(unsigned int reason);
+/* @reply_code: HAVS_SERVER_A_REPLY_CODE, -1 when absent */
 void probe_error_text(char *buf, size_t size, unsigned int code,
-		      unsigned int errnum, unsigned int http_status);
+		      unsigned int errnum, unsigned int http_status,
+		      int reply_code);
 void health_reason_text(char *buf, size_t size, unsigned int reason,
 			unsigned int run, const char *check, const char *error);
 
