@@ -53,6 +53,7 @@ void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status,
 		      int reply_code)
 {
+	char buf2[16];
 
 	static const char *const text[] = {
 		[HAVS_PROBE_E_NONE] = "",
@@ -103,7 +104,8 @@ void probe_error_text(char *buf, size_t size, unsigned int code,
 	if (code == HAVS_PROBE_E_HTTP_STATUS && http_status)
 		snprintf(buf, size, "status %u not accepted", http_status);
 	else if (code == HAVS_PROBE_E_DNS_RCODE && reply_code >= 0)
-		snprintf(buf, size, "DNS rcode %d not expected", reply_code);
+		snprintf(buf, size, "DNS rcode %s not expected",
+			 dns_rcode_name(buf2, sizeof(buf2), reply_code));
 	else if (code == HAVS_PROBE_E_TLS_ALERT && reply_code >= 0)
 		snprintf(buf, size, "TLS alert %d", reply_code);
 	else if ((code == HAVS_PROBE_E_SMTP_BANNER ||

@@ -436,6 +436,8 @@ static int t_reasons(void)
 	CHECK(!strcmp(a, "status 503 not accepted"));
 	probe_error_text(a, sizeof(a), HAVS_PROBE_E_SOCKET, ENETDOWN, 0, -1);
 	CHECK(!strcmp(a, "socket error: Network is down"));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_DNS_RCODE, 0, 0, 3);
+	CHECK(!strcmp(a, "DNS rcode NXDOMAIN not expected"));
 	probe_error_text(a, sizeof(a), HAVS_PROBE_E_DNS_RCODE, 0, 0, 12);
 	CHECK(!strcmp(a, "DNS rcode 12 not expected"));
 	probe_error_text(a, sizeof(a), HAVS_PROBE_E_TLS_ALERT, 0, 0, 40);
