@@ -64,7 +64,8 @@ int havs_tls_feed(struct havs_tls_reader *r, const u8 *buf, size_t len,
 		  u16 *code);
 
 /* SMTP: the client's side of banner, EHLO (or HELO), QUIT */
-#define HAVS_SMTP_LINE_MAX	1000	/* characters of a reply line before its LF (RFC 5321: 512) */
+/* characters of a reply line before its LF (RFC 5321 says 512 with CRLF) */
+#define HAVS_SMTP_LINE_MAX	1000
 #define HAVS_SMTP_LINES_MAX	100	/* lines of one multi-line reply */
 
 enum havs_smtp_cmd {
