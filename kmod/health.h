@@ -84,12 +84,17 @@ struct havs_check {
  *	from its start to its verdict (the probe's work item only)
  * @query: the DNS query sent, to match the reply against
  * @query_len: its length
+ * @tcp: the reply over TCP after a truncated one (NULL: over UDP),
+ *	HAVS_DNS_TCP_MAX bytes with its length
+ * @tcp_have: bytes of @tcp read
  * @tls: the reader of a TLS reply
  * @smtp: the SMTP dialogue
  */
 struct havs_probe_proto {
 	u8 query[HAVS_DNS_QUERY_MAX];
 	u16 query_len;
+	u8 *tcp;
+	u16 tcp_have;
 	struct havs_tls_reader tls;
 	struct havs_smtp smtp;
 };

@@ -218,20 +218,22 @@ static void probe_close(struct havs_target *t)
 {
 	struct socket *sock = t->sock;
 
-	if (!sock)
-		return;
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	sock->sk->sk_user_data = NULL;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	/* a TCP probe leaves no TIME_WAIT behind: close with a reset */
-	if (sock->sk->sk_protocol == IPPROTO_TCP)
-		sock_no_linger(sock->sk);
-	sock_release(sock);
-	t->sock = NULL;
+	if (sock) {
+		write_lock_bh(&sock->sk->sk_callback_lock);
+		sock->sk->sk_user_data = NULL;
+		write_unlock_bh(&sock->sk->sk_callback_lock);
+		/* a TCP probe leaves no TIME_WAIT behind: close with a reset */
+		if (sock->sk->sk_protocol == IPPROTO_TCP)
+			sock_no_linger(sock->sk);
+		sock_release(sock);
+		t->sock = NULL;
+	}
 	kfree(t->buf);
 	t->buf = NULL;
 	kfree(t->http);
 	t->http = NULL;
+	if (t->proto)
+		kfree(t->proto->tcp);
 	kfree(t->proto);
 	t->proto = NULL;
 	if (t->inflight) {
@@ -374,6 +376,49 @@ static int probe_http_request(struct havs_target *t)
 	return err;
 }
 
+/*
+ * A non-blocking socket of @type and @proto in the target's namespace,
+ * its callbacks set, connecting to the server: 0, or an error with
+ * t->sock NULL if no socket could be created.
+ */
+static int probe_connect(struct havs_target *t, int type, int proto)
+{
+	struct sockaddr_storage ss = {};
+	struct socket *sock;
+	struct sock *sk;
+	int len, err;
+
+	err = sock_create_kern(t->hn->net, t->af, type, proto, &sock);
+	if (err)
+		return err;
+	t->sock = sock;
+	sk = sock->sk;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = t;
+	sk->sk_state_change = probe_sk_state_change;
+	sk->sk_data_ready = probe_sk_data_ready;
+	sk->sk_error_report = probe_sk_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	if (t->af == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = t->addr.in6;
+		sin6->sin6_port = t->port;
+		len = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = t->addr.ip;
+		sin->sin_port = t->port;
+		len = sizeof(*sin);
+	}
+	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
+	return err == -EINPROGRESS ? 0 : err;
+}
+
 /* the query of a dns check, with a fresh transaction id */
 static int probe_dns_query(struct havs_target *t)
 {
@@ -401,6 +446,74 @@ static int probe_http_begin(struct havs_target *t)
 		return -ENOMEM;
 	havs_http_init(t->http, &t->check->expect);
 	return probe_http_request(t);
+}
+
+/*
+ * A truncated reply (TC) to a dns check that expects an address: the same
+ * query over TCP (RFC 7766), within the same deadline. The UDP socket
+ * goes; the probe keeps its slot.
+ */
+static int probe_dns_tcp(struct havs_target *t)
+{
+	struct socket *udp = t->sock;
+	u32 left_us;
+	int err;
+
+	t->proto->tcp = kmalloc(HAVS_DNS_TCP_MAX, GFP_KERNEL);
+	if (!t->proto->tcp)
+		return -ENOMEM;
+	write_lock_bh(&udp->sk->sk_callback_lock);
+	udp->sk->sk_user_data = NULL;
+	write_unlock_bh(&udp->sk->sk_callback_lock);
+	sock_release(udp);
+	t->sock = NULL;
+	WRITE_ONCE(t->connected, false);
+	err = probe_connect(t, SOCK_STREAM, IPPROTO_TCP);
+	if (err)
+		return err;
+	t->phase = PROBE_CONNECT;
+	left_us = havs_probe_wait_us(ktime_to_ns(t->deadline),
+				     ktime_to_ns(ktime_get()));
+	queue_delayed_work(havs_probe_wq, &t->work,
+			   usecs_to_jiffies(left_us) + 1);
+	return 0;
+}
+
+/* the query over TCP, once connected: its length, then itself */
+static int probe_dns_tcp_send(struct havs_target *t)
+{
+	u8 msg[2 + HAVS_DNS_QUERY_MAX];
+
+	havs_put_be16(msg, t->proto->query_len);
+	memcpy(msg + 2, t->proto->query, t->proto->query_len);
+	return probe_send(t, msg, 2 + t->proto->query_len);
+}
+
+/*
+ * @n bytes of the reply over TCP (0: closed): HAVS_PROTO_MORE, or the
+ * verdict. A reply longer than HAVS_DNS_TCP_MAX is not read: dns-truncated.
+ */
+static int probe_dns_tcp_read(struct havs_target *t, int n, u16 *code)
+{
+	struct havs_probe_proto *p = t->proto;
+	size_t take = min_t(size_t, n, HAVS_DNS_TCP_MAX - p->tcp_have);
+	u16 want;
+	int r;
+
+	*code = 0;
+	memcpy(p->tcp + p->tcp_have, t->buf, take);
+	p->tcp_have += take;
+	if (p->tcp_have < 2)
+		return n ? HAVS_PROTO_MORE : HAVS_PROBE_E_CLOSED_EARLY;
+	want = havs_get_be16(p->tcp);
+	if (2 + want > HAVS_DNS_TCP_MAX)
+		return HAVS_PROBE_E_DNS_TRUNCATED;
+	if (p->tcp_have < 2 + want)
+		return n ? HAVS_PROTO_MORE : HAVS_PROBE_E_CLOSED_EARLY;
+	r = havs_dns_reply(p->query, p->query_len, p->tcp + 2, want,
+			   &t->check->dns, code);
+	/* over TCP, the one reply must be ours */
+	return r == HAVS_DNS_NOT_OURS ? HAVS_PROBE_E_DNS_MALFORMED : r;
 }
 
 /* what a tls or smtp check sends once connected (smtp: nothing yet) */
@@ -449,10 +562,7 @@ static int probe_smtp_send(struct havs_target *t, u8 cmd)
 static void probe_start(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
-	struct sockaddr_storage ss = {};
-	int type, proto, len, err;
-	struct socket *sock;
-	struct sock *sk;
+	int type, proto, err;
 
 	/*
 	 * A slot of the namespace's budget, then one of the module's: a
@@ -486,41 +596,13 @@ static void probe_start(struct havs_target *t)
 		type = SOCK_STREAM;
 		proto = IPPROTO_TCP;
 	}
-	err = sock_create_kern(t->hn->net, t->af, type, proto, &sock);
-	if (err) {
-		t->inflight = false;
-		atomic_dec(&havs_probes_inflight);
-		probe_slot_release(&t->hn->health);
+	err = probe_connect(t, type, proto);
+	if (err && !t->sock) {
 		probe_done(t, false, err, HAVS_PROBE_E_NO_SOCKET, 0,
 			   "cannot create a socket");
 		return;
 	}
-	t->sock = sock;
-	sk = sock->sk;
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = t;
-	sk->sk_state_change = probe_sk_state_change;
-	sk->sk_data_ready = probe_sk_data_ready;
-	sk->sk_error_report = probe_sk_error_report;
-	write_unlock_bh(&sk->sk_callback_lock);
-
-	if (t->af == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = t->addr.in6;
-		sin6->sin6_port = t->port;
-		len = sizeof(*sin6);
-	} else {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = t->addr.ip;
-		sin->sin_port = t->port;
-		len = sizeof(*sin);
-	}
-	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
-	if (err && err != -EINPROGRESS) {
+	if (err) {
 		probe_fail_errno(t, err);
 		return;
 	}
@@ -561,11 +643,27 @@ static int probe_proto_read(struct havs_target *t, int n)
 
 	switch (c->type) {
 	case HAVS_CHECK_DNS:
+		if (p->tcp) {
+			r = probe_dns_tcp_read(t, n, &code);
+			if (r == HAVS_PROTO_MORE)
+				return 0;
+			break;
+		}
 		r = havs_dns_reply(p->query, p->query_len, t->buf, n, &c->dns,
 				   &code);
 		/* another transaction's datagram: wait for ours */
 		if (r == HAVS_DNS_NOT_OURS)
 			return 0;
+		if (r == HAVS_PROBE_E_DNS_TRUNCATED) {
+			err = probe_dns_tcp(t);
+			if (err && !t->sock)
+				probe_done(t, false, err, HAVS_PROBE_E_NO_SOCKET, 0,
+					   "cannot create a socket");
+			else if (err)
+				probe_fail_errno(t, err);
+			/* the verdict is the TCP reply's */
+			return 1;
+		}
 		break;
 	case HAVS_CHECK_TLS:
 		if (!n) {
@@ -686,6 +784,8 @@ static void probe_step(struct havs_target *t)
 			}
 			if (c->type == HAVS_CHECK_HTTP)
 				err = probe_http_begin(t);
+			else if (c->type == HAVS_CHECK_DNS)
+				err = probe_dns_tcp_send(t);
 			else
 				err = probe_proto_begin(t);
 			if (err) {

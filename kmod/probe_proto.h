@@ -18,6 +18,8 @@
 /* a query: header, a name of at most 255 bytes on the wire, type, class */
 #define HAVS_DNS_QUERY_MAX	(12 + 255 + 4)
 #define HAVS_DNS_NOT_OURS	(-1)	/* another transaction: keep waiting */
+/* the most of a reply over TCP read, its two length bytes included */
+#define HAVS_DNS_TCP_MAX	4096
 
 int havs_dns_query(u8 *buf, size_t size, u16 id, const char *name,
 		   u16 qtype);

@@ -6,7 +6,8 @@
 # here, aiosmtpd. Each service is up while its server answers; each goes
 # down with the reason havsadm shows (server stopped; a wrong address, an
 # unexpected rcode; a TLS port speaking plain text, a TLS alert; a hung
-# SMTP server, a greeting of 554), and comes back.
+# SMTP server, a greeting of 554), and comes back. A DNS answer too long
+# for UDP is read over TCP.
 #
 #   d1 eth1 10.1.0.1 -- br1 (lan) -- rs1 10.1.0.2  dnsmasq :53,
 #                                 s_server :443, aiosmtpd :25, socat :2525
@@ -55,6 +56,8 @@ dns_conf() {	# ADDRESS of www.test
 	user=root
 	pid-file=
 	EOF
+	# 40 addresses: 666 bytes, over UDP's 512 without EDNS (TC)
+	for i in $(seq 40); do echo "host-record=big.test,10.2.0.$i"; done >> "$DIR/dns.conf"
 }
 dns_start() {
 	dns_conf "$1"
@@ -156,6 +159,14 @@ up udp 10.0.0.100:53 ""
 HA check set udp 10.0.0.100:53 type dns name www.test rcode NXDOMAIN \
 	interval 1s timeout 500ms rise 1 fall 1
 down udp 10.0.0.100:53 "DNS rcode NOERROR not expected"
+say "dns: a reply too long for UDP (TC) is asked again over TCP"
+DNS="type dns name big.test interval 1s timeout 900ms rise 1 fall 1 initial down"
+# shellcheck disable=SC2086
+HA check set udp 10.0.0.100:53 $DNS answer 10.2.0.40
+up udp 10.0.0.100:53 ""
+# shellcheck disable=SC2086
+HA check set udp 10.0.0.100:53 $DNS answer 10.2.0.41
+down udp 10.0.0.100:53 "expected address not in the DNS answer"
 
 say "tls: plain text on the port, an alert, stopped, back"
 stop tls

@@ -621,7 +621,7 @@ enum havs_health_reason {
  * @HAVS_PROBE_E_DNS_ANSWER: no record of the answer has the expected
  *	address
  * @HAVS_PROBE_E_DNS_TRUNCATED: the reply was truncated (TC) and the TCP
- *	query did not complete
+ *	query did not complete (its reply is longer than the probe reads)
  * @HAVS_PROBE_E_TLS_ALERT: the server sent a TLS alert (its description
  *	is %HAVS_SERVER_A_REPLY_CODE)
  * @HAVS_PROBE_E_TLS_NOT_TLS: the reply is not a TLS record
