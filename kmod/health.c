@@ -126,6 +126,7 @@ struct havs_check *havs_check_alloc(void)
 	c->retry_ms = 1000;
 	strscpy(c->path, "/", sizeof(c->path));
 	strscpy(c->codes, "200-299", sizeof(c->codes));
+	c->dns_qtype = 1;	/* A */
 	havs_http_expect_init(&c->expect);
 	if (havs_http_expect_parse_codes(&c->expect, c->codes,
 					 strlen(c->codes))) {

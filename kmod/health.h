@@ -17,6 +17,7 @@
 
 #include "uapi/linux/havs.h"
 #include "http_parse.h"
+#include "probe_proto.h"
 #include "probe_sm.h"
 
 #define HAVS_TARGET_HASH_BITS	10
@@ -69,6 +70,33 @@ struct havs_check {
 	u8 body[HAVS_CHECK_BODY_LEN];
 	u8 payload[HAVS_CHECK_PAYLOAD_LEN];
 	struct havs_http_expect expect;
+	/* dns: the name asked, its type, what a good reply has */
+	char dns_name[HAVS_CHECK_NAME_LEN];
+	u16 dns_qtype;
+	struct havs_dns_expect dns;
+	/* tls: the server name sent ("" none); smtp: the HELO name */
+	char sni[HAVS_CHECK_NAME_LEN];
+	char helo[HAVS_CHECK_NAME_LEN];
+};
+
+/**
+ * struct havs_probe_proto - the state of one dns, tls or smtp probe,
+ *	from its start to its verdict (the probe's work item only)
+ * @query: the DNS query sent, to match the reply against
+ * @query_len: its length
+ * @tcp: the reply over TCP after a truncated one (NULL: over UDP),
+ *	HAVS_DNS_TCP_MAX bytes with its length
+ * @tcp_have: bytes of @tcp read
+ * @tls: the reader of a TLS reply
+ * @smtp: the SMTP dialogue
+ */
+struct havs_probe_proto {
+	u8 query[HAVS_DNS_QUERY_MAX];
+	u16 query_len;
+	u8 *tcp;
+	u16 tcp_have;
+	struct havs_tls_reader tls;
+	struct havs_smtp smtp;
 };
 
 /**
@@ -134,6 +162,7 @@ struct havs_target {
 	unsigned long next_at;
 	u8 *buf;
 	struct havs_http_parser *http;
+	struct havs_probe_proto *proto;
 	struct havs_probe_sm sm;
 
 	/* what havsadm shows (lock) */
@@ -141,6 +170,7 @@ struct havs_target {
 	s8 last_ok;
 	u8 last_error;		/* enum havs_probe_error of the last failure */
 	u16 last_http_status;	/* with HAVS_PROBE_E_HTTP_STATUS */
+	u16 last_reply_code;	/* DNS rcode, TLS alert, SMTP reply code */
 	int last_errno;		/* negative, with HAVS_PROBE_E_SOCKET etc. */
 	u32 rtt_us;
 	u32 transitions;

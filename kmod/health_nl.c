@@ -70,6 +70,16 @@ static const struct nla_policy havs_check_policy[HAVS_CHECK_A_MAX + 1] = {
 				     .len = HAVS_CHECK_BODY_LEN },
 	[HAVS_CHECK_A_UDP_PAYLOAD] = { .type = NLA_BINARY,
 				       .len = HAVS_CHECK_PAYLOAD_LEN },
+	[HAVS_CHECK_A_DNS_NAME] = { .type = NLA_NUL_STRING,
+				    .len = HAVS_CHECK_NAME_LEN - 1 },
+	[HAVS_CHECK_A_DNS_QTYPE] = NLA_POLICY_MIN(NLA_U16, 1),
+	[HAVS_CHECK_A_DNS_RCODE] = NLA_POLICY_MAX(NLA_U8, 15),
+	[HAVS_CHECK_A_DNS_ANSWER4] = HAVS_NLA_POLICY_ADDR4,
+	[HAVS_CHECK_A_DNS_ANSWER6] = HAVS_NLA_POLICY_ADDR6,
+	[HAVS_CHECK_A_TLS_SNI] = { .type = NLA_NUL_STRING,
+				   .len = HAVS_CHECK_NAME_LEN - 1 },
+	[HAVS_CHECK_A_SMTP_HELO] = { .type = NLA_NUL_STRING,
+				     .len = HAVS_CHECK_NAME_LEN - 1 },
 };
 
 static const struct nla_policy havs_server_policy[HAVS_SERVER_A_MAX + 1] = {
@@ -224,6 +234,89 @@ static bool health_nl_printable(const char *s, bool slash_first)
 	return true;
 }
 
+/* a host name for SNI or HELO: a DNS name, not the root */
+static bool health_nl_host_ok(struct nlattr *a, char *out, size_t len)
+{
+	u8 q[HAVS_DNS_QUERY_MAX];
+
+	nla_strscpy(out, a, len);
+	return strcmp(out, ".") && havs_dns_query(q, sizeof(q), 0, out, 1) >= 0;
+}
+
+/* the settings of checks of type dns, tls and smtp */
+static int health_nl_parse_proto(struct nlattr **tb, struct havs_check *c,
+				 struct netlink_ext_ack *extack)
+{
+	u8 q[HAVS_DNS_QUERY_MAX];
+	struct nlattr *a;
+
+	if (c->type != HAVS_CHECK_DNS) {
+		a = tb[HAVS_CHECK_A_DNS_NAME] ?: tb[HAVS_CHECK_A_DNS_QTYPE] ?:
+		    tb[HAVS_CHECK_A_DNS_RCODE] ?: tb[HAVS_CHECK_A_DNS_ANSWER4] ?:
+		    tb[HAVS_CHECK_A_DNS_ANSWER6];
+		if (a) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "DNS settings are for checks of type dns");
+			return -EINVAL;
+		}
+	} else {
+		a = tb[HAVS_CHECK_A_DNS_NAME];
+		if (!a) {
+			NL_SET_ERR_ATTR_MISS(extack, NULL, HAVS_CHECK_A_DNS_NAME);
+			NL_SET_ERR_MSG(extack, "a check of type dns needs a name to ask for");
+			return -EINVAL;
+		}
+		nla_strscpy(c->dns_name, a, sizeof(c->dns_name));
+		if (tb[HAVS_CHECK_A_DNS_QTYPE])
+			c->dns_qtype = nla_get_u16(tb[HAVS_CHECK_A_DNS_QTYPE]);
+		if (havs_dns_query(q, sizeof(q), 0, c->dns_name, c->dns_qtype) < 0) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "the DNS name is labels of 1 to 63 printable characters, at most 253 (\".\" is the root)");
+			return -EINVAL;
+		}
+		if (tb[HAVS_CHECK_A_DNS_RCODE])
+			c->dns.rcode = nla_get_u8(tb[HAVS_CHECK_A_DNS_RCODE]);
+		if (tb[HAVS_CHECK_A_DNS_ANSWER4] && tb[HAVS_CHECK_A_DNS_ANSWER6]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_CHECK_A_DNS_ANSWER6],
+					    "one expected address, IPv4 or IPv6");
+			return -EINVAL;
+		}
+		if (tb[HAVS_CHECK_A_DNS_ANSWER4]) {
+			__be32 ip = nla_get_in_addr(tb[HAVS_CHECK_A_DNS_ANSWER4]);
+
+			c->dns.af = AF_INET;
+			memcpy(c->dns.addr, &ip, 4);
+		} else if (tb[HAVS_CHECK_A_DNS_ANSWER6]) {
+			c->dns.af = AF_INET6;
+			nla_memcpy(c->dns.addr, tb[HAVS_CHECK_A_DNS_ANSWER6], 16);
+		}
+	}
+	a = tb[HAVS_CHECK_A_TLS_SNI];
+	if (a) {
+		if (c->type != HAVS_CHECK_TLS) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a server name is for checks of type tls");
+			return -EINVAL;
+		}
+		if (!health_nl_host_ok(a, c->sni, sizeof(c->sni))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "the server name is a host name: labels of 1 to 63 printable characters, at most 253");
+			return -EINVAL;
+		}
+	}
+	a = tb[HAVS_CHECK_A_SMTP_HELO];
+	if (a) {
+		if (c->type != HAVS_CHECK_SMTP) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a HELO name is for checks of type smtp");
+			return -EINVAL;
+		}
+		if (!health_nl_host_ok(a, c->helo, sizeof(c->helo))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "the HELO name is a host name: labels of 1 to 63 printable characters, at most 253");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int health_nl_parse_check(struct genl_info *info, struct havs_check *c)
 {
 	struct netlink_ext_ack *extack = info->extack;
@@ -316,7 +409,7 @@ static int health_nl_parse_check(struct genl_info *info, struct havs_check *c)
 				    "a payload is for checks of type udp");
 		return -EINVAL;
 	}
-	return 0;
+	return health_nl_parse_proto(tb, c, extack);
 }
 
 /*
@@ -516,6 +609,20 @@ static int health_nl_put_check(struct sk_buff *msg, const struct havs_check *c)
 	if (c->type == HAVS_CHECK_UDP && c->payload_len &&
 	    nla_put(msg, HAVS_CHECK_A_UDP_PAYLOAD, c->payload_len, c->payload))
 		return -EMSGSIZE;
+	if (c->type == HAVS_CHECK_DNS &&
+	    (nla_put_string(msg, HAVS_CHECK_A_DNS_NAME, c->dns_name) ||
+	     nla_put_u16(msg, HAVS_CHECK_A_DNS_QTYPE, c->dns_qtype) ||
+	     nla_put_u8(msg, HAVS_CHECK_A_DNS_RCODE, c->dns.rcode) ||
+	     (c->dns.af == AF_INET &&
+	      nla_put(msg, HAVS_CHECK_A_DNS_ANSWER4, 4, c->dns.addr)) ||
+	     (c->dns.af == AF_INET6 &&
+	      nla_put(msg, HAVS_CHECK_A_DNS_ANSWER6, 16, c->dns.addr))))
+		return -EMSGSIZE;
+	if ((c->type == HAVS_CHECK_TLS && c->sni[0] &&
+	     nla_put_string(msg, HAVS_CHECK_A_TLS_SNI, c->sni)) ||
+	    (c->type == HAVS_CHECK_SMTP && c->helo[0] &&
+	     nla_put_string(msg, HAVS_CHECK_A_SMTP_HELO, c->helo)))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -569,7 +676,7 @@ static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 	u64 hist[HAVS_RTT_NBUCKETS + 1];
 	u64 ok, failed, change, sum;
 	u32 rtt, trans, users;
-	u16 http_status;
+	u16 http_status, reply_code;
 	int errnum;
 	bool probed;
 	u8 error;
@@ -601,6 +708,7 @@ static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 	last = t->last_ok;
 	error = t->last_error;
 	http_status = t->last_http_status;
+	reply_code = t->last_reply_code;
 	errnum = -t->last_errno;
 	rtt = t->rtt_us;
 	trans = t->transitions;
@@ -620,6 +728,9 @@ static int health_nl_put_server(struct sk_buff *msg, struct havs_target *t,
 	     nla_put_u32(msg, HAVS_SERVER_A_ERRNO, errnum)) ||
 	    (error == HAVS_PROBE_E_HTTP_STATUS &&
 	     nla_put_u16(msg, HAVS_SERVER_A_HTTP_STATUS, http_status)) ||
+	    ((error == HAVS_PROBE_E_DNS_RCODE || error == HAVS_PROBE_E_TLS_ALERT ||
+	      error == HAVS_PROBE_E_SMTP_BANNER || error == HAVS_PROBE_E_SMTP_HELO) &&
+	     nla_put_u16(msg, HAVS_SERVER_A_REPLY_CODE, reply_code)) ||
 	    nla_put_u32(msg, HAVS_SERVER_A_RTT, rtt) ||
 	    nla_put_u32(msg, HAVS_SERVER_A_TRANSITIONS, trans) ||
 	    nla_put_u64_64bit(msg, HAVS_SERVER_A_LAST_CHANGE, change,

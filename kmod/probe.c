@@ -48,12 +48,50 @@ static const char *probe_check_type_name(u8 type)
 		return "udp";
 	case HAVS_CHECK_EXTERNAL:
 		return "external";
+	case HAVS_CHECK_DNS:
+		return "dns";
+	case HAVS_CHECK_TLS:
+		return "tls";
+	case HAVS_CHECK_SMTP:
+		return "smtp";
 	}
 	return "?";
 }
 
+/* the words of dmesg for the verdicts of probe_proto.c */
+static const char *probe_proto_reason(int code)
+{
+	switch (code) {
+	case HAVS_PROBE_E_CLOSED_EARLY:
+		return "closed before the exchange ended";
+	case HAVS_PROBE_E_DNS_MALFORMED:
+		return "malformed DNS reply";
+	case HAVS_PROBE_E_DNS_QUESTION:
+		return "DNS reply to another question";
+	case HAVS_PROBE_E_DNS_RCODE:
+		return "DNS rcode not expected";
+	case HAVS_PROBE_E_DNS_ANSWER:
+		return "expected address not in the DNS answer";
+	case HAVS_PROBE_E_DNS_TRUNCATED:
+		return "truncated DNS reply (TC)";
+	case HAVS_PROBE_E_TLS_ALERT:
+		return "TLS alert";
+	case HAVS_PROBE_E_TLS_NOT_TLS:
+		return "not a TLS reply";
+	case HAVS_PROBE_E_TLS_UNEXPECTED:
+		return "TLS handshake without a ServerHello";
+	case HAVS_PROBE_E_SMTP_BANNER:
+		return "SMTP greeting not 220";
+	case HAVS_PROBE_E_SMTP_HELO:
+		return "SMTP EHLO and HELO refused";
+	case HAVS_PROBE_E_SMTP_MALFORMED:
+		return "malformed SMTP reply";
+	}
+	return "probe failed";
+}
+
 static void probe_result(struct havs_target *t, bool ok, int err, u8 code,
-			 u16 http_status, const char *why, u32 *next_ms)
+			 u16 detail, const char *why, u32 *next_ms)
 {
 	const struct havs_check *c = t->check;
 	const struct havs_probe_sm_cfg cfg = {
@@ -75,7 +113,8 @@ static void probe_result(struct havs_target *t, bool ok, int err, u8 code,
 	} else {
 		t->probes_failed++;
 		t->last_error = code;
-		t->last_http_status = http_status;
+		t->last_http_status = detail;
+		t->last_reply_code = detail;
 		t->last_errno = err;
 	}
 	spin_unlock_bh(&t->lock);
@@ -179,20 +218,24 @@ static void probe_close(struct havs_target *t)
 {
 	struct socket *sock = t->sock;
 
-	if (!sock)
-		return;
-	write_lock_bh(&sock->sk->sk_callback_lock);
-	sock->sk->sk_user_data = NULL;
-	write_unlock_bh(&sock->sk->sk_callback_lock);
-	/* a TCP probe leaves no TIME_WAIT behind: close with a reset */
-	if (sock->sk->sk_protocol == IPPROTO_TCP)
-		sock_no_linger(sock->sk);
-	sock_release(sock);
-	t->sock = NULL;
+	if (sock) {
+		write_lock_bh(&sock->sk->sk_callback_lock);
+		sock->sk->sk_user_data = NULL;
+		write_unlock_bh(&sock->sk->sk_callback_lock);
+		/* a TCP probe leaves no TIME_WAIT behind: close with a reset */
+		if (sock->sk->sk_protocol == IPPROTO_TCP)
+			sock_no_linger(sock->sk);
+		sock_release(sock);
+		t->sock = NULL;
+	}
 	kfree(t->buf);
 	t->buf = NULL;
 	kfree(t->http);
 	t->http = NULL;
+	if (t->proto)
+		kfree(t->proto->tcp);
+	kfree(t->proto);
+	t->proto = NULL;
 	if (t->inflight) {
 		t->inflight = false;
 		atomic_dec(&havs_probes_inflight);
@@ -212,11 +255,12 @@ static unsigned long probe_spread(u32 ms)
 
 /*
  * The verdict of a probe: @ok, or why not: @err (negative errno or 0),
- * @code (enum havs_probe_error), @http_status (with
- * HAVS_PROBE_E_HTTP_STATUS) for netlink, @why in words for dmesg.
+ * @code (enum havs_probe_error), @detail (the HTTP status with
+ * HAVS_PROBE_E_HTTP_STATUS, the DNS rcode, TLS alert or SMTP reply code
+ * of the errors that have one) for netlink, @why in words for dmesg.
  */
 static void probe_done(struct havs_target *t, bool ok, int err, u8 code,
-		       u16 http_status, const char *why)
+		       u16 detail, const char *why)
 {
 	char reason[HAVS_HTTP_REASON_LEN];
 	u32 next;
@@ -224,7 +268,7 @@ static void probe_done(struct havs_target *t, bool ok, int err, u8 code,
 	/* @why may live in the parser, which goes with the socket */
 	strscpy(reason, why ?: "", sizeof(reason));
 	probe_close(t);
-	probe_result(t, ok, err, code, http_status, reason, &next);
+	probe_result(t, ok, err, code, detail, reason, &next);
 	t->next_at = jiffies + probe_spread(next);
 	mod_delayed_work(havs_probe_wq, &t->work, t->next_at - jiffies);
 }
@@ -289,6 +333,16 @@ static void probe_pass(struct havs_target *t)
 	probe_done(t, true, 0, HAVS_PROBE_E_NONE, 0, NULL);
 }
 
+/* the verdict of probe_proto.c: HAVS_PROBE_E_NONE or why not */
+static void probe_proto_done(struct havs_target *t, int verdict, u16 detail)
+{
+	if (verdict == HAVS_PROBE_E_NONE)
+		probe_pass(t);
+	else
+		probe_done(t, false, 0, verdict, detail,
+			   probe_proto_reason(verdict));
+}
+
 static int probe_send(struct havs_target *t, const void *data, size_t len)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
@@ -322,13 +376,193 @@ static int probe_http_request(struct havs_target *t)
 	return err;
 }
 
+/*
+ * A non-blocking socket of @type and @proto in the target's namespace,
+ * its callbacks set, connecting to the server: 0, or an error with
+ * t->sock NULL if no socket could be created.
+ */
+static int probe_connect(struct havs_target *t, int type, int proto)
+{
+	struct sockaddr_storage ss = {};
+	struct socket *sock;
+	struct sock *sk;
+	int len, err;
+
+	err = sock_create_kern(t->hn->net, t->af, type, proto, &sock);
+	if (err)
+		return err;
+	t->sock = sock;
+	sk = sock->sk;
+	write_lock_bh(&sk->sk_callback_lock);
+	sk->sk_user_data = t;
+	sk->sk_state_change = probe_sk_state_change;
+	sk->sk_data_ready = probe_sk_data_ready;
+	sk->sk_error_report = probe_sk_error_report;
+	write_unlock_bh(&sk->sk_callback_lock);
+
+	if (t->af == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_addr = t->addr.in6;
+		sin6->sin6_port = t->port;
+		len = sizeof(*sin6);
+	} else {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = t->addr.ip;
+		sin->sin_port = t->port;
+		len = sizeof(*sin);
+	}
+	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
+	return err == -EINPROGRESS ? 0 : err;
+}
+
+/* the query of a dns check, with a fresh transaction id */
+static int probe_dns_query(struct havs_target *t)
+{
+	const struct havs_check *c = t->check;
+	int len;
+
+	t->proto = kzalloc(sizeof(*t->proto), GFP_KERNEL);
+	if (!t->proto)
+		return -ENOMEM;
+	len = havs_dns_query(t->proto->query, sizeof(t->proto->query),
+			     get_random_u32() & 0xffff, c->dns_name,
+			     c->dns_qtype);
+	/* the name was checked when the settings were set */
+	if (WARN_ON_ONCE(len < 0))
+		return len;
+	t->proto->query_len = len;
+	return probe_send(t, t->proto->query, len);
+}
+
+/* an http check's request, once connected */
+static int probe_http_begin(struct havs_target *t)
+{
+	t->http = kmalloc(sizeof(*t->http), GFP_KERNEL);
+	if (!t->http)
+		return -ENOMEM;
+	havs_http_init(t->http, &t->check->expect);
+	return probe_http_request(t);
+}
+
+/*
+ * A truncated reply (TC) to a dns check that expects an address: the same
+ * query over TCP (RFC 7766), within the same deadline. The UDP socket
+ * goes; the probe keeps its slot.
+ */
+static int probe_dns_tcp(struct havs_target *t)
+{
+	struct socket *udp = t->sock;
+	u32 left_us;
+	int err;
+
+	t->proto->tcp = kmalloc(HAVS_DNS_TCP_MAX, GFP_KERNEL);
+	if (!t->proto->tcp)
+		return -ENOMEM;
+	write_lock_bh(&udp->sk->sk_callback_lock);
+	udp->sk->sk_user_data = NULL;
+	write_unlock_bh(&udp->sk->sk_callback_lock);
+	sock_release(udp);
+	t->sock = NULL;
+	WRITE_ONCE(t->connected, false);
+	err = probe_connect(t, SOCK_STREAM, IPPROTO_TCP);
+	if (err)
+		return err;
+	t->phase = PROBE_CONNECT;
+	left_us = havs_probe_wait_us(ktime_to_ns(t->deadline),
+				     ktime_to_ns(ktime_get()));
+	queue_delayed_work(havs_probe_wq, &t->work,
+			   usecs_to_jiffies(left_us) + 1);
+	return 0;
+}
+
+/* the query over TCP, once connected: its length, then itself */
+static int probe_dns_tcp_send(struct havs_target *t)
+{
+	u8 msg[2 + HAVS_DNS_QUERY_MAX];
+
+	havs_put_be16(msg, t->proto->query_len);
+	memcpy(msg + 2, t->proto->query, t->proto->query_len);
+	return probe_send(t, msg, 2 + t->proto->query_len);
+}
+
+/*
+ * @n bytes of the reply over TCP (0: closed): HAVS_PROTO_MORE, or the
+ * verdict. A reply longer than HAVS_DNS_TCP_MAX is not read: dns-truncated.
+ */
+static int probe_dns_tcp_read(struct havs_target *t, int n, u16 *code)
+{
+	struct havs_probe_proto *p = t->proto;
+	size_t take = min_t(size_t, n, HAVS_DNS_TCP_MAX - p->tcp_have);
+	u16 want;
+	int r;
+
+	*code = 0;
+	memcpy(p->tcp + p->tcp_have, t->buf, take);
+	p->tcp_have += take;
+	if (p->tcp_have < 2)
+		return n ? HAVS_PROTO_MORE : HAVS_PROBE_E_CLOSED_EARLY;
+	want = havs_get_be16(p->tcp);
+	if (2 + want > HAVS_DNS_TCP_MAX)
+		return HAVS_PROBE_E_DNS_TRUNCATED;
+	if (p->tcp_have < 2 + want)
+		return n ? HAVS_PROTO_MORE : HAVS_PROBE_E_CLOSED_EARLY;
+	r = havs_dns_reply(p->query, p->query_len, p->tcp + 2, want,
+			   &t->check->dns, code);
+	/* over TCP, the one reply must be ours */
+	return r == HAVS_DNS_NOT_OURS ? HAVS_PROBE_E_DNS_MALFORMED : r;
+}
+
+/* what a tls or smtp check sends once connected (smtp: nothing yet) */
+static int probe_proto_begin(struct havs_target *t)
+{
+	const struct havs_check *c = t->check;
+	u8 rnd[96];
+	u8 *hello;
+	int len;
+
+	t->proto = kzalloc(sizeof(*t->proto), GFP_KERNEL);
+	if (!t->proto)
+		return -ENOMEM;
+	if (c->type == HAVS_CHECK_SMTP) {
+		havs_smtp_init(&t->proto->smtp);
+		return 0;
+	}
+	havs_tls_init(&t->proto->tls);
+	hello = kmalloc(HAVS_TLS_HELLO_MAX, GFP_KERNEL);
+	if (!hello)
+		return -ENOMEM;
+	get_random_bytes(rnd, sizeof(rnd));
+	len = havs_tls_client_hello(hello, HAVS_TLS_HELLO_MAX, c->sni, rnd,
+				    rnd + 32, rnd + 64);
+	len = len < 0 ? len : probe_send(t, hello, len);
+	kfree(hello);
+	return len;
+}
+
+/* send an SMTP command */
+static int probe_smtp_send(struct havs_target *t, u8 cmd)
+{
+	const struct havs_check *c = t->check;
+	char line[HAVS_CHECK_NAME_LEN + 8];
+	int len;
+
+	if (cmd == HAVS_SMTP_QUIT)
+		len = scnprintf(line, sizeof(line), "QUIT\r\n");
+	else
+		len = scnprintf(line, sizeof(line), "%s %s\r\n",
+				cmd == HAVS_SMTP_EHLO ? "EHLO" : "HELO",
+				c->helo[0] ? c->helo : "localhost");
+	return probe_send(t, line, len);
+}
+
 static void probe_start(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
-	struct sockaddr_storage ss = {};
-	int type, proto, len, err;
-	struct socket *sock;
-	struct sock *sk;
+	int type, proto, err;
 
 	/*
 	 * A slot of the namespace's budget, then one of the module's: a
@@ -355,53 +589,28 @@ static void probe_start(struct havs_target *t)
 	t->started = ktime_get();
 	t->deadline = ktime_add_ms(t->started, c->timeout_ms);
 
-	if (c->type == HAVS_CHECK_UDP) {
+	if (c->type == HAVS_CHECK_UDP || c->type == HAVS_CHECK_DNS) {
 		type = SOCK_DGRAM;
 		proto = IPPROTO_UDP;
 	} else {
 		type = SOCK_STREAM;
 		proto = IPPROTO_TCP;
 	}
-	err = sock_create_kern(t->hn->net, t->af, type, proto, &sock);
-	if (err) {
-		t->inflight = false;
-		atomic_dec(&havs_probes_inflight);
-		probe_slot_release(&t->hn->health);
+	err = probe_connect(t, type, proto);
+	if (err && !t->sock) {
 		probe_done(t, false, err, HAVS_PROBE_E_NO_SOCKET, 0,
 			   "cannot create a socket");
 		return;
 	}
-	t->sock = sock;
-	sk = sock->sk;
-	write_lock_bh(&sk->sk_callback_lock);
-	sk->sk_user_data = t;
-	sk->sk_state_change = probe_sk_state_change;
-	sk->sk_data_ready = probe_sk_data_ready;
-	sk->sk_error_report = probe_sk_error_report;
-	write_unlock_bh(&sk->sk_callback_lock);
-
-	if (t->af == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_addr = t->addr.in6;
-		sin6->sin6_port = t->port;
-		len = sizeof(*sin6);
-	} else {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = t->addr.ip;
-		sin->sin_port = t->port;
-		len = sizeof(*sin);
-	}
-	err = kernel_connect(sock, (struct sockaddr *)&ss, len, O_NONBLOCK);
-	if (err && err != -EINPROGRESS) {
+	if (err) {
 		probe_fail_errno(t, err);
 		return;
 	}
-	if (c->type == HAVS_CHECK_UDP) {
-		err = probe_send(t, c->payload, c->payload_len);
+	if (c->type == HAVS_CHECK_UDP || c->type == HAVS_CHECK_DNS) {
+		if (c->type == HAVS_CHECK_DNS)
+			err = probe_dns_query(t);
+		else
+			err = probe_send(t, c->payload, c->payload_len);
 		if (err) {
 			probe_fail_errno(t, err);
 			return;
@@ -417,6 +626,79 @@ static void probe_start(struct havs_target *t)
 wait:
 	queue_delayed_work(havs_probe_wq, &t->work,
 			   msecs_to_jiffies(10 + get_random_u32_below(40)));
+}
+
+/*
+ * @n bytes of a dns, tls or smtp reply in t->buf (0: the server closed):
+ * 1 if they made the verdict.
+ */
+static int probe_proto_read(struct havs_target *t, int n)
+{
+	struct havs_probe_proto *p = t->proto;
+	const struct havs_check *c = t->check;
+	size_t off = 0, used;
+	int r, err;
+	u16 code;
+	u8 cmd;
+
+	switch (c->type) {
+	case HAVS_CHECK_DNS:
+		if (p->tcp) {
+			r = probe_dns_tcp_read(t, n, &code);
+			if (r == HAVS_PROTO_MORE)
+				return 0;
+			break;
+		}
+		r = havs_dns_reply(p->query, p->query_len, t->buf, n, &c->dns,
+				   &code);
+		/* another transaction's datagram: wait for ours */
+		if (r == HAVS_DNS_NOT_OURS)
+			return 0;
+		if (r == HAVS_PROBE_E_DNS_TRUNCATED) {
+			err = probe_dns_tcp(t);
+			if (err && !t->sock)
+				probe_done(t, false, err, HAVS_PROBE_E_NO_SOCKET, 0,
+					   "cannot create a socket");
+			else if (err)
+				probe_fail_errno(t, err);
+			/* the verdict is the TCP reply's */
+			return 1;
+		}
+		break;
+	case HAVS_CHECK_TLS:
+		if (!n) {
+			r = HAVS_PROBE_E_CLOSED_EARLY;
+			code = 0;
+			break;
+		}
+		r = havs_tls_feed(&p->tls, t->buf, n, &code);
+		if (r == HAVS_PROTO_MORE)
+			return 0;
+		break;
+	default:
+		if (!n) {
+			r = havs_smtp_eof(&p->smtp);
+			code = 0;
+			break;
+		}
+		for (;;) {
+			r = havs_smtp_feed(&p->smtp, t->buf + off, n - off,
+					   &used, &cmd, &code);
+			off += used;
+			if (r != HAVS_PROTO_MORE || cmd == HAVS_SMTP_NONE)
+				break;
+			err = probe_smtp_send(t, cmd);
+			if (err) {
+				probe_fail_errno(t, err);
+				return 1;
+			}
+		}
+		if (r == HAVS_PROTO_MORE)
+			return 0;
+		break;
+	}
+	probe_proto_done(t, r, code);
+	return 1;
 }
 
 /* read what the socket has; 0: keep waiting, 1: verdict made */
@@ -453,6 +735,12 @@ static int probe_read(struct havs_target *t)
 		if (n < 0) {
 			probe_fail_errno(t, n);
 			return 1;
+		}
+		if (c->type == HAVS_CHECK_DNS || c->type == HAVS_CHECK_TLS ||
+		    c->type == HAVS_CHECK_SMTP) {
+			if (probe_proto_read(t, n))
+				return 1;
+			continue;
 		}
 		if (n == 0)
 			havs_http_eof(t->http);
@@ -494,13 +782,12 @@ static void probe_step(struct havs_target *t)
 				probe_pass(t);
 				return;
 			}
-			t->http = kmalloc(sizeof(*t->http), GFP_KERNEL);
-			if (!t->http) {
-				probe_fail_errno(t, -ENOMEM);
-				return;
-			}
-			havs_http_init(t->http, &c->expect);
-			err = probe_http_request(t);
+			if (c->type == HAVS_CHECK_HTTP)
+				err = probe_http_begin(t);
+			else if (c->type == HAVS_CHECK_DNS)
+				err = probe_dns_tcp_send(t);
+			else
+				err = probe_proto_begin(t);
 			if (err) {
 				probe_fail_errno(t, err);
 				return;

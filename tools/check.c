@@ -91,7 +91,16 @@ static int put_check(struct nl_msg *msg, const struct check_conf *c)
 	    ((c->set & CF_BODY) &&
 	     nla_put(msg, HAVS_CHECK_A_HTTP_BODY, c->body_len, c->body)) ||
 	    ((c->set & CF_PAYLOAD) &&
-	     nla_put(msg, HAVS_CHECK_A_UDP_PAYLOAD, c->payload_len, c->payload)))
+	     nla_put(msg, HAVS_CHECK_A_UDP_PAYLOAD, c->payload_len, c->payload)) ||
+	    ((c->set & CF_NAME) &&
+	     nla_put_string(msg, HAVS_CHECK_A_DNS_NAME, c->dns_name)) ||
+	    ((c->set & CF_QTYPE) && nla_put_u16(msg, HAVS_CHECK_A_DNS_QTYPE, c->qtype)) ||
+	    ((c->set & CF_RCODE) && nla_put_u8(msg, HAVS_CHECK_A_DNS_RCODE, c->rcode)) ||
+	    ((c->set & CF_ANSWER) &&
+	     havs_put_addr(msg, HAVS_CHECK_A_DNS_ANSWER4, HAVS_CHECK_A_DNS_ANSWER6,
+			   c->answer_af, c->answer)) ||
+	    ((c->set & CF_SNI) && nla_put_string(msg, HAVS_CHECK_A_TLS_SNI, c->sni)) ||
+	    ((c->set & CF_HELO) && nla_put_string(msg, HAVS_CHECK_A_SMTP_HELO, c->helo)))
 		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -297,12 +306,35 @@ static int settings_of(struct nlattr **tb, struct check_conf *c, char *name,
 		c->payload_len = nla_len(t[HAVS_CHECK_A_UDP_PAYLOAD]);
 		memcpy(c->payload, nla_data(t[HAVS_CHECK_A_UDP_PAYLOAD]), c->payload_len);
 	}
+	c->set = CF_TYPE | CF_INTERVAL | CF_TIMEOUT | CF_RETRY | CF_RISE | CF_FALL |
+		 CF_INITIAL | CF_SLOWSTART | CF_CONNS;
+#define STR(a, f) do { if (t[a]) snprintf(c->f, sizeof(c->f), "%.*s", \
+				       nla_len(t[a]), (char *)nla_data(t[a])); } while (0)
+	STR(HAVS_CHECK_A_DNS_NAME, dns_name);
+	STR(HAVS_CHECK_A_TLS_SNI, sni);
+	STR(HAVS_CHECK_A_SMTP_HELO, helo);
+#undef STR
+	if (c->type == HAVS_CHECK_DNS) {
+		c->qtype = t[HAVS_CHECK_A_DNS_QTYPE] ?
+			nla_get_u16(t[HAVS_CHECK_A_DNS_QTYPE]) : 1;
+		c->rcode = t[HAVS_CHECK_A_DNS_RCODE] ?
+			nla_get_u8(t[HAVS_CHECK_A_DNS_RCODE]) : 0;
+		c->set |= CF_NAME | CF_QTYPE | CF_RCODE;
+		c->answer_af = t[HAVS_CHECK_A_DNS_ANSWER6] ? AF_INET6 : AF_INET;
+		if (!havs_get_addr(t, HAVS_CHECK_A_DNS_ANSWER4,
+				   HAVS_CHECK_A_DNS_ANSWER6, c->answer_af, c->answer))
+			c->set |= CF_ANSWER;
+		else
+			c->answer_af = 0;
+	}
+	if (c->sni[0])
+		c->set |= CF_SNI;
+	if (c->helo[0])
+		c->set |= CF_HELO;
 	c->slowstart_ms = opts.slowstart;
 	c->expire = opts.expire;
 	snprintf(c->track, sizeof(c->track), "%s", opts.track);
 	c->track_min = opts.track_min;
-	c->set = CF_TYPE | CF_INTERVAL | CF_TIMEOUT | CF_RETRY | CF_RISE | CF_FALL |
-		 CF_INITIAL | CF_SLOWSTART | CF_CONNS;
 	if (c->track[0])
 		c->set |= CF_TRACK | CF_TRACK_MIN;
 	snprintf(sorry, slen, "%s", opts.sorry);
@@ -382,6 +414,29 @@ static int on_settings(struct nlattr **tb, void *arg)
 	}
 	if (c.type == HAVS_CHECK_UDP && c.payload_len)
 		printf(json ? ",\"payload_bytes\":%zu" : " payload %zu bytes", c.payload_len);
+	if (c.type == HAVS_CHECK_DNS) {
+		char num[16], addr[INET6_ADDRSTRLEN];
+
+		printf(json ? ",\"name\":" : " name ");
+		json ? json_str(stdout, c.dns_name) : (void)printf("%s", c.dns_name);
+		printf(json ? ",\"qtype\":\"%s\"" : " qtype %s",
+		       dns_qtype_name(num, sizeof(num), c.qtype));
+		printf(json ? ",\"rcode\":\"%s\"" : " rcode %s",
+		       dns_rcode_name(num, sizeof(num), c.rcode));
+		if (c.set & CF_ANSWER) {
+			inet_ntop(c.answer_af, c.answer, addr, sizeof(addr));
+			printf(json ? ",\"answer\":\"%s\"" : " answer %s", addr);
+		}
+	}
+	if (c.type == HAVS_CHECK_TLS && c.sni[0]) {
+		printf(json ? ",\"sni\":" : " sni ");
+		json ? json_str(stdout, c.sni) : (void)printf("%s", c.sni);
+	}
+	if (c.type == HAVS_CHECK_SMTP) {
+		printf(json ? ",\"helo_name\":" : " helo-name ");
+		json ? json_str(stdout, c.helo[0] ? c.helo : "localhost") :
+		       (void)printf("%s", c.helo[0] ? c.helo : "localhost");
+	}
 	printf(json ? "}" : "\n");
 	s->count++;
 	return EXIT_OK;
@@ -648,7 +703,9 @@ static int on_server(struct nlattr **tb, void *arg)
 	probe_error_text(error, sizeof(error), U8(HAVS_SERVER_A_PROBE_ERROR),
 			 U32(HAVS_SERVER_A_ERRNO),
 			 t[HAVS_SERVER_A_HTTP_STATUS] ?
-			 nla_get_u16(t[HAVS_SERVER_A_HTTP_STATUS]) : 0);
+			 nla_get_u16(t[HAVS_SERVER_A_HTTP_STATUS]) : 0,
+			 t[HAVS_SERVER_A_REPLY_CODE] ?
+			 nla_get_u16(t[HAVS_SERVER_A_REPLY_CODE]) : -1);
 	if (json) {
 		printf("%s{\"service\":", s->count ? "," : "");
 		json_str(stdout, name);
@@ -740,7 +797,7 @@ static int server_show(const struct opts *o, int argc, char **argv)
 
 static const struct cmd check_cmds[] = {
 	{ .name = "set", .run = check_set,
-	  .usage = "SERVICE [type tcp|http|udp|external] [port P] [interval D] [timeout D] [retry D] [rise N] [fall N] [initial up|down] [slowstart D] [track NAME [track-min N]] [sorry ADDR:PORT] [conns keep|expire] [path P] [host H] [status CODES] [expect TEXT] [payload TEXT]",
+	  .usage = "SERVICE [type tcp|http|udp|dns|tls|smtp|external] [port P] [interval D] [timeout D] [retry D] [rise N] [fall N] [initial up|down] [slowstart D] [track NAME [track-min N]] [sorry ADDR:PORT] [conns keep|expire] [path P] [host H] [status CODES] [expect TEXT] [payload TEXT] [name NAME] [qtype T] [rcode R] [answer ADDR] [sni NAME] [helo-name NAME]",
 	  .summary = "set how the servers of a service are probed (replaces earlier settings)" },
 	{ .name = "del", .run = check_del, .usage = "SERVICE",
 	  .summary = "forget a service's settings: its servers get the default TCP probe" },

@@ -396,6 +396,8 @@ void check_conf_effective(struct check_conf *c)
 		strcpy(c->path, "/");
 	if (c->type == HAVS_CHECK_HTTP && !(c->set & CF_CODES))
 		strcpy(c->codes, "200-299");
+	if (c->type == HAVS_CHECK_DNS && !(c->set & CF_QTYPE))
+		c->qtype = 1;
 	if ((c->set & CF_TRACK) && !(c->set & CF_TRACK_MIN))
 		c->track_min = 1;
 	c->set |= CF_TYPE | CF_INTERVAL | CF_TIMEOUT | CF_RETRY | CF_RISE |
@@ -565,6 +567,22 @@ static void check_words(struct sbuf *b, const struct check_conf *c, bool all)
 		sb_words(b, "expect", c->body);
 	if (c->type == HAVS_CHECK_UDP && c->payload_len)
 		sb_words(b, "payload", c->payload);
+	if (c->type == HAVS_CHECK_DNS) {
+		char num[16];
+
+		sb_words(b, "name", c->dns_name);
+		if (all || (c->qtype && c->qtype != 1))
+			sb_words(b, "qtype", dns_qtype_name(num, sizeof(num),
+							    c->qtype ? c->qtype : 1));
+		if (all || c->rcode)
+			sb_words(b, "rcode", dns_rcode_name(num, sizeof(num), c->rcode));
+		if (c->set & CF_ANSWER)
+			sb_addr(b, "answer", c->answer_af, c->answer);
+	}
+	if (c->type == HAVS_CHECK_TLS && c->sni[0])
+		sb_words(b, "sni", c->sni);
+	if (c->type == HAVS_CHECK_SMTP && c->helo[0])
+		sb_words(b, "helo-name", c->helo);
 }
 
 static void srv_words(struct sbuf *b, const struct srv_conf *c, bool all)

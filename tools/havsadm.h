@@ -138,6 +138,8 @@ enum {
 	CF_HOST = 1 << 9, CF_CODES = 1 << 10, CF_BODY = 1 << 11,
 	CF_PAYLOAD = 1 << 12, CF_SLOWSTART = 1 << 13, CF_TRACK = 1 << 14,
 	CF_TRACK_MIN = 1 << 15, CF_SORRY = 1 << 16, CF_CONNS = 1 << 17,
+	CF_NAME = 1 << 18, CF_QTYPE = 1 << 19, CF_RCODE = 1 << 20,
+	CF_ANSWER = 1 << 21, CF_SNI = 1 << 22, CF_HELO = 1 << 23,
 };
 
 #define CHECK_PATH_MAX 255
@@ -145,6 +147,7 @@ enum {
 #define CHECK_CODES_MAX 63
 #define CHECK_BODY_MAX 128
 #define CHECK_PAYLOAD_MAX 512
+#define CHECK_NAME_MAX 255	/* DNS name, SNI, HELO name */
 
 /* Probe settings of one service ('havsadm check set'). */
 struct check_conf {
@@ -162,6 +165,13 @@ struct check_conf {
 	char body[CHECK_BODY_MAX + 1];
 	size_t payload_len;
 	char payload[CHECK_PAYLOAD_MAX + 1];
+	char dns_name[CHECK_NAME_MAX + 1];	/* type dns: the name asked */
+	unsigned int qtype;		/* 0: A (1) */
+	unsigned int rcode;		/* expected, 0 NOERROR */
+	int answer_af;			/* 0: no expected address */
+	uint8_t answer[16];
+	char sni[CHECK_NAME_MAX + 1];	/* type tls: "" none */
+	char helo[CHECK_NAME_MAX + 1];	/* type smtp: "" localhost */
 	char track[TRACK_NAME_MAX + 1];	/* object the service drives */
 	unsigned int track_min;		/* servers up for it to be up */
 	struct server_key sorry;	/* chosen only when none else is up */
@@ -206,6 +216,12 @@ int svc_key_parse(struct svc_key *k, int *argc, char ***argv, char *err,
 int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		     size_t errlen);
 const char *check_type_name(unsigned int type);
+/* DNS query types and rcodes: their names (A, NXDOMAIN) or numbers */
+int dns_qtype_parse(const char *s, unsigned int *out);
+const char *dns_qtype_name(char *buf, size_t len, unsigned int qtype);
+int dns_rcode_parse(const char *s, unsigned int *out);
+const char *dns_rcode_name(char *buf, size_t len, unsigned int rcode);
+bool dns_name_ok(const char *s);
 const char *method_name(unsigned int flag);
 int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 		   size_t errlen);
@@ -291,8 +307,10 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
 /* reason.c: the words for the kernel's enums */
 const char *vrrp_reason_text(unsigned int reason);
 const char *track_reason_text(unsigned int reason);
+/* @reply_code: HAVS_SERVER_A_REPLY_CODE, -1 when absent */
 void probe_error_text(char *buf, size_t size, unsigned int code,
-		      unsigned int errnum, unsigned int http_status);
+		      unsigned int errnum, unsigned int http_status,
+		      int reply_code);
 void health_reason_text(char *buf, size_t size, unsigned int reason,
 			unsigned int run, const char *check, const char *error);
 

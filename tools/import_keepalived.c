@@ -2617,7 +2617,7 @@ static void inherit(struct timing *t, const struct timing *from)
 
 #define TIMING_NONE { -1, -1, -1, -1, -1, NULL }
 
-enum { CK_NONE, CK_TCP, CK_HTTP, CK_UDP, CK_EXT };
+enum { CK_NONE, CK_TCP, CK_HTTP, CK_UDP, CK_EXT, CK_DNS, CK_TLS, CK_SMTP };
 
 /* HTTP_GET url { }: path, status, host; what havs cannot do, reported. */
 static void http_url(struct ka *k, const struct node *u, struct words *cw,
@@ -2679,10 +2679,7 @@ static void checker_report(struct ka *k, const struct node *c, const char *svc,
 	const char *kw = c->w[0], *v, *dyn = "";
 
 	if (!strcmp(kw, "SSL_GET")) {
-		rep(k, c, "havs has no TLS probe: translated as a TCP connect to the port (lost: the TLS handshake, and the page's status code and digest; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
-		    svc, srv);
-	} else if (!strcmp(kw, "SMTP_CHECK")) {
-		rep(k, c, "havs has no SMTP probe: translated as a TCP connect to the port (lost: the server's 220 greeting and the HELO exchange; for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
+		rep(k, c, "check type tls: the kernel's TLS probe is up on the server's ServerHello; the certificate, the url's status code and digest are not checked in the kernel (for them, run a script that calls 'havsadm server set %s %s health up|down' with check type external)",
 		    svc, srv);
 	} else if (!strcmp(kw, "FILE_CHECK")) {
 		struct script *sc;
@@ -2701,11 +2698,6 @@ static void checker_report(struct ka *k, const struct node *c, const char *svc,
 		v = sub_value(k, c, "name");
 		rep(k, c, "havs has no BFD: check type external (lost: the BFD session %s); set the health with 'havsadm server set %s %s health up|down' from what watches the session",
 		    v && *v ? v : "(no name given)", svc, srv);
-	} else if (!strcmp(kw, "DNS_CHECK")) {
-		const char *type = sub_value(k, c, "type"), *name = sub_value(k, c, "name");
-
-		rep(k, c, "havs has no DNS probe: check type external (lost: the query %s %s and its answer); set the health from a script with 'havsadm server set %s %s health up|down', or probe TCP port 53 with check type tcp",
-		    type && *type ? type : "SOA", name && *name ? name : ".", svc, srv);
 	}
 }
 
@@ -2801,15 +2793,22 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 	long port = -1, interval, timeout, retry_ms, fall;
 	int type = CK_TCP, urls = 0;
 	bool http = !strcmp(kw, "HTTP_GET"), ssl = !strcmp(kw, "SSL_GET");
+	const char *dns_qtype = "SOA", *dns_name = ".";
 	struct words extra = { .head = 0 };
+	bool sni = false;
 
 	if (http)
 		type = CK_HTTP;
 	else if (!strcmp(kw, "UDP_CHECK"))
 		type = CK_UDP;
+	else if (!strcmp(kw, "DNS_CHECK"))
+		type = CK_DNS;
+	else if (ssl)
+		type = CK_TLS;
+	else if (!strcmp(kw, "SMTP_CHECK"))
+		type = CK_SMTP;
 	else if (!strcmp(kw, "MISC_CHECK") || !strcmp(kw, "FILE_CHECK") ||
-		 !strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK") ||
-		 !strcmp(kw, "DNS_CHECK"))
+		 !strcmp(kw, "PING_CHECK") || !strcmp(kw, "BFD_CHECK"))
 		type = CK_EXT;
 
 	checker_report(k, c, svc, srv);
@@ -2834,6 +2833,9 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 			}
 			if (http)
 				http_url(k, n, &extra, &vhost);
+			for (const struct node *u = n->kids; ssl && u; u = u->next)
+				if (!strcmp(u->w[0], "virtualhost") && u->nw == 2)
+					vhost = u->w[1];
 		} else if (!strcmp(nk, "payload") && type == CK_UDP) {
 			char txt[CHECK_PAYLOAD_MAX + 1], hex[2 * CHECK_PAYLOAD_MAX + 2];
 			size_t h = 0, o = 0;
@@ -2864,6 +2866,26 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 			   !strncmp(nk, "max_reply", 9)) {
 			if (n->nw > 1 || strcmp(nk, "require_reply"))
 				rep(k, n, "havs checks no reply content: any reply is up, an ICMP port unreachable down");
+		} else if (!strcmp(nk, "type") && type == CK_DNS) {
+			unsigned int qt;
+
+			/* keepalived's default is SOA; havs's A: always said */
+			if (!arg(n, 1) || dns_qtype_parse(arg(n, 1), &qt))
+				rep(k, n, "expected a query type (A, AAAA, NS, MX, TXT, SOA, CNAME): SOA is asked");
+			else
+				dns_qtype = arg(n, 1);
+		} else if (!strcmp(nk, "name") && type == CK_DNS) {
+			if (!arg(n, 1) || !dns_name_ok(arg(n, 1)))
+				rep(k, n, "expected a DNS name: the root (.) is asked");
+			else
+				dns_name = arg(n, 1);
+		} else if (!strcmp(nk, "helo_name") && type == CK_SMTP) {
+			if (!arg(n, 1) || !dns_name_ok(arg(n, 1)) || !strcmp(arg(n, 1), "."))
+				rep(k, n, "havs sends a host name with EHLO/HELO: localhost is sent");
+			else
+				put2(k, &extra, "helo-name", arg(n, 1));
+		} else if (!strcmp(nk, "enable_sni") && type == CK_TLS) {
+			sni = true;
 		} else if (!strcmp(nk, "http_protocol") || !strcmp(nk, "fast_recovery") ||
 			   !strcmp(nk, "enable_sni")) {
 			;
@@ -2889,7 +2911,13 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 			put2(k, cw, "initial", "down");
 		return;
 	}
-	put2(k, cw, "type", type == CK_HTTP ? "http" : type == CK_UDP ? "udp" : "tcp");
+	put2(k, cw, "type", type == CK_HTTP ? "http" : type == CK_UDP ? "udp" :
+	     type == CK_DNS ? "dns" : type == CK_TLS ? "tls" :
+	     type == CK_SMTP ? "smtp" : "tcp");
+	if (type == CK_DNS) {
+		put2(k, cw, "name", dns_name);
+		put2(k, cw, "qtype", dns_qtype);
+	}
 	if (port > 0)
 		put2(k, cw, "port", afmt(k, "%ld", port));
 	interval = t.loop_ms >= 0 ? t.loop_ms : 60000;
@@ -2932,6 +2960,15 @@ static void checker(struct ka *k, const struct node *c, const struct timing *up,
 		put(k, cw, extra.w[i]);
 	if (type == CK_HTTP && (vhost || t.vhost))
 		put2(k, cw, "host", vhost ? vhost : t.vhost);
+	/* keepalived sends the virtualhost as the SNI with enable_sni */
+	if (type == CK_TLS && sni && (vhost || t.vhost)) {
+		const char *name = vhost ? vhost : t.vhost;
+
+		if (dns_name_ok(name) && strcmp(name, "."))
+			put2(k, cw, "sni", name);
+		else
+			rep(k, c, "enable_sni: the virtualhost is not a host name: no SNI is sent");
+	}
 }
 
 /* keepalived's checkers (keepalived.conf(5), "Virtual server(s)"). */

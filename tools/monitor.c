@@ -205,7 +205,9 @@ int parse_health_event(struct nlattr **tb, struct health_event *ev)
 	probe_error_text(error, sizeof(error), U8(HAVS_SERVER_A_PROBE_ERROR),
 			 rt[HAVS_SERVER_A_ERRNO] ? nla_get_u32(rt[HAVS_SERVER_A_ERRNO]) : 0,
 			 rt[HAVS_SERVER_A_HTTP_STATUS] ?
-			 nla_get_u16(rt[HAVS_SERVER_A_HTTP_STATUS]) : 0);
+			 nla_get_u16(rt[HAVS_SERVER_A_HTTP_STATUS]) : 0,
+			 rt[HAVS_SERVER_A_REPLY_CODE] ?
+			 nla_get_u16(rt[HAVS_SERVER_A_REPLY_CODE]) : -1);
 	health_reason_text(ev->reason, sizeof(ev->reason), U8(HAVS_SERVER_A_REASON),
 			   U8(HAVS_SERVER_A_RUN),
 			   check_type_name(U8(HAVS_SERVER_A_CHECK_TYPE)), error);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <netinet/in.h>
 #include <stdio.h>
@@ -534,12 +535,105 @@ const char *proto_name(unsigned int protocol)
 	return "?";
 }
 
-static const char *const check_types[] = { "tcp", "http", "udp", "external" };
+static const char *const check_types[] = {
+	"tcp", "http", "udp", "external", "dns", "tls", "smtp",
+};
+
+#define N_CHECK_TYPES (sizeof(check_types) / sizeof(check_types[0]))
+_Static_assert(N_CHECK_TYPES == __HAVS_CHECK_TYPE_MAX,
+	       "a name for every check type");
+
+static const struct {
+	const char *name;
+	unsigned int v;
+} dns_qtypes[] = {
+	{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 }, { "PTR", 12 },
+	{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 },
+}, dns_rcodes[] = {
+	{ "NOERROR", 0 }, { "FORMERR", 1 }, { "SERVFAIL", 2 },
+	{ "NXDOMAIN", 3 }, { "NOTIMP", 4 }, { "REFUSED", 5 },
+};
+
+#define DNS_WORDS(t) (sizeof(t) / sizeof(t[0]))
+
+int dns_qtype_parse(const char *s, unsigned int *out)
+{
+	unsigned long v;
+
+	for (size_t i = 0; i < DNS_WORDS(dns_qtypes); i++)
+		if (!strcasecmp(s, dns_qtypes[i].name)) {
+			*out = dns_qtypes[i].v;
+			return 0;
+		}
+	if (parse_uint(s, 1, 65535, &v))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+const char *dns_qtype_name(char *buf, size_t len, unsigned int qtype)
+{
+	for (size_t i = 0; i < DNS_WORDS(dns_qtypes); i++)
+		if (dns_qtypes[i].v == qtype)
+			return dns_qtypes[i].name;
+	snprintf(buf, len, "%u", qtype);
+	return buf;
+}
+
+int dns_rcode_parse(const char *s, unsigned int *out)
+{
+	unsigned long v;
+
+	for (size_t i = 0; i < DNS_WORDS(dns_rcodes); i++)
+		if (!strcasecmp(s, dns_rcodes[i].name)) {
+			*out = dns_rcodes[i].v;
+			return 0;
+		}
+	if (parse_uint(s, 0, 15, &v))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+const char *dns_rcode_name(char *buf, size_t len, unsigned int rcode)
+{
+	for (size_t i = 0; i < DNS_WORDS(dns_rcodes); i++)
+		if (dns_rcodes[i].v == rcode)
+			return dns_rcodes[i].name;
+	snprintf(buf, len, "%u", rcode);
+	return buf;
+}
+
+/*
+ * A DNS name as the module encodes it (kmod/probe_proto.c): labels of 1
+ * to 63 printable characters separated by dots, at most 253 characters
+ * without the optional final dot; "." alone is the root.
+ */
+bool dns_name_ok(const char *s)
+{
+	size_t n = strlen(s), label = 0;
+
+	if (!strcmp(s, "."))
+		return true;
+	if (n && s[n - 1] == '.')
+		n--;
+	if (!n || n > 253)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (!label)
+				return false;
+			label = 0;
+		} else if (!isgraph((unsigned char)s[i]) || ++label > 63) {
+			return false;
+		}
+	}
+	return label > 0;
+}
 
 const char *check_type_name(unsigned int type)
 {
-	return type < sizeof(check_types) / sizeof(check_types[0]) ?
-		check_types[type] : "?";
+	return type < N_CHECK_TYPES ? check_types[type] : "?";
 }
 
 #define SERR(...) do { snprintf(err, errlen, __VA_ARGS__); return -EINVAL; } while (0)
@@ -646,6 +740,7 @@ static bool check_key_known(const char *key)
 		"type", "port", "interval", "timeout", "retry", "rise", "fall",
 		"initial", "slowstart", "track", "track-min", "sorry", "conns",
 		"path", "host", "status", "expect", "payload",
+		"name", "qtype", "rcode", "answer", "sni", "helo-name",
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -672,11 +767,11 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		if (!strcmp(key, "type")) {
 			unsigned int t;
 
-			for (t = 0; t < 4; t++)
+			for (t = 0; t < N_CHECK_TYPES; t++)
 				if (!strcmp(val, check_types[t]))
 					break;
-			if (t == 4)
-				SERR("type \"%s\": expected tcp, http, udp or external", val);
+			if (t == N_CHECK_TYPES)
+				SERR("type \"%s\": expected tcp, http, udp, dns, tls, smtp or external", val);
 			c->type = t;
 			bit = CF_TYPE;
 		} else if (!strcmp(key, "port")) {
@@ -762,6 +857,29 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 			strcpy(c->payload, val);
 			c->payload_len = strlen(val);
 			bit = CF_PAYLOAD;
+		} else if (!strcmp(key, "name")) {
+			if (!dns_name_ok(val))
+				SERR("name \"%s\": expected a DNS name, labels of 1 to 63 characters, at most 253", val);
+			strcpy(c->dns_name, val);
+			bit = CF_NAME;
+		} else if (!strcmp(key, "qtype")) {
+			if (dns_qtype_parse(val, &c->qtype))
+				SERR("qtype \"%s\": expected A, AAAA, NS, MX, TXT, SOA, CNAME, PTR or 1 to 65535", val);
+			bit = CF_QTYPE;
+		} else if (!strcmp(key, "rcode")) {
+			if (dns_rcode_parse(val, &c->rcode))
+				SERR("rcode \"%s\": expected NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED or 0 to 15", val);
+			bit = CF_RCODE;
+		} else if (!strcmp(key, "answer")) {
+			c->answer_af = strchr(val, ':') ? AF_INET6 : AF_INET;
+			if (inet_pton(c->answer_af, val, c->answer) != 1)
+				SERR("answer \"%s\": expected an IPv4 or IPv6 address", val);
+			bit = CF_ANSWER;
+		} else if (!strcmp(key, "sni") || !strcmp(key, "helo-name")) {
+			if (!dns_name_ok(val) || !strcmp(val, "."))
+				SERR("%s \"%s\": expected a host name, at most 253 characters", key, val);
+			strcpy(key[0] == 's' ? c->sni : c->helo, val);
+			bit = key[0] == 's' ? CF_SNI : CF_HELO;
 		} else {
 			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
@@ -777,6 +895,15 @@ int check_conf_parse(struct check_conf *c, int argc, char **argv, char *err,
 		SERR("path, host, status and expect are for type http");
 	if ((c->set & CF_PAYLOAD) && c->type != HAVS_CHECK_UDP)
 		SERR("payload is for type udp");
+	if ((c->set & (CF_NAME | CF_QTYPE | CF_RCODE | CF_ANSWER)) &&
+	    c->type != HAVS_CHECK_DNS)
+		SERR("name, qtype, rcode and answer are for type dns");
+	if (c->type == HAVS_CHECK_DNS && !(c->set & CF_NAME))
+		SERR("type dns needs a name to ask for (name NAME)");
+	if ((c->set & CF_SNI) && c->type != HAVS_CHECK_TLS)
+		SERR("sni is for type tls");
+	if ((c->set & CF_HELO) && c->type != HAVS_CHECK_SMTP)
+		SERR("helo-name is for type smtp");
 	if ((c->set & CF_TRACK_MIN) && !(c->set & CF_TRACK))
 		SERR("track-min needs track NAME");
 	if ((c->set & CF_SORRY) && c->sorry.af != c->svc.af)

@@ -50,8 +50,11 @@ const char *track_reason_text(unsigned int reason)
 }
 
 void probe_error_text(char *buf, size_t size, unsigned int code,
-		      unsigned int errnum, unsigned int http_status)
+		      unsigned int errnum, unsigned int http_status,
+		      int reply_code)
 {
+	char buf2[16];
+
 	static const char *const text[] = {
 		[HAVS_PROBE_E_NONE] = "",
 		[HAVS_PROBE_E_CONNECT_TIMEOUT] = "connect timed out",
@@ -84,10 +87,30 @@ void probe_error_text(char *buf, size_t size, unsigned int code,
 		[HAVS_PROBE_E_HTTP_LINE] = "header line too long",
 		[HAVS_PROBE_E_HTTP_CHUNK_LINE] = "chunk size line too long",
 		[HAVS_PROBE_E_HTTP_HEADERS] = "too many headers",
+		[HAVS_PROBE_E_CLOSED_EARLY] = "closed before the exchange ended",
+		[HAVS_PROBE_E_DNS_MALFORMED] = "malformed DNS reply",
+		[HAVS_PROBE_E_DNS_QUESTION] = "DNS reply to another question",
+		[HAVS_PROBE_E_DNS_RCODE] = "DNS rcode not expected",
+		[HAVS_PROBE_E_DNS_ANSWER] = "expected address not in the DNS answer",
+		[HAVS_PROBE_E_DNS_TRUNCATED] = "truncated DNS reply (TC)",
+		[HAVS_PROBE_E_TLS_ALERT] = "TLS alert",
+		[HAVS_PROBE_E_TLS_NOT_TLS] = "not a TLS reply",
+		[HAVS_PROBE_E_TLS_UNEXPECTED] = "TLS handshake without a ServerHello",
+		[HAVS_PROBE_E_SMTP_BANNER] = "SMTP greeting not 220",
+		[HAVS_PROBE_E_SMTP_HELO] = "SMTP EHLO and HELO refused",
+		[HAVS_PROBE_E_SMTP_MALFORMED] = "malformed SMTP reply",
 	};
 
 	if (code == HAVS_PROBE_E_HTTP_STATUS && http_status)
 		snprintf(buf, size, "status %u not accepted", http_status);
+	else if (code == HAVS_PROBE_E_DNS_RCODE && reply_code >= 0)
+		snprintf(buf, size, "DNS rcode %s not expected",
+			 dns_rcode_name(buf2, sizeof(buf2), reply_code));
+	else if (code == HAVS_PROBE_E_TLS_ALERT && reply_code >= 0)
+		snprintf(buf, size, "TLS alert %d", reply_code);
+	else if ((code == HAVS_PROBE_E_SMTP_BANNER ||
+		  code == HAVS_PROBE_E_SMTP_HELO) && reply_code >= 0)
+		snprintf(buf, size, "%s (%d)", text[code], reply_code);
 	else if ((code == HAVS_PROBE_E_SOCKET || code == HAVS_PROBE_E_NO_SOCKET) &&
 		 errnum)
 		snprintf(buf, size, "%s: %s", text[code], strerror((int)errnum));

@@ -4,8 +4,8 @@
 # Regenerate the checked-in seed corpora of tests/fuzz/corpus/: valid and
 # near-valid VRRP adverts (checksums computed here, independently of
 # kmod/vrrp_pkt.c), HTTP replies with their expectations, status code
-# specs and havsadm argument lists. Deterministic: running it again gives
-# the same files. Input layouts are described at the top of each
+# specs, havsadm argument lists and DNS, TLS and SMTP replies.
+# Deterministic: running it again gives the same files. Input layouts are described at the top of each
 # tests/fuzz/fuzz_*.c.
 #
 #   tests/fuzz/make-seeds.py [CORPUS_DIR]    (default: tests/fuzz/corpus)
@@ -221,13 +221,64 @@ def havsadm_seeds():
             for k, v in lists.items()}
 
 
+def dns_name(name):
+    out = b""
+    for label in name.rstrip(".").split("."):
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+
+def dns_reply(qid, name, rcode=0, answers=(), tc=False, qtype=1):
+    """A DNS reply (RFC 1035 4.1): the question, then A/AAAA answers
+    that point back at it (0xc00c)."""
+    flags = 0x8180 | rcode | (0x0200 if tc else 0)
+    msg = struct.pack("!HHHHHH", qid, flags, 1, len(answers), 0, 0)
+    msg += dns_name(name) + struct.pack("!HH", qtype, 1)
+    for a in answers:
+        data = addr(a)
+        msg += struct.pack("!HHHIH", 0xC00C, 1 if len(data) == 4 else 28, 1,
+                           60, len(data)) + data
+    return msg
+
+
+def proto_seeds():
+    """Inputs of fuzz_proto.c: dns (byte 0 = 0), tls (1), smtp (2)."""
+    s = {}
+    a4 = addr("10.0.0.53") + b"\0" * 12
+    a6 = addr("2001:db8::53")
+    s["dns-ok"] = b"\0\0" + a4 + b"www.example.com\0" + \
+        dns_reply(0x1234, "www.example.com")
+    s["dns-answer4"] = b"\0\x10" + a4 + b"www.example.com\0" + \
+        dns_reply(0x1234, "www.example.com", answers=["10.0.0.53"])
+    s["dns-answer6"] = b"\0\x20" + a6 + b"www.example.com\0" + \
+        dns_reply(0x1234, "www.example.com", answers=["2001:db8::53"], qtype=28)
+    s["dns-nxdomain"] = b"\0\x03" + a4 + b"nx.example\0" + \
+        dns_reply(7, "nx.example", rcode=3)
+    s["dns-tc"] = b"\0\x10" + a4 + b"a.b\0" + dns_reply(9, "a.b", tc=True)
+    s["dns-root"] = b"\0\0" + a4 + b".\0" + \
+        struct.pack("!HHHHHH", 5, 0x8180, 1, 0, 0, 0) + b"\0\0\x02\0\x01"
+    hello = bytes([22, 3, 3, 0, 0x5a, 2, 0, 0, 0x56, 3, 3]) + b"\0" * 32
+    s["tls-server-hello"] = b"\x01example.org\0" + hello
+    s["tls-alert"] = b"\x01\0" + bytes([21, 3, 3, 0, 2, 2, 40])
+    s["tls-plain"] = b"\x01\0" + b"220 mail ESMTP\r\n"
+    smtp = (b"220 mx.example ESMTP\r\n"
+            b"250-mx.example\r\n250-PIPELINING\r\n250 8BITMIME\r\n"
+            b"221 bye\r\n")
+    s["smtp-ehlo"] = b"\x02" + smtp
+    s["smtp-helo"] = b"\x02" + (b"220 old\n500 what\n250 ok\n221 bye\n")
+    s["smtp-554"] = b"\x02" + b"554 go away\r\n"
+    s["smtp-mixed-codes"] = b"\x02" + b"220-a\r\n221 b\r\n"
+    return s
+
+
 def main():
     top = os.path.dirname(os.path.abspath(__file__))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "corpus")
     for target, seeds in (("fuzz_vrrp", vrrp_seeds()),
                           ("fuzz_http", http_seeds()),
                           ("fuzz_codes", codes_seeds()),
-                          ("fuzz_havsadm", havsadm_seeds())):
+                          ("fuzz_havsadm", havsadm_seeds()),
+                          ("fuzz_proto", proto_seeds())):
         d = os.path.join(out, target)
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)

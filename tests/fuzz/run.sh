@@ -42,6 +42,7 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 declare -A SRCS=(
 	[fuzz_vrrp]="kmod/vrrp_pkt.c"
 	[fuzz_http]="kmod/http_parse.c"
+	[fuzz_proto]="kmod/probe_proto.c"
 	[fuzz_codes]="kmod/http_parse.c tools/parse.c"
 	[fuzz_havsadm]="tools/parse.c kmod/http_parse.c kmod/vrrp_pkt.c"
 	[fuzz_conf]="tools/conf.c tools/agent_conf.c tools/parse.c"
@@ -50,12 +51,13 @@ declare -A SRCS=(
 declare -A MAXLEN=(
 	[fuzz_vrrp]=4200	# 255 IPv6 addresses, plus the harness's bytes
 	[fuzz_http]=12288	# past HAVS_HTTP_LINE_MAX (8192)
+	[fuzz_proto]=4096	# past HAVS_SMTP_LINE_MAX (1000) and a long DNS reply
 	[fuzz_codes]=128	# past the 63 characters of the longest spec
 	[fuzz_havsadm]=2048	# 33 addresses and then some
 	[fuzz_conf]=8192	# a few statements, and one line past 4095
 	[fuzz_import]=8192	# a few instances and virtual servers
 )
-TARGETS=(fuzz_vrrp fuzz_http fuzz_codes fuzz_havsadm fuzz_conf fuzz_import)
+TARGETS=(fuzz_vrrp fuzz_http fuzz_proto fuzz_codes fuzz_havsadm fuzz_conf fuzz_import)
 # FUZZ_TARGETS="fuzz_conf fuzz_import": only those
 if [ -n "${FUZZ_TARGETS:-}" ]; then
 	read -ra TARGETS <<< "$FUZZ_TARGETS"

@@ -423,20 +423,28 @@ static int t_reasons(void)
 	CHECK(!strcmp(vrrp_reason_text(HAVS_VRRP_R_MASTER_DOWN),
 		      "master down timer expired"));
 	for (i = 1; i < __HAVS_PROBE_E_MAX; i++) {
-		probe_error_text(a, sizeof(a), i, 0, 0);
+		probe_error_text(a, sizeof(a), i, 0, 0, -1);
 		CHECK(a[0] && strncmp(a, "probe error", 11));
 		for (j = 1; j < i; j++) {
-			probe_error_text(b, sizeof(b), j, 0, 0);
+			probe_error_text(b, sizeof(b), j, 0, 0, -1);
 			CHECK(strcmp(a, b));
 		}
 	}
-	probe_error_text(a, sizeof(a), __HAVS_PROBE_E_MAX, 0, 0);
+	probe_error_text(a, sizeof(a), __HAVS_PROBE_E_MAX, 0, 0, -1);
 	CHECK(!strncmp(a, "probe error", 11));
-	probe_error_text(a, sizeof(a), HAVS_PROBE_E_HTTP_STATUS, 0, 503);
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_HTTP_STATUS, 0, 503, -1);
 	CHECK(!strcmp(a, "status 503 not accepted"));
-	probe_error_text(a, sizeof(a), HAVS_PROBE_E_SOCKET, ENETDOWN, 0);
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_SOCKET, ENETDOWN, 0, -1);
 	CHECK(!strcmp(a, "socket error: Network is down"));
-	probe_error_text(b, sizeof(b), HAVS_PROBE_E_REFUSED, 0, 0);
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_DNS_RCODE, 0, 0, 3);
+	CHECK(!strcmp(a, "DNS rcode NXDOMAIN not expected"));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_DNS_RCODE, 0, 0, 12);
+	CHECK(!strcmp(a, "DNS rcode 12 not expected"));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_TLS_ALERT, 0, 0, 40);
+	CHECK(!strcmp(a, "TLS alert 40"));
+	probe_error_text(a, sizeof(a), HAVS_PROBE_E_SMTP_BANNER, 0, 0, 554);
+	CHECK(!strcmp(a, "SMTP greeting not 220 (554)"));
+	probe_error_text(b, sizeof(b), HAVS_PROBE_E_REFUSED, 0, 0, -1);
 	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_FAILED, 3, "tcp", b);
 	CHECK(!strcmp(a, "connection refused; 3 probes failed in a row"));
 	health_reason_text(a, sizeof(a), HAVS_HEALTH_R_PASSED, 2, "http", "");

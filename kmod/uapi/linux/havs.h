@@ -480,6 +480,9 @@ enum havs_check_type {
 	HAVS_CHECK_HTTP,	/* HTTP/1.1 GET */
 	HAVS_CHECK_UDP,		/* a datagram; a reply means up */
 	HAVS_CHECK_EXTERNAL,	/* set by userspace (HAVS_CMD_SERVER_SET) */
+	HAVS_CHECK_DNS,		/* a DNS query over UDP; a matching answer */
+	HAVS_CHECK_TLS,		/* a TLS ClientHello; a ServerHello means up */
+	HAVS_CHECK_SMTP,	/* banner 220, EHLO (or HELO) 250, QUIT */
 
 	__HAVS_CHECK_TYPE_MAX,
 };
@@ -489,6 +492,7 @@ enum havs_check_type {
 #define HAVS_CHECK_CODES_LEN	64	/* status code spec, with the NUL */
 #define HAVS_CHECK_BODY_LEN	128	/* expected body substring */
 #define HAVS_CHECK_PAYLOAD_LEN	512	/* UDP payload */
+#define HAVS_CHECK_NAME_LEN	256	/* DNS name, SNI, HELO name, with the NUL */
 
 /**
  * enum havs_check_attr - probe settings (nested in %HAVS_A_CHECK); a
@@ -507,6 +511,17 @@ enum havs_check_type {
  * @HAVS_CHECK_A_HTTP_CODES: string, accepted status codes ("200-299")
  * @HAVS_CHECK_A_HTTP_BODY: binary, a substring the body must contain
  * @HAVS_CHECK_A_UDP_PAYLOAD: binary, the datagram sent (empty: none)
+ * @HAVS_CHECK_A_DNS_NAME: string, the name asked for (dns; required)
+ * @HAVS_CHECK_A_DNS_QTYPE: u16, the query type, 1..65535 (1, A)
+ * @HAVS_CHECK_A_DNS_RCODE: u8, the rcode a good reply has, 0..15 (0,
+ *	NOERROR)
+ * @HAVS_CHECK_A_DNS_ANSWER4: be32, an address an A record of the answer
+ *	must have (dns, IPv4 answer; none: the rcode decides)
+ * @HAVS_CHECK_A_DNS_ANSWER6: binary, 16 bytes, the same for an AAAA record
+ * @HAVS_CHECK_A_TLS_SNI: string, the server name sent in the ClientHello
+ *	(tls; none: no server_name extension)
+ * @HAVS_CHECK_A_SMTP_HELO: string, the name given with EHLO/HELO (smtp;
+ *	"localhost")
  */
 enum havs_check_attr {
 	HAVS_CHECK_A_UNSPEC,
@@ -523,6 +538,13 @@ enum havs_check_attr {
 	HAVS_CHECK_A_HTTP_CODES,
 	HAVS_CHECK_A_HTTP_BODY,
 	HAVS_CHECK_A_UDP_PAYLOAD,
+	HAVS_CHECK_A_DNS_NAME,
+	HAVS_CHECK_A_DNS_QTYPE,
+	HAVS_CHECK_A_DNS_RCODE,
+	HAVS_CHECK_A_DNS_ANSWER4,
+	HAVS_CHECK_A_DNS_ANSWER6,
+	HAVS_CHECK_A_TLS_SNI,
+	HAVS_CHECK_A_SMTP_HELO,
 
 	__HAVS_CHECK_A_MAX,
 };
@@ -599,6 +621,25 @@ enum havs_health_reason {
  * @HAVS_PROBE_E_HTTP_LINE: a header line too long
  * @HAVS_PROBE_E_HTTP_CHUNK_LINE: a chunk size line too long
  * @HAVS_PROBE_E_HTTP_HEADERS: too many headers
+ * @HAVS_PROBE_E_CLOSED_EARLY: the server closed before the exchange ended
+ * @HAVS_PROBE_E_DNS_MALFORMED: malformed DNS reply
+ * @HAVS_PROBE_E_DNS_QUESTION: the reply's question is not the one asked
+ * @HAVS_PROBE_E_DNS_RCODE: the rcode (%HAVS_SERVER_A_REPLY_CODE) is not
+ *	the expected one
+ * @HAVS_PROBE_E_DNS_ANSWER: no record of the answer has the expected
+ *	address
+ * @HAVS_PROBE_E_DNS_TRUNCATED: the reply was truncated (TC) and the TCP
+ *	query did not complete (its reply is longer than the probe reads)
+ * @HAVS_PROBE_E_TLS_ALERT: the server sent a TLS alert (its description
+ *	is %HAVS_SERVER_A_REPLY_CODE)
+ * @HAVS_PROBE_E_TLS_NOT_TLS: the reply is not a TLS record
+ * @HAVS_PROBE_E_TLS_UNEXPECTED: a TLS handshake message other than a
+ *	ServerHello, or a malformed one
+ * @HAVS_PROBE_E_SMTP_BANNER: the greeting is not 220
+ *	(%HAVS_SERVER_A_REPLY_CODE)
+ * @HAVS_PROBE_E_SMTP_HELO: EHLO and HELO were refused (the code of the
+ *	last reply is %HAVS_SERVER_A_REPLY_CODE)
+ * @HAVS_PROBE_E_SMTP_MALFORMED: a malformed or too long SMTP reply
  */
 enum havs_probe_error {
 	HAVS_PROBE_E_NONE,
@@ -632,6 +673,18 @@ enum havs_probe_error {
 	HAVS_PROBE_E_HTTP_LINE,
 	HAVS_PROBE_E_HTTP_CHUNK_LINE,
 	HAVS_PROBE_E_HTTP_HEADERS,
+	HAVS_PROBE_E_CLOSED_EARLY,
+	HAVS_PROBE_E_DNS_MALFORMED,
+	HAVS_PROBE_E_DNS_QUESTION,
+	HAVS_PROBE_E_DNS_RCODE,
+	HAVS_PROBE_E_DNS_ANSWER,
+	HAVS_PROBE_E_DNS_TRUNCATED,
+	HAVS_PROBE_E_TLS_ALERT,
+	HAVS_PROBE_E_TLS_NOT_TLS,
+	HAVS_PROBE_E_TLS_UNEXPECTED,
+	HAVS_PROBE_E_SMTP_BANNER,
+	HAVS_PROBE_E_SMTP_HELO,
+	HAVS_PROBE_E_SMTP_MALFORMED,
 
 	__HAVS_PROBE_E_MAX,
 };
@@ -681,6 +734,9 @@ enum havs_probe_error {
  *	%HAVS_PROBE_E_HTTP_STATUS
  * @HAVS_SERVER_A_RUN: u8, probes in a row that made the change
  *	(%HAVS_CMD_SERVER_NTF with %HAVS_HEALTH_R_PASSED or _FAILED)
+ * @HAVS_SERVER_A_REPLY_CODE: u16, the code behind %HAVS_PROBE_E_DNS_RCODE
+ *	(rcode), %HAVS_PROBE_E_TLS_ALERT (alert description),
+ *	%HAVS_PROBE_E_SMTP_BANNER and %HAVS_PROBE_E_SMTP_HELO (reply code)
  *
  * A %HAVS_CMD_SERVER_GET dump lists every IPVS real server of every
  * service on a havs scheduler with the settings IPVS has for it (weight,
@@ -716,6 +772,7 @@ enum havs_server_attr {
 	HAVS_SERVER_A_ERRNO,
 	HAVS_SERVER_A_HTTP_STATUS,
 	HAVS_SERVER_A_RUN,
+	HAVS_SERVER_A_REPLY_CODE,
 
 	__HAVS_SERVER_A_MAX,
 };
