@@ -37,7 +37,8 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64 qemu-system-x86 busybox-static \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
-	tshark jq clang-14 libclang-rt-14-dev systemd linux-source-6.12 python3-yaml python3-jsonschema
+	tshark jq clang-14 libclang-rt-14-dev systemd linux-source-6.12 python3-yaml python3-jsonschema \
+	frr bird2
 
 .PHONY: all module tools testbins deps kernels check fuzz demo bench soak install install-module \
 	install-tools uninstall dkms-install dkms-src dkms-uninstall style clean distclean
