@@ -166,15 +166,21 @@ static netdev_tx_t announce_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-/* Unregistered (deleted, namespace exit, module unload): rtnl. */
+/*
+ * Unregistered (deleted, namespace exit, module unload), or a
+ * registration that failed after the core's init step: rtnl. Only a
+ * device that was registered is on the list.
+ */
 static void announce_uninit(struct net_device *dev)
 {
 	struct havs_announce *a = netdev_priv(dev);
 	struct havs_net *hn = havs_pernet(dev_net(dev));
 
 	ASSERT_RTNL();
+	if (list_empty(&a->node))
+		return;
 	announce_tracks_put(hn, a);
-	list_del(&a->node);
+	list_del_init(&a->node);
 	hn->announce_count--;
 	havs_nl_dump_changed(hn->net);
 	havs_info(HAVS_V_DEBUG, "announce %s: device gone\n", dev->name);
@@ -189,6 +195,9 @@ static const struct net_device_ops announce_netdev_ops = {
 
 static void announce_setup(struct net_device *dev)
 {
+	struct havs_announce *a = netdev_priv(dev);
+
+	INIT_LIST_HEAD(&a->node);
 	ether_setup(dev);
 	dev->netdev_ops = &announce_netdev_ops;
 	dev->needs_free_netdev = true;
