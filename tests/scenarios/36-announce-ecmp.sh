@@ -54,9 +54,19 @@ n r ip link set eth1 up
 n client ip addr add 10.0.2.10/24 dev eth0
 n client ip link set eth0 up
 n client ip route add default via 10.0.2.1
-nx r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.fib_multipath_hash_policy=1
+nx r sysctl -qw net.ipv4.ip_forward=1
+# The debug kernel has no multipath routes (CONFIG_IP_ROUTE_MULTIPATH):
+# there the nexthops are read from the router's BGP table instead, and
+# how connections spread is not checked (run by hand, see docs/testing.md).
+MULTIPATH=yes MAXPATHS=8
+[ -e /proc/sys/net/ipv4/fib_multipath_hash_policy ] || MULTIPATH= MAXPATHS=1
+[ -z "$MULTIPATH" ] || nx r sysctl -qw net.ipv4.fib_multipath_hash_policy=1
 scratch_dir W
 chmod 777 "$W"
+scenario_cleanup() {
+	[ -z "${FAIL_MSG:-}" ] && return
+	tail -n 5 "$W"/*.out "$W/d2-bird.log" "$W/events" 2>/dev/null | cut -c 1-160
+}
 
 # Real servers: the VIP on lo, never answered for on the wire (DR).
 for s in rs1 rs2; do
@@ -87,7 +97,7 @@ router bgp 65000
  neighbor 10.0.1.11 timers connect 1
  neighbor 10.0.1.12 timers connect 1
  address-family ipv4 unicast
-  maximum-paths 8
+  maximum-paths $MAXPATHS
  exit-address-family
 EOF
 zebra_conf d1 > "$W/d1-zebra.conf"
@@ -128,17 +138,13 @@ for d in r d1; do
 		> "$W/$d-zebra.out" 2>&1
 done
 for d in r d1; do
-	wait_for 10 test -S "$W/$d-zserv.api"
+	wait_for 60 test -S "$W/$d-zserv.api"
 	bg $d /usr/lib/frr/bgpd -f "$W/$d-bgpd.conf" -i "$W/$d-bgpd.pid" \
 		-z "$W/$d-zserv.api" --vty_socket "$W/$d-vty" -u frr -g frr -P 0 \
 		> "$W/$d-bgpd.out" 2>&1
 done
 bg d2 bird -f -c "$W/d2-bird.conf" -s "$W/d2-bird.ctl" -P "$W/d2-bird.pid" \
 	> "$W/d2-bird.out" 2>&1
-scenario_cleanup() {
-	[ -z "${FAIL_MSG:-}" ] && return
-	tail -n 5 "$W"/*.out "$W/d2-bird.log" "$W/events" 2>/dev/null | cut -c 1-160
-}
 
 havs_load
 say "announcements"
@@ -172,6 +178,11 @@ wait_for 10 nl_subscribed $MON
 # a poll: the guest is busy enough with three routing daemons)
 hops() {
 	local out h=
+	if [ -z "$MULTIPATH" ]; then
+		nx r vtysh --vty_socket "$W/r-vty" -c "show ip bgp $VIP/32 json" |
+			jq -r '[.paths[]? | select(.valid) | .nexthops[0].ip] | sort | join(" ")'
+		return
+	fi
 	out=$(ip -n "$NS_PREFIX-r" route show $VIP)
 	[[ $out != *"via 10.0.1.11 "* ]] || h=10.0.1.11
 	[[ $out != *"via 10.0.1.12 "* ]] || h="${h:+$h }10.0.1.12"
@@ -181,7 +192,7 @@ has_hops() { [ "$(hops)" = "$1" ]; }
 # wait_hops WANT WHAT: the router's nexthops become WANT (how long it took)
 wait_hops() {
 	local t0=${EPOCHREALTIME/./}
-	wait_for 20 has_hops "$1"
+	wait_for 60 has_hops "$1"
 	echo "ok: $2: nexthops '$1' after $(( (${EPOCHREALTIME/./} - t0) / 1000 )) ms"
 }
 wait_hops "10.0.1.11 10.0.1.12" "both directors announce (FRR and BIRD)"
@@ -225,9 +236,13 @@ rounds_past() { [ "$(rounds)" -ge "$1" ]; }
 wait_for 30 rounds_past 3
 d1_conns=$(nx d1 ipvsadm -Lnc | grep -c ESTABLISHED || true)
 d2_conns=$(nx d2 ipvsadm -Lnc | grep -c ESTABLISHED || true)
-[ "$d1_conns" -gt 0 ] && [ "$d2_conns" -gt 0 ] ||
-	fail "the connections did not spread over both directors (d1 $d1_conns, d2 $d2_conns)"
-echo "ok: connections through d1: $d1_conns, through d2: $d2_conns"
+if [ -n "$MULTIPATH" ]; then
+	[ "$d1_conns" -gt 0 ] && [ "$d2_conns" -gt 0 ] ||
+		fail "the connections did not spread over both directors (d1 $d1_conns, d2 $d2_conns)"
+	echo "ok: connections through d1: $d1_conns, through d2: $d2_conns"
+else
+	echo "# not checked (no multipath routes in this kernel): connections through d1: $d1_conns, through d2: $d2_conns"
+fi
 
 say "a tracked object goes down"
 sessions() { grep -c 'ADJCHANGE.* Up' "$W/r-bgpd.log" || true; }
@@ -317,6 +332,17 @@ wait_hops "10.0.1.12" "announce del withdraws d1"
 n d1 ip link show vip0 > /dev/null 2>&1 && fail "announce del left vip0"
 expect_eq "$(sessions)" "$established" \
 	"no BGP session was re-established meanwhile"
+
+say "namespace exit"
+# a namespace deleted with its announcement: the device goes with the
+# namespace, its objects after it (havs_unload counts the states)
+ns_add x
+n x "$HAVSADM" -b - <<EOF
+track set t up
+announce add dev vip0 address 10.9.9.9 track-object t
+EOF
+expect_eq "$(n x "$HAVSADM" -j announce show | jq -c '[.[].announced]')" '[true]' "x announces"
+ns_del x
 
 say "unload"
 kill $CONNS 2>/dev/null || true
