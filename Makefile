@@ -38,7 +38,7 @@ DEPS := build-essential bc bison flex libelf-dev libssl-dev kmod cpio \
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev pkg-config dkms \
 	ipvsadm keepalived iproute2 iputils-ping util-linux xz-utils rsync python3 socat man-db \
 	tshark jq clang-14 libclang-rt-14-dev systemd linux-source-6.12 python3-yaml python3-jsonschema \
-	dnsmasq-base python3-aiosmtpd openssl
+	dnsmasq-base python3-aiosmtpd openssl frr bird2
 
 .PHONY: all module tools testbins deps kernels check fuzz demo bench soak install install-module \
 	install-tools uninstall dkms-install dkms-src dkms-uninstall style clean distclean

@@ -52,4 +52,15 @@ static inline void havs_hrtimer_setup(struct hrtimer *timer,
 #endif
 }
 
+/*
+ * A device that never changes namespace: NETIF_F_NETNS_LOCAL up to 6.11,
+ * a flag of the device from 6.12 (netns_local, renamed netns_immutable
+ * in 6.15 and in Debian's 6.12.118, the 6.12 tested here).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define havs_dev_set_netns_local(dev) ((dev)->netns_immutable = true)
+#else
+#define havs_dev_set_netns_local(dev) ((dev)->features |= NETIF_F_NETNS_LOCAL)
+#endif
+
 #endif /* _HAVS_COMPAT_H */

@@ -36,6 +36,8 @@
  * @track_lease_next: when the work is armed for (rtnl)
  * @track_lease_armed: whether it is (rtnl)
  * @sync_groups: sync groups (rtnl)
+ * @announce_list: devices of kind havs, announcements or not (rtnl)
+ * @announce_count: how many
  * @health: health targets, services on havs schedulers and their
  *	settings (@health.lock)
  *
@@ -56,6 +58,8 @@ struct havs_net {
 	unsigned long track_lease_next;
 	bool track_lease_armed;
 	struct list_head sync_groups;
+	struct list_head announce_list;
+	unsigned int announce_count;
 	struct havs_health_net health;
 	/* bumped when an object is added or removed: NLM_F_DUMP_INTR */
 	atomic_t dump_gen;
@@ -91,6 +95,7 @@ extern unsigned int havs_max_probed;
 extern unsigned int havs_probe_max_inflight_ns;
 extern unsigned int havs_max_check_settings;
 extern unsigned int havs_max_track_objects;
+extern unsigned int havs_max_announce;
 
 /*
  * Lines that configuration, remote peers or servers cause, from any
@@ -166,5 +171,19 @@ int havs_nl_put_addr(struct sk_buff *skb, int type4, int type6, u16 family,
 		     const void *addr);
 void havs_nl_dump_begin(struct netlink_callback *cb, const struct net *net);
 void havs_nl_dump_changed(const struct net *net);
+
+/* announce.c: devices of kind havs, whose carrier follows tracked objects */
+int havs_announce_init(void);
+void havs_announce_exit(void);
+void havs_announce_net_init(struct havs_net *hn);
+void havs_announce_net_exit(struct havs_net *hn);
+void havs_announce_track_changed(struct havs_net *hn, struct havs_track_obj *o);
+const char *havs_announce_reason_str(u8 reason);
+int havs_announce_nl_new(struct sk_buff *skb, struct genl_info *info);
+int havs_announce_nl_set(struct sk_buff *skb, struct genl_info *info);
+int havs_announce_nl_del(struct sk_buff *skb, struct genl_info *info);
+int havs_announce_nl_get(struct sk_buff *skb, struct genl_info *info);
+int havs_announce_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct nla_policy havs_nl_announce_policy[HAVS_A_MAX + 1];
 
 #endif /* _HAVS_H */

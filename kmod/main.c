@@ -28,6 +28,7 @@ static int __net_init havs_net_init(struct net *net)
 	ratelimit_set_flags(&hn->log_rs, RATELIMIT_MSG_ON_RELEASE);
 	havs_vrrp_net_init(hn);
 	havs_track_net_init(hn);
+	havs_announce_net_init(hn);
 	havs_health_net_init(hn);
 	havs_info(hn, HAVS_V_DEBUG, "netns %llu: state created\n",
 		  net->net_cookie);
@@ -54,6 +55,8 @@ static void __net_exit havs_net_exit(struct net *net)
 	 * would otherwise create a tracked object after the objects went.
 	 */
 	havs_health_net_exit(hn);
+	/* the devices, and with them the announcements, went before */
+	havs_announce_net_exit(hn);
 	havs_track_net_exit(hn);
 	havs_info(hn, HAVS_V_DEBUG, "netns %llu: state destroyed\n",
 		  net->net_cookie);
@@ -81,9 +84,12 @@ static int __init havs_init(void)
 	err = havs_vrrp_init();
 	if (err)
 		goto err_pernet;
-	err = havs_netlink_init();
+	err = havs_announce_init();
 	if (err)
 		goto err_vrrp;
+	err = havs_netlink_init();
+	if (err)
+		goto err_announce;
 	/* last: from here on IPVS may bind services to our schedulers */
 	err = havs_sched_init();
 	if (err)
@@ -95,6 +101,8 @@ static int __init havs_init(void)
 
 err_netlink:
 	havs_netlink_exit();
+err_announce:
+	havs_announce_exit();
 err_vrrp:
 	havs_vrrp_exit();
 err_pernet:
@@ -111,6 +119,8 @@ static void __exit havs_exit(void)
 	/* no service uses them: each would hold a reference on the module */
 	havs_sched_exit();
 	havs_netlink_exit();
+	/* deletes the devices of kind havs: routing daemons withdraw */
+	havs_announce_exit();
 	/*
 	 * Every namespace's state goes through the pernet hooks, which walk
 	 * the namespaces under the pernet lock (no for_each_net() of ours);

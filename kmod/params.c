@@ -209,3 +209,12 @@ module_param_cb(max_track_objects, &havs_uint_param_ops,
 		&havs_param_max_track_objects, 0644);
 MODULE_PARM_DESC(max_track_objects,
 		 "tracked objects per network namespace; more are refused (default 4096) [1..65536]");
+
+unsigned int havs_max_announce = 256;
+static struct havs_uint_param havs_param_max_announce = {
+	.value = &havs_max_announce, .min = 1, .max = 65536,
+};
+module_param_cb(max_announce, &havs_uint_param_ops,
+		&havs_param_max_announce, 0644);
+MODULE_PARM_DESC(max_announce,
+		 "devices of kind havs (announcements) per network namespace; more are refused (default 256) [1..65536]");

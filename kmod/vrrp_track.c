@@ -180,6 +180,7 @@ static void track_set_state(struct havs_net *hn, struct havs_track_obj *o,
 	havs_info(hn, HAVS_V_INFO, "tracked object %s is %s (%s; %u instances follow it)\n",
 		  o->name, up ? "up" : "down", why, o->users);
 	havs_vrrp_track_changed(hn, o);
+	havs_announce_track_changed(hn, o);
 	track_event(hn, o);
 }
 
@@ -334,7 +335,7 @@ int havs_track_nl_del(struct sk_buff *skb, struct genl_info *info)
 	} else if (o->users) {
 		err = -EBUSY;
 		NL_SET_ERR_MSG(info->extack,
-			       "VRRP instances track this object: remove it from them first");
+			       "VRRP instances track this object, or announcements do: remove it from them first");
 	} else {
 		track_free(hn, o);
 	}

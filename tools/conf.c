@@ -157,6 +157,12 @@ struct conf_vrrp *conf_vrrp_add(struct conf *cf)
 		      sizeof(*cf->vrrps));
 }
 
+struct conf_announce *conf_announce_add(struct conf *cf)
+{
+	return append((void **)&cf->anns, &cf->nanns, &cf->anncap,
+		      sizeof(*cf->anns));
+}
+
 static bool svc_key_eq(const struct svc_key *a, const struct svc_key *b)
 {
 	return a->af == b->af && a->protocol == b->protocol &&
@@ -287,6 +293,20 @@ static struct conf_track *track_find(const struct conf *cf, const char *name)
 	return NULL;
 }
 
+static struct conf_announce *announce_find(const struct conf *cf, const char *dev)
+{
+	for (unsigned int i = 0; i < cf->nanns; i++)
+		if (!strcmp(cf->anns[i].c.dev, dev))
+			return &cf->anns[i];
+	return NULL;
+}
+
+static int announce_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct conf_announce *)a)->c.dev,
+		      ((const struct conf_announce *)b)->c.dev);
+}
+
 static int vrrp_cmp(const void *a, const void *b)
 {
 	const struct vrrp_conf *x = &((const struct conf_vrrp *)a)->c;
@@ -339,6 +359,8 @@ void conf_sort(struct conf *cf)
 		qsort(cf->tracks, cf->ntracks, sizeof(*cf->tracks), track_cmp);
 	if (cf->nvrrps)
 		qsort(cf->vrrps, cf->nvrrps, sizeof(*cf->vrrps), vrrp_cmp);
+	if (cf->nanns)
+		qsort(cf->anns, cf->nanns, sizeof(*cf->anns), announce_cmp);
 	if (cf->nsvcs)
 		qsort(cf->svcs, cf->nsvcs, sizeof(*cf->svcs), svc_cmp);
 	for (unsigned int i = 0; i < cf->nsvcs; i++)
@@ -366,6 +388,7 @@ void conf_free(struct conf *cf)
 	agent_conf_free(cf->agent);
 	free(cf->svcs);
 	free(cf->vrrps);
+	free(cf->anns);
 	free(cf->tracks);
 	free(cf->svc_index);
 	memset(cf, 0, sizeof(*cf));
@@ -608,6 +631,23 @@ static void svc_settings_words(struct sbuf *b, const struct svc_conf *c, bool al
 /* --- printing the file ------------------------------------------------------- */
 
 /* Does a check of @cf drive the tracked object @name? */
+/*
+ * An announcement's words after "announce": dev, addresses, objects, and
+ * drain when on (@all: also when off, so that set lifts a drain).
+ */
+static void announce_words(struct sbuf *b, const struct announce_conf *c, bool all)
+{
+	unsigned int i;
+
+	sb_words(b, "dev", c->dev);
+	for (i = 0; i < c->naddr; i++)
+		sb_addr(b, "address", c->af[i], c->addrs[i]);
+	for (i = 0; i < c->ntracks; i++)
+		sb_words(b, "track-object", c->tracks[i]);
+	if (c->drain || all)
+		sb_words(b, "drain", c->drain ? "on" : "off");
+}
+
 static bool track_driven(const struct conf *cf, const char *name)
 {
 	for (unsigned int i = 0; i < cf->nsvcs; i++)
@@ -668,6 +708,13 @@ void conf_print(FILE *f, const struct conf *cf)
 			fprintf(f, "    %s\n", sb_str(&b));
 		gap = true;
 	}
+	for (i = 0; i < cf->nanns; i++) {
+		b.len = 0;
+		sb_word(&b, "announce");
+		announce_words(&b, &cf->anns[i].c, false);
+		fprintf(f, "%s%s\n", gap && !i ? "\n" : "", sb_str(&b));
+	}
+	gap = gap || cf->nanns;
 	for (i = 0; i < cf->nsvcs; i++) {
 		const struct conf_svc *s = &cf->svcs[i];
 
@@ -1724,6 +1771,56 @@ static void do_vrrp(struct reader *r, struct stmt *s)
 	v->hooks = hooks;
 }
 
+static void do_announce(struct reader *r, struct stmt *s)
+{
+	struct conf_announce *a, *old;
+	struct announce_conf c = { 0 };
+	char err[256], buf[64];
+
+	if (announce_conf_parse(&c, s->n - 1, s->words + 1,
+				AN_DEV | AN_ADDR | AN_TRACK | AN_DRAIN,
+				err, sizeof(err))) {
+		rerr(r, s->line, "announce: %s", err);
+		return;
+	}
+	if (!(c.set & AN_DEV)) {
+		rerr(r, s->line, "announce: dev NAME is required");
+		return;
+	}
+	old = announce_find(r->cf, c.dev);
+	if (old) {
+		for (int j = 1; j + 1 < s->n; j++)
+			if (!strcmp(s->words[j], "dev"))
+				parse_err_word = s->words[j + 1];
+		rerr(r, s->line, "announce %s: already described at %s", c.dev,
+		     rwhere(r, old->line));
+		return;
+	}
+	for (unsigned int i = 0; i < r->cf->nanns; i++) {
+		const struct conf_announce *o = &r->cf->anns[i];
+
+		for (unsigned int j = 0; j < o->c.naddr; j++) {
+			for (unsigned int k = 0; k < c.naddr; k++) {
+				if (o->c.af[j] != c.af[k] ||
+				    memcmp(o->c.addrs[j], c.addrs[k], 16))
+					continue;
+				inet_ntop(c.af[k], c.addrs[k], buf, sizeof(buf));
+				rerr(r, s->line, "announce %s: address %s is announced by %s at %s too",
+				     c.dev, buf, o->c.dev, rwhere(r, o->line));
+				return;
+			}
+		}
+	}
+	a = conf_announce_add(r->cf);
+	if (!a) {
+		rerr(r, s->line, "out of memory");
+		return;
+	}
+	a->c = c;
+	a->c.set = AN_DEV | AN_ADDR | AN_TRACK | AN_DRAIN;
+	a->line = s->line;
+}
+
 /* Words of the service key after "service": "tcp ADDR:PORT", "fwmark N [inet6]" */
 static int svc_key_words(const struct stmt *s)
 {
@@ -1949,6 +2046,13 @@ static void check_refs(struct reader *r)
 				else if (o->host && !strcmp(k, "track-dev") && !if_nametoindex(v))
 					rerr_word(r, s, j + 1, "vrrp: no interface %s to track in this namespace", v);
 			}
+		} else if (s->svc < 0 && !strcmp(w, "announce")) {
+			for (j = 1; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], "track-object") &&
+				    !track_find(cf, s->words[j + 1]) &&
+				    !track_driven(cf, s->words[j + 1]))
+					rerr_word(r, s, j + 1, "announce: track-object %s: no track statement describes it and no check drives it (track %s down)",
+						  s->words[j + 1], s->words[j + 1]);
 		} else if (s->svc < 0 && !strcmp(w, "service") && o->known_scheds) {
 			for (j = 1 + (int)cf->svcs[s->conf_svc].nkey; j + 1 < s->n; j += 2)
 				if (!strcmp(s->words[j], "scheduler") &&
@@ -1998,6 +2102,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_track(r, s);
 		else if (!strcmp(w, "vrrp"))
 			do_vrrp(r, s);
+		else if (!strcmp(w, "announce"))
+			do_announce(r, s);
 		else if (!strcmp(w, "service"))
 			do_service(r, s);
 		else if (agent_is_statement(w))
@@ -2005,7 +2111,7 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 		else if (!strcmp(w, "server") || !strcmp(w, "check"))
 			rerr(r, s->line, "%s belongs to a service: indent it under a service statement", w);
 		else
-			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, service, script, sync-group, agent, include or define", w);
+			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, announce, service, script, sync-group, agent, include or define", w);
 		stmt_done(r, s);
 	}
 	for (i = 0; i < n; i++) {
@@ -2277,6 +2383,11 @@ static void vrrp_set_all(struct sbuf *b, const void *c)
 	vrrp_words(b, c, VW_SET | VW_ALL);
 }
 
+static void announce_all(struct sbuf *b, const void *c)
+{
+	announce_words(b, c, true);
+}
+
 static void check_all(struct sbuf *b, const void *c)
 {
 	check_words(b, c, true);
@@ -2387,7 +2498,50 @@ int conf_diff(const struct conf *want, const struct conf *have,
 			ACT();
 		}
 	}
+	/*
+	 * Announcements last: the objects they name exist by now, except
+	 * those a check drives, which the module creates when the check's
+	 * servers are counted: created down here, withdrawn until then.
+	 */
+	for (i = 0; i < want->nanns; i++) {
+		const struct announce_conf *c = &want->anns[i].c;
+		const struct conf_announce *h = announce_find(have, c->dev);
+
+		for (j = 0; !h && j < c->ntracks; j++) {
+			if (track_find(have, c->tracks[j]) ||
+			    track_find(want, c->tracks[j]))
+				continue;
+			sb_add(&b, "track set");
+			sb_word(&b, c->tracks[j]);
+			sb_word(&b, "down");
+			ACT();
+		}
+		/* set cannot say "no address" or "no object": add again */
+		if (h && words_differ(c, &h->c, announce_all) &&
+		    ((!c->naddr && h->c.naddr) || (!c->ntracks && h->c.ntracks))) {
+			sb_add(&b, "announce del");
+			sb_words(&b, "dev", c->dev);
+			ACT();
+			h = NULL;
+		}
+		if (!h) {
+			sb_add(&b, "announce add");
+			announce_words(&b, c, false);
+			ACT();
+		} else if (words_differ(c, &h->c, announce_all)) {
+			sb_add(&b, "announce set");
+			announce_words(&b, c, true);
+			ACT();
+		}
+	}
 	/* then what the file no longer has */
+	for (i = 0; i < have->nanns; i++) {
+		if (announce_find(want, have->anns[i].c.dev))
+			continue;
+		sb_add(&b, "announce del");
+		sb_words(&b, "dev", have->anns[i].c.dev);
+		ACT();
+	}
 	for (i = 0; i < have->nvrrps; i++) {
 		if (vrrp_find(want, &have->vrrps[i].c))
 			continue;

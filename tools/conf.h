@@ -21,6 +21,11 @@ struct conf_track {
 	unsigned int line;
 };
 
+struct conf_announce {
+	struct announce_conf c;	/* every setting filled in */
+	unsigned int line;
+};
+
 struct conf_vrrp {
 	struct vrrp_conf c;	/* every setting filled in */
 	unsigned int line;
@@ -50,6 +55,8 @@ struct conf {
 	unsigned int ntracks, trackcap;
 	struct conf_vrrp *vrrps;
 	unsigned int nvrrps, vrrpcap;
+	struct conf_announce *anns;
+	unsigned int nanns, anncap;
 	struct conf_svc *svcs;
 	unsigned int nsvcs, svccap;
 	unsigned int *svc_index;	/* by key: index + 1 in svcs, 0 free */
@@ -112,10 +119,12 @@ bool sched_is_havs(const char *sched);
 struct conf_srv *conf_srv_add(struct conf_svc *s);
 struct conf_vrrp *conf_vrrp_add(struct conf *cf);
 struct conf_track *conf_track_add(struct conf *cf);
+struct conf_announce *conf_announce_add(struct conf *cf);
 
 /* The kernel's state, read by the command modules (libnl). */
 int vrrp_conf_load(struct conf *cf);
 int track_conf_load(struct conf *cf);
+int announce_conf_load(struct conf *cf);
 int ipvs_conf_load(struct conf *cf);
 int havs_servers_conf_load(struct conf *cf, bool *complete);
 int havs_svc_digests(const struct svc_key *keys, unsigned int n,

@@ -51,6 +51,7 @@ int cmd_version(const struct opts *o, int argc, char **argv);
 int cmd_vrrp(const struct opts *o, int argc, char **argv);
 int cmd_monitor(const struct opts *o, int argc, char **argv);
 int cmd_track(const struct opts *o, int argc, char **argv);
+int cmd_announce(const struct opts *o, int argc, char **argv);
 int cmd_check(const struct opts *o, int argc, char **argv);
 int cmd_server(const struct opts *o, int argc, char **argv);
 int cmd_service(const struct opts *o, int argc, char **argv);
@@ -113,6 +114,39 @@ struct vrrp_conf {
 	unsigned int ntracks;
 	struct vrrp_track_conf tracks[VRRP_MAX_TRACKS];
 	char sync_group[TRACK_NAME_MAX + 1];	/* "" when none */
+};
+
+/*
+ * An announcement (announce add|set, the announce statement): a device of
+ * kind havs, its addresses, the tracked objects it follows, a drain.
+ */
+#define ANNOUNCE_MAX_VIPS 32
+#define ANNOUNCE_MAX_TRACKS 16
+enum {
+	AN_DEV = 1 << 0, AN_ADDR = 1 << 1, AN_TRACK = 1 << 2, AN_DRAIN = 1 << 3,
+};
+
+struct announce_conf {
+	unsigned int set;		/* AN_* given explicitly */
+	char dev[16];
+	unsigned int naddr;
+	int af[ANNOUNCE_MAX_VIPS];
+	uint8_t addrs[ANNOUNCE_MAX_VIPS][16];
+	unsigned int ntracks;
+	char tracks[ANNOUNCE_MAX_TRACKS][TRACK_NAME_MAX + 1];
+	bool drain;
+};
+
+/* An announcement as the kernel reports it (replies and events). */
+struct announce_info {
+	struct announce_conf c;
+	unsigned int ifindex;
+	bool carrier;
+	unsigned int reason;		/* enum havs_announce_reason */
+	char cause[TRACK_NAME_MAX + 1];
+	unsigned int changes;
+	uint64_t last_change;		/* CLOCK_BOOTTIME ns */
+	bool track_up[ANNOUNCE_MAX_TRACKS];
 };
 
 /* An IPVS service: protocol, address and port, or a firewall mark. */
@@ -239,6 +273,8 @@ bool track_name_ok(const char *s);
 void vrrp_conf_defaults(struct vrrp_conf *c);
 int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 		    unsigned int allowed, char *err, size_t errlen);
+int announce_conf_parse(struct announce_conf *c, int argc, char **argv,
+			unsigned int allowed, char *err, size_t errlen);
 
 /* nl.c: talking to the kernel */
 struct nl_sock;
@@ -307,12 +343,19 @@ uint64_t boottime_to_realtime_ns(uint64_t boot_ns);
 /* reason.c: the words for the kernel's enums */
 const char *vrrp_reason_text(unsigned int reason);
 const char *track_reason_text(unsigned int reason);
+const char *announce_reason_text(unsigned int reason);	/* words */
+const char *announce_reason_name(unsigned int reason);	/* the YNL name */
 /* @reply_code: HAVS_SERVER_A_REPLY_CODE, -1 when absent */
 void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status,
 		      int reply_code);
 void health_reason_text(char *buf, size_t size, unsigned int reason,
 			unsigned int run, const char *check, const char *error);
+
+/* announce.c: an announcement from a reply or event, printed */
+int announce_parse_msg(struct nlattr **tb, struct announce_info *out);
+void announce_why(char *buf, size_t len, const struct announce_info *a);
+void announce_print(FILE *f, const struct announce_info *a, bool json);
 
 /* json.c: minimal JSON writer */
 void json_str(FILE *f, const char *s);

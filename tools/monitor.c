@@ -37,6 +37,7 @@ static const struct nla_policy top_policy[HAVS_A_MAX + 1] = {
 	[HAVS_A_SERVICE] = { .type = NLA_NESTED },
 	[HAVS_A_SERVER] = { .type = NLA_NESTED },
 	[HAVS_A_TRACK] = { .type = NLA_NESTED },
+	[HAVS_A_ANNOUNCE] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy track_policy[HAVS_TRACK_A_MAX + 1] = {
@@ -97,6 +98,7 @@ struct monitor {
 	bool vrrp;		/* which events to print */
 	bool health;
 	bool track;
+	bool announce;
 	int family;		/* id of "havs" */
 	bool timestamp;
 	bool gone;		/* the module was unloaded */
@@ -348,6 +350,30 @@ static void print_track_event(const struct monitor *m, const struct track_event 
 	printf("}\n");
 }
 
+/* An announcement's carrier changed: stamped by the kernel. */
+static void print_announce_event(const struct monitor *m,
+				 const struct announce_info *a)
+{
+	char when[64], why[96];
+
+	if (m->timestamp)
+		fmt_time(when, sizeof(when), boottime_to_realtime_ns(a->last_change));
+	announce_why(why, sizeof(why), a);
+	if (!m->o->json) {
+		if (m->timestamp)
+			printf("%s ", when);
+		printf("announce %s -> %s (%s)\n", a->c.dev,
+		       a->carrier ? "ANNOUNCED" : "WITHDRAWN", why);
+		return;
+	}
+	printf("{\"event\":\"announce\"");
+	if (m->timestamp)
+		printf(",\"time\":\"%s\"", when);
+	printf(",\"announcement\":");
+	announce_print(stdout, a, true);
+	printf("}\n");
+}
+
 static void warn_malformed(struct monitor *m, const char *what)
 {
 	if (m->malformed)
@@ -378,6 +404,7 @@ static int on_message(struct nl_msg *msg, void *arg)
 	struct monitor *m = arg;
 	struct health_event hev;
 	struct track_event tev;
+	struct announce_info aev;
 	struct vrrp_event ev;
 	struct genlmsghdr *gh;
 
@@ -410,6 +437,16 @@ static int on_message(struct nl_msg *msg, void *arg)
 			return NL_OK;
 		}
 		print_track_event(m, &tev);
+		goto printed;
+	}
+	if (gh->cmd == HAVS_CMD_ANNOUNCE_NTF) {
+		if (!m->announce)
+			return NL_OK;
+		if (monitor_parse(nlh, tb) || announce_parse_msg(tb, &aev)) {
+			warn_malformed(m, "announcement event");
+			return NL_OK;
+		}
+		print_announce_event(m, &aev);
 		goto printed;
 	}
 	if (gh->cmd != HAVS_CMD_VRRP_NTF || !m->vrrp)
@@ -503,7 +540,8 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--timestamp"))
 			m.timestamp = true;
 		else if (!what && (!strcmp(argv[i], "vrrp") || !strcmp(argv[i], "health") ||
-				   !strcmp(argv[i], "track") || !strcmp(argv[i], "all")))
+				   !strcmp(argv[i], "track") || !strcmp(argv[i], "announce") ||
+				   !strcmp(argv[i], "all")))
 			what = argv[i];
 		else
 			break;
@@ -514,13 +552,14 @@ int cmd_monitor(const struct opts *o, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (i < argc) {
-		errmsg("monitor: unknown event type \"%s\" (vrrp, health, track or all); see '%s monitor --help'",
+		errmsg("monitor: unknown event type \"%s\" (vrrp, health, track, announce or all); see '%s monitor --help'",
 		       argv[i], prog);
 		return EXIT_USAGE;
 	}
 	m.vrrp = !what || !strcmp(what, "all") || !strcmp(what, "vrrp");
 	m.health = !what || !strcmp(what, "all") || !strcmp(what, "health");
 	m.track = !what || !strcmp(what, "all") || !strcmp(what, "track");
+	m.announce = !what || !strcmp(what, "all") || !strcmp(what, "announce");
 
 	rc = havs_nl_open(&h);
 	if (rc)

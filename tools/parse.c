@@ -422,6 +422,87 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 }
 
 /*
+ * Parse "KEY VALUE" pairs of an announcement into @c: dev NAME, address A
+ * (repeated), track-object NAME (repeated), drain on|off. @allowed is the
+ * set of AN_* keys this command takes; @err says what is wrong.
+ */
+int announce_conf_parse(struct announce_conf *c, int argc, char **argv,
+			unsigned int allowed, char *err, size_t errlen)
+{
+	int i;
+
+	parse_err_word = NULL;
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned int flag;
+
+		parse_err_word = key;
+		if (!strcmp(key, "dev"))
+			flag = AN_DEV;
+		else if (!strcmp(key, "address"))
+			flag = AN_ADDR;
+		else if (!strcmp(key, "track-object"))
+			flag = AN_TRACK;
+		else if (!strcmp(key, "drain"))
+			flag = AN_DRAIN;
+		else
+			ERR("unknown keyword \"%s\"", key);
+		if (!(allowed & flag))
+			ERR("\"%s\" is not accepted here", key);
+		if (!val)
+			ERR("\"%s\" needs a value", key);
+		if ((c->set & flag) && flag != AN_ADDR && flag != AN_TRACK)
+			ERR("\"%s\" given twice", key);
+		c->set |= flag;
+		parse_err_word = val;
+
+		switch (flag) {
+		case AN_DEV:
+			if (!*val || strlen(val) > 15 || strchr(val, '/') ||
+			    strchr(val, ' '))
+				ERR("\"%s\" is not a valid interface name", val);
+			strcpy(c->dev, val);
+			break;
+		case AN_ADDR: {
+			uint8_t *a = c->addrs[c->naddr];
+			int fam = AF_INET;
+
+			if (c->naddr == ANNOUNCE_MAX_VIPS)
+				ERR("at most %d addresses", ANNOUNCE_MAX_VIPS);
+			memset(a, 0, 16);
+			if (parse_ipv4(val, a)) {
+				fam = AF_INET6;
+				if (strchr(val, '%') || inet_pton(AF_INET6, val, a) != 1)
+					ERR("address \"%s\": expected an IPv4 or IPv6 address", val);
+			}
+			for (unsigned int j = 0; j < c->naddr; j++)
+				if (c->af[j] == fam && !memcmp(c->addrs[j], a, 16))
+					ERR("address %s given twice", val);
+			c->af[c->naddr++] = fam;
+			break;
+		}
+		case AN_TRACK:
+			if (!track_name_ok(val))
+				ERR("track-object \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -", val);
+			if (c->ntracks == ANNOUNCE_MAX_TRACKS)
+				ERR("at most %d tracked objects", ANNOUNCE_MAX_TRACKS);
+			for (unsigned int j = 0; j < c->ntracks; j++)
+				if (!strcmp(c->tracks[j], val))
+					ERR("track-object %s given twice", val);
+			strcpy(c->tracks[c->ntracks++], val);
+			break;
+		case AN_DRAIN:
+			if (strcmp(val, "on") && strcmp(val, "off"))
+				ERR("drain \"%s\": expected on or off", val);
+			c->drain = !strcmp(val, "on");
+			break;
+		}
+	}
+	parse_err_word = NULL;
+	return 0;
+}
+
+/*
  * A duration in milliseconds: "500ms", "2s", "1.5s", "2m", or a bare
  * number of seconds, in [min, max] ms.
  */

@@ -56,6 +56,14 @@ static const struct {
 		"Health changes of a real server" },
 	[PROM_PROBE_TARGETS] = { "havs_probe_targets", "gauge",
 		"Real servers probed in this namespace" },
+	[PROM_ANNOUNCE_UP] = { "havs_announce_up", "gauge",
+		"1 while an announcement's carrier is on: its addresses are routed here" },
+	[PROM_ANNOUNCE_DRAIN] = { "havs_announce_drain", "gauge",
+		"1 while an announcement is drained by the operator" },
+	[PROM_ANNOUNCE_CHANGES] = { "havs_announce_changes_total", "counter",
+		"Carrier changes of an announcement" },
+	[PROM_ANNOUNCE_LAST_CHANGE] = { "havs_announce_last_change_seconds", "gauge",
+		"Time of an announcement's last carrier change, seconds since the epoch" },
 };
 
 struct sample {

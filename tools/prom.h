@@ -28,6 +28,10 @@ enum prom_metric {
 	PROM_SERVER_RTT_HIST,
 	PROM_SERVER_TRANSITIONS,
 	PROM_PROBE_TARGETS,
+	PROM_ANNOUNCE_UP,
+	PROM_ANNOUNCE_DRAIN,
+	PROM_ANNOUNCE_CHANGES,
+	PROM_ANNOUNCE_LAST_CHANGE,
 };
 
 /* Append key="value" (escaped) to the label list in @buf. */
@@ -47,5 +51,6 @@ void prom_print(FILE *f);
 /* The dumps that feed it (vrrp.c, check.c). */
 int vrrp_prometheus(void);
 int check_prometheus(void);
+int announce_prometheus(void);
 
 #endif /* HAVSADM_PROM_H */

@@ -49,6 +49,43 @@ const char *track_reason_text(unsigned int reason)
 	return text[reason];
 }
 
+const char *announce_reason_text(unsigned int reason)
+{
+	static const char *const text[] = {
+		[HAVS_ANNOUNCE_R_UNSPEC] = "unknown",
+		[HAVS_ANNOUNCE_R_CREATED] = "device created, not configured",
+		[HAVS_ANNOUNCE_R_CONFIGURED] = "configured",
+		[HAVS_ANNOUNCE_R_TRACK_DOWN] = "tracked object down",
+		[HAVS_ANNOUNCE_R_TRACK_UP] = "tracked objects up",
+		[HAVS_ANNOUNCE_R_DRAIN] = "drained",
+		[HAVS_ANNOUNCE_R_UNDRAIN] = "drain lifted",
+		[HAVS_ANNOUNCE_R_DELETED] = "announcement deleted",
+	};
+
+	if (reason >= sizeof(text) / sizeof(text[0]) || !text[reason])
+		return "unknown";
+	return text[reason];
+}
+
+/* The names of enum havs_announce_reason in the YNL spec, for -j. */
+const char *announce_reason_name(unsigned int reason)
+{
+	static const char *const name[] = {
+		[HAVS_ANNOUNCE_R_UNSPEC] = "unspec",
+		[HAVS_ANNOUNCE_R_CREATED] = "created",
+		[HAVS_ANNOUNCE_R_CONFIGURED] = "configured",
+		[HAVS_ANNOUNCE_R_TRACK_DOWN] = "track-down",
+		[HAVS_ANNOUNCE_R_TRACK_UP] = "track-up",
+		[HAVS_ANNOUNCE_R_DRAIN] = "drain",
+		[HAVS_ANNOUNCE_R_UNDRAIN] = "undrain",
+		[HAVS_ANNOUNCE_R_DELETED] = "deleted",
+	};
+
+	if (reason >= sizeof(name) / sizeof(name[0]) || !name[reason])
+		return "unspec";
+	return name[reason];
+}
+
 void probe_error_text(char *buf, size_t size, unsigned int code,
 		      unsigned int errnum, unsigned int http_status,
 		      int reply_code)

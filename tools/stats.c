@@ -91,6 +91,8 @@ int cmd_stats(const struct opts *o, int argc, char **argv)
 		rc = vrrp_prometheus();
 		if (!rc)
 			rc = check_prometheus();
+		if (!rc)
+			rc = announce_prometheus();
 		for (i = 1; !rc && i <= HAVS_STAT_MAX; i++)
 			if (st.have[i] && prom_add(stat_metric[i], "", st.val[i]))
 				rc = EXIT_FAIL;

@@ -40,6 +40,8 @@ HEADER_ONLY = {
         'render-max would add HAVS_HEALTH_R_MAX, which the header has not',
     '__HAVS_TRACK_R_MAX':
         'render-max would add HAVS_TRACK_R_MAX, which the header has not',
+    '__HAVS_ANNOUNCE_R_MAX':
+        'render-max would add HAVS_ANNOUNCE_R_MAX, which the header has not',
     '__HAVS_PROBE_E_MAX':
         'render-max would add HAVS_PROBE_E_MAX, which the header has not',
 }

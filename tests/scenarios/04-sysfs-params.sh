@@ -35,7 +35,8 @@ done
 # The other parameters are checked the same way (their ranges).
 for p in garp_count:1:20 garp_interval_ms:10:10000 garp_refresh_s:0:3600 \
 	probe_max_inflight:1:65536 max_instances:1:65536 max_probed:1:1048576 \
-	probe_max_inflight_ns:1:65536 max_check_settings:1:1048576 max_track_objects:1:65536; do
+	probe_max_inflight_ns:1:65536 max_check_settings:1:1048576 max_track_objects:1:65536 \
+	max_announce:1:65536; do
 	IFS=: read -r name min max <<< "$p"
 	old=$(cat $P/$name)
 	for bad in $((min - 1)) $((max + 1)); do

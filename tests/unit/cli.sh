@@ -23,7 +23,7 @@ done
 check "help COMMAND" 0 '^Usage: havsadm version' "$HAVSADM" help version
 check "help of an unknown command" 2 'unknown command' "$HAVSADM" help bogus
 check "version with an extra argument" 2 'unexpected argument "x"' "$HAVSADM" version x
-check "monitor --help shows the event types and -t" 0 '^Usage: havsadm monitor \[vrrp\|health\|track\|all\] \[-t\|--timestamp\]' \
+check "monitor --help shows the event types and -t" 0 '^Usage: havsadm monitor \[vrrp\|health\|track\|announce\|all\] \[-t\|--timestamp\]' \
 	"$HAVSADM" monitor --help
 check "monitor -t --help" 0 '^Usage: havsadm monitor ' "$HAVSADM" monitor -t --help
 check "monitor of an unknown event type" 2 'monitor: unknown event type "bogus"' \

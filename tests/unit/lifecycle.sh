@@ -240,7 +240,7 @@ for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
 	[[ $got == *" $c "* ]] || missing="$missing $c"
 done
 if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
-expect_comp "havsadm " "agent apply check diff help import-keepalived monitor server service show stats track version vrrp"
+expect_comp "havsadm " "agent announce apply check diff help import-keepalived monitor server service show stats track version vrrp"
 expect_comp "havsadm -" "-j --json -n --netns -b --batch --force -V --version -h --help"
 expect_comp "havsadm -n " "blue red"
 expect_comp "havsadm -j -n blue vr" "vrrp"
@@ -273,7 +273,7 @@ expect_comp "havsadm diff -f $tmp/files/lb" "$tmp/files/lb1.conf $tmp/files/lb2.
 expect_comp "havsadm show " "config"
 expect_comp "havsadm import-keepalived $tmp/files/lb2" "$tmp/files/lb2.conf"
 expect_comp "havsadm help v" "version vrrp"
-expect_comp "havsadm monitor " "vrrp health track all -t --timestamp"
+expect_comp "havsadm monitor " "vrrp health track announce all -t --timestamp"
 expect_comp "havsadm agent " "-f --needed"
 expect_comp "havsadm agent -f $tmp/files/lb1" "$tmp/files/lb1.conf"
 

@@ -725,6 +725,88 @@ static int check_file(const char *path)
 	return errors ? 1 : 0;
 }
 
+/* Announcements: printed, read back, refused, compared. */
+static int t_announce(void)
+{
+	static const char text[] =
+		"track web\n"
+		"service tcp 10.0.0.100:80\n"
+		"    check type tcp track chk\n"
+		"announce dev vip1 address 10.0.0.101 track-object chk drain on\n"
+		"announce dev vip0 address 10.0.0.100 address 2001:db8::100\n"
+		"    track-object web track-object chk\n";
+	struct conf a = { 0 }, b = { 0 };
+	struct conf_actions d;
+	char *errs, *p1, *p2;
+	int ok = 1;
+
+	CHECK(parse(&a, text, &errs) == 0);
+	free(errs);
+	CHECK(a.nanns == 2 && a.anns[1].c.naddr == 2 && a.anns[1].c.ntracks == 2 &&
+	      a.anns[0].c.drain && !a.anns[1].c.drain);
+	a.tracks[0].pinned = true;
+	conf_sort(&a);
+	p1 = print(&a);
+	CHECK(strstr(p1, "announce dev vip0 address 10.0.0.100 address 2001:db8::100 track-object web track-object chk\n"
+		     "announce dev vip1 address 10.0.0.101 track-object chk drain on\n"));
+	CHECK(parse(&b, p1, &errs) == 0);
+	free(errs);
+	b.tracks[0].pinned = true;
+	conf_sort(&b);
+	p2 = print(&b);
+	CHECK(!strcmp(p1, p2));
+	CHECK(conf_diff(&a, &b, &d) == 0 && d.n == 0);
+	conf_actions_free(&d);
+	free(p1);
+	free(p2);
+	conf_free(&a);
+	conf_free(&b);
+
+	/* refused, naming the word */
+	CHECK(parse(&a, "track web\nannounce address 10.0.0.1 track-object web\n", &errs) == 1 &&
+	      strstr(errs, "announce: dev NAME is required"));
+	free(errs);
+	conf_free(&a);
+	CHECK(parse(&a, "announce dev vip0 track-object nosuch\n", &errs) == 1 &&
+	      strstr(errs, "t.conf:1:32: error: announce: track-object nosuch: no track statement"));
+	free(errs);
+	conf_free(&a);
+	CHECK(parse(&a, "announce dev vip0 address 10.0.0.1\nannounce dev vip1 address 10.0.0.1\n", &errs) == 1 &&
+	      strstr(errs, "announce vip1: address 10.0.0.1 is announced by vip0 at line 1 too"));
+	free(errs);
+	conf_free(&a);
+	CHECK(parse(&a, "announce dev vip0\nannounce dev vip0\n", &errs) == 1 &&
+	      strstr(errs, "t.conf:2:14: error: announce vip0: already described at line 1"));
+	free(errs);
+	conf_free(&a);
+	CHECK(parse(&a, "announce dev vip0 drain maybe\n", &errs) == 1 &&
+	      strstr(errs, "t.conf:1:25: error: announce: drain \"maybe\": expected on or off"));
+	free(errs);
+	conf_free(&a);
+
+	/* added after a missing object a check drives is created down */
+	CHECK(!diff_of("service tcp 10.0.0.100:80\n    check type tcp track chk\n"
+		       "announce dev vip0 address 10.0.0.100 track-object chk\n",
+		       "service tcp 10.0.0.100:80\n    check type tcp track chk\n", &d));
+	CHECK(d.n == 2 && !strcmp(d.lines[0], "track set chk down") &&
+	      !strcmp(d.lines[1], "announce add dev vip0 address 10.0.0.100 track-object chk"));
+	conf_actions_free(&d);
+	/* a drain: set in place, every setting said */
+	CHECK(!diff_of("track web\nannounce dev vip0 address 10.0.0.100 track-object web drain on\n",
+		       "track web\nannounce dev vip0 address 10.0.0.100 track-object web\n", &d));
+	CHECK(d.n == 1 && has(&d, "announce set dev vip0 address 10.0.0.100 track-object web drain on"));
+	conf_actions_free(&d);
+	/* no object left: deleted and added again; one the file lost: deleted */
+	CHECK(!diff_of("track web\nannounce dev vip0 address 10.0.0.100\n",
+		       "track web\nannounce dev vip0 address 10.0.0.100 track-object web\n"
+		       "announce dev vip1 address 10.0.0.101\n", &d));
+	CHECK(d.n == 3 && !strcmp(d.lines[0], "announce del dev vip0") &&
+	      !strcmp(d.lines[1], "announce add dev vip0 address 10.0.0.100") &&
+	      !strcmp(d.lines[2], "announce del dev vip1"));
+	conf_actions_free(&d);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2)
@@ -732,6 +814,7 @@ int main(int argc, char **argv)
 	run("parse, print, parse again: the same", t_round_trip);
 	run("every error class, with its line", t_errors);
 	run("differences as the commands apply runs", t_diff);
+	run("announcements: printed, read back, refused, compared", t_announce);
 	run("command lines split back into words", t_split);
 	run("thousands of services found by key, grown and sorted", t_index);
 	run("errors: the word, its physical line, every error in line order", t_positions);

@@ -68,6 +68,19 @@
  *	single instance or server accounts for
  * @HAVS_CMD_TRACK_NTF: a tracked object changed state (multicast on
  *	%HAVS_MCGRP_EVENTS; as a TRACK_GET reply, with %HAVS_TRACK_A_REASON)
+ * @HAVS_CMD_ANNOUNCE_NEW: make a device of link kind "havs"
+ *	(%HAVS_ANNOUNCE_A_IFINDEX) an announcement from a %HAVS_A_ANNOUNCE
+ *	nest: its VIPs, the tracked objects (which must exist) and drain; its
+ *	carrier is on while every object is up and it is not drained
+ * @HAVS_CMD_ANNOUNCE_SET: change an announcement's VIPs, tracked objects or
+ *	drain (each given attribute replaces the old value; all or nothing)
+ * @HAVS_CMD_ANNOUNCE_DEL: the device is no announcement any more (carrier
+ *	off); the device itself stays until deleted
+ * @HAVS_CMD_ANNOUNCE_GET: one announcement (doit, by ifindex) or all (dump)
+ * @HAVS_CMD_ANNOUNCE_NTF: an announcement's carrier changed (multicast on
+ *	%HAVS_MCGRP_EVENTS; as an ANNOUNCE_GET reply, with
+ *	%HAVS_ANNOUNCE_A_REASON and, when an object caused it,
+ *	%HAVS_ANNOUNCE_A_CAUSE)
  */
 enum havs_cmd {
 	HAVS_CMD_UNSPEC,
@@ -88,6 +101,11 @@ enum havs_cmd {
 	HAVS_CMD_SERVER_NTF,
 	HAVS_CMD_STATS_GET,
 	HAVS_CMD_TRACK_NTF,
+	HAVS_CMD_ANNOUNCE_NEW,
+	HAVS_CMD_ANNOUNCE_SET,
+	HAVS_CMD_ANNOUNCE_DEL,
+	HAVS_CMD_ANNOUNCE_GET,
+	HAVS_CMD_ANNOUNCE_NTF,
 
 	__HAVS_CMD_MAX,
 };
@@ -110,6 +128,7 @@ enum havs_cmd {
  * @HAVS_A_CHECK: nest, probe settings (&enum havs_check_attr)
  * @HAVS_A_SERVER: nest, a real server (&enum havs_server_attr)
  * @HAVS_A_STATS: nest, counters of the namespace (&enum havs_stat; read only)
+ * @HAVS_A_ANNOUNCE: nest, an announcement (&enum havs_announce_attr)
  */
 enum havs_attr {
 	HAVS_A_UNSPEC,
@@ -125,6 +144,7 @@ enum havs_attr {
 	HAVS_A_CHECK,
 	HAVS_A_SERVER,
 	HAVS_A_STATS,
+	HAVS_A_ANNOUNCE,
 
 	__HAVS_A_MAX,
 };
@@ -778,5 +798,84 @@ enum havs_server_attr {
 };
 
 #define HAVS_SERVER_A_MAX (__HAVS_SERVER_A_MAX - 1)
+
+/* The link kind of announcement devices (ip link add NAME type havs). */
+#define HAVS_LINK_KIND		"havs"
+#define HAVS_ANNOUNCE_MAX_VIPS	32	/* addresses per announcement */
+#define HAVS_ANNOUNCE_MAX_TRACKS	16	/* tracked objects per announcement */
+
+/**
+ * enum havs_announce_attr - an announcement: a device of link kind "havs"
+ *	whose carrier says whether its addresses should be routed here
+ *	(nested in %HAVS_A_ANNOUNCE)
+ * @HAVS_ANNOUNCE_A_IFINDEX: u32, the device (kind "havs", this namespace)
+ * @HAVS_ANNOUNCE_A_IFNAME: string, its name (read only)
+ * @HAVS_ANNOUNCE_A_VIPS: nest of %HAVS_ANNOUNCE_A_VIP4 and
+ *	%HAVS_ANNOUNCE_A_VIP6, 0..%HAVS_ANNOUNCE_MAX_VIPS: the addresses the
+ *	device holds, none held by another announcement of the namespace
+ * @HAVS_ANNOUNCE_A_VIP4: be32, an IPv4 address
+ * @HAVS_ANNOUNCE_A_VIP6: binary, 16 bytes, an IPv6 address
+ * @HAVS_ANNOUNCE_A_TRACKS: nest of %HAVS_ANNOUNCE_A_TRACK,
+ *	0..%HAVS_ANNOUNCE_MAX_TRACKS
+ * @HAVS_ANNOUNCE_A_TRACK: nest (&enum havs_track_attr): %HAVS_TRACK_A_NAME
+ *	of an object that exists; %HAVS_TRACK_A_UP in replies
+ * @HAVS_ANNOUNCE_A_DRAIN: u8, 0 or 1: 1 withdraws the addresses whatever
+ *	the objects say
+ * @HAVS_ANNOUNCE_A_CARRIER: u8, read only: 1 while announced (carrier on)
+ * @HAVS_ANNOUNCE_A_REASON: u8, read only: &enum havs_announce_reason of
+ *	the last carrier change
+ * @HAVS_ANNOUNCE_A_CAUSE: string, read only: the tracked object behind
+ *	%HAVS_ANNOUNCE_R_TRACK_DOWN or %HAVS_ANNOUNCE_R_TRACK_UP
+ * @HAVS_ANNOUNCE_A_CHANGES: u32, read only: carrier changes so far
+ * @HAVS_ANNOUNCE_A_LAST_CHANGE: u64, read only: CLOCK_BOOTTIME of the
+ *	last change, ns
+ * @HAVS_ANNOUNCE_A_PAD: padding for 64-bit attributes
+ */
+enum havs_announce_attr {
+	HAVS_ANNOUNCE_A_UNSPEC,
+	HAVS_ANNOUNCE_A_IFINDEX,
+	HAVS_ANNOUNCE_A_IFNAME,
+	HAVS_ANNOUNCE_A_VIPS,
+	HAVS_ANNOUNCE_A_VIP4,
+	HAVS_ANNOUNCE_A_VIP6,
+	HAVS_ANNOUNCE_A_TRACKS,
+	HAVS_ANNOUNCE_A_TRACK,
+	HAVS_ANNOUNCE_A_DRAIN,
+	HAVS_ANNOUNCE_A_CARRIER,
+	HAVS_ANNOUNCE_A_REASON,
+	HAVS_ANNOUNCE_A_CAUSE,
+	HAVS_ANNOUNCE_A_CHANGES,
+	HAVS_ANNOUNCE_A_LAST_CHANGE,
+	HAVS_ANNOUNCE_A_PAD,
+
+	__HAVS_ANNOUNCE_A_MAX,
+};
+
+#define HAVS_ANNOUNCE_A_MAX (__HAVS_ANNOUNCE_A_MAX - 1)
+
+/**
+ * enum havs_announce_reason - why an announcement's carrier last changed
+ *	(%HAVS_ANNOUNCE_A_REASON)
+ * @HAVS_ANNOUNCE_R_UNSPEC: reserved
+ * @HAVS_ANNOUNCE_R_CREATED: the device is new: no carrier until configured
+ * @HAVS_ANNOUNCE_R_CONFIGURED: %HAVS_CMD_ANNOUNCE_NEW or _SET
+ * @HAVS_ANNOUNCE_R_TRACK_DOWN: a tracked object went down
+ * @HAVS_ANNOUNCE_R_TRACK_UP: the last tracked object that was down came up
+ * @HAVS_ANNOUNCE_R_DRAIN: drained by the operator
+ * @HAVS_ANNOUNCE_R_UNDRAIN: the drain was lifted
+ * @HAVS_ANNOUNCE_R_DELETED: %HAVS_CMD_ANNOUNCE_DEL
+ */
+enum havs_announce_reason {
+	HAVS_ANNOUNCE_R_UNSPEC,
+	HAVS_ANNOUNCE_R_CREATED,
+	HAVS_ANNOUNCE_R_CONFIGURED,
+	HAVS_ANNOUNCE_R_TRACK_DOWN,
+	HAVS_ANNOUNCE_R_TRACK_UP,
+	HAVS_ANNOUNCE_R_DRAIN,
+	HAVS_ANNOUNCE_R_UNDRAIN,
+	HAVS_ANNOUNCE_R_DELETED,
+
+	__HAVS_ANNOUNCE_R_MAX,
+};
 
 #endif /* _UAPI_LINUX_HAVS_H */
