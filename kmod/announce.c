@@ -104,7 +104,8 @@ static void announce_eval(struct havs_announce *a, u8 reason,
 		netif_carrier_on(a->dev);
 	else
 		netif_carrier_off(a->dev);
-	havs_info(HAVS_V_INFO, "announce %s: %s (%s%s%s)\n", a->dev->name,
+	havs_info(havs_pernet(dev_net(a->dev)), HAVS_V_INFO,
+		  "announce %s: %s (%s%s%s)\n", a->dev->name,
 		  want ? "announced" : "withdrawn",
 		  havs_announce_reason_str(reason), cause ? " " : "",
 		  cause ? cause : "");
@@ -183,7 +184,7 @@ static void announce_uninit(struct net_device *dev)
 	list_del_init(&a->node);
 	hn->announce_count--;
 	havs_nl_dump_changed(hn->net);
-	havs_info(HAVS_V_DEBUG, "announce %s: device gone\n", dev->name);
+	havs_info(hn, HAVS_V_DEBUG, "announce %s: device gone\n", dev->name);
 }
 
 static const struct net_device_ops announce_netdev_ops = {
@@ -601,22 +602,15 @@ static void announce_event(struct havs_announce *a)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&havs_genl_family, net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = havs_nl_event_new(net, HAVS_CMD_ANNOUNCE_NTF, GFP_KERNEL, &hdr);
 	if (!msg)
-		goto lost;
-	hdr = genlmsg_put(msg, 0, 0, &havs_genl_family, 0, HAVS_CMD_ANNOUNCE_NTF);
-	if (!hdr || announce_fill(msg, a)) {
+		return;
+	if (announce_fill(msg, a)) {
 		nlmsg_free(msg);
-		goto lost;
+		havs_nl_event_lost(net);
+		return;
 	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&havs_genl_family, net, msg, 0, 0, GFP_KERNEL);
-	return;
-lost:
-	/* the listeners' next read fails with ENOBUFS: they know */
-	genl_set_err(&havs_genl_family, net, 0, 0, -ENOBUFS);
+	havs_nl_event_send(net, msg, hdr, GFP_KERNEL);
 }
 
 static int announce_get_fill(struct sk_buff *msg, void *arg)
