@@ -55,6 +55,9 @@ struct conf {
 	unsigned int *svc_index;	/* by key: index + 1 in svcs, 0 free */
 	unsigned int svc_index_size;	/* a power of two, > 2 * nsvcs */
 	struct agent_conf *agent;	/* NULL: no script, sync-group, agent */
+	bool has_sync;			/* IPVS connection sync (one) */
+	struct sync_conf sync;
+	unsigned int sync_line;
 };
 
 /* A list of havsadm command lines (words quoted as the file quotes them). */
@@ -119,5 +122,6 @@ int track_conf_load(struct conf *cf);
 int ipvs_conf_load(struct conf *cf);
 int havs_servers_conf_load(struct conf *cf, bool *complete);
 int check_conf_load(struct conf *cf);
+int sync_conf_load(struct conf *cf);	/* after vrrp_conf_load() */
 
 #endif /* HAVSADM_CONF_H */

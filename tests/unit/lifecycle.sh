@@ -240,7 +240,7 @@ for c in $(sed -n 's/^\t{ \.name = "\([a-z-]*\)".*/\1/p' tools/havsadm.c); do
 	[[ $got == *" $c "* ]] || missing="$missing $c"
 done
 if [ -z "$missing" ]; then pass "$name"; else fail "$name" "missing:$missing"; fi
-expect_comp "havsadm " "agent apply check diff help import-keepalived monitor server service show stats track version vrrp"
+expect_comp "havsadm " "agent apply check diff help import-keepalived monitor server service show stats sync track version vrrp"
 expect_comp "havsadm -" "-j --json -n --netns -b --batch --force -V --version -h --help"
 expect_comp "havsadm -n " "blue red"
 expect_comp "havsadm -j -n blue vr" "vrrp"
@@ -262,6 +262,10 @@ expect_comp "havsadm server add tcp 10.0.0.100:80 10.1.0.2:80 " "weight method u
 expect_comp "havsadm server add tcp 10.0.0.100:80 10.1.0.2:80 method " "nat dr tun local"
 expect_comp "havsadm server add tcp 10.0.0.100:80 " ""
 expect_comp "havsadm service add tcp 10.0.0.100:80 " "scheduler persistent"
+expect_comp "havsadm sync " "add del show help"
+expect_comp "havsadm sync add " "dev id group port ttl maxlen instance sync-group"
+expect_comp "havsadm sync add dev lo id 5 instance v " "group port ttl maxlen"
+expect_comp "havsadm sync del " "id"
 expect_comp "havsadm apply " "-f"
 expect_comp "havsadm import-keepalived -" "--config-id"
 expect_comp "havsadm import-keepalived --config-id " ""
