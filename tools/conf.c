@@ -617,6 +617,10 @@ static void svc_settings_words(struct sbuf *b, const struct svc_conf *c, bool al
 	sb_words(b, "scheduler", c->sched);
 	if (all || c->persist_s)
 		sb_uint(b, "persistent", c->persist_s);
+	if (c->consistent)
+		sb_words(b, "consistent", "on");
+	else if (all && sched_is_consistent(c->sched))
+		sb_words(b, "consistent", "off");
 }
 
 /* --- printing the file ------------------------------------------------------- */
@@ -2054,6 +2058,36 @@ static void stmt_done(struct reader *r, struct stmt *s)
 	r->at = NULL;
 }
 
+/*
+ * Consistent mode is IPVS's sloppy_tcp / sloppy_sctp, the namespace's:
+ * every service of a protocol on a consistent scheduler says the same, or
+ * the running state could not say which one asked.
+ */
+static void consistent_check(struct reader *r)
+{
+	static const unsigned int protos[] = { IPPROTO_TCP, IPPROTO_SCTP };
+	const struct conf *cf = r->cf;
+
+	for (unsigned int p = 0; p < 2; p++) {
+		const struct conf_svc *on = NULL, *off = NULL;
+
+		for (unsigned int i = 0; i < cf->nsvcs; i++) {
+			const struct conf_svc *s = &cf->svcs[i];
+
+			if (!s->ipvs || !sched_is_consistent(s->c.sched) ||
+			    (s->c.key.protocol != protos[p] && !s->c.key.fwmark))
+				continue;
+			if (s->c.consistent && !on)
+				on = s;
+			else if (!s->c.consistent && !off)
+				off = s;
+		}
+		if (on && off)
+			rerr(r, off->line, "service: consistent is IPVS's sloppy_%s, one setting for the namespace: the service at %s has it, so this one (scheduler %s) needs it too",
+			     p ? "sctp" : "tcp", rwhere(r, on->line), off->c.sched);
+	}
+}
+
 static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 {
 	unsigned int i;
@@ -2093,6 +2127,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_check(r, s, &stmts[s->svc]);
 		stmt_done(r, s);
 	}
+	if (!r->errors)
+		consistent_check(r);
 	if (!r->errors)
 		agent_conf_check(r->cf, agent_err, r);
 }

@@ -210,10 +210,14 @@ struct check_conf {
 /* Settings of a service (service add|set). */
 struct svc_conf {
 	struct svc_key key;
-	bool has_sched, has_persist;
+	bool has_sched, has_persist, has_consistent;
 	char sched[SCHED_NAME_MAX + 1];
 	unsigned long persist_s;	/* 0: not persistent */
+	bool consistent;		/* sloppy_tcp/_sctp: mid-flow scheduling */
 };
+
+/* schedulers that pick the same server for a packet on every director */
+bool sched_is_consistent(const char *sched);
 
 /* Settings of a real server (server add|set). */
 struct srv_conf {

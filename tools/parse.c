@@ -822,6 +822,16 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		parse_err_word = key;
+		if (!strcmp(key, "consistent")) {
+			if (c->has_consistent)
+				SERR("\"%s\" given twice", key);
+			/* "consistent", "consistent on", "consistent off" */
+			c->has_consistent = true;
+			c->consistent = !val || strcmp(val, "off");
+			if (!val || (strcmp(val, "on") && strcmp(val, "off")))
+				i--;
+			continue;
+		}
 		if (!val && strcmp(key, "scheduler") && strcmp(key, "persistent"))
 			SERR("unknown setting \"%s\"", key);
 		if (!val)
@@ -846,8 +856,21 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	if (c->consistent && c->key.protocol == IPPROTO_UDP)
+		SERR("consistent: IPVS schedules a UDP packet without an entry already: nothing to set");
+	if (c->consistent && c->has_sched && !sched_is_consistent(c->sched)) {
+		parse_err_word = c->sched;
+		SERR("consistent: scheduler \"%s\" picks a server from its own state (weights, connection counts), which another director does not share: a mid-flow packet would go to another server; use havs_mh, havs_sh, mh or sh",
+		     c->sched);
+	}
 	parse_err_word = NULL;
 	return 0;
+}
+
+bool sched_is_consistent(const char *sched)
+{
+	return !strcmp(sched, "havs_mh") || !strcmp(sched, "havs_sh") ||
+	       !strcmp(sched, "mh") || !strcmp(sched, "sh");
 }
 
 /*

@@ -809,6 +809,60 @@ static int t_sync(void)
 	return ok;
 }
 
+/* consistent mode: read, printed, one setting per protocol, compared */
+static int t_consistent(void)
+{
+	static const char two[] =
+		"service tcp 10.0.0.1:80 scheduler havs_mh consistent on\n"
+		"service tcp 10.0.0.2:80 scheduler wrr\n"
+		"service udp 10.0.0.3:53 scheduler havs_sh\n";
+	static const struct {
+		const char *text, *want;
+	} errs[] = {
+		{ "service tcp 10.0.0.1:80 scheduler havs_mh consistent\n"
+		  "service tcp 10.0.0.2:80 scheduler havs_sh\n",
+		  "t.conf:2: error: service: consistent is IPVS's sloppy_tcp, one setting for the namespace: the service at t.conf:1 has it" },
+		{ "service tcp 10.0.0.1:80 scheduler wrr consistent\n",
+		  "consistent: scheduler \"wrr\" picks a server from its own state" },
+		{ "service udp 10.0.0.1:53 scheduler havs_mh consistent\n",
+		  "consistent: IPVS schedules a UDP packet without an entry already" },
+	};
+	struct conf_actions d;
+	struct conf cf = { 0 };
+	char *e = NULL, *out;
+	int ok = 1;
+
+	CHECK(parse(&cf, two, &e) == 0);
+	free(e);
+	out = print(&cf);
+	CHECK(strstr(out, "service tcp 10.0.0.1:80 scheduler havs_mh consistent on\n") != NULL);
+	CHECK(strstr(out, "service tcp 10.0.0.2:80 scheduler wrr\n") != NULL);
+	CHECK(strstr(out, "service udp 10.0.0.3:53 scheduler havs_sh\n") != NULL);
+	free(out);
+	conf_free(&cf);
+	for (unsigned int i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		memset(&cf, 0, sizeof(cf));
+		e = NULL;
+		CHECK(parse(&cf, errs[i].text, &e) > 0 && e && strstr(e, errs[i].want));
+		if (e && !strstr(e, errs[i].want))
+			fprintf(stderr, "  case %u: %s", i, e);
+		free(e);
+		conf_free(&cf);
+	}
+	/* changed in place */
+	CHECK(!diff_of("service tcp 10.0.0.1:80 scheduler havs_mh consistent\n",
+		       "service tcp 10.0.0.1:80 scheduler havs_mh\n", &d) && d.n == 1 &&
+	      !strcmp(d.lines[0], "service set tcp 10.0.0.1:80 scheduler havs_mh persistent 0 consistent on"));
+	conf_actions_free(&d);
+	CHECK(!diff_of("service tcp 10.0.0.1:80 scheduler havs_mh\n",
+		       "service tcp 10.0.0.1:80 scheduler havs_mh consistent\n", &d) && d.n == 1 &&
+	      !strcmp(d.lines[0], "service set tcp 10.0.0.1:80 scheduler havs_mh persistent 0 consistent off"));
+	conf_actions_free(&d);
+	CHECK(!diff_of(two, two, &d) && d.n == 0);
+	conf_actions_free(&d);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2)
@@ -829,6 +883,7 @@ int main(int argc, char **argv)
 	run("references: tracked objects, sorry servers, schedulers, interfaces", t_refs);
 	run("batch files: the same lexer", t_batch);
 	run("sync statement: read, printed, compared", t_sync);
+	run("consistent mode: read, printed, one per protocol, compared", t_consistent);
 	{
 		char cmd[128];
 

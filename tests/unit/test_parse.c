@@ -505,6 +505,34 @@ static int t_sync_conf(void)
 	return ok;
 }
 
+/* consistent mode of svc_conf_parse */
+static int t_consistent(void)
+{
+	struct svc_conf c;
+	char err[256];
+	char *a[] = { "tcp", "10.0.0.1:80", "scheduler", "havs_mh", "consistent" };
+	char *b[] = { "tcp", "10.0.0.1:80", "consistent", "off", "scheduler", "wrr" };
+	char *d[] = { "tcp", "10.0.0.1:80", "scheduler", "havs_wrr", "consistent", "on" };
+	char *e[] = { "udp", "10.0.0.1:53", "scheduler", "havs_sh", "consistent" };
+	char *f[] = { "tcp", "10.0.0.1:80", "consistent", "consistent" };
+	int ok = 1;
+
+	CHECK(svc_conf_parse(&c, 5, a, err, sizeof(err)) == 0 && c.has_consistent &&
+	      c.consistent && !strcmp(c.sched, "havs_mh"));
+	CHECK(svc_conf_parse(&c, 6, b, err, sizeof(err)) == 0 && c.has_consistent &&
+	      !c.consistent && !strcmp(c.sched, "wrr"));
+	CHECK(svc_conf_parse(&c, 6, d, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "scheduler \"havs_wrr\" picks a server from its own state") &&
+	      !strcmp(parse_err_word, "havs_wrr"));
+	CHECK(svc_conf_parse(&c, 5, e, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "UDP"));
+	CHECK(svc_conf_parse(&c, 4, f, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "given twice"));
+	CHECK(sched_is_consistent("havs_sh") && sched_is_consistent("mh") &&
+	      !sched_is_consistent("havs_wrr") && !sched_is_consistent("lc"));
+	return ok;
+}
+
 int main(void)
 {
 	run("cmd_lookup (exact, unique prefix, ambiguous)", t_cmd_lookup);
@@ -518,5 +546,6 @@ int main(void)
 	run("svc_key_parse + check_conf_parse (every key, every refusal)", t_check_conf);
 	run("words of the reason enums (each its own)", t_reasons);
 	run("sync_conf_parse (every key, every refusal)", t_sync_conf);
+	run("svc_conf_parse consistent (schedulers, UDP)", t_consistent);
 	return failed ? 1 : 0;
 }
