@@ -22,8 +22,9 @@
       close         close every connection: "closed T"
       quit
 
-Every live connection sends 8 bytes every 100 ms (one at a time: the next
-after the echo of the last) and checks the echo.
+Every live connection sends 8 bytes every 100 ms (CONNHOLD_PERIOD seconds
+in the environment; one at a time: the next after the echo of the last)
+and checks the echo.
 """
 import errno
 import os
@@ -33,8 +34,8 @@ import struct
 import sys
 import time
 
-PERIOD = 0.1
-STALL = 2.0
+PERIOD = float(os.environ.get("CONNHOLD_PERIOD", "0.1"))
+STALL = max(2.0, 2 * PERIOD)
 
 
 def serve(addr, port):
