@@ -50,8 +50,9 @@
  * @HAVS_CMD_VRRP_SET: change settings of the instance named by ifindex,
  *	VRID, family, in place and without a transition of its own:
  *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
- *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_NO_PSEUDO.
- *	Anything else is refused; all or nothing is applied.
+ *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_NO_PSEUDO,
+ *	%HAVS_VRRP_A_CONN_SYNC. Anything else is refused; all or nothing is
+ *	applied.
  * @HAVS_CMD_CHECK_SET: set the probe settings (%HAVS_A_CHECK) and service
  *	options of the service %HAVS_A_SERVICE, replacing earlier ones; its
  *	servers are probed with them from now on if it uses a havs scheduler
