@@ -106,6 +106,7 @@ struct havs_vip {
  * @accept: accept mode: as master, take packets addressed to the addresses
  *	even when not their owner (default on: a load balancer's VIP must)
  * @csum_mode: VRRPv3 IPv4 checksum variant
+ * @conn_sync: &enum havs_vrrp_conn_sync, kept for havsadm (under @lock)
  * @cfg_priority: configured priority
  * @nvips: number of addresses
  * @vips: the addresses, network order
@@ -149,6 +150,7 @@ struct havs_vrrp {
 	u8 family;
 	bool accept;
 	u8 csum_mode;
+	u8 conn_sync;
 	u8 cfg_priority;
 	u8 nvips;
 	u8 vips[HAVS_VRRP_MAX_VIPS][16];

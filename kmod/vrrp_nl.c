@@ -71,7 +71,7 @@ static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 {
 	struct nlattr *nest, *vips, *peers, *stats;
 	u64 counters[__HAVS_VRRP_S_MAX];
-	u8 master[16], state, prev, prio, cfg_prio, csum;
+	u8 master[16], state, prev, prio, cfg_prio, csum, conn_sync;
 	enum vrrp_reason reason;
 	struct vrrp_sm_cfg cfg;
 	u16 master_int;
@@ -83,6 +83,7 @@ static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 	cfg_prio = v->cfg_priority;
 	accept = v->accept;
 	csum = v->csum_mode;
+	conn_sync = v->conn_sync;
 	memcpy(counters, v->stats, sizeof(counters));
 	counters[HAVS_VRRP_S_GATED] = atomic64_read(&v->gated);
 	memcpy(master, v->master_addr, sizeof(master));
@@ -108,6 +109,7 @@ static int vrrp_nl_fill(struct sk_buff *skb, struct havs_vrrp *v)
 	    nla_put_u32(skb, HAVS_VRRP_A_PREEMPT_DELAY, cfg.preempt_delay_cs) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_CSUM_NO_PSEUDO, csum) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_ACCEPT, accept) ||
+	    nla_put_u8(skb, HAVS_VRRP_A_CONN_SYNC, conn_sync) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_STATE, state) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_PREV_STATE, prev) ||
 	    nla_put_u8(skb, HAVS_VRRP_A_REASON, reason) ||
@@ -212,6 +214,7 @@ static const struct nla_policy havs_vrrp_policy[HAVS_VRRP_A_MAX + 1] = {
 	[HAVS_VRRP_A_PREEMPT_DELAY] = NLA_POLICY_FULL_RANGE(NLA_U32, &vrrp_preempt_delay_range),
 	[HAVS_VRRP_A_CSUM_NO_PSEUDO] = NLA_POLICY_MAX(NLA_U8, 1),
 	[HAVS_VRRP_A_ACCEPT] = NLA_POLICY_MAX(NLA_U8, 1),
+	[HAVS_VRRP_A_CONN_SYNC] = NLA_POLICY_MAX(NLA_U8, HAVS_VRRP_SYNC_DERIVED),
 	[HAVS_VRRP_A_PEERS] = NLA_POLICY_NESTED(havs_vrrp_peers_policy),
 	[HAVS_VRRP_A_PEER4] = { .type = NLA_REJECT },
 	[HAVS_VRRP_A_PEER6] = { .type = NLA_REJECT },
@@ -485,6 +488,8 @@ int havs_vrrp_nl_new(struct sk_buff *skb, struct genl_info *info)
 		v->cfg.preempt_delay_cs = nla_get_u32(tb[HAVS_VRRP_A_PREEMPT_DELAY]);
 	if (tb[HAVS_VRRP_A_ACCEPT])
 		v->accept = nla_get_u8(tb[HAVS_VRRP_A_ACCEPT]);
+	if (tb[HAVS_VRRP_A_CONN_SYNC])
+		v->conn_sync = nla_get_u8(tb[HAVS_VRRP_A_CONN_SYNC]);
 	if (tb[HAVS_VRRP_A_CSUM_NO_PSEUDO])
 		v->csum_mode = nla_get_u8(tb[HAVS_VRRP_A_CSUM_NO_PSEUDO]) ?
 			       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
@@ -607,6 +612,7 @@ err_free:
 static const u8 vrrp_settable[] = {
 	HAVS_VRRP_A_PRIORITY, HAVS_VRRP_A_INTERVAL, HAVS_VRRP_A_PREEMPT,
 	HAVS_VRRP_A_PREEMPT_DELAY, HAVS_VRRP_A_ACCEPT, HAVS_VRRP_A_CSUM_NO_PSEUDO,
+	HAVS_VRRP_A_CONN_SYNC,
 };
 
 int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
@@ -619,8 +625,8 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	struct havs_vrrp *v;
 	int ifindex, err;
 	u8 vrid, family, prio;
+	u8 csum, conn_sync;
 	bool accept;
-	u8 csum;
 
 	err = vrrp_nl_parse(info, tb, &ifindex, &vrid, &family);
 	if (err)
@@ -651,6 +657,7 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	prio = v->cfg_priority;
 	accept = v->accept;
 	csum = v->csum_mode;
+	conn_sync = v->conn_sync;
 	if (tb[HAVS_VRRP_A_PRIORITY])
 		prio = nla_get_u8(tb[HAVS_VRRP_A_PRIORITY]);
 	if (tb[HAVS_VRRP_A_INTERVAL])
@@ -664,6 +671,8 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[HAVS_VRRP_A_CSUM_NO_PSEUDO])
 		csum = nla_get_u8(tb[HAVS_VRRP_A_CSUM_NO_PSEUDO]) ?
 		       VRRP_CSUM_NO_PSEUDO : VRRP_CSUM_PSEUDO;
+	if (tb[HAVS_VRRP_A_CONN_SYNC])
+		conn_sync = nla_get_u8(tb[HAVS_VRRP_A_CONN_SYNC]);
 	if (cfg.version == 2 &&
 	    (cfg.adver_int_cs % 100 || cfg.adver_int_cs > 25500)) {
 		rtnl_unlock();
@@ -685,6 +694,7 @@ int havs_vrrp_nl_set(struct sk_buff *skb, struct genl_info *info)
 	WRITE_ONCE(v->accept, accept);
 	WRITE_ONCE(v->cfg_priority, prio);
 	v->csum_mode = csum;
+	v->conn_sync = conn_sync;
 	spin_unlock_bh(&v->lock);
 	/* The priority in effect follows, through tracking. */
 	havs_vrrp_track_eval(v);

@@ -216,8 +216,9 @@ fi
 # 6.12: load/unload with namespaces, VRRP over IPv4 and IPv6 (hrtimers,
 # raw sends), the softirq gate (ARP and IPv6 hooks, GARP/NA), HTTP and UDP
 # probes on kernel sockets, the havs schedulers and the conns-expire hook
-# in IPVS, config apply, device events under instances. About 7 minutes.
-STOCK612_SCENARIOS=01-load-unload,07-vrrp-election,08-vrrp-vip-takeover,11-vrrp-ipv6,17-health-sched,19-health-conns,20-health-udp,26-config-apply,32-vrrp-netdev-events
+# in IPVS, config apply, device events under instances, IPVS connection
+# sync and sloppy scheduling (35). About 9 minutes.
+STOCK612_SCENARIOS=01-load-unload,07-vrrp-election,08-vrrp-vip-takeover,11-vrrp-ipv6,17-health-sched,19-health-conns,20-health-udp,26-config-apply,32-vrrp-netdev-events,35-conn-sync
 if only stock; then
 	# One slot for both stock guests: the 6.12 one starts when the 6.1
 	# one powers off, long before the debug guests end, so no more than

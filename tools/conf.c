@@ -545,6 +545,38 @@ static void vrrp_words(struct sbuf *b, const struct vrrp_conf *c,
 }
 
 /* Probe settings (after the service); with @all defaults too. */
+/* a sync statement's words after "sync" (what 'sync add' takes) */
+static void sync_words(struct sbuf *b, const struct sync_conf *c)
+{
+	static const uint8_t zero[16];
+
+	sb_words(b, "dev", c->dev);
+	sb_uint(b, "id", c->id);
+	if (memcmp(c->group, zero, sizeof(zero)))
+		sb_addr(b, "group", c->family, c->group);
+	if (c->port != SYNC_DEFAULT_PORT)
+		sb_uint(b, "port", c->port);
+	if (c->ttl != SYNC_DEFAULT_TTL)
+		sb_uint(b, "ttl", c->ttl);
+	if (c->maxlen)
+		sb_uint(b, "maxlen", c->maxlen);
+	if (c->follow[0])
+		sb_words(b, c->follow_group ? "sync-group" : "instance", c->follow);
+}
+
+static bool sync_differ(const struct sync_conf *x, const struct sync_conf *y)
+{
+	struct sbuf a = { 0 }, b = { 0 };
+	bool d;
+
+	sync_words(&a, x);
+	sync_words(&b, y);
+	d = strcmp(sb_str(&a), sb_str(&b));
+	sb_free(&a);
+	sb_free(&b);
+	return d;
+}
+
 static void check_words(struct sbuf *b, const struct check_conf *c, bool all)
 {
 	/* the defaults check_conf_effective() fills in, for this interval */
@@ -626,6 +658,10 @@ static void svc_settings_words(struct sbuf *b, const struct svc_conf *c, bool al
 	sb_words(b, "scheduler", c->sched);
 	if (all || c->persist_s)
 		sb_uint(b, "persistent", c->persist_s);
+	if (c->consistent)
+		sb_words(b, "consistent", "on");
+	else if (all && sched_is_consistent(c->sched))
+		sb_words(b, "consistent", "off");
 }
 
 /* --- printing the file ------------------------------------------------------- */
@@ -715,6 +751,13 @@ void conf_print(FILE *f, const struct conf *cf)
 		fprintf(f, "%s%s\n", gap && !i ? "\n" : "", sb_str(&b));
 	}
 	gap = gap || cf->nanns;
+	if (cf->has_sync) {
+		b.len = 0;
+		sb_word(&b, "sync");
+		sync_words(&b, &cf->sync);
+		fprintf(f, "%s%s\n", gap ? "\n" : "", sb_str(&b));
+		gap = true;
+	}
 	for (i = 0; i < cf->nsvcs; i++) {
 		const struct conf_svc *s = &cf->svcs[i];
 
@@ -1821,6 +1864,34 @@ static void do_announce(struct reader *r, struct stmt *s)
 	a->line = s->line;
 }
 
+static void do_sync(struct reader *r, struct stmt *s)
+{
+	struct sync_conf c;
+	char err[256];
+
+	sync_conf_defaults(&c);
+	if (sync_conf_parse(&c, s->n - 1, s->words + 1, ~0u, err, sizeof(err))) {
+		rerr(r, s->line, "sync: %s", err);
+		return;
+	}
+	if ((c.set & (SF_DEV | SF_ID)) != (SF_DEV | SF_ID)) {
+		rerr(r, s->line, "sync: dev and id are required");
+		return;
+	}
+	if (r->cf->has_sync) {
+		if (r->cf->sync.id == c.id)
+			rerr(r, s->line, "sync: id %u: already described at %s",
+			     c.id, rwhere(r, r->cf->sync_line));
+		else
+			rerr(r, s->line, "sync: already described at %s (IPVS runs one master and one backup daemon per namespace)",
+			     rwhere(r, r->cf->sync_line));
+		return;
+	}
+	r->cf->has_sync = true;
+	r->cf->sync = c;
+	r->cf->sync_line = s->line;
+}
+
 /* Words of the service key after "service": "tcp ADDR:PORT", "fwmark N [inet6]" */
 static int svc_key_words(const struct stmt *s)
 {
@@ -2053,6 +2124,28 @@ static void check_refs(struct reader *r)
 				    !track_driven(cf, s->words[j + 1]))
 					rerr_word(r, s, j + 1, "announce: track-object %s: no track statement describes it and no check drives it (track %s down)",
 						  s->words[j + 1], s->words[j + 1]);
+		} else if (s->svc < 0 && !strcmp(w, "sync")) {
+			const struct sync_conf *c = &cf->sync;
+			bool found = !c->follow[0];
+
+			for (unsigned int k = 0; !found && k < cf->nvrrps; k++)
+				found = !strcmp(c->follow, c->follow_group ?
+						cf->vrrps[k].c.sync_group :
+						cf->vrrps[k].c.name);
+			for (j = 1; j + 1 < s->n; j += 2)
+				if (!strcmp(s->words[j], c->follow_group ?
+					    "sync-group" : "instance"))
+					break;
+			if (!found && j + 1 < s->n)
+				rerr_word(r, s, j + 1, c->follow_group ?
+					  "sync: sync-group %s: no vrrp statement is in it" :
+					  "sync: instance %s: no vrrp statement has that name (its macvlan)",
+					  c->follow);
+			for (j = 1; j + 1 < s->n && strcmp(s->words[j], "dev"); j += 2)
+				;
+			if (o->host && j + 1 < s->n && !if_nametoindex(c->dev))
+				rerr_word(r, s, j + 1, "sync: no interface %s in this namespace",
+					  c->dev);
 		} else if (s->svc < 0 && !strcmp(w, "service") && o->known_scheds) {
 			for (j = 1 + (int)cf->svcs[s->conf_svc].nkey; j + 1 < s->n; j += 2)
 				if (!strcmp(s->words[j], "scheduler") &&
@@ -2087,6 +2180,36 @@ static void stmt_done(struct reader *r, struct stmt *s)
 	r->at = NULL;
 }
 
+/*
+ * Consistent mode is IPVS's sloppy_tcp / sloppy_sctp, the namespace's:
+ * every service of a protocol on a consistent scheduler says the same, or
+ * the running state could not say which one asked.
+ */
+static void consistent_check(struct reader *r)
+{
+	static const unsigned int protos[] = { IPPROTO_TCP, IPPROTO_SCTP };
+	const struct conf *cf = r->cf;
+
+	for (unsigned int p = 0; p < 2; p++) {
+		const struct conf_svc *on = NULL, *off = NULL;
+
+		for (unsigned int i = 0; i < cf->nsvcs; i++) {
+			const struct conf_svc *s = &cf->svcs[i];
+
+			if (!s->ipvs || !sched_is_consistent(s->c.sched) ||
+			    (s->c.key.protocol != protos[p] && !s->c.key.fwmark))
+				continue;
+			if (s->c.consistent && !on)
+				on = s;
+			else if (!s->c.consistent && !off)
+				off = s;
+		}
+		if (on && off)
+			rerr(r, off->line, "service: consistent is IPVS's sloppy_%s, one setting for the namespace: the service at %s has it, so this one (scheduler %s) needs it too",
+			     p ? "sctp" : "tcp", rwhere(r, on->line), off->c.sched);
+	}
+}
+
 static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 {
 	unsigned int i;
@@ -2104,6 +2227,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_vrrp(r, s);
 		else if (!strcmp(w, "announce"))
 			do_announce(r, s);
+		else if (!strcmp(w, "sync"))
+			do_sync(r, s);
 		else if (!strcmp(w, "service"))
 			do_service(r, s);
 		else if (agent_is_statement(w))
@@ -2111,7 +2236,7 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 		else if (!strcmp(w, "server") || !strcmp(w, "check"))
 			rerr(r, s->line, "%s belongs to a service: indent it under a service statement", w);
 		else
-			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, announce, service, script, sync-group, agent, include or define", w);
+			rerr(r, s->line, "unknown statement \"%s\": expected track, vrrp, announce, sync, service, script, sync-group, agent, include or define", w);
 		stmt_done(r, s);
 	}
 	for (i = 0; i < n; i++) {
@@ -2126,6 +2251,8 @@ static void interpret(struct reader *r, struct stmt *stmts, unsigned int n)
 			do_check(r, s, &stmts[s->svc]);
 		stmt_done(r, s);
 	}
+	if (!r->errors)
+		consistent_check(r);
 	if (!r->errors)
 		agent_conf_check(r->cf, agent_err, r);
 }
@@ -2417,10 +2544,18 @@ int conf_diff(const struct conf *want, const struct conf *have,
 {
 	struct sbuf b = { 0 };
 	unsigned int i, j;
+	bool resync;
 	int err = 0;
 
 #define ACT() do { err = act(out, &b); if (err) goto out; } while (0)
 	memset(out, 0, sizeof(*out));
+	/* a sync that changes stops first (IPVS runs one of each daemon) */
+	resync = want->has_sync && have->has_sync &&
+		 sync_differ(&want->sync, &have->sync);
+	if (have->has_sync && (!want->has_sync || resync)) {
+		sb_add(&b, "sync del");
+		ACT();
+	}
 	for (i = 0; i < want->ntracks; i++) {
 		const struct conf_track *t = &want->tracks[i];
 		const struct conf_track *h = track_find(have, t->name);
@@ -2491,6 +2626,13 @@ int conf_diff(const struct conf *want, const struct conf *have,
 			sb_add(&b, "vrrp add");
 			vrrp_words(&b, c, VW_ID | VW_FIXED | VW_SET);
 			ACT();
+			/* a new instance is not followed yet */
+			if (have->has_sync && !resync && want->has_sync &&
+			    want->sync.follow[0]) {
+				sb_add(&b, "sync del");
+				ACT();
+				resync = true;
+			}
 		} else if (words_differ(c, &h->c, vrrp_set_all)) {
 			sb_add(&b, "vrrp set");
 			vrrp_words(&b, c, VW_ID);
@@ -2573,6 +2715,11 @@ int conf_diff(const struct conf *want, const struct conf *have,
 			svc_words(&b, &h->c.key);
 			ACT();
 		}
+	}
+	if (want->has_sync && (!have->has_sync || resync)) {
+		sb_add(&b, "sync add");
+		sync_words(&b, &want->sync);
+		ACT();
 	}
 	for (i = 0; i < have->ntracks; i++) {
 		const struct conf_track *t = &have->tracks[i];

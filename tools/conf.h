@@ -62,6 +62,9 @@ struct conf {
 	unsigned int *svc_index;	/* by key: index + 1 in svcs, 0 free */
 	unsigned int svc_index_size;	/* a power of two, > 2 * nsvcs */
 	struct agent_conf *agent;	/* NULL: no script, sync-group, agent */
+	bool has_sync;			/* IPVS connection sync (one) */
+	struct sync_conf sync;
+	unsigned int sync_line;
 };
 
 /* A list of havsadm command lines (words quoted as the file quotes them). */
@@ -130,5 +133,6 @@ int havs_servers_conf_load(struct conf *cf, bool *complete);
 int havs_svc_digests(const struct svc_key *keys, unsigned int n,
 		     uint64_t *digest, bool *have);
 int check_conf_load(struct conf *cf);
+int sync_conf_load(struct conf *cf);	/* after vrrp_conf_load() */
 
 #endif /* HAVSADM_CONF_H */

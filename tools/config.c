@@ -49,6 +49,8 @@ static int load_running_once(struct conf *cf)
 	if (!rc)
 		rc = announce_conf_load(cf);
 	if (!rc)
+		rc = sync_conf_load(cf);
+	if (!rc)
 		rc = ipvs_conf_load(cf);
 	if (!rc)
 		rc = check_conf_load(cf);

@@ -63,6 +63,9 @@ int cmd_show(const struct opts *o, int argc, char **argv);
 int havsadm_run(const struct opts *o, int argc, char **argv);
 int cmd_import_keepalived(const struct opts *o, int argc, char **argv);
 int cmd_agent(const struct opts *o, int argc, char **argv);
+int cmd_sync(const struct opts *o, int argc, char **argv);
+struct vrrp_conf;
+int vrrp_settings_set(const struct vrrp_conf *c);
 int server_ipvs(const char *sub, const struct opts *o, int argc, char **argv);
 const char *vrrp_state_name(unsigned int s);	/* vrrp.c: "MASTER", ... */
 const char *vrrp_family_name(unsigned int family);	/* "inet", "inet6" */
@@ -90,7 +93,7 @@ enum {
 	VF_PREEMPT = 1 << 6, VF_PDELAY = 1 << 7, VF_CSUM = 1 << 8,
 	VF_NAME = 1 << 9, VF_ACCEPT = 1 << 10, VF_FAMILY = 1 << 11,
 	VF_PEER = 1 << 12, VF_TRACK = 1 << 13, VF_WEIGHT = 1 << 14,
-	VF_SYNC = 1 << 15,
+	VF_SYNC = 1 << 15, VF_CONN_SYNC = 1 << 16,
 };
 
 struct vrrp_conf {
@@ -114,6 +117,7 @@ struct vrrp_conf {
 	unsigned int ntracks;
 	struct vrrp_track_conf tracks[VRRP_MAX_TRACKS];
 	char sync_group[TRACK_NAME_MAX + 1];	/* "" when none */
+	unsigned int conn_sync;		/* HAVS_VRRP_SYNC_*: not a keyword */
 };
 
 /*
@@ -148,6 +152,39 @@ struct announce_info {
 	uint64_t last_change;		/* CLOCK_BOOTTIME ns */
 	bool track_up[ANNOUNCE_MAX_TRACKS];
 };
+
+/*
+ * IPVS connection sync ('havsadm sync add', the sync statement): IPVS's
+ * master and backup daemons, both started with these settings.
+ */
+enum {
+	SF_DEV = 1 << 0, SF_ID = 1 << 1, SF_GROUP = 1 << 2, SF_PORT = 1 << 3,
+	SF_TTL = 1 << 4, SF_MAXLEN = 1 << 5, SF_INSTANCE = 1 << 6,
+	SF_SYNC_GROUP = 1 << 7,
+};
+
+#define SYNC_DEFAULT_PORT 8848		/* IPVS's */
+#define SYNC_DEFAULT_TTL 1
+#define SYNC_MIN_MAXLEN 256		/* below that IPVS fits too few conns */
+
+struct sync_conf {
+	unsigned int set;		/* SF_* given explicitly */
+	char dev[16];
+	unsigned int id;		/* 0..255 */
+	int family;			/* of the group: AF_INET, AF_INET6 */
+	uint8_t group[16];		/* all zero: IPVS's 224.0.0.81 */
+	unsigned int port, ttl;
+	unsigned int maxlen;		/* UDP payload; 0: IPVS's (from MTU) */
+	char follow[TRACK_NAME_MAX + 1];	/* instance (its macvlan) */
+	bool follow_group;		/* @follow is a sync group */
+};
+
+/* derived preempt delay (cs) of an instance IPVS sync follows */
+#define SYNC_REFRESH_S 5		/* net.ipv4.vs.sync_refresh_period */
+#define SYNC_RETRIES 1			/* net.ipv4.vs.sync_retries */
+#define SYNC_FLUSH_S 2			/* IPVS sends a partial buffer after 2 s */
+/* a connection with traffic is sent within SYNC_REFRESH_S, then flushed */
+#define SYNC_PREEMPT_DELAY_CS ((SYNC_REFRESH_S + 2 * SYNC_FLUSH_S + 1) * 100)
 
 /* An IPVS service: protocol, address and port, or a firewall mark. */
 struct svc_key {
@@ -217,10 +254,14 @@ struct check_conf {
 /* Settings of a service (service add|set). */
 struct svc_conf {
 	struct svc_key key;
-	bool has_sched, has_persist;
+	bool has_sched, has_persist, has_consistent;
 	char sched[SCHED_NAME_MAX + 1];
 	unsigned long persist_s;	/* 0: not persistent */
+	bool consistent;		/* sloppy_tcp/_sctp: mid-flow scheduling */
 };
+
+/* schedulers that pick the same server for a packet on every director */
+bool sched_is_consistent(const char *sched);
 
 /* Settings of a real server (server add|set). */
 struct srv_conf {
@@ -275,6 +316,9 @@ int vrrp_conf_parse(struct vrrp_conf *c, int argc, char **argv,
 		    unsigned int allowed, char *err, size_t errlen);
 int announce_conf_parse(struct announce_conf *c, int argc, char **argv,
 			unsigned int allowed, char *err, size_t errlen);
+void sync_conf_defaults(struct sync_conf *c);
+int sync_conf_parse(struct sync_conf *c, int argc, char **argv,
+		    unsigned int allowed, char *err, size_t errlen);
 
 /* nl.c: talking to the kernel */
 struct nl_sock;

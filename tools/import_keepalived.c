@@ -162,6 +162,11 @@ struct ka {
 	int nkeys, capkeys;
 	unsigned int ninst, nsvc;
 	bool said_mail;
+	/* lvs_sync_daemon (global_defs) or lvs_sync_daemon_interface (an
+	 * instance's): the sync statement, once its instance is translated */
+	const struct node *lvs_sync;
+	const char *lvs_sync_inst;	/* keepalived's instance name */
+	struct words *lvs_sync_ws;	/* the statement, from the instance */
 };
 
 static void *amalloc(struct ka *k, size_t n)
@@ -1727,8 +1732,6 @@ static const struct {
 	  "use 'havsadm monitor -j health'" },
 	{ "net_namespace", true,
 	  "run 'havsadm -n NAME apply -f FILE' to configure another network namespace" },
-	{ "lvs_sync_daemon", false,
-	  "start IPVS connection sync with 'ipvsadm --start-daemon'" },
 	{ "lvs_timeouts", false, "set IPVS timeouts with 'ipvsadm --set'" },
 	{ "lvs_flush", true, "'havsadm apply' manages every IPVS service of the namespace" },
 	{ "vrrp_iptables", false,
@@ -1756,6 +1759,17 @@ static void global_defs(struct ka *k, const struct node *g)
 		}
 		if (!strcmp(kw, "vrrp_strict")) {
 			k->strict = true;	/* no_accept by default */
+			continue;
+		}
+		if (!strcmp(kw, "lvs_sync_daemon")) {
+			if (n->nw < 3)
+				rep(k, n, "expected lvs_sync_daemon INTERFACE VRRP_INSTANCE [id N] [maxlen N] [port N] [ttl N] [group ADDR]");
+			else if (k->lvs_sync)
+				rep(k, n, "a second lvs_sync_daemon: keepalived uses the last one; so does havs");
+			if (n->nw >= 3) {
+				k->lvs_sync = n;
+				k->lvs_sync_inst = n->w[2];
+			}
 			continue;
 		}
 		if (!strcmp(kw, "script_user") && arg(n, 1)) {
@@ -2219,6 +2233,52 @@ static void tracked_objects(struct ka *k, const struct node *b, const char *what
 	}
 }
 
+/*
+ * The sync statement of lvs_sync_daemon IF INSTANCE [id N] [maxlen N]
+ * [port N] [ttl N] [group ADDR] (or an instance's older
+ * lvs_sync_daemon_interface IF), now that INSTANCE (@in) is translated:
+ * it follows that instance by its macvlan name (@nm, or the default one).
+ */
+static void lvs_sync(struct ka *k, const struct inst *in, const char *nm)
+{
+	const struct node *n = k->lvs_sync;
+	struct words *ws = amalloc(k, sizeof(*ws));
+	bool global = !strcmp(n->w[0], "lvs_sync_daemon");
+	const char *id = NULL;
+	int i;
+
+	if (!ws)
+		return;
+	memset(ws, 0, sizeof(*ws));
+	ws->head = 1;
+	put(k, ws, "sync");
+	put2(k, ws, "dev", n->w[1]);
+	for (i = global ? 3 : 2; i + 1 < (int)n->nw; i += 2) {
+		const char *kw = n->w[i], *v = n->w[i + 1];
+
+		if (!strcmp(kw, "id"))
+			id = v;
+		else if (!strcmp(kw, "maxlen") || !strcmp(kw, "port") ||
+			 !strcmp(kw, "ttl") || !strcmp(kw, "group"))
+			continue;
+		else
+			rep(k, n, "%s: unknown option of lvs_sync_daemon: ignored", kw);
+	}
+	if (i < (int)n->nw)
+		rep(k, n, "%s: a value is missing: ignored", n->w[i]);
+	/* keepalived's sync id is the instance's VRID unless given */
+	put2(k, ws, "id", id ? id : afmt(k, "%ld", in->vrid));
+	for (i = global ? 3 : 2; i + 1 < (int)n->nw; i += 2)
+		if (strcmp(n->w[i], "id") &&
+		    (!strcmp(n->w[i], "maxlen") || !strcmp(n->w[i], "port") ||
+		     !strcmp(n->w[i], "ttl") || !strcmp(n->w[i], "group")))
+			put2(k, ws, n->w[i], n->w[i + 1]);
+	put2(k, ws, "instance", nm[0] ? nm :
+	     afmt(k, "vr%ld%s.%s", in->vrid, in->family == AF_INET6 ? "v6" : "",
+		  in->dev));
+	k->lvs_sync_ws = ws;
+}
+
 static void instance(struct ka *k, const struct node *g)
 {
 	struct inst in;
@@ -2392,7 +2452,14 @@ static void instance(struct ka *k, const struct node *g)
 		} else if (!strcmp(kw, "virtual_routes") || !strcmp(kw, "virtual_rules")) {
 			rep(k, n, "havs adds no routes or rules (configure them on every director, or from 'havsadm monitor -j')");
 		} else if (!strcmp(kw, "lvs_sync_daemon_interface")) {
-			rep(k, n, "start IPVS connection sync with 'ipvsadm --start-daemon'");
+			if (k->lvs_sync && k->lvs_sync != n)
+				rep(k, n, "global_defs has lvs_sync_daemon: this one is ignored");
+			else if (n->nw != 2)
+				rep(k, n, "expected lvs_sync_daemon_interface INTERFACE");
+			else {
+				k->lvs_sync = n;
+				k->lvs_sync_inst = in.name;
+			}
 		} else {
 			rep(k, n, "no havs equivalent: ignored");
 		}
@@ -2514,6 +2581,8 @@ static void instance(struct ka *k, const struct node *g)
 	for (int i = 0; i < k->nsyncs; i++)
 		if (!strcmp(k->syncs[i].inst, in.name))
 			k->syncs[i].emitted = true;
+	if (k->lvs_sync && !k->lvs_sync_ws && !strcmp(k->lvs_sync_inst, in.name))
+		lvs_sync(k, &in, nm);
 	fprintf(k->out, "\n# vrrp_instance %s (%s:%u)\n", arg(g, 1) ? arg(g, 1) : "?",
 		g->file, g->line);
 	emit(k, &ws, 0);
@@ -3608,6 +3677,23 @@ static void translate(struct ka *k)
 			rep(k, n, "unknown keyword: ignored");
 	}
 	group_hooks_emit(k);
+	if (k->lvs_sync_ws) {
+		char err[256];
+		struct sync_conf c;
+
+		sync_conf_defaults(&c);
+		if (sync_conf_parse(&c, k->lvs_sync_ws->n - 1, k->lvs_sync_ws->w + 1,
+				    ~0u, err, sizeof(err))) {
+			rep(k, k->lvs_sync, "%s", err);
+		} else {
+			fprintf(k->out, "\n# %s (%s:%u): IPVS connection sync; failback waits for it\n",
+				k->lvs_sync->w[0], k->lvs_sync->file, k->lvs_sync->line);
+			emit(k, k->lvs_sync_ws, 0);
+		}
+	} else if (k->lvs_sync) {
+		rep(k, k->lvs_sync, "no translated vrrp_instance %s to follow",
+		    k->lvs_sync_inst);
+	}
 }
 
 static void ka_free(struct ka *k)

@@ -1030,6 +1030,16 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		parse_err_word = key;
+		if (!strcmp(key, "consistent")) {
+			if (c->has_consistent)
+				SERR("\"%s\" given twice", key);
+			/* "consistent", "consistent on", "consistent off" */
+			c->has_consistent = true;
+			c->consistent = !val || strcmp(val, "off");
+			if (!val || (strcmp(val, "on") && strcmp(val, "off")))
+				i--;
+			continue;
+		}
 		if (!val && strcmp(key, "scheduler") && strcmp(key, "persistent"))
 			SERR("unknown setting \"%s\"", key);
 		if (!val)
@@ -1054,8 +1064,21 @@ int svc_conf_parse(struct svc_conf *c, int argc, char **argv, char *err,
 			SERR("unknown setting \"%s\"", key);
 		}
 	}
+	if (c->consistent && c->key.protocol == IPPROTO_UDP)
+		SERR("consistent: IPVS schedules a UDP packet without an entry already: nothing to set");
+	if (c->consistent && c->has_sched && !sched_is_consistent(c->sched)) {
+		parse_err_word = c->sched;
+		SERR("consistent: scheduler \"%s\" picks a server from its own state (weights, connection counts), which another director does not share: a mid-flow packet would go to another server; use havs_mh, havs_sh, mh or sh",
+		     c->sched);
+	}
 	parse_err_word = NULL;
 	return 0;
+}
+
+bool sched_is_consistent(const char *sched)
+{
+	return !strcmp(sched, "havs_mh") || !strcmp(sched, "havs_sh") ||
+	       !strcmp(sched, "mh") || !strcmp(sched, "sh");
 }
 
 /*
@@ -1122,6 +1145,121 @@ int srv_conf_parse(struct srv_conf *c, int argc, char **argv, char *err,
 		} else {
 			parse_err_word = key;
 			SERR("unknown setting \"%s\"", key);
+		}
+	}
+	parse_err_word = NULL;
+	return 0;
+}
+
+void sync_conf_defaults(struct sync_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->family = AF_INET;
+	c->port = SYNC_DEFAULT_PORT;
+	c->ttl = SYNC_DEFAULT_TTL;
+}
+
+/*
+ * Parse the "KEY VALUE" pairs of an IPVS connection sync into @c: what
+ * IPVS would take silently and get wrong is refused here, with the word.
+ */
+int sync_conf_parse(struct sync_conf *c, int argc, char **argv,
+		    unsigned int allowed, char *err, size_t errlen)
+{
+	unsigned long v;
+	int i;
+
+	parse_err_word = NULL;
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+		unsigned int flag;
+
+		parse_err_word = key;
+		if (!strcmp(key, "dev"))
+			flag = SF_DEV;
+		else if (!strcmp(key, "id"))
+			flag = SF_ID;
+		else if (!strcmp(key, "group"))
+			flag = SF_GROUP;
+		else if (!strcmp(key, "port"))
+			flag = SF_PORT;
+		else if (!strcmp(key, "ttl"))
+			flag = SF_TTL;
+		else if (!strcmp(key, "maxlen"))
+			flag = SF_MAXLEN;
+		else if (!strcmp(key, "instance"))
+			flag = SF_INSTANCE;
+		else if (!strcmp(key, "sync-group"))
+			flag = SF_SYNC_GROUP;
+		else
+			ERR("unknown keyword \"%s\"", key);
+		if (!(allowed & flag))
+			ERR("\"%s\" is not accepted here", key);
+		if (c->set & flag)
+			ERR("\"%s\" given twice", key);
+		if ((flag & (SF_INSTANCE | SF_SYNC_GROUP)) &&
+		    (c->set & (SF_INSTANCE | SF_SYNC_GROUP)))
+			ERR("\"%s\": sync follows one instance or one sync group, not both",
+			    key);
+		if (!val)
+			ERR("\"%s\" needs a value", key);
+		parse_err_word = val;
+		c->set |= flag;
+		switch (flag) {
+		case SF_DEV:
+			if (!*val || strlen(val) >= sizeof(c->dev) ||
+			    strchr(val, '/') || strchr(val, ' '))
+				ERR("dev \"%s\": not an interface name", val);
+			strcpy(c->dev, val);
+			break;
+		case SF_ID:
+			if (parse_uint(val, 0, 255, &v))
+				ERR("id \"%s\": expected a sync id, 0 to 255", val);
+			c->id = v;
+			break;
+		case SF_GROUP:
+			if (parse_ipv4(val, c->group) == 0) {
+				c->family = AF_INET;
+				if ((c->group[0] & 0xf0) != 0xe0)
+					ERR("group \"%s\": not a multicast address (IPv4: 224.0.0.0/4)",
+					    val);
+			} else if (!strchr(val, '%') &&
+				   inet_pton(AF_INET6, val, c->group) == 1) {
+				c->family = AF_INET6;
+				if (c->group[0] != 0xff)
+					ERR("group \"%s\": not a multicast address (IPv6: ff00::/8)",
+					    val);
+			} else {
+				ERR("group \"%s\": expected an IPv4 or IPv6 multicast address",
+				    val);
+			}
+			break;
+		case SF_PORT:
+			if (parse_uint(val, 1, 65535, &v))
+				ERR("port \"%s\": expected 1 to 65535", val);
+			c->port = v;
+			break;
+		case SF_TTL:
+			if (parse_uint(val, 1, 255, &v))
+				ERR("ttl \"%s\": expected 1 to 255", val);
+			c->ttl = v;
+			break;
+		case SF_MAXLEN:
+			if (parse_uint(val, SYNC_MIN_MAXLEN, 65507, &v))
+				ERR("maxlen \"%s\": expected %u to 65507 bytes of UDP payload",
+				    val, SYNC_MIN_MAXLEN);
+			c->maxlen = v;
+			break;
+		default:	/* SF_INSTANCE, SF_SYNC_GROUP */
+			if (!track_name_ok(val))
+				ERR("%s \"%s\": names are 1 to 31 characters of A-Z a-z 0-9 _ . : -",
+				    key, val);
+			if (flag == SF_INSTANCE && strlen(val) > 15)
+				ERR("instance \"%s\": an instance is named by its macvlan (at most 15 characters)",
+				    val);
+			strcpy(c->follow, val);
+			c->follow_group = flag == SF_SYNC_GROUP;
+			break;
 		}
 	}
 	parse_err_word = NULL;

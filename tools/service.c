@@ -7,6 +7,7 @@
  */
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -374,6 +375,78 @@ out:
 	return rc;
 }
 
+/*
+ * Consistent mode: IPVS's sloppy_tcp / sloppy_sctp let a director without
+ * an entry schedule a mid-flow packet (not only a SYN or an INIT). They
+ * are the namespace's, not the service's: on for one TCP service, on for
+ * every TCP service of the namespace.
+ */
+static int sloppy_read(const char *proto)
+{
+	char path[64];
+	int v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/vs/sloppy_%s", proto);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+static int sloppy_write(const char *proto, bool on)
+{
+	char path[64];
+	FILE *f;
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/vs/sloppy_%s", proto);
+	f = fopen(path, "w");
+	if (!f || fputs(on ? "1" : "0", f) == EOF || fclose(f)) {
+		err = errno;
+		if (f)
+			fclose(f);
+		errmsg("consistent: cannot set %s: %s", path, strerror(err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int svc_set_consistent(const struct svc_conf *c, const char *sub)
+{
+	int rc = EXIT_OK;
+
+	if (!c->has_consistent)
+		return EXIT_OK;
+	if (c->consistent && !sched_is_consistent(c->sched)) {
+		errmsg("service %s: consistent: scheduler \"%s\" picks a server from its own state (weights, connection counts), which another director does not share: a mid-flow packet would go to another server; use havs_mh, havs_sh, mh or sh",
+		       sub, c->sched);
+		return EXIT_USAGE;
+	}
+	/* UDP is scheduled on any packet already; a fwmark may be either */
+	if (c->key.protocol == IPPROTO_TCP || c->key.fwmark)
+		rc = sloppy_write("tcp", c->consistent);
+	if (!rc && (c->key.protocol == IPPROTO_SCTP || c->key.fwmark))
+		rc = sloppy_write("sctp", c->consistent);
+	return rc;
+}
+
+static bool svc_consistent_now(const struct svc_key *k, const char *sched)
+{
+	if (!sched_is_consistent(sched))
+		return false;
+	if (k->fwmark)
+		return sloppy_read("tcp") && sloppy_read("sctp");
+	if (k->protocol == IPPROTO_TCP)
+		return sloppy_read("tcp");
+	if (k->protocol == IPPROTO_SCTP)
+		return sloppy_read("sctp");
+	return false;	/* UDP: nothing to say */
+}
+
 /* Every IPVS service of the namespace, and its servers, into @cf. */
 int ipvs_conf_load(struct conf *cf)
 {
@@ -402,6 +475,8 @@ int ipvs_conf_load(struct conf *cf)
 		snprintf(s->c.sched, sizeof(s->c.sched), "%s", r->sched);
 		s->c.persist_s = r->persist_s;
 		s->c.has_sched = s->c.has_persist = true;
+		s->c.consistent = svc_consistent_now(&r->key, r->sched);
+		s->c.has_consistent = true;
 		if (sched_is_havs(r->sched))
 			havs_sched = true;
 	}
@@ -483,8 +558,11 @@ static int service_add(const struct opts *o, int argc, char **argv)
 		return rc;
 	if (!c.has_sched)
 		snprintf(c.sched, sizeof(c.sched), "havs_wrr");
-	return nl_run(ipvs_nl_open, IPVS_CMD_NEW_SERVICE, 0, "service add",
-		     build_svc, &c, NULL, NULL);
+	if (c.consistent && !sched_is_consistent(c.sched))
+		return svc_set_consistent(&c, "add");
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_NEW_SERVICE, 0, "service add",
+		    build_svc, &c, NULL, NULL);
+	return rc ? rc : svc_set_consistent(&c, "add");
 }
 
 static int service_set(const struct opts *o, int argc, char **argv)
@@ -497,7 +575,7 @@ static int service_set(const struct opts *o, int argc, char **argv)
 	rc = parse_svc_conf(&c, "set", argc, argv);
 	if (rc)
 		return rc;
-	if (!c.has_sched && !c.has_persist)
+	if (!c.has_sched && !c.has_persist && !c.has_consistent)
 		return usage_err("service", "set", "nothing to change");
 	rc = svc_current(&c.key, &cur);
 	if (rc)
@@ -506,8 +584,11 @@ static int service_set(const struct opts *o, int argc, char **argv)
 		snprintf(c.sched, sizeof(c.sched), "%s", cur.sched);
 	if (!c.has_persist)
 		c.persist_s = cur.persist_s;
-	return nl_run(ipvs_nl_open, IPVS_CMD_SET_SERVICE, 0, "service set",
-		     build_svc, &c, NULL, NULL);
+	if (c.consistent && !sched_is_consistent(c.sched))
+		return svc_set_consistent(&c, "set");
+	rc = nl_run(ipvs_nl_open, IPVS_CMD_SET_SERVICE, 0, "service set",
+		    build_svc, &c, NULL, NULL);
+	return rc ? rc : svc_set_consistent(&c, "set");
 }
 
 static int service_del(const struct opts *o, int argc, char **argv)

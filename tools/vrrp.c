@@ -472,7 +472,7 @@ struct instance {
 	int ifindex, vdev;
 	unsigned int vrid, family, version, priority, eff_priority, interval;
 	unsigned int master_interval, preempt, preempt_delay, csum_v2, accept;
-	unsigned int state, prev_state, naddr, npeers, ntracks;
+	unsigned int state, prev_state, naddr, npeers, ntracks, conn_sync;
 	uint8_t addrs[VRRP_MAX_VIPS][16];
 	uint8_t peers[VRRP_MAX_PEERS][16];
 	struct {
@@ -557,6 +557,7 @@ static int parse_instance(struct nlattr *nest, struct instance *in)
 			    nla_get_u32(vt[HAVS_VRRP_A_PREEMPT_DELAY]) : 0;
 	in->csum_v2 = get_u8(vt, HAVS_VRRP_A_CSUM_NO_PSEUDO);
 	in->accept = get_u8(vt, HAVS_VRRP_A_ACCEPT);
+	in->conn_sync = get_u8(vt, HAVS_VRRP_A_CONN_SYNC);
 	in->state = get_u8(vt, HAVS_VRRP_A_STATE);
 	in->prev_state = get_u8(vt, HAVS_VRRP_A_PREV_STATE);
 	if (vt[HAVS_VRRP_A_REASON])
@@ -683,6 +684,10 @@ static int on_instance_conf(struct nlattr **tb, void *arg)
 	c->interval_cs = in.interval;
 	c->preempt = in.preempt;
 	c->preempt_delay_cs = in.preempt_delay;
+	c->conn_sync = in.conn_sync;
+	/* a derived delay is the sync statement's doing, not a setting */
+	if (in.conn_sync == HAVS_VRRP_SYNC_DERIVED)
+		c->preempt_delay_cs = 0;
 	c->csum_v2 = in.csum_v2;
 	c->accept = in.accept;
 	c->naddr = in.naddr;
@@ -760,9 +765,13 @@ static void print_text(const struct instance *in)
 			printf(" %s", addr_str(in->family, in->peers[i], addr,
 					       sizeof(addr)));
 	}
-	printf("\n    preempt %s delay %s accept %s checksum %s master-interval %s\n",
-	       in->preempt ? "on" : "off", pd, in->accept ? "on" : "off",
-	       in->csum_v2 ? "v2" : "rfc", mi);
+	printf("\n    preempt %s delay %s%s accept %s checksum %s master-interval %s\n",
+	       in->preempt ? "on" : "off", pd,
+	       in->conn_sync == HAVS_VRRP_SYNC_DERIVED ?
+	       " (derived from connection sync)" : "",
+	       in->accept ? "on" : "off", in->csum_v2 ? "v2" : "rfc", mi);
+	if (in->conn_sync)
+		printf("    connection sync follows it (see 'havsadm sync show')\n");
 	printf("    last %s -> %s (%s)", vrrp_state_name(in->prev_state),
 	       vrrp_state_name(in->state), in->reason);
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -800,12 +809,15 @@ static void print_json(const struct instance *in, bool first)
 	printf(",\"vrid\":%u,\"family\":\"%s\",\"version\":%u,\"state\":\"%s\","
 	       "\"priority\":%u,\"effective_priority\":%u,\"interval_ms\":%u,"
 	       "\"master_interval_ms\":%u,\"preempt\":%s,\"preempt_delay_ms\":%u,"
+	       "\"conn_sync\":\"%s\","
 	       "\"accept\":%s,\"checksum\":\"%s\","
 	       "\"vmac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",\"vdev\":",
 	       in->vrid, vrrp_family_name(in->family), in->version,
 	       vrrp_state_name(in->state), in->priority,
 	       in->eff_priority, in->interval * 10, in->master_interval * 10,
 	       in->preempt ? "true" : "false", in->preempt_delay * 10,
+	       in->conn_sync == HAVS_VRRP_SYNC_DERIVED ? "derived" :
+	       in->conn_sync ? "on" : "none",
 	       in->accept ? "true" : "false", in->csum_v2 ? "v2" : "rfc",
 	       vmac[0], vmac[1], vmac[2], vmac[3], vmac[4], vmac[5]);
 	json_str(stdout, vdev);
@@ -1009,6 +1021,8 @@ static int put_settings(struct nl_msg *msg, const struct vrrp_conf *c,
 		NLA_PUT_U8(msg, HAVS_VRRP_A_ACCEPT, c->accept);
 	if (c->set & VF_CSUM)
 		NLA_PUT_U8(msg, HAVS_VRRP_A_CSUM_NO_PSEUDO, c->csum_v2);
+	if (c->set & VF_CONN_SYNC)
+		NLA_PUT_U8(msg, HAVS_VRRP_A_CONN_SYNC, c->conn_sync);
 	nla_nest_end(msg, nest);
 	return 0;
 nla_put_failure:
@@ -1046,6 +1060,11 @@ static int vrrp_set(const struct opts *o, int argc, char **argv)
 	rc = find_one(&h, &s, &c, "vrrp set");
 	if (!rc && in.version == 2 && (c.set & VF_INTERVAL) && c.interval_cs % 100)
 		rc = usage_err("set", "version 2 intervals are whole seconds");
+	/* the operator's delay replaces the one sync derived */
+	if (!rc && (c.set & VF_PDELAY) && in.conn_sync == HAVS_VRRP_SYNC_DERIVED) {
+		c.conn_sync = HAVS_VRRP_SYNC_ON;
+		c.set |= VF_CONN_SYNC;
+	}
 	if (!rc) {
 		msg = havs_nl_msg(&h, HAVS_CMD_VRRP_SET, 0);
 		if (!msg || put_settings(msg, &c, s.filter_ifindex)) {
@@ -1055,6 +1074,37 @@ static int vrrp_set(const struct opts *o, int argc, char **argv)
 		} else {
 			rc = havs_nl_request(&h, msg, "vrrp set", NULL, NULL);
 		}
+	}
+	havs_nl_close(&h);
+	return rc;
+}
+
+/**
+ * vrrp_settings_set() - change the settings @c->set names of one instance
+ * @c: dev, vrid and family name it (as 'vrrp show' reports them)
+ *
+ * For sync.c: connection sync and the preempt delay it derives.
+ * Return: EXIT_*.
+ */
+int vrrp_settings_set(const struct vrrp_conf *c)
+{
+	int ifindex = resolve_dev(c, "set");
+	struct nl_msg *msg;
+	struct havs_nl h;
+	int rc;
+
+	if (!ifindex)
+		return EXIT_FAIL;
+	rc = havs_nl_open(&h);
+	if (rc)
+		return rc;
+	msg = havs_nl_msg(&h, HAVS_CMD_VRRP_SET, 0);
+	if (!msg || put_settings(msg, c, ifindex)) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		rc = EXIT_FAIL;
+	} else {
+		rc = havs_nl_request(&h, msg, "vrrp set", NULL, NULL);
 	}
 	havs_nl_close(&h);
 	return rc;

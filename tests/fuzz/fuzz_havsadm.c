@@ -38,6 +38,7 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -411,6 +412,36 @@ static void fuzz_word(const char *w)
 				  !strcmp(w, "help")));
 }
 
+/*
+ * sync_conf_parse() (sync add, the sync statement): accepted settings are
+ * in range, a group is multicast of its family, a refusal says why (and
+ * leaves the words as they were).
+ */
+static void fuzz_sync_conf(const struct args *a)
+{
+	char **argv = copy_argv(a), err[256];
+	struct sync_conf c;
+	int rc;
+
+	sync_conf_defaults(&c);
+	err[0] = '\0';
+	rc = sync_conf_parse(&c, a->argc, argv, ~0u, err, sizeof(err));
+	if (rc) {
+		CHECK(rc == -EINVAL);
+		check_err(err, sizeof(err));
+	} else {
+		CHECK(c.id <= 255 && c.port >= 1 && c.port <= 65535);
+		CHECK(c.ttl >= 1 && c.ttl <= 255);
+		CHECK(!c.maxlen || (c.maxlen >= SYNC_MIN_MAXLEN && c.maxlen <= 65507));
+		CHECK(strlen(c.dev) < sizeof(c.dev));
+		CHECK(!c.follow[0] || track_name_ok(c.follow));
+		if (c.set & SF_GROUP)
+			CHECK(c.family == AF_INET6 ? c.group[0] == 0xff :
+			      c.family == AF_INET && (c.group[0] & 0xf0) == 0xe0);
+	}
+	free_argv(a, argv);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct args a = { 0 };
@@ -431,6 +462,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	fuzz_vrrp_conf(&a);
 	fuzz_check(&a);
+	fuzz_sync_conf(&a);
 	argv = copy_argv(&a);
 	for (i = 0; i < (size_t)a.argc; i++)
 		fuzz_word(argv[i]);

@@ -156,7 +156,7 @@ VRRP_YNL='{dev: (.ifindex | ifname), vrid,
 	accept: (.accept == 1), checksum: (if ."csum-no-pseudo" == 1 then "v2" else "rfc" end),
 	vdev: (.vdev | ifname),
 	addresses: (.vips | .vip4 // .vip6), peers: (.peers // {} | .peer4 // .peer6 // []),
-	sync_group: ."sync-group",
+	sync_group: ."sync-group", conn_sync: ."conn-sync",
 	tracks: [(.tracks.track // [])[] | (if .name then {object: .name} else
 		{interface: (.ifindex | ifname)} end)
 		+ {weight, up: (.up == 1)}],
@@ -165,7 +165,7 @@ VRRP_YNL='{dev: (.ifindex | ifname), vrid,
 	transitions: .stats.transitions}'
 VRRP_HA='{dev, vrid, family, version, state, priority, effective_priority, interval_ms,
 	master_interval_ms, preempt, preempt_delay_ms, accept, checksum, vdev, addresses,
-	peers, sync_group, tracks, master, previous_state, reason,
+	peers, sync_group, conn_sync, tracks, master, previous_state, reason,
 	transitions: .stats.transitions}'
 y=$(ok "$(ynl_do vrrp-get '{"vrrp": {'"$ID"'}}')")
 h=$(HA -j vrrp show dev eth0 vrid 51)
@@ -187,9 +187,9 @@ fi
 
 say "vrrp-set, and what it refuses"
 ok "$(ynl_do vrrp-set '{"vrrp": {'"$ID"', "priority": 120, "interval": 100, "preempt": 0,
-	"preempt-delay": 0, "accept": 1, "csum-no-pseudo": 1}}')" > /dev/null
+	"preempt-delay": 0, "accept": 1, "csum-no-pseudo": 1, "conn-sync": 2}}')" > /dev/null
 expect_eq "$(HA -j vrrp show dev eth0 vrid 51 | yq '.[0] | [.priority, .interval_ms,
-	.preempt, .preempt_delay_ms, .accept, .checksum]')" '[120,1000,false,0,true,"v2"]' \
+	.preempt, .preempt_delay_ms, .accept, .checksum, .conn_sync]')" '[120,1000,false,0,true,"v2","derived"]' \
 	"havsadm shows what vrrp-set changed"
 expect_eq "$(ok "$(ynl_do vrrp-get '{"vrrp": {'"$ID"'}}')" | yq ".vrrp | $VRRP_YNL")" \
 	"$(HA -j vrrp show dev eth0 vrid 51 | yq ".[0] | $VRRP_HA")" "and vrrp-get decodes the same"

@@ -160,7 +160,7 @@ static int t_errors(void)
 		{ "service tcp 10.0.0.1:80 notify-up /x\n", "t.conf:1: service: " },
 		{ "service tcp 10.0.0.1:80\n    check type external command /x user \"\"\n",
 		  "t.conf:2: check: user \"\" is not a user name" },
-		{ "frob\n", "expected track, vrrp, announce, service, script, sync-group, agent, include or define" },
+		{ "frob\n", "expected track, vrrp, announce, sync, service, script, sync-group, agent, include or define" },
 	};
 	int ok = 1;
 

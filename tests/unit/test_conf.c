@@ -803,6 +803,140 @@ static int t_announce(void)
 	CHECK(d.n == 3 && !strcmp(d.lines[0], "announce del dev vip0") &&
 	      !strcmp(d.lines[1], "announce add dev vip0 address 10.0.0.100") &&
 	      !strcmp(d.lines[2], "announce del dev vip1"));
+/* The sync statement: read, printed, compared. */
+static int t_sync(void)
+{
+	static const char v[] =
+		"vrrp dev eth0 vrid 51 address 10.0.0.100 name vip51 sync-group g\n"
+		"vrrp dev eth0 vrid 52 address 10.0.0.101 sync-group g\n";
+	static const struct {
+		const char *text, *want;
+	} errs[] = {
+		{ "sync dev eth0 id 51\nsync dev eth1 id 51\n",
+		  "t.conf:4:1: error: sync: id 51: already described at line 3" },
+		{ "sync dev eth0 id 51\nsync dev eth1 id 52\n",
+		  "t.conf:4:1: error: sync: already described at line 3 (IPVS runs one master and one backup daemon per namespace)" },
+		{ "sync dev eth0\n", "sync: dev and id are required" },
+		{ "sync dev eth0 id 1 group 10.0.0.1\n",
+		  "t.conf:3:26: error: sync: group \"10.0.0.1\": not a multicast address" },
+		{ "sync dev eth0 id 1 instance nosuch\n",
+		  "t.conf:3:29: error: sync: instance nosuch: no vrrp statement has that name" },
+		{ "sync dev eth0 id 1 sync-group nosuch\n",
+		  "t.conf:3:31: error: sync: sync-group nosuch: no vrrp statement is in it" },
+	};
+	struct conf_actions d;
+	struct conf cf = { 0 };
+	char *e = NULL, *out, want[512];
+	int ok = 1;
+
+	snprintf(want, sizeof(want), "%ssync dev eth0 id 51 group ff02::8848 port 9000 maxlen 1400 instance vip51\n",
+		 v);
+	CHECK(parse(&cf, want, &e) == 0);
+	free(e);
+	out = print(&cf);
+	CHECK(strstr(out, "\nsync dev eth0 id 51 group ff02::8848 port 9000 maxlen 1400\n    instance vip51\n") ||
+	      strstr(out, "\nsync dev eth0 id 51 group ff02::8848 port 9000 maxlen 1400 instance vip51\n"));
+	if (!ok)
+		fprintf(stderr, "%s", out);
+	free(out);
+	conf_free(&cf);
+
+	for (unsigned int i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "%s%s", v, errs[i].text);
+		memset(&cf, 0, sizeof(cf));
+		e = NULL;
+		CHECK(parse(&cf, text, &e) > 0 && e && strstr(e, errs[i].want));
+		if (e && !strstr(e, errs[i].want))
+			fprintf(stderr, "  case %u: %s", i, e);
+		free(e);
+		conf_free(&cf);
+	}
+
+	/* started after the instances, stopped first, restarted when changed */
+	snprintf(want, sizeof(want), "%ssync dev eth0 id 51 sync-group g\n", v);
+	CHECK(!diff_of(want, v, &d) && d.n == 1 &&
+	      !strcmp(d.lines[0], "sync add dev eth0 id 51 sync-group g"));
+	conf_actions_free(&d);
+	CHECK(!diff_of(v, want, &d) && d.n == 1 && !strcmp(d.lines[0], "sync del"));
+	conf_actions_free(&d);
+	CHECK(!diff_of(want, want, &d) && d.n == 0);
+	conf_actions_free(&d);
+	{
+		char port[512];
+
+		snprintf(port, sizeof(port), "%ssync dev eth0 id 51 port 9000 sync-group g\n", v);
+		CHECK(!diff_of(port, want, &d) && d.n == 2 &&
+		      !strcmp(d.lines[0], "sync del") &&
+		      !strcmp(d.lines[1], "sync add dev eth0 id 51 port 9000 sync-group g"));
+		conf_actions_free(&d);
+	}
+	/* a new instance of the group: the sync marks it again */
+	{
+		char more[512];
+
+		snprintf(more, sizeof(more), "%svrrp dev eth0 vrid 53 address 10.0.0.102 sync-group g\n"
+			 "sync dev eth0 id 51 sync-group g\n", v);
+		CHECK(!diff_of(more, want, &d) && d.n == 3 &&
+		      !strncmp(d.lines[0], "vrrp add dev eth0 vrid 53", 25) &&
+		      !strcmp(d.lines[1], "sync del") &&
+		      !strcmp(d.lines[2], "sync add dev eth0 id 51 sync-group g"));
+		conf_actions_free(&d);
+	}
+	return ok;
+}
+
+/* consistent mode: read, printed, one setting per protocol, compared */
+static int t_consistent(void)
+{
+	static const char two[] =
+		"service tcp 10.0.0.1:80 scheduler havs_mh consistent on\n"
+		"service tcp 10.0.0.2:80 scheduler wrr\n"
+		"service udp 10.0.0.3:53 scheduler havs_sh\n";
+	static const struct {
+		const char *text, *want;
+	} errs[] = {
+		{ "service tcp 10.0.0.1:80 scheduler havs_mh consistent\n"
+		  "service tcp 10.0.0.2:80 scheduler havs_sh\n",
+		  "t.conf:2: error: service: consistent is IPVS's sloppy_tcp, one setting for the namespace: the service at t.conf:1 has it" },
+		{ "service tcp 10.0.0.1:80 scheduler wrr consistent\n",
+		  "consistent: scheduler \"wrr\" picks a server from its own state" },
+		{ "service udp 10.0.0.1:53 scheduler havs_mh consistent\n",
+		  "consistent: IPVS schedules a UDP packet without an entry already" },
+	};
+	struct conf_actions d;
+	struct conf cf = { 0 };
+	char *e = NULL, *out;
+	int ok = 1;
+
+	CHECK(parse(&cf, two, &e) == 0);
+	free(e);
+	out = print(&cf);
+	CHECK(strstr(out, "service tcp 10.0.0.1:80 scheduler havs_mh consistent on\n") != NULL);
+	CHECK(strstr(out, "service tcp 10.0.0.2:80 scheduler wrr\n") != NULL);
+	CHECK(strstr(out, "service udp 10.0.0.3:53 scheduler havs_sh\n") != NULL);
+	free(out);
+	conf_free(&cf);
+	for (unsigned int i = 0; i < sizeof(errs) / sizeof(errs[0]); i++) {
+		memset(&cf, 0, sizeof(cf));
+		e = NULL;
+		CHECK(parse(&cf, errs[i].text, &e) > 0 && e && strstr(e, errs[i].want));
+		if (e && !strstr(e, errs[i].want))
+			fprintf(stderr, "  case %u: %s", i, e);
+		free(e);
+		conf_free(&cf);
+	}
+	/* changed in place */
+	CHECK(!diff_of("service tcp 10.0.0.1:80 scheduler havs_mh consistent\n",
+		       "service tcp 10.0.0.1:80 scheduler havs_mh\n", &d) && d.n == 1 &&
+	      !strcmp(d.lines[0], "service set tcp 10.0.0.1:80 scheduler havs_mh persistent 0 consistent on"));
+	conf_actions_free(&d);
+	CHECK(!diff_of("service tcp 10.0.0.1:80 scheduler havs_mh\n",
+		       "service tcp 10.0.0.1:80 scheduler havs_mh consistent\n", &d) && d.n == 1 &&
+	      !strcmp(d.lines[0], "service set tcp 10.0.0.1:80 scheduler havs_mh persistent 0 consistent off"));
+	conf_actions_free(&d);
+	CHECK(!diff_of(two, two, &d) && d.n == 0);
 	conf_actions_free(&d);
 	return ok;
 }
@@ -827,6 +961,8 @@ int main(int argc, char **argv)
 	run("define: $NAME, before use, once", t_define);
 	run("references: tracked objects, sorry servers, schedulers, interfaces", t_refs);
 	run("batch files: the same lexer", t_batch);
+	run("sync statement: read, printed, compared", t_sync);
+	run("consistent mode: read, printed, one per protocol, compared", t_consistent);
 	{
 		char cmd[128];
 

@@ -454,6 +454,93 @@ static int t_reasons(void)
 	return ok;
 }
 
+/* sync_conf_parse: "KEY VALUE" words of 'sync add' */
+static int sync_try(struct sync_conf *c, const char *line, char *err)
+{
+	char buf[256], *w[16], *p;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (p = strtok(buf, " "); p && n < 16; p = strtok(NULL, " "))
+		w[n++] = p;
+	sync_conf_defaults(c);
+	return sync_conf_parse(c, n, w, ~0u, err, 256);
+}
+
+static int t_sync_conf(void)
+{
+	struct sync_conf c;
+	char err[256];
+	int ok = 1;
+
+	CHECK(sync_try(&c, "dev eth1 id 51 instance vip51", err) == 0);
+	CHECK(!strcmp(c.dev, "eth1") && c.id == 51 && !strcmp(c.follow, "vip51") &&
+	      !c.follow_group && c.port == 8848 && c.ttl == 1 && c.maxlen == 0 &&
+	      c.family == AF_INET && c.group[0] == 0);
+	CHECK(sync_try(&c, "dev eth1 id 0 group 239.1.2.3 port 9000 ttl 3 maxlen 1400 sync-group G", err) == 0);
+	CHECK(c.id == 0 && c.group[0] == 239 && c.group[3] == 3 && c.port == 9000 &&
+	      c.ttl == 3 && c.maxlen == 1400 && c.follow_group && !strcmp(c.follow, "G"));
+	CHECK(sync_try(&c, "dev eth1 id 1 group ff02::8848", err) == 0);
+	CHECK(c.family == AF_INET6 && c.group[0] == 0xff);
+	/* refusals, each naming the word */
+	CHECK(sync_try(&c, "dev eth1 id 1 group 10.0.0.5", err) == -EINVAL &&
+	      strstr(err, "group \"10.0.0.5\": not a multicast address") &&
+	      !strcmp(parse_err_word, "10.0.0.5"));
+	CHECK(sync_try(&c, "dev eth1 id 1 group 2001:db8::1", err) == -EINVAL &&
+	      strstr(err, "not a multicast address (IPv6"));
+	CHECK(sync_try(&c, "dev eth1 id 1 group nonsense", err) == -EINVAL &&
+	      strstr(err, "group \"nonsense\""));
+	CHECK(sync_try(&c, "dev eth1 id 256", err) == -EINVAL && strstr(err, "id \"256\""));
+	CHECK(sync_try(&c, "dev eth1 id 1 port 0", err) == -EINVAL && strstr(err, "port \"0\""));
+	CHECK(sync_try(&c, "dev eth1 id 1 ttl 0", err) == -EINVAL && strstr(err, "ttl \"0\""));
+	CHECK(sync_try(&c, "dev eth1 id 1 maxlen 100", err) == -EINVAL &&
+	      strstr(err, "maxlen \"100\""));
+	CHECK(sync_try(&c, "dev eth1 id 1 instance a sync-group b", err) == -EINVAL &&
+	      strstr(err, "not both"));
+	CHECK(sync_try(&c, "dev eth1 id 1 id 2", err) == -EINVAL && strstr(err, "given twice"));
+	CHECK(sync_try(&c, "dev eth1 id", err) == -EINVAL && strstr(err, "needs a value"));
+	CHECK(sync_try(&c, "dev eth1 bogus 1", err) == -EINVAL &&
+	      strstr(err, "unknown keyword \"bogus\""));
+	CHECK(sync_try(&c, "dev eth1 id 1 instance averyveryverylongname", err) == -EINVAL &&
+	      strstr(err, "at most 15"));
+	sync_conf_defaults(&c);
+	{
+		char *w[] = { "dev", "eth1", "group", "239.0.0.1" };
+
+		CHECK(sync_conf_parse(&c, 4, w, SF_ID, err, sizeof(err)) == -EINVAL &&
+		      strstr(err, "\"dev\" is not accepted here"));
+	}
+	return ok;
+}
+
+/* consistent mode of svc_conf_parse */
+static int t_consistent(void)
+{
+	struct svc_conf c;
+	char err[256];
+	char *a[] = { "tcp", "10.0.0.1:80", "scheduler", "havs_mh", "consistent" };
+	char *b[] = { "tcp", "10.0.0.1:80", "consistent", "off", "scheduler", "wrr" };
+	char *d[] = { "tcp", "10.0.0.1:80", "scheduler", "havs_wrr", "consistent", "on" };
+	char *e[] = { "udp", "10.0.0.1:53", "scheduler", "havs_sh", "consistent" };
+	char *f[] = { "tcp", "10.0.0.1:80", "consistent", "consistent" };
+	int ok = 1;
+
+	CHECK(svc_conf_parse(&c, 5, a, err, sizeof(err)) == 0 && c.has_consistent &&
+	      c.consistent && !strcmp(c.sched, "havs_mh"));
+	CHECK(svc_conf_parse(&c, 6, b, err, sizeof(err)) == 0 && c.has_consistent &&
+	      !c.consistent && !strcmp(c.sched, "wrr"));
+	CHECK(svc_conf_parse(&c, 6, d, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "scheduler \"havs_wrr\" picks a server from its own state") &&
+	      !strcmp(parse_err_word, "havs_wrr"));
+	CHECK(svc_conf_parse(&c, 5, e, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "UDP"));
+	CHECK(svc_conf_parse(&c, 4, f, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "given twice"));
+	CHECK(sched_is_consistent("havs_sh") && sched_is_consistent("mh") &&
+	      !sched_is_consistent("havs_wrr") && !sched_is_consistent("lc"));
+	return ok;
+}
+
 int main(void)
 {
 	run("cmd_lookup (exact, unique prefix, ambiguous)", t_cmd_lookup);
@@ -466,5 +553,7 @@ int main(void)
 	run("parse_addr_port (IPv4, IPv6, refusals)", t_addr_port);
 	run("svc_key_parse + check_conf_parse (every key, every refusal)", t_check_conf);
 	run("words of the reason enums (each its own)", t_reasons);
+	run("sync_conf_parse (every key, every refusal)", t_sync_conf);
+	run("svc_conf_parse consistent (schedulers, UDP)", t_consistent);
 	return failed ? 1 : 0;
 }

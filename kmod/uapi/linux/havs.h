@@ -50,8 +50,9 @@
  * @HAVS_CMD_VRRP_SET: change settings of the instance named by ifindex,
  *	VRID, family, in place and without a transition of its own:
  *	%HAVS_VRRP_A_PRIORITY, %HAVS_VRRP_A_INTERVAL, %HAVS_VRRP_A_PREEMPT,
- *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_NO_PSEUDO.
- *	Anything else is refused; all or nothing is applied.
+ *	%HAVS_VRRP_A_PREEMPT_DELAY, %HAVS_VRRP_A_ACCEPT, %HAVS_VRRP_A_CSUM_NO_PSEUDO,
+ *	%HAVS_VRRP_A_CONN_SYNC. Anything else is refused; all or nothing is
+ *	applied.
  * @HAVS_CMD_CHECK_SET: set the probe settings (%HAVS_A_CHECK) and service
  *	options of the service %HAVS_A_SERVICE, replacing earlier ones; its
  *	servers are probed with them from now on if it uses a havs scheduler
@@ -299,6 +300,9 @@ enum havs_track_reason {
  * @HAVS_VRRP_A_MASTER_ADDR6: binary, 16 bytes, as %HAVS_VRRP_A_MASTER_ADDR4
  *	for an IPv6 instance (its link-local address) (read only)
  * @HAVS_VRRP_A_PEER6: binary, 16 bytes, a peer of an IPv6 instance
+ * @HAVS_VRRP_A_CONN_SYNC: u8, &enum havs_vrrp_conn_sync (default 0): IPVS
+ *	connection sync follows this instance. The module only keeps it, so
+ *	that havsadm (which starts IPVS's sync daemons) stays stateless
  */
 enum havs_vrrp_attr {
 	HAVS_VRRP_A_UNSPEC,
@@ -331,11 +335,25 @@ enum havs_vrrp_attr {
 	HAVS_VRRP_A_VIP6,
 	HAVS_VRRP_A_MASTER_ADDR6,
 	HAVS_VRRP_A_PEER6,
+	HAVS_VRRP_A_CONN_SYNC,
 
 	__HAVS_VRRP_A_MAX,
 };
 
 #define HAVS_VRRP_A_MAX (__HAVS_VRRP_A_MAX - 1)
+
+/**
+ * enum havs_vrrp_conn_sync - how IPVS connection sync follows an instance
+ * @HAVS_VRRP_SYNC_NONE: it does not
+ * @HAVS_VRRP_SYNC_ON: it does; the preempt delay is the operator's
+ * @HAVS_VRRP_SYNC_DERIVED: it does; havsadm derived the preempt delay from
+ *	the sync settings (failback waits for the connections)
+ */
+enum havs_vrrp_conn_sync {
+	HAVS_VRRP_SYNC_NONE,
+	HAVS_VRRP_SYNC_ON,
+	HAVS_VRRP_SYNC_DERIVED,
+};
 
 /* Instance states, as in RFC 9568 plus FAULT. */
 enum havs_vrrp_state {
