@@ -803,6 +803,10 @@ static int t_announce(void)
 	CHECK(d.n == 3 && !strcmp(d.lines[0], "announce del dev vip0") &&
 	      !strcmp(d.lines[1], "announce add dev vip0 address 10.0.0.100") &&
 	      !strcmp(d.lines[2], "announce del dev vip1"));
+	conf_actions_free(&d);
+	return ok;
+}
+
 /* The sync statement: read, printed, compared. */
 static int t_sync(void)
 {
