@@ -624,65 +624,67 @@ static const char *const check_types[] = {
 _Static_assert(N_CHECK_TYPES == __HAVS_CHECK_TYPE_MAX,
 	       "a name for every check type");
 
-static const struct {
+struct dns_word {
 	const char *name;
 	unsigned int v;
-} dns_qtypes[] = {
+};
+
+static const struct dns_word dns_qtypes[] = {
 	{ "A", 1 }, { "NS", 2 }, { "CNAME", 5 }, { "SOA", 6 }, { "PTR", 12 },
 	{ "MX", 15 }, { "TXT", 16 }, { "AAAA", 28 },
+	{ NULL, 0 }
 }, dns_rcodes[] = {
 	{ "NOERROR", 0 }, { "FORMERR", 1 }, { "SERVFAIL", 2 },
 	{ "NXDOMAIN", 3 }, { "NOTIMP", 4 }, { "REFUSED", 5 },
+	{ NULL, 0 }
 };
 
-#define DNS_WORDS(t) (sizeof(t) / sizeof(t[0]))
-
-int dns_qtype_parse(const char *s, unsigned int *out)
+/* a name of @t (any case) or a number in [min, max] */
+static int dns_word_parse(const struct dns_word *t, const char *s,
+			  unsigned long min, unsigned long max, unsigned int *out)
 {
 	unsigned long v;
 
-	for (size_t i = 0; i < DNS_WORDS(dns_qtypes); i++)
-		if (!strcasecmp(s, dns_qtypes[i].name)) {
-			*out = dns_qtypes[i].v;
+	for (; t->name; t++)
+		if (!strcasecmp(s, t->name)) {
+			*out = t->v;
 			return 0;
 		}
-	if (parse_uint(s, 1, 65535, &v))
+	if (parse_uint(s, min, max, &v))
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/* the name of @v in @t, or the number in @buf */
+static const char *dns_word_name(const struct dns_word *t, char *buf,
+				 size_t len, unsigned int v)
+{
+	for (; t->name; t++)
+		if (t->v == v)
+			return t->name;
+	snprintf(buf, len, "%u", v);
+	return buf;
+}
+
+int dns_qtype_parse(const char *s, unsigned int *out)
+{
+	return dns_word_parse(dns_qtypes, s, 1, 65535, out);
 }
 
 const char *dns_qtype_name(char *buf, size_t len, unsigned int qtype)
 {
-	for (size_t i = 0; i < DNS_WORDS(dns_qtypes); i++)
-		if (dns_qtypes[i].v == qtype)
-			return dns_qtypes[i].name;
-	snprintf(buf, len, "%u", qtype);
-	return buf;
+	return dns_word_name(dns_qtypes, buf, len, qtype);
 }
 
 int dns_rcode_parse(const char *s, unsigned int *out)
 {
-	unsigned long v;
-
-	for (size_t i = 0; i < DNS_WORDS(dns_rcodes); i++)
-		if (!strcasecmp(s, dns_rcodes[i].name)) {
-			*out = dns_rcodes[i].v;
-			return 0;
-		}
-	if (parse_uint(s, 0, 15, &v))
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return dns_word_parse(dns_rcodes, s, 0, 15, out);
 }
 
 const char *dns_rcode_name(char *buf, size_t len, unsigned int rcode)
 {
-	for (size_t i = 0; i < DNS_WORDS(dns_rcodes); i++)
-		if (dns_rcodes[i].v == rcode)
-			return dns_rcodes[i].name;
-	snprintf(buf, len, "%u", rcode);
-	return buf;
+	return dns_word_name(dns_rcodes, buf, len, rcode);
 }
 
 /*
