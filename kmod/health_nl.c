@@ -280,6 +280,13 @@ static int health_nl_parse_proto(struct nlattr **tb, struct havs_check *c,
 					    "one expected address, IPv4 or IPv6");
 			return -EINVAL;
 		}
+		if ((tb[HAVS_CHECK_A_DNS_ANSWER4] && c->dns_qtype != HAVS_DNS_QTYPE_A) ||
+		    (tb[HAVS_CHECK_A_DNS_ANSWER6] && c->dns_qtype != HAVS_DNS_QTYPE_AAAA)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[HAVS_CHECK_A_DNS_ANSWER4] ?:
+					    tb[HAVS_CHECK_A_DNS_ANSWER6],
+					    "an expected IPv4 address needs query type A, an IPv6 one AAAA");
+			return -EINVAL;
+		}
 		if (tb[HAVS_CHECK_A_DNS_ANSWER4]) {
 			__be32 ip = nla_get_in_addr(tb[HAVS_CHECK_A_DNS_ANSWER4]);
 

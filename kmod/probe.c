@@ -632,7 +632,7 @@ wait:
  * @n bytes of a dns, tls or smtp reply in t->buf (0: the server closed):
  * 1 if they made the verdict.
  */
-static int probe_proto_read(struct havs_target *t, int n)
+static int probe_proto_read(struct havs_target *t, int n, bool trunc)
 {
 	struct havs_probe_proto *p = t->proto;
 	const struct havs_check *c = t->check;
@@ -654,6 +654,13 @@ static int probe_proto_read(struct havs_target *t, int n)
 		/* another transaction's datagram: wait for ours */
 		if (r == HAVS_DNS_NOT_OURS)
 			return 0;
+		/*
+		 * Longer than our buffer: its answers were cut here, as by a
+		 * server's TC; the header and question, first, are whole.
+		 */
+		if (trunc && c->dns.af &&
+		    (r == HAVS_PROBE_E_DNS_MALFORMED || r == HAVS_PROBE_E_DNS_ANSWER))
+			r = HAVS_PROBE_E_DNS_TRUNCATED;
 		if (r == HAVS_PROBE_E_DNS_TRUNCATED) {
 			err = probe_dns_tcp(t);
 			if (err && !t->sock)
@@ -701,12 +708,24 @@ static int probe_proto_read(struct havs_target *t, int n)
 	return 1;
 }
 
-/* read what the socket has; 0: keep waiting, 1: verdict made */
+/*
+ * Reads one step may make: a server (or whoever forges its address) that
+ * sends faster than we read, datagrams of another transaction for
+ * instance, must not keep the work item, and the probe's in-flight slot,
+ * past the deadline.
+ */
+#define PROBE_READS_MAX	16
+
+/*
+ * Read what the socket has; 0: keep waiting, 1: verdict made, -EAGAIN:
+ * PROBE_READS_MAX reads made, there may be more.
+ */
 static int probe_read(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
-	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct msghdr msg;
 	int r = HAVS_HTTP_MORE;
+	unsigned int reads;
 	struct kvec iov;
 	int n;
 
@@ -717,7 +736,8 @@ static int probe_read(struct havs_target *t)
 			return 1;
 		}
 	}
-	for (;;) {
+	for (reads = 0; reads < PROBE_READS_MAX; reads++) {
+		memset(&msg, 0, sizeof(msg));
 		iov.iov_base = t->buf;
 		iov.iov_len = PROBE_BUF_LEN;
 		n = kernel_recvmsg(t->sock, &msg, &iov, 1, PROBE_BUF_LEN,
@@ -738,7 +758,7 @@ static int probe_read(struct havs_target *t)
 		}
 		if (c->type == HAVS_CHECK_DNS || c->type == HAVS_CHECK_TLS ||
 		    c->type == HAVS_CHECK_SMTP) {
-			if (probe_proto_read(t, n))
+			if (probe_proto_read(t, n, msg.msg_flags & MSG_TRUNC))
 				return 1;
 			continue;
 		}
@@ -756,6 +776,7 @@ static int probe_read(struct havs_target *t)
 			return 1;
 		}
 	}
+	return -EAGAIN;
 }
 
 /*
@@ -772,8 +793,8 @@ static void probe_step(struct havs_target *t)
 {
 	const struct havs_check *c = t->check;
 	struct sock *sk = t->sock->sk;
+	int err, more = 0;
 	u32 left_us;
-	int err;
 
 	if (t->phase == PROBE_CONNECT) {
 		if (probe_connected(t, sk)) {
@@ -810,8 +831,11 @@ static void probe_step(struct havs_target *t)
 	 * its whole reply and then reset; an error (a reset before the reply
 	 * ended, an ICMP unreachable for UDP) comes from the read itself.
 	 */
-	if (t->phase == PROBE_REPLY && probe_read(t))
-		return;
+	if (t->phase == PROBE_REPLY) {
+		more = probe_read(t);
+		if (more > 0)
+			return;
+	}
 	/* one reading of the clock decides both: expired, or how long to wait */
 	left_us = havs_probe_wait_us(ktime_to_ns(t->deadline),
 				     ktime_to_ns(ktime_get()));
@@ -831,7 +855,7 @@ static void probe_step(struct havs_target *t)
 	 * mod: a wake-up that came while this ran must not be pushed back.
 	 */
 	queue_delayed_work(havs_probe_wq, &t->work,
-			   usecs_to_jiffies(left_us) + 1);
+			   more ? 0 : usecs_to_jiffies(left_us) + 1);
 }
 
 void havs_probe_work(struct work_struct *w)

@@ -22,8 +22,8 @@
 #define DNS_F_RD	0x0100
 #define DNS_OPCODE(f)	(((f) >> 11) & 0xf)
 #define DNS_CLASS_IN	1
-#define DNS_TYPE_A	1
-#define DNS_TYPE_AAAA	28
+#define DNS_TYPE_A	HAVS_DNS_QTYPE_A
+#define DNS_TYPE_AAAA	HAVS_DNS_QTYPE_AAAA
 
 /* letters compare without case in DNS names (RFC 4343) */
 static u8 proto_lower(u8 c)
@@ -141,14 +141,22 @@ int havs_dns_reply(const u8 *query, size_t qlen, const u8 *reply,
 	if (qdcount == 1) {
 		if (len < DNS_HDR_LEN + qdlen)
 			return HAVS_PROBE_E_DNS_MALFORMED;
-		for (i = 0; i < qdlen; i++)
+		/* the name in any case (RFC 4343); type and class exactly */
+		for (i = 0; i < qdlen - 4; i++)
 			if (proto_lower(reply[pos + i]) !=
 			    proto_lower(query[DNS_HDR_LEN + i]))
 				return HAVS_PROBE_E_DNS_QUESTION;
+		if (memcmp(reply + pos + qdlen - 4, query + qlen - 4, 4))
+			return HAVS_PROBE_E_DNS_QUESTION;
 		pos += qdlen;
-	} else if (!*code) {
-		/* only an error may leave the question out (FORMERR, ...) */
-		return HAVS_PROBE_E_DNS_QUESTION;
+	} else {
+		/*
+		 * Only an error may leave the question out (FORMERR, ...), and
+		 * such a reply never passes: without the question, only the
+		 * 16-bit id says it answers ours.
+		 */
+		return *code != e->rcode ? HAVS_PROBE_E_DNS_RCODE :
+					   HAVS_PROBE_E_DNS_QUESTION;
 	}
 	if (*code != e->rcode)
 		return HAVS_PROBE_E_DNS_RCODE;

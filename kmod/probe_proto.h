@@ -18,6 +18,9 @@
 /* a query: header, a name of at most 255 bytes on the wire, type, class */
 #define HAVS_DNS_QUERY_MAX	(12 + 255 + 4)
 #define HAVS_DNS_NOT_OURS	(-1)	/* another transaction: keep waiting */
+/* the query types whose answers an expected address is compared with */
+#define HAVS_DNS_QTYPE_A	1
+#define HAVS_DNS_QTYPE_AAAA	28
 /* the most of a reply over TCP read, its two length bytes included */
 #define HAVS_DNS_TCP_MAX	4096
 

@@ -124,6 +124,30 @@ static void havs_dns_replies(struct kunit *test)
 	r[13] = 'v';
 	KUNIT_EXPECT_EQ(test, havs_dns_reply(dns_q, sizeof(dns_q), r, n, &e, &code),
 			HAVS_PROBE_E_DNS_QUESTION);
+	/* type 97 asked, 65 answered: 'a' and 'A' as bytes, not a name */
+	{
+		u8 q97[64];
+		int ql = havs_dns_query(q97, sizeof(q97), 7, "www.example.com", 97);
+
+		KUNIT_ASSERT_GT(test, ql, 4);
+		memcpy(r, q97, ql);
+		r[2] = 0x81;
+		r[3] = 0x80;
+		KUNIT_EXPECT_EQ(test, havs_dns_reply(q97, ql, r, ql, &e, &code),
+				HAVS_PROBE_E_NONE);
+		r[ql - 3] = 65;
+		KUNIT_EXPECT_EQ(test, havs_dns_reply(q97, ql, r, ql, &e, &code),
+				HAVS_PROBE_E_DNS_QUESTION);
+	}
+	/* no question: never a pass, even with the rcode expected */
+	n = dns_reply(r, 0x8183, a, sizeof(a), 0);
+	r[5] = 0;
+	e.rcode = 3;
+	KUNIT_EXPECT_EQ(test, havs_dns_reply(dns_q, sizeof(dns_q), r, 12, &e, &code),
+			HAVS_PROBE_E_DNS_QUESTION);
+	e.rcode = 0;
+	KUNIT_EXPECT_EQ(test, havs_dns_reply(dns_q, sizeof(dns_q), r, 12, &e, &code),
+			HAVS_PROBE_E_DNS_RCODE);
 	/* another id, a query: not ours */
 	n = dns_reply(r, 0x8180, a, sizeof(a), 0);
 	r[1] = 0x35;
