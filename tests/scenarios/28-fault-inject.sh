@@ -357,7 +357,8 @@ sweep_apply() {	# a half-applied file: apply again, then it must be whole
 # Three applies an attempt: make soak's (STRESS_SECONDS set) alone. Its
 # requests are those of the commands swept above, in another order.
 if soak; then
-	sweep_apply
+	# the servers are probed for real (type tcp): their health moves with time
+	NOHEALTH=1 sweep_apply
 else
 	echo "# havsadm apply: swept by make soak only"
 	D apply -f "$W/d.conf" > /dev/null
