@@ -148,7 +148,7 @@ expect_match "$(check_set "$(attr 1 02)$(attr 13 "$(printf '61%.0s' $(seq 513))"
 	'^error ERANGE: .+ \[at attribute 13\]$' "a UDP payload of 513 bytes"
 expect_match "$(check_set "$(attr 1 00)$(attr 9 "$(str /)")")" \
 	'^error EINVAL: HTTP settings are for checks of type http' "a path on a tcp check"
-expect_match "$(check_set "$(attr 1 04)")" '^error ERANGE: .+ \[at attribute 1\]$' "check type 4"
+expect_match "$(check_set "$(attr 1 07)")" '^error ERANGE: .+ \[at attribute 1\]$' "check type 7 (one past smtp)"
 expect_match "$(genl 11 "32777:$SVC")" '^error ENOENT: that service has no check settings' \
 	"CHECK_DEL of a service without settings"
 expect_match "$(genl 14 "32777:$SVC" "32779:$(attr 1 0200)$(attr 2 0a010002)$(attr 3 0050)$(attr 4 00)")" \
