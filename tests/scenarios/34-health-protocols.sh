@@ -148,8 +148,10 @@ dns_start 10.9.9.8
 down udp 10.0.0.100:53 "expected address not in the DNS answer"
 stop dns
 down udp 10.0.0.100:53 "connection refused"
+# one DOWN line, with the reason of the probe that took it down: the
+# restart above may let a probe find the port closed first
 expect_match "$(dmesg_new)" \
-	"havs: UDP 10.0.0.100:53 -> 10.1.0.2:53 DOWN \\(connection refused" \
+	"havs: UDP 10.0.0.100:53 -> 10.1.0.2:53 DOWN \\((connection refused|expected address not in the DNS answer)" \
 	"dmesg says why"
 dns_start 10.9.9.9
 up udp 10.0.0.100:53 ""
