@@ -24,8 +24,11 @@
 #   vip0 (havs) 10.0.0.100         vip0 (havs) 10.0.0.100     lo: 10.0.0.100
 #   IPVS tcp 10.0.0.100:80 havs_mh, DR to rs1, rs2 (both directors)
 #
-# BGP keepalive 1 s, hold 3 s, connect retry 1 s: only the first session
+# BGP keepalive 3 s, hold 9 s, connect retry 1 s: only the first session
 # waits on timers; withdrawals and announcements are updates, sent at once.
+# The hold time has room for a guest descheduled by its neighbours (with
+# 3 s, a loaded CI machine once reset a session, and the test, which
+# requires every session to stay up, failed).
 # flavors: stock
 . "$HAVS_TOP/tests/lib/netns.sh"
 
@@ -92,8 +95,8 @@ router bgp 65000
  bgp log-neighbor-changes
  neighbor 10.0.1.11 remote-as 65001
  neighbor 10.0.1.12 remote-as 65002
- neighbor 10.0.1.11 timers 1 3
- neighbor 10.0.1.12 timers 1 3
+ neighbor 10.0.1.11 timers 3 9
+ neighbor 10.0.1.12 timers 3 9
  neighbor 10.0.1.11 timers connect 1
  neighbor 10.0.1.12 timers connect 1
  address-family ipv4 unicast
@@ -112,7 +115,7 @@ router bgp 65001
  bgp router-id 10.0.1.11
  no bgp ebgp-requires-policy
  neighbor 10.0.1.1 remote-as 65000
- neighbor 10.0.1.1 timers 1 3
+ neighbor 10.0.1.1 timers 3 9
  neighbor 10.0.1.1 timers connect 1
  address-family ipv4 unicast
   redistribute connected route-map VIPS
@@ -126,7 +129,7 @@ protocol direct { ipv4; interface "vip0"; check link yes; }
 protocol bgp r {
 	local 10.0.1.12 as 65002;
 	neighbor 10.0.1.1 as 65000;
-	hold time 3; keepalive time 1; connect retry time 1;
+	hold time 9; keepalive time 3; connect retry time 1;
 	ipv4 { import none; export where source = RTS_DEVICE; };
 }
 EOF
