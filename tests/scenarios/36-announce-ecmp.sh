@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# flavors: stock
 #
 # Active-active directors behind an ECMP router: each director holds the
 # VIP on an announcement (a device of kind havs) and a routing daemon of
@@ -29,7 +30,6 @@
 # The hold time has room for a guest descheduled by its neighbours (with
 # 3 s, a loaded CI machine once reset a session, and the test, which
 # requires every session to stay up, failed).
-# flavors: stock
 . "$HAVS_TOP/tests/lib/netns.sh"
 
 say "topology"
