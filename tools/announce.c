@@ -35,19 +35,6 @@ static int announce_usage_err(const char *sub, const char *err)
 	return EXIT_USAGE;
 }
 
-static int announce_rtnl_open(struct nl_sock **sk)
-{
-	int err;
-
-	*sk = nl_socket_alloc();
-	if (!*sk)
-		return -NLE_NOMEM;
-	err = nl_connect(*sk, NETLINK_ROUTE);
-	if (err)
-		nl_socket_free(*sk);
-	return err;
-}
-
 /* Create the device @name of kind havs. Its ifindex, or 0 (said why). */
 static int announce_link_create(const char *name)
 {
@@ -55,7 +42,7 @@ static int announce_link_create(const char *name)
 	struct nl_sock *sk;
 	int err, ifindex = 0;
 
-	err = announce_rtnl_open(&sk);
+	err = rtnl_open(&sk);
 	if (err) {
 		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
 		return 0;
@@ -83,29 +70,8 @@ static int announce_link_create(const char *name)
 /* Bring @ifindex up (@up) or delete it (!@up). EXIT_*. */
 static int announce_link_op(int ifindex, const char *name, bool up)
 {
-	struct rtnl_link *req;
-	struct nl_sock *sk;
-	int err;
+	int err = link_up_or_delete(ifindex, up);
 
-	err = announce_rtnl_open(&sk);
-	if (err) {
-		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
-		return EXIT_FAIL;
-	}
-	req = rtnl_link_alloc();
-	if (req) {
-		rtnl_link_set_ifindex(req, ifindex);
-		if (up) {
-			rtnl_link_set_flags(req, IFF_UP);
-			err = rtnl_link_change(sk, req, req, 0);
-		} else {
-			err = rtnl_link_delete(sk, req);
-		}
-		rtnl_link_put(req);
-	} else {
-		err = -NLE_NOMEM;
-	}
-	nl_socket_free(sk);
 	if (err)
 		errmsg(up ? "cannot bring %s up: %s" : "cannot remove device %s: %s",
 		       name, nl_geterror(err));
@@ -163,7 +129,7 @@ static int announce_addrs_sync(int ifindex, const struct announce_conf *c)
 	unsigned int i;
 	int err;
 
-	err = announce_rtnl_open(&s.sk);
+	err = rtnl_open(&s.sk);
 	if (err) {
 		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
 		return EXIT_FAIL;

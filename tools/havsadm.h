@@ -346,6 +346,11 @@ extern bool havs_nl_any_api;
 /* apply: keep one socket per family open across commands (nl.c) */
 void havs_nl_keep(bool on);
 
+/* vrrp.c: route netlink for the links havsadm makes (libnl errors) */
+struct nl_sock;
+int rtnl_open(struct nl_sock **sk);
+int link_up_or_delete(int ifindex, bool up);
+
 int havs_nl_open(struct havs_nl *h);
 int ipvs_nl_open(struct havs_nl *h);	/* IPVS's own family */
 void havs_nl_close(struct havs_nl *h);

@@ -58,7 +58,8 @@ static const char *const stat_names[] = {
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) == HAVS_VRRP_S_PAD,
 	       "a counter of enum havs_vrrp_stat has no name");
 
-static int rtnl_open(struct nl_sock **sk)
+/* a route netlink socket (announce.c too); a libnl error */
+int rtnl_open(struct nl_sock **sk)
 {
 	int err;
 
@@ -108,22 +109,47 @@ static int write_sysctl(const char *path, const char *val)
 	return fclose(f) == 0 && ok ? 0 : -EIO;
 }
 
-/* Remove the macvlan @ifindex; best effort, says so when it fails. */
-static void remove_vdev(int ifindex, const char *name)
+/**
+ * link_up_or_delete() - bring the link @ifindex up (@up) or delete it
+ * @ifindex: the link
+ * @up: up, or delete
+ *
+ * For vrrp.c's macvlans and announce.c's devices. Return: 0 or a libnl
+ * error (the caller says what it was doing).
+ */
+int link_up_or_delete(int ifindex, bool up)
 {
-	struct rtnl_link *link;
+	struct rtnl_link *req;
 	struct nl_sock *sk;
 	int err;
 
-	if (rtnl_open(&sk))
-		return;
-	link = rtnl_link_alloc();
-	rtnl_link_set_ifindex(link, ifindex);
-	err = rtnl_link_delete(sk, link);
+	err = rtnl_open(&sk);
+	if (err)
+		return err;
+	req = rtnl_link_alloc();
+	if (req) {
+		rtnl_link_set_ifindex(req, ifindex);
+		if (up) {
+			rtnl_link_set_flags(req, IFF_UP);
+			err = rtnl_link_change(sk, req, req, 0);
+		} else {
+			err = rtnl_link_delete(sk, req);
+		}
+		rtnl_link_put(req);
+	} else {
+		err = -NLE_NOMEM;
+	}
+	nl_socket_free(sk);
+	return err;
+}
+
+/* Remove the macvlan @ifindex; best effort, says so when it fails. */
+static void remove_vdev(int ifindex, const char *name)
+{
+	int err = link_up_or_delete(ifindex, false);
+
 	if (err)
 		errmsg("could not remove interface %s: %s", name, nl_geterror(err));
-	rtnl_link_put(link);
-	nl_socket_free(sk);
 }
 
 /* Set net.ipv{4,6}.conf.@dev.@key, saying so when it cannot. */
@@ -237,25 +263,8 @@ out:
 
 static int vdev_up(int ifindex, const char *name)
 {
-	struct rtnl_link *req;
-	struct nl_sock *sk;
-	int err;
+	int err = link_up_or_delete(ifindex, true);
 
-	err = rtnl_open(&sk);
-	if (err) {
-		errmsg("cannot open a route netlink socket: %s", nl_geterror(err));
-		return EXIT_FAIL;
-	}
-	req = rtnl_link_alloc();
-	if (req) {
-		rtnl_link_set_ifindex(req, ifindex);
-		rtnl_link_set_flags(req, IFF_UP);
-		err = rtnl_link_change(sk, req, req, 0);
-		rtnl_link_put(req);
-	} else {
-		err = -NLE_NOMEM;
-	}
-	nl_socket_free(sk);
 	if (err)
 		errmsg("cannot bring %s up: %s", name, nl_geterror(err));
 	return err ? EXIT_FAIL : EXIT_OK;
@@ -1032,11 +1041,24 @@ nla_put_failure:
 #define VF_SETTABLE (VF_PRIO | VF_INTERVAL | VF_PREEMPT | VF_PDELAY | \
 		     VF_ACCEPT | VF_CSUM)
 
+/* VRRP_SET of the settings @c->set names for the instance on @ifindex */
+static int vrrp_set_send(struct havs_nl *h, const struct vrrp_conf *c,
+			 int ifindex)
+{
+	struct nl_msg *msg = havs_nl_msg(h, HAVS_CMD_VRRP_SET, 0);
+
+	if (!msg || put_settings(msg, c, ifindex)) {
+		nlmsg_free(msg);
+		errmsg("out of memory");
+		return EXIT_FAIL;
+	}
+	return havs_nl_request(h, msg, "vrrp set", NULL, NULL);
+}
+
 static int vrrp_set(const struct opts *o, int argc, char **argv)
 {
 	struct instance in = { 0 };
 	struct show s = { .o = o, .one = &in };
-	struct nl_msg *msg;
 	struct vrrp_conf c;
 	struct havs_nl h;
 	char err[160];
@@ -1065,16 +1087,8 @@ static int vrrp_set(const struct opts *o, int argc, char **argv)
 		c.conn_sync = HAVS_VRRP_SYNC_ON;
 		c.set |= VF_CONN_SYNC;
 	}
-	if (!rc) {
-		msg = havs_nl_msg(&h, HAVS_CMD_VRRP_SET, 0);
-		if (!msg || put_settings(msg, &c, s.filter_ifindex)) {
-			nlmsg_free(msg);
-			errmsg("out of memory");
-			rc = EXIT_FAIL;
-		} else {
-			rc = havs_nl_request(&h, msg, "vrrp set", NULL, NULL);
-		}
-	}
+	if (!rc)
+		rc = vrrp_set_send(&h, &c, s.filter_ifindex);
 	havs_nl_close(&h);
 	return rc;
 }
@@ -1089,7 +1103,6 @@ static int vrrp_set(const struct opts *o, int argc, char **argv)
 int vrrp_settings_set(const struct vrrp_conf *c)
 {
 	int ifindex = resolve_dev(c, "set");
-	struct nl_msg *msg;
 	struct havs_nl h;
 	int rc;
 
@@ -1098,14 +1111,7 @@ int vrrp_settings_set(const struct vrrp_conf *c)
 	rc = havs_nl_open(&h);
 	if (rc)
 		return rc;
-	msg = havs_nl_msg(&h, HAVS_CMD_VRRP_SET, 0);
-	if (!msg || put_settings(msg, c, ifindex)) {
-		nlmsg_free(msg);
-		errmsg("out of memory");
-		rc = EXIT_FAIL;
-	} else {
-		rc = havs_nl_request(&h, msg, "vrrp set", NULL, NULL);
-	}
+	rc = vrrp_set_send(&h, c, ifindex);
 	havs_nl_close(&h);
 	return rc;
 }
